@@ -1,0 +1,42 @@
+# `make run` and `make test` set everything up themselves (README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ADDRESS ?= localhost
+PORT ?= 8501
+DEMO_DB := data/demo.db
+
+.PHONY: run test bench lint demo-reset
+
+run: $(VENV)/.runtime-installed $(DEMO_DB)
+	WORKBENCH_DB=$(DEMO_DB) $(PY) -m streamlit run app.py \
+		--server.address $(ADDRESS) --server.port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev-installed
+	$(PY) -m bench
+
+lint: $(VENV)/.dev-installed
+	$(PY) -m ruff check .
+
+# Seeded only when missing: a trainer's changes to the demo survive `make run`.
+$(DEMO_DB): | $(VENV)/.runtime-installed
+	$(PY) -m seed --db $(DEMO_DB)
+
+demo-reset: $(VENV)/.runtime-installed
+	$(PY) -m seed --db $(DEMO_DB)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed

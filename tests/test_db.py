@@ -1,0 +1,139 @@
+"""The data layer: pragmas, the one write path, migrations, the network-file-system guard."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from workbench import config
+from workbench.db import NetworkFileSystemError, filesystem_type, open_db, write
+from workbench.migrations import MIGRATIONS, apply_pending
+
+
+def pragma(db, name):
+    return db.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def test_open_db_sets_the_house_pragmas(db_path):
+    db = open_db(db_path)
+    assert pragma(db, "journal_mode") == "wal"
+    assert pragma(db, "foreign_keys") == 1
+    assert pragma(db, "busy_timeout") >= 5000
+    assert pragma(db, "synchronous") == 2  # FULL
+
+
+def test_path_comes_from_argument_then_environment_then_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    assert config.db_path().endswith("data/demo.db")
+    monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "env.db"))
+    assert config.db_path() == str(tmp_path / "env.db")
+    assert config.db_path(tmp_path / "arg.db") == str(tmp_path / "arg.db")
+    open_db().close()
+    assert (tmp_path / "env.db").exists()
+
+
+def test_write_commits_the_block(db_path):
+    db = open_db(db_path)
+    with write(db):
+        db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+    other = open_db(db_path)
+    assert other.execute("SELECT value FROM meta WHERE key = 'k'").fetchone() == ("v",)
+
+
+def test_write_rolls_back_everything_on_error(db_path):
+    db = open_db(db_path)
+    with pytest.raises(RuntimeError), write(db):
+        db.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        db.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
+        raise RuntimeError("half-way")
+    assert db.execute("SELECT COUNT(*) FROM meta WHERE key IN ('a', 'b')").fetchone()[0] == 0
+    assert not db.conn.in_transaction
+
+
+def test_nested_write_is_part_of_the_outer_transaction(db_path):
+    db = open_db(db_path)
+    with pytest.raises(ValueError), write(db):
+        with write(db):
+            db.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
+        raise ValueError("outer fails")
+    assert db.execute("SELECT COUNT(*) FROM meta WHERE key = 'inner'").fetchone()[0] == 0
+
+
+def test_write_takes_the_write_lock_at_once(db_path):
+    """BEGIN IMMEDIATE: a second writer waits for the lock instead of reading stale data."""
+    db = open_db(db_path)
+    other = sqlite3.connect(db_path, timeout=0.1)
+    with write(db):
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.rollback()
+
+
+def test_foreign_keys_are_enforced(memory_db):
+    with pytest.raises(sqlite3.IntegrityError), write(memory_db):
+        memory_db.execute(
+            "INSERT INTO csd_units (code, name, area_code) VALUES ('x', 'X', 'nowhere')")
+
+
+def test_reference_data_has_gorenjska(memory_db):
+    units = memory_db.execute(
+        "SELECT u.code, COUNT(m.id) FROM csd_units u JOIN municipalities m "
+        "ON m.unit_code = u.code GROUP BY u.code").fetchall()
+    assert dict(units) == {"jesenice": 3, "radovljica": 4, "kranj": 6, "skofja_loka": 4,
+                           "trzic": 1}
+    assert memory_db.execute("SELECT COUNT(*) FROM csd_areas").fetchone()[0] == 16
+    assert memory_db.execute(
+        "SELECT cohesion_region FROM regions WHERE code = 'SI022'").fetchone() == ("KRZS",)
+
+
+def test_database_from_the_first_schema_upgrades_itself_on_open(db_path):
+    first = open_db(db_path, migrate=False)
+    apply_pending(first, stop_before="0002_board_indexes")
+    assert [m.name for m in MIGRATIONS.applied(first)] == ["0001_initial"]
+    with write(first):
+        first.execute("INSERT INTO meta (key, value) VALUES ('kept', 'yes')")
+    first.close()
+
+    upgraded = open_db(db_path)
+    applied = [m.name for m in MIGRATIONS.applied(upgraded)]
+    assert applied == [m.name for m in MIGRATIONS._migrations]
+    assert "idx_participants_coordinator_stage" in {
+        i.name for i in upgraded["participants"].indexes}
+    assert upgraded.execute("SELECT value FROM meta WHERE key = 'kept'").fetchone() == ("yes",)
+    # Opening again applies nothing twice.
+    again = open_db(db_path)
+    assert [m.name for m in MIGRATIONS.applied(again)] == applied
+
+
+def _mounts(tmp_path, lines):
+    path = tmp_path / "mounts"
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_database_on_nfs_is_refused_with_a_clear_message(tmp_path):
+    share = tmp_path / "share"
+    share.mkdir()
+    mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0",
+                                f"fileserver:/export {share} nfs4 rw,relatime 0 0"])
+    with pytest.raises(NetworkFileSystemError, match="omrežnem") as err:
+        open_db(share / "real.db", mounts_file=mounts)
+    assert "host that owns the file" in str(err.value)
+    assert not (share / "real.db").exists()
+
+
+def test_database_on_smb_share_with_space_in_path_is_refused(tmp_path):
+    share = tmp_path / "Skupni disk"
+    share.mkdir()
+    escaped = str(share).replace(" ", "\\040")
+    mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0", f"//nas/skupno {escaped} cifs rw 0 0"])
+    assert filesystem_type(share / "x.db", mounts) == "cifs"
+    with pytest.raises(NetworkFileSystemError):
+        open_db(share / "x.db", mounts_file=mounts)
+
+
+def test_local_disk_under_a_network_mount_elsewhere_is_accepted(tmp_path):
+    mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0", "server:/x /mnt/elsewhere nfs rw 0 0"])
+    open_db(tmp_path / "ok.db", mounts_file=mounts).close()

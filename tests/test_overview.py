@@ -1,0 +1,138 @@
+"""The home page's numbers, on a small hand-built region, and the indexes behind them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import seed
+from tests.conftest import TODAY
+from workbench import auth, overview
+from workbench.db import open_db, write
+
+MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
+
+
+def add_person(db, coordinator, stage, municipality="Kranj", group="dsp", entry=None):
+    mid = db.execute("SELECT id FROM municipalities WHERE name = ?", [municipality]).fetchone()[0]
+    with write(db):
+        return db.execute(
+            "INSERT INTO participants (first_name, last_name, sex, birth_date, municipality_id, "
+            "target_group, referral_source, referral_date, coordinator_id, stage, stage_since, "
+            "entry_date, created_at, updated_at) VALUES ('Oseba', ?, 'F', '1980-01-01', ?, ?, "
+            "'csd', '2026-01-05', ?, ?, '2026-02-01', ?, '2026-01-05', '2026-01-05')",
+            [f"{stage}-{coordinator}", mid, group, coordinator, stage, entry]).lastrowid
+
+
+def add_task(db, person, coordinator, due, done=None, kind="follow_up_4w"):
+    with write(db):
+        db.execute("INSERT INTO tasks (participant_id, kind, due_date, done_at, assigned_to, "
+                   "created_at) VALUES (?, ?, ?, ?, ?, '2026-01-01')",
+                   [person, kind, due.isoformat(), done, coordinator])
+
+
+def add_session(db, coordinator, day, kind="individual", person=None, hours=1.0):
+    with write(db):
+        return db.execute(
+            "INSERT INTO sessions (kind, coordinator_id, participant_id, municipality_id, title, "
+            "date, start_time, hours) VALUES (?, ?, ?, 8, 'Srečanje', ?, '10:00', ?)",
+            [kind, coordinator, person, day.isoformat(), hours]).lastrowid
+
+
+@pytest.fixture
+def small_region(memory_db):
+    db = memory_db
+    ana = auth.create_user(db, "ana", "Ana", "coordinator", "x" * 8, unit_code="kranj").id
+    maja = auth.create_user(db, "maja", "Maja", "coordinator", "x" * 8, unit_code="jesenice").id
+    people = {}
+    for stage in ("referred", "referred", "motivation", "in_programme", "follow_up_6m", "closed"):
+        people.setdefault(stage, []).append(add_person(db, ana, stage, entry="2026-03-01"))
+    other = add_person(db, maja, "referred", municipality="Jesenice", group="roma_women")
+    first = people["referred"][0]
+    add_task(db, first, ana, TODAY - dt.timedelta(days=3))                    # overdue
+    add_task(db, first, ana, TODAY - dt.timedelta(days=10), done="2026-11-12")  # done
+    add_task(db, first, ana, TODAY + dt.timedelta(days=2))                    # not yet due
+    add_task(db, other, maja, TODAY - dt.timedelta(days=1))                   # Maja's
+    add_session(db, ana, MONDAY, person=first)
+    add_session(db, ana, MONDAY + dt.timedelta(days=6), kind="mobile_unit", hours=3)
+    add_session(db, ana, MONDAY - dt.timedelta(days=1))                       # last week
+    add_session(db, maja, MONDAY)
+    return db, ana, maja, first
+
+
+def test_coordinator_sees_her_own_active_cases_by_stage(small_region):
+    db, ana, _, _ = small_region
+    ov = overview.coordinator_overview(db, ana, TODAY)
+    assert ov.stage_counts["referred"] == 2
+    assert ov.stage_counts["motivation"] == 1 and ov.stage_counts["in_programme"] == 1
+    assert "closed" not in ov.stage_counts and "follow_up_6m" not in ov.stage_counts
+    assert ov.active_cases == 4
+
+
+def test_coordinator_sees_only_this_weeks_sessions(small_region):
+    db, ana, _, first = small_region
+    ov = overview.coordinator_overview(db, ana, TODAY)
+    assert (ov.week_start, ov.week_end) == (MONDAY, MONDAY + dt.timedelta(days=6))
+    assert [s.kind for s in ov.week_sessions] == ["individual", "mobile_unit"]
+    assert ov.week_sessions[0].participant == f"Oseba referred-{ana}"
+
+
+def test_overdue_lists_only_open_past_due_tasks_of_the_coordinator(small_region):
+    db, ana, maja, _ = small_region
+    ov = overview.coordinator_overview(db, ana, TODAY)
+    assert [(t.days_overdue, t.kind) for t in ov.overdue] == [(3, "follow_up_4w")]
+    assert len(overview.coordinator_overview(db, maja, TODAY).overdue) == 1
+
+
+def test_region_totals_count_everyone_and_name_no_one(small_region):
+    db, *_ = small_region
+    ov = overview.region_overview(db, TODAY, "gorenjska")
+    assert ov.participants_total == 7
+    assert ov.active_cases == 5
+    assert ov.overdue_tasks == 2
+    assert ov.sessions_this_week == 3
+    assert ov.included_this_year == 6
+    assert ov.unit_counts == {"CSD Gorenjska, enota Jesenice": 1, "CSD Gorenjska, enota Kranj": 4}
+    assert ov.target_group_counts["roma_women"] == 1
+    text = repr(ov)
+    assert "Oseba" not in text and "referred-" not in text
+
+
+def test_hours_this_month_sum_the_attendance_list(small_region):
+    db, ana, _, first = small_region
+    session = add_session(db, ana, TODAY.replace(day=2), hours=4)
+    earlier = add_session(db, ana, TODAY.replace(day=1) - dt.timedelta(days=1), hours=4)
+    with write(db):
+        db.execute("INSERT INTO attendance (session_id, participant_id, hours) VALUES (?, ?, 3.5)",
+                   [session, first])
+        db.execute("INSERT INTO attendance (session_id, participant_id, hours) VALUES (?, ?, 4)",
+                   [earlier, first])
+    assert overview.region_overview(db, TODAY).hours_this_month == 3.5
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    db = open_db(tmp_path_factory.mktemp("national") / "n.db")
+    seed.populate(db, scale="national", seed=3, today=TODAY)
+    db.execute("ANALYZE")
+    return db
+
+
+def plan(db, sql, params):
+    return " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+@pytest.mark.parametrize("name", ["coordinator", "region"])
+def test_home_queries_use_indexes_on_the_large_tables(national, name):
+    params = {"coordinator": 1, "area": "gorenjska", "today": TODAY.isoformat(),
+              "week_start": MONDAY.isoformat(), "week_end": TODAY.isoformat(),
+              "month_start": TODAY.replace(day=1).isoformat(),
+              "year_start": TODAY.replace(month=1, day=1).isoformat()}
+    for sql in overview.ALL_QUERIES[name]:
+        text = plan(national, sql, params)
+        # A full pass over a large table or over one of its indexes is a SCAN of
+        # it (by name or alias); what is allowed is a SEARCH that seeks.
+        for table in ("attendance", "sessions", "participants", "tasks"):
+            for name in (table, table[0]):
+                assert f"SCAN {name} " not in text + " ", (sql, text)

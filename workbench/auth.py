@@ -1,0 +1,119 @@
+"""Accounts and sign-in with argon2 password hashes stored in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from workbench import vocab
+from workbench.db import write
+from workbench.errors import UserError
+
+_HASHER = PasswordHasher()
+# Verified against when the username is unknown, so that a wrong username
+# takes as long as a wrong password and the timing reveals nothing.
+_DUMMY_HASH = _HASHER.hash("not a real password")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    area_code: str | None
+    unit_code: str | None
+    active: bool
+
+
+_USER_COLUMNS = "id, username, display_name, role, area_code, unit_code, active"
+
+
+def _user(row) -> User:
+    return User(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
+    """The active user with this username and password, else None (no reason given)."""
+    row = db.execute(
+        f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE username = ?",
+        [username.strip()]).fetchone()
+    stored = row[7] if row else _DUMMY_HASH
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if row is None or not row[6]:
+        return None
+    return _user(row)
+
+
+def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
+    row = db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE id = ?", [user_id]).fetchone()
+    return _user(row) if row else None
+
+
+def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]:
+    sql = f"SELECT {_USER_COLUMNS} FROM users"
+    params: list = []
+    if role:
+        sql += " WHERE role = ?"
+        params.append(role)
+    return [_user(r) for r in db.execute(sql + " ORDER BY display_name", params)]
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError("error.password_short", n=MIN_PASSWORD_LENGTH)
+
+
+def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
+                password: str, area_code: str | None = "gorenjska",
+                unit_code: str | None = None, now: dt.datetime | None = None,
+                password_hash: str | None = None) -> User:
+    """Create an account; raises UserError on bad input or a taken username."""
+    username = username.strip().lower()
+    display_name = display_name.strip()
+    if not USERNAME_PATTERN.match(username):
+        raise UserError("error.username_invalid")
+    if not display_name or len(display_name) > 100:
+        raise UserError("error.display_name_invalid")
+    if role not in vocab.ROLES:
+        raise UserError("error.role_invalid")
+    if password_hash is None:
+        _check_password(password)
+        password_hash = hash_password(password)
+    created = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    with write(db):
+        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise UserError("error.username_taken", username=username)
+        cursor = db.execute(
+            "INSERT INTO users (username, display_name, role, area_code, unit_code, "
+            "password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
+            [username, display_name, role, area_code, unit_code, password_hash, created])
+    return get_user(db, cursor.lastrowid)
+
+
+def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
+    _check_password(password)
+    with write(db):
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                   [hash_password(password), user_id])
+
+
+def set_active(db: sqlite_utils.Database, user_id: int, active: bool, acting_user_id: int) -> None:
+    if user_id == acting_user_id and not active:
+        raise UserError("error.cannot_deactivate_self")
+    with write(db):
+        db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user_id])

@@ -1,0 +1,145 @@
+"""Opening the shared SQLite file and writing to it safely.
+
+Two coordinators may save at the same moment. Every write therefore goes
+through :func:`write`, which starts with ``BEGIN IMMEDIATE``: the write lock
+is taken before anything is read, so a read-modify-write can never be based
+on data another writer is about to change, and a waiting writer queues on
+``busy_timeout`` instead of failing with "database is locked" mid-transaction
+(as a deferred ``BEGIN`` does when it tries to upgrade its read lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from workbench import config
+
+# File systems on which SQLite's WAL shared memory and POSIX locks are not
+# reliable: several hosts would corrupt the file or lose updates.
+NETWORK_FILE_SYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "ncpfs",
+    "9p", "ceph", "glusterfs", "fuse.sshfs", "fuse.glusterfs", "fuse.s3fs",
+    "fuse.rclone", "davfs", "fuse.davfs2", "lustre", "gpfs", "ocfs2", "gfs2",
+})
+
+
+class NetworkFileSystemError(RuntimeError):
+    """The database file lives on a network file system."""
+
+
+def _unescape_mount_field(field: str) -> str:
+    # /proc/mounts writes spaces, tabs and backslashes as octal escapes.
+    return (field.replace("\\040", " ").replace("\\011", "\t")
+            .replace("\\012", "\n").replace("\\134", "\\"))
+
+
+def filesystem_type(path: str | os.PathLike, mounts_file: str | None = None) -> str | None:
+    """The type of the file system that holds ``path``, read from the mount table.
+
+    Returns None when the mount table cannot be read (e.g. on Windows).
+    """
+    mounts_file = mounts_file or config.get("mounts_file")
+    try:
+        lines = Path(mounts_file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    target = Path(path).resolve()
+    best_point, best_type = None, None
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point, fstype = Path(_unescape_mount_field(fields[1])), fields[2]
+        if (target == point or point in target.parents) and (
+                best_point is None or len(point.parts) >= len(best_point.parts)):
+            best_point, best_type = point, fstype
+    return best_type
+
+
+def ensure_local_filesystem(path: str | os.PathLike, mounts_file: str | None = None) -> None:
+    fstype = filesystem_type(Path(path).parent, mounts_file)
+    if fstype and (fstype in NETWORK_FILE_SYSTEMS or fstype.startswith(("nfs", "smb", "cifs"))):
+        raise NetworkFileSystemError(
+            f"Podatkovna zbirka {path} je na omrežnem datotečnem sistemu ({fstype}). "
+            "SQLite na omrežnem disku ne zaklepa zanesljivo in lahko izgubi podatke. "
+            "Aplikacijo zaženite na strežniku, ki mu datoteka pripada, in uporabite "
+            "lokalno pot. / The database is on a network file system "
+            f"({fstype}); run the app on the host that owns the file.")
+
+
+def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
+            mounts_file: str | None = None) -> sqlite_utils.Database:
+    """Open the workbench database with the house pragmas and pending migrations applied.
+
+    ``path``: the argument, else ``WORKBENCH_DB``, else ``data/demo.db``;
+    ``":memory:"`` gives a private in-memory database (unit tests).
+    """
+    target = config.db_path(path)
+    if target != ":memory:":
+        ensure_local_filesystem(target, mounts_file)
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    timeout_ms = config.busy_timeout_ms()
+    # isolation_level=None: Python must never open a transaction on its own;
+    # write() decides when one starts, and how (IMMEDIATE).
+    conn = sqlite3.connect(target, timeout=timeout_ms / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        from workbench.migrations import apply_pending
+        apply_pending(db)
+    return db
+
+
+@contextlib.contextmanager
+def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Run the block in one ``BEGIN IMMEDIATE`` transaction; roll back on any error.
+
+    A nested ``write`` becomes a savepoint of the outer transaction, so helpers
+    that write can be composed into one atomic change.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        savepoint = f"wb_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {savepoint}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+@contextlib.contextmanager
+def opened(path: str | os.PathLike | None = None) -> Iterator[sqlite_utils.Database]:
+    """One connection for one unit of work (a page run, a CLI command), then closed."""
+    db = open_db(path)
+    try:
+        yield db
+    finally:
+        db.close()

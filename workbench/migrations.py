@@ -1,0 +1,217 @@
+"""Ordered, named schema migrations.
+
+A database made by an older version upgrades itself when it is opened
+(``open_db`` calls :func:`apply_pending`). Never edit a migration that has
+shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from workbench import reference
+
+MIGRATIONS = Migrations("workbench")
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: sqlite_utils.Database) -> None:
+    # The lists in CHECK constraints are frozen here on purpose: a later
+    # change of a closed list is a migration of its own.
+    stages = _sql_list(("referred", "first_interview", "motivation", "contract",
+                        "in_programme", "exited", "follow_up_4w", "follow_up_6m", "closed"))
+    db.executescript(f"""
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE rules (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        value REAL NOT NULL,
+        effective_from TEXT NOT NULL,
+        note TEXT,
+        UNIQUE (name, effective_from)
+    );
+    CREATE TABLE regions (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        cohesion_region TEXT NOT NULL CHECK (cohesion_region IN ('KRZS', 'KRVS'))
+    );
+    CREATE TABLE csd_areas (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        region_code TEXT NOT NULL REFERENCES regions(code)
+    );
+    CREATE TABLE csd_units (
+        code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        area_code TEXT NOT NULL REFERENCES csd_areas(code)
+    );
+    CREATE TABLE municipalities (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        unit_code TEXT NOT NULL REFERENCES csd_units(code),
+        postcode TEXT, post_office TEXT,
+        population INTEGER, rural INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('coordinator', 'manager', 'trainer', 'admin')),
+        area_code TEXT REFERENCES csd_areas(code),
+        unit_code TEXT REFERENCES csd_units(code),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE providers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        municipality_id INTEGER REFERENCES municipalities(id)
+    );
+    CREATE TABLE programmes (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        provider_id INTEGER NOT NULL REFERENCES providers(id),
+        type TEXT NOT NULL CHECK (type IN ('short', 'intermediate', 'long')),
+        area_code TEXT NOT NULL REFERENCES csd_areas(code),
+        municipality_id INTEGER REFERENCES municipalities(id),
+        coordinator_id INTEGER REFERENCES users(id),
+        start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+        capacity INTEGER NOT NULL DEFAULT 15,
+        hours_per_day REAL NOT NULL, days_per_week INTEGER NOT NULL,
+        CHECK (end_date >= start_date)
+    );
+    CREATE TABLE participants (
+        id INTEGER PRIMARY KEY,
+        first_name TEXT NOT NULL CHECK (length(trim(first_name)) > 0),
+        last_name TEXT NOT NULL CHECK (length(trim(last_name)) > 0),
+        emso TEXT UNIQUE,
+        sex TEXT NOT NULL CHECK (sex IN ('F', 'M')),
+        birth_date TEXT NOT NULL,
+        municipality_id INTEGER NOT NULL REFERENCES municipalities(id),
+        address TEXT, phone TEXT, email TEXT,
+        isced INTEGER CHECK (isced BETWEEN 0 AND 8),
+        labour_status TEXT CHECK (labour_status IN ('employed', 'unemployed',
+            'long_term_unemployed', 'inactive_in_education', 'inactive')),
+        migrant TEXT CHECK (migrant IN ('yes', 'no', 'refused')),
+        disability TEXT CHECK (disability IN ('yes', 'no', 'refused')),
+        other_disadvantage TEXT CHECK (other_disadvantage IN ('yes', 'no', 'refused')),
+        homeless INTEGER NOT NULL DEFAULT 0,
+        language TEXT NOT NULL DEFAULT 'sl',
+        interpreter_needed INTEGER NOT NULL DEFAULT 0,
+        target_group TEXT NOT NULL CHECK (target_group IN ('dsp', 'unemployed_zrsz',
+            'temporarily_unemployable', 'inactive_complex', 'women_language_barrier',
+            'roma_women')),
+        dsp_payments_24m INTEGER,
+        referral_source TEXT NOT NULL CHECK (referral_source IN
+            ('csd', 'zrsz', 'ngo', 'health_centre', 'self')),
+        referral_person TEXT,
+        referral_date TEXT NOT NULL,
+        coordinator_id INTEGER NOT NULL REFERENCES users(id),
+        stage TEXT NOT NULL CHECK (stage IN ({stages})),
+        stage_since TEXT NOT NULL,
+        entry_date TEXT, exit_date TEXT,
+        exit_destination TEXT, exit_reason TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        updated_at TEXT NOT NULL, updated_by INTEGER REFERENCES users(id)
+    );
+    CREATE TABLE stage_history (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        from_stage TEXT, to_stage TEXT NOT NULL CHECK (to_stage IN ({stages})),
+        changed_at TEXT NOT NULL,
+        changed_by INTEGER REFERENCES users(id),
+        reason TEXT
+    );
+    CREATE TABLE enrolments (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        contract_date TEXT NOT NULL,
+        start_date TEXT NOT NULL, end_date TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'completed', 'dropped_out')),
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('group', 'individual', 'mobile_unit')),
+        programme_id INTEGER REFERENCES programmes(id),
+        coordinator_id INTEGER REFERENCES users(id),
+        participant_id INTEGER REFERENCES participants(id),
+        municipality_id INTEGER REFERENCES municipalities(id),
+        title TEXT NOT NULL,
+        location TEXT,
+        date TEXT NOT NULL,
+        start_time TEXT NOT NULL,
+        hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12)
+    );
+    CREATE TABLE attendance (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        hours REAL NOT NULL CHECK (hours >= 0 AND hours <= 12),
+        UNIQUE (session_id, participant_id)
+    );
+    CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        kind TEXT NOT NULL CHECK (kind IN ('follow_up_4w', 'follow_up_6m', 'other')),
+        title TEXT,
+        due_date TEXT NOT NULL,
+        done_at TEXT,
+        assigned_to INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL
+    );
+    """)
+    db["regions"].insert_all(
+        ({"code": c, "name": n, "cohesion_region": k} for c, n, k in reference.REGIONS))
+    db["csd_areas"].insert_all(
+        ({"code": c, "name": n, "region_code": r} for c, n, r in reference.CSD_AREAS))
+    db["csd_units"].insert_all(
+        ({"code": c, "name": n, "area_code": "gorenjska"} for c, n in reference.GORENJSKA_UNITS))
+    db["municipalities"].insert_all(
+        {"name": name, "unit_code": unit, "postcode": pc, "post_office": po,
+         "population": pop, "rural": int(rural)}
+        for name, unit, pc, po, pop, rural in reference.GORENJSKA_MUNICIPALITIES)
+    db["rules"].insert_all(
+        {"name": n, "value": v, "effective_from": f, "note": note}
+        for n, v, f, note in reference.RULES)
+
+
+@MIGRATIONS(name="0002_board_indexes")
+def board_indexes(db: sqlite_utils.Database) -> None:
+    # The home page and boards filter by coordinator and stage, by date and
+    # by participant; without these, national-scale data turns milliseconds
+    # into seconds (ARCHITECTURE.md).
+    db.executescript("""
+    CREATE INDEX idx_participants_coordinator_stage ON participants (coordinator_id, stage);
+    CREATE INDEX idx_participants_stage ON participants (stage, municipality_id);
+    CREATE INDEX idx_participants_municipality ON participants (municipality_id);
+    CREATE INDEX idx_stage_history_participant ON stage_history (participant_id, changed_at);
+    CREATE INDEX idx_enrolments_participant ON enrolments (participant_id);
+    CREATE INDEX idx_enrolments_programme ON enrolments (programme_id, status);
+    CREATE INDEX idx_sessions_date ON sessions (date);
+    CREATE INDEX idx_sessions_coordinator_date ON sessions (coordinator_id, date);
+    CREATE INDEX idx_sessions_programme_date ON sessions (programme_id, date);
+    CREATE INDEX idx_attendance_participant ON attendance (participant_id);
+    CREATE INDEX idx_tasks_open_due ON tasks (assigned_to, done_at, due_date);
+    CREATE INDEX idx_tasks_participant ON tasks (participant_id);
+    CREATE INDEX idx_programmes_coordinator ON programmes (coordinator_id);
+    """)
+
+
+def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
+    """Apply migrations not yet recorded, under the write lock.
+
+    Checked without a lock first, because every page run opens the database;
+    then re-checked inside BEGIN IMMEDIATE so that two processes starting
+    together cannot apply the same migration twice.
+    """
+    if not MIGRATIONS.pending(db):
+        return
+    from workbench.db import write
+    with write(db):
+        MIGRATIONS.apply(db, stop_before=stop_before)

@@ -1,0 +1,211 @@
+"""The home page ("Pregled"): a coordinator's day, or a region's totals without names.
+
+The SQL lives in module constants so that the benchmark can time the raw
+queries against the page that shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from workbench.vocab import ACTIVE_STAGES
+
+_ACTIVE = ", ".join(f"'{s}'" for s in ACTIVE_STAGES)
+
+COORDINATOR_STAGE_COUNTS_SQL = f"""
+SELECT stage, COUNT(*) FROM participants
+WHERE coordinator_id = :coordinator AND stage IN ({_ACTIVE})
+GROUP BY stage
+"""
+
+COORDINATOR_WEEK_SESSIONS_SQL = """
+SELECT s.date, s.start_time, s.kind, s.title, s.location, m.name, s.hours,
+       p.first_name || ' ' || p.last_name
+FROM sessions s
+LEFT JOIN municipalities m ON m.id = s.municipality_id
+LEFT JOIN participants p ON p.id = s.participant_id
+WHERE s.coordinator_id = :coordinator AND s.date BETWEEN :week_start AND :week_end
+ORDER BY s.date, s.start_time
+"""
+
+COORDINATOR_OVERDUE_SQL = """
+SELECT t.due_date, t.kind, t.title, p.first_name || ' ' || p.last_name, m.name
+FROM tasks t
+JOIN participants p ON p.id = t.participant_id
+JOIN municipalities m ON m.id = p.municipality_id
+WHERE t.assigned_to = :coordinator AND t.done_at IS NULL AND t.due_date < :today
+ORDER BY t.due_date
+"""
+
+# Region totals. Filtering by "municipality IN (the area's municipalities)"
+# lets SQLite seek into the participant/session indexes per municipality
+# instead of scanning every row nationally (see tests/test_overview.py).
+_AREA_MUNICIPALITIES = """
+(SELECT m.id FROM municipalities m JOIN csd_units u ON u.code = m.unit_code
+ WHERE u.area_code = :area)
+"""
+
+REGION_STAGE_COUNTS_SQL = f"""
+SELECT p.stage, COUNT(*) FROM participants p
+WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} GROUP BY p.stage
+"""
+
+REGION_UNIT_COUNTS_SQL = f"""
+SELECT u.name, COUNT(*) FROM csd_units u
+JOIN municipalities m ON m.unit_code = u.code
+JOIN participants p ON p.municipality_id = m.id
+WHERE u.area_code = :area AND p.stage IN ({_ACTIVE})
+GROUP BY u.name ORDER BY u.name
+"""
+
+REGION_TARGET_GROUP_COUNTS_SQL = f"""
+SELECT p.target_group, COUNT(*) FROM participants p
+WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} AND p.stage IN ({_ACTIVE})
+GROUP BY p.target_group
+"""
+
+REGION_INCLUDED_SQL = f"""
+SELECT COUNT(*) FROM participants p
+WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} AND p.entry_date >= :year_start
+"""
+
+REGION_OVERDUE_SQL = f"""
+SELECT COUNT(*) FROM tasks t JOIN participants p ON p.id = t.participant_id
+WHERE p.municipality_id IN {_AREA_MUNICIPALITIES}
+  AND t.done_at IS NULL AND t.due_date < :today
+"""
+
+REGION_SESSIONS_WEEK_SQL = f"""
+SELECT COUNT(*) FROM sessions s
+WHERE s.municipality_id IN {_AREA_MUNICIPALITIES}
+  AND s.date BETWEEN :week_start AND :week_end
+"""
+
+REGION_HOURS_MONTH_SQL = f"""
+SELECT COALESCE(SUM(a.hours), 0) FROM sessions s
+JOIN attendance a ON a.session_id = s.id
+WHERE s.municipality_id IN {_AREA_MUNICIPALITIES}
+  AND s.date BETWEEN :month_start AND :today
+"""
+
+
+@dataclass(frozen=True)
+class WeekSession:
+    date: str
+    start_time: str
+    kind: str
+    title: str
+    location: str | None
+    municipality: str | None
+    hours: float
+    participant: str | None
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    due_date: str
+    kind: str
+    title: str | None
+    participant: str
+    municipality: str
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class CoordinatorOverview:
+    week_start: dt.date
+    week_end: dt.date
+    stage_counts: dict[str, int]
+    week_sessions: tuple[WeekSession, ...]
+    overdue: tuple[OverdueTask, ...]
+
+    @property
+    def active_cases(self) -> int:
+        return sum(self.stage_counts.values())
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    area: str
+    year: int
+    week_start: dt.date
+    week_end: dt.date
+    stage_counts: dict[str, int]
+    participants_total: int
+    included_this_year: int
+    overdue_tasks: int
+    sessions_this_week: int
+    hours_this_month: float
+    unit_counts: dict[str, int]
+    target_group_counts: dict[str, int]
+
+    @property
+    def active_cases(self) -> int:
+        return sum(n for stage, n in self.stage_counts.items() if stage in ACTIVE_STAGES)
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    start = today - dt.timedelta(days=today.weekday())
+    return start, start + dt.timedelta(days=6)
+
+
+def _ordered_counts(rows, keys) -> dict[str, int]:
+    counts = dict(rows)
+    return {key: counts.get(key, 0) for key in keys}
+
+
+def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
+                         today: dt.date) -> CoordinatorOverview:
+    week_start, week_end = week_bounds(today)
+    params = {"coordinator": coordinator_id, "today": today.isoformat(),
+              "week_start": week_start.isoformat(), "week_end": week_end.isoformat()}
+    stage_counts = _ordered_counts(
+        db.execute(COORDINATOR_STAGE_COUNTS_SQL, params).fetchall(), ACTIVE_STAGES)
+    sessions = tuple(WeekSession(*row)
+                     for row in db.execute(COORDINATOR_WEEK_SESSIONS_SQL, params))
+    overdue = tuple(
+        OverdueTask(due, kind, title, person, muni,
+                    (today - dt.date.fromisoformat(due)).days)
+        for due, kind, title, person, muni in db.execute(COORDINATOR_OVERDUE_SQL, params))
+    return CoordinatorOverview(week_start, week_end, stage_counts, sessions, overdue)
+
+
+def region_overview(db: sqlite_utils.Database, today: dt.date,
+                    area: str = "gorenjska") -> RegionOverview:
+    from workbench.vocab import STAGES, TARGET_GROUPS
+
+    week_start, week_end = week_bounds(today)
+    params = {"area": area, "today": today.isoformat(),
+              "year_start": today.replace(month=1, day=1).isoformat(),
+              "month_start": today.replace(day=1).isoformat(),
+              "week_start": week_start.isoformat(), "week_end": week_end.isoformat()}
+
+    def scalar(sql: str):
+        return db.execute(sql, params).fetchone()[0]
+
+    stage_counts = _ordered_counts(
+        db.execute(REGION_STAGE_COUNTS_SQL, params).fetchall(), STAGES)
+    return RegionOverview(
+        area=area, year=today.year, week_start=week_start, week_end=week_end,
+        stage_counts=stage_counts,
+        participants_total=sum(stage_counts.values()),
+        included_this_year=scalar(REGION_INCLUDED_SQL),
+        overdue_tasks=scalar(REGION_OVERDUE_SQL),
+        sessions_this_week=scalar(REGION_SESSIONS_WEEK_SQL),
+        hours_this_month=float(scalar(REGION_HOURS_MONTH_SQL)),
+        unit_counts=dict(db.execute(REGION_UNIT_COUNTS_SQL, params).fetchall()),
+        target_group_counts=_ordered_counts(
+            db.execute(REGION_TARGET_GROUP_COUNTS_SQL, params).fetchall(), TARGET_GROUPS),
+    )
+
+
+ALL_QUERIES = {
+    "coordinator": (COORDINATOR_STAGE_COUNTS_SQL, COORDINATOR_WEEK_SESSIONS_SQL,
+                    COORDINATOR_OVERDUE_SQL),
+    "region": (REGION_STAGE_COUNTS_SQL, REGION_UNIT_COUNTS_SQL, REGION_TARGET_GROUP_COUNTS_SQL,
+               REGION_INCLUDED_SQL, REGION_OVERDUE_SQL, REGION_SESSIONS_WEEK_SQL,
+               REGION_HOURS_MONTH_SQL),
+}
