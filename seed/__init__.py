@@ -153,9 +153,10 @@ class _Builder:
     # -- places and people who work here ------------------------------------
     def load_reference(self) -> None:
         if self.scale == "national":
+            area_names = {code: name for code, name, _ in reference.CSD_AREAS}
             for area, (seat, municipalities) in AREA_MUNICIPALITIES.items():
                 unit = f"{area}_{seat.lower().replace(' ', '_')}"
-                area_name = dict((c, n) for c, n, _ in reference.CSD_AREAS)[area]
+                area_name = area_names[area]
                 self.db.execute("INSERT INTO csd_units (code, name, area_code) VALUES (?, ?, ?)",
                                 [unit, f"{area_name}, enota {seat}", area])
                 for name, population in municipalities:

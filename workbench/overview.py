@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench.vocab import ACTIVE_STAGES
+from workbench.vocab import ACTIVE_STAGES, STAGES, TARGET_GROUPS
 
 _ACTIVE = ", ".join(f"'{s}'" for s in ACTIVE_STAGES)
 
@@ -175,8 +175,6 @@ def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
 
 def region_overview(db: sqlite_utils.Database, today: dt.date,
                     area: str = "gorenjska") -> RegionOverview:
-    from workbench.vocab import STAGES, TARGET_GROUPS
-
     week_start, week_end = week_bounds(today)
     params = {"area": area, "today": today.isoformat(),
               "year_start": today.replace(month=1, day=1).isoformat(),

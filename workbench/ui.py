@@ -237,7 +237,7 @@ def region_overview_view(ov: overview.RegionOverview) -> None:
     cols[3].metric(t("home.overdue_followups"), ov.overdue_tasks)
     cols[4].metric(t("home.hours_this_month"), f"{ov.hours_this_month:,.0f}".replace(",", " "))
     st.subheader(t("home.by_stage"))
-    bar_chart({k: v for k, v in ov.stage_counts.items()}, "stage", t("col.stage"))
+    bar_chart(ov.stage_counts, "stage", t("col.stage"))
     left, right = st.columns(2)
     with left:
         st.subheader(t("home.by_unit"))
