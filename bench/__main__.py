@@ -50,7 +50,8 @@ def raw_sql(path: Path, name: str, params: dict) -> None:
     conn.close()
 
 
-def home_page_run(path: Path, user_id: int) -> None:
+def home_page_run(user_id: int) -> None:
+    """The page as a coordinator's browser gets it; the database comes from WORKBENCH_DB."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -73,16 +74,11 @@ def main() -> int:
         db = open_db(national)
         rows = db.execute("SELECT COUNT(*) FROM attendance").fetchone()[0]
         print(f"national database: {rows:,} attendance rows")
-        monday = TODAY - dt.timedelta(days=TODAY.weekday())
         for role, username in (("coordinator", "ana.kos"), ("region", "vodja")):
             user = auth.authenticate(db, username, seed.DEMO_PASSWORD)
-            params = {"coordinator": user.id, "area": "gorenjska", "today": TODAY.isoformat(),
-                      "week_start": monday.isoformat(),
-                      "week_end": (monday + dt.timedelta(days=6)).isoformat(),
-                      "month_start": TODAY.replace(day=1).isoformat(),
-                      "year_start": TODAY.replace(month=1, day=1).isoformat()}
+            params = overview.query_params(TODAY, coordinator_id=user.id)
             sql = median_time(lambda r=role, p=params: raw_sql(national, r, p))
-            page = median_time(lambda uid=user.id: home_page_run(national, uid))
+            page = median_time(lambda uid=user.id: home_page_run(uid))
             print(f"home page ({role:11s}): raw SQL {sql * 1000:7.2f} ms, full AppTest run "
                   f"{page * 1000:7.1f} ms, ratio page/SQL {page / sql:6.1f}x")
         db.close()

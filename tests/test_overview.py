@@ -125,10 +125,7 @@ def plan(db, sql, params):
 
 @pytest.mark.parametrize("name", ["coordinator", "region"])
 def test_home_queries_use_indexes_on_the_large_tables(national, name):
-    params = {"coordinator": 1, "area": "gorenjska", "today": TODAY.isoformat(),
-              "week_start": MONDAY.isoformat(), "week_end": TODAY.isoformat(),
-              "month_start": TODAY.replace(day=1).isoformat(),
-              "year_start": TODAY.replace(month=1, day=1).isoformat()}
+    params = overview.query_params(TODAY, coordinator_id=1)
     for sql in overview.ALL_QUERIES[name]:
         text = plan(national, sql, params)
         # A full pass over a large table or over one of its indexes is a SCAN of

@@ -152,6 +152,16 @@ def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=6)
 
 
+def query_params(today: dt.date, coordinator_id: int | None = None,
+                 area: str = "gorenjska") -> dict[str, object]:
+    """The named parameters every home-page query draws from (the bench times the same)."""
+    week_start, week_end = week_bounds(today)
+    return {"coordinator": coordinator_id, "area": area, "today": today.isoformat(),
+            "week_start": week_start.isoformat(), "week_end": week_end.isoformat(),
+            "month_start": today.replace(day=1).isoformat(),
+            "year_start": today.replace(month=1, day=1).isoformat()}
+
+
 def _ordered_counts(rows, keys) -> dict[str, int]:
     counts = dict(rows)
     return {key: counts.get(key, 0) for key in keys}
@@ -160,8 +170,7 @@ def _ordered_counts(rows, keys) -> dict[str, int]:
 def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
                          today: dt.date) -> CoordinatorOverview:
     week_start, week_end = week_bounds(today)
-    params = {"coordinator": coordinator_id, "today": today.isoformat(),
-              "week_start": week_start.isoformat(), "week_end": week_end.isoformat()}
+    params = query_params(today, coordinator_id=coordinator_id)
     stage_counts = _ordered_counts(
         db.execute(COORDINATOR_STAGE_COUNTS_SQL, params).fetchall(), ACTIVE_STAGES)
     sessions = tuple(WeekSession(*row)
@@ -176,10 +185,7 @@ def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
 def region_overview(db: sqlite_utils.Database, today: dt.date,
                     area: str = "gorenjska") -> RegionOverview:
     week_start, week_end = week_bounds(today)
-    params = {"area": area, "today": today.isoformat(),
-              "year_start": today.replace(month=1, day=1).isoformat(),
-              "month_start": today.replace(day=1).isoformat(),
-              "week_start": week_start.isoformat(), "week_end": week_end.isoformat()}
+    params = query_params(today, area=area)
 
     def scalar(sql: str):
         return db.execute(sql, params).fetchone()[0]
