@@ -20,7 +20,7 @@ from faker import Faker
 
 from seed import names
 from seed.national_reference import AREA_MUNICIPALITIES
-from workbench import auth, emso, environment, reference
+from workbench import auth, emso, environment, reference, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -132,6 +132,9 @@ class _Builder:
     def __init__(self, db: sqlite_utils.Database, scale: str, seed: int, today: dt.date):
         self.db, self.scale, self.today = db, scale, today
         self.rng = random.Random(seed)
+        # Case records (contacts, scores, plans) draw from their own stream, so adding
+        # them left the people, programmes and attendance of earlier versions unchanged.
+        self.case_rng = random.Random(seed + 1)
         self.fake = Faker("sl_SI")
         self.fake.seed_instance(seed)
         self.rows: dict[str, list[tuple]] = defaultdict(list)
@@ -317,6 +320,56 @@ class _Builder:
             done = min(today, due + dt.timedelta(days=rng.randint(0, 3)))
         case.tasks.append(("other", rng.choice(names.TASK_TITLES), due, done))
 
+    def add_case_records(self, pid: int, case: Case, coordinator: int) -> None:
+        """What a coordinator writes down along the way: contacts, scores, plan, referrals."""
+        rng, today = self.case_rng, self.today
+        for stage, day, _ in case.events:
+            self.rows["contacts"].append((
+                pid, _iso(day), rng.choice(names.CONTACT_KIND_BY_STAGE[stage]),
+                rng.choice(names.CONTACT_NOTES[stage]), rng.choice(names.NEXT_STEPS) or None,
+                _iso(day) + "T13:00:00", coordinator))
+        reached = {stage: day for stage, day, _ in case.events}
+        if "first_interview" not in reached:
+            return
+        first = {area: min(3, max(0, round(rng.gauss(1.4, 1.0))))
+                 for area in vocab.PROBLEM_AREAS}
+        assessments = [(reached["first_interview"], first)]
+        if "exited" in reached:  # re-scored at exit: most areas a little better
+            assessments.append((reached["exited"], {
+                area: max(0, score - rng.choice((0, 0, 1, 1, 2)))
+                for area, score in first.items()}))
+        for day, scores in assessments:
+            self.rows["problem_scores"].extend(
+                (pid, area, score, _iso(day), coordinator) for area, score in scores.items())
+        if "contract" in reached:
+            made = reached["contract"]
+            finished = "exited" in reached
+            for goal, steps in rng.sample(names.PLAN_GOALS, 2):
+                gid = self.new_id("plan_goals")
+                deadline = made + dt.timedelta(days=rng.randint(60, 240))
+                status = rng.choice(("achieved", "achieved", "dropped")) if finished else (
+                    rng.choice(("open", "in_progress")))
+                self.rows["plan_goals"].append((gid, pid, goal, _iso(deadline), status,
+                                                _iso(made) + "T14:00:00", coordinator))
+                for i, step in enumerate(steps):
+                    step_due = made + dt.timedelta(days=30 * (i + 1))
+                    done = step_due if step_due <= today and (finished or rng.random() < 0.6) \
+                        else None
+                    self.rows["plan_steps"].append((gid, step, _iso(step_due),
+                                                    _iso(done) if done else None,
+                                                    _iso(made) + "T14:00:00", coordinator))
+        if rng.random() < 0.15:
+            sent = reached["first_interview"] + dt.timedelta(days=rng.randint(1, 20))
+            if sent <= today:
+                institution, purpose = rng.choice(names.REFERRALS_OUT)
+                answered = sent + dt.timedelta(days=rng.randint(5, 40))
+                status, answer = ("sent", None) if answered > today else rng.choice((
+                    ("accepted", "Sprejeto, prvi termin dogovorjen."),
+                    ("rejected", "Trenutno ni prostih mest.")))
+                self.rows["referrals_out"].append((
+                    pid, institution, purpose, _iso(sent), status, answer,
+                    _iso(answered) if answer else None, _iso(sent) + "T15:00:00", coordinator))
+
     # -- participants -----------------------------------------------------------
     def person(self, area: str, orient: bool) -> dict:
         rng, fake = self.rng, self.fake
@@ -398,7 +451,10 @@ class _Builder:
                 _iso(case.contract_date) if case.contract_date else None,
                 _iso(exit_day) if exit_day else (_iso(since) if stage == "closed" else None),
                 case.exit_destination, case.exit_reason, len(case.events),
-                created, coordinator, updated, coordinator))
+                created, coordinator, updated, coordinator,
+                text.name_key(person["first_name"], person["last_name"]),
+                # Women with language barriers need no residence title; some lack one.
+                int(not (orient and person["interpreter_needed"]))))
             previous = None
             for to_stage, day, reason in case.events:
                 self.rows["stage_history"].append(
@@ -412,6 +468,7 @@ class _Builder:
                 self.enrolments.append((pid, case.programme, case.enrolment_start,
                                         exit_day or self.today))
             self.add_working_task(case)
+            self.add_case_records(pid, case, coordinator)
             for kind, title, due, done in case.tasks:
                 created = min(due, since) if kind == "other" else exit_day
                 self.rows["tasks"].append(
@@ -495,7 +552,8 @@ class _Builder:
                             "referral_source, referral_person, referral_date, coordinator_id, "
                             "stage, stage_since, entry_date, exit_date, exit_destination, "
                             "exit_reason, version, created_at, created_by, updated_at, "
-                            "updated_by) VALUES (" + ",".join("?" * 35) + ")",
+                            "updated_by, name_key, residence_ok) VALUES ("
+                            + ",".join("?" * 37) + ")",
             "stage_history": "INSERT INTO stage_history (participant_id, from_stage, to_stage, "
                              "changed_at, changed_by, reason) VALUES (?,?,?,?,?,?)",
             "enrolments": "INSERT INTO enrolments (id, participant_id, programme_id, "
@@ -507,6 +565,17 @@ class _Builder:
                         "hours) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             "attendance": "INSERT INTO attendance (session_id, participant_id, hours) "
                           "VALUES (?,?,?)",
+            "contacts": "INSERT INTO contacts (participant_id, date, kind, note, next_step, "
+                        "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
+            "problem_scores": "INSERT INTO problem_scores (participant_id, area, score, "
+                              "scored_on, scored_by) VALUES (?,?,?,?,?)",
+            "plan_goals": "INSERT INTO plan_goals (id, participant_id, goal, deadline, status, "
+                          "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
+            "plan_steps": "INSERT INTO plan_steps (goal_id, step, deadline, done_on, "
+                          "created_at, created_by) VALUES (?,?,?,?,?,?)",
+            "referrals_out": "INSERT INTO referrals_out (participant_id, institution, purpose, "
+                             "sent_on, status, answer, answered_on, created_at, created_by) "
+                             "VALUES (?,?,?,?,?,?,?,?,?)",
         }
         for table, sql in inserts.items():
             self.db.conn.executemany(sql, self.rows.pop(table, []))
@@ -542,8 +611,9 @@ class _Builder:
         return counts
 
 
-DATA_TABLES = ("attendance", "sessions", "tasks", "enrolments", "stage_history",
-               "participants", "programmes", "providers", "users")
+DATA_TABLES = ("audit_log", "submissions", "plan_steps", "plan_goals", "contacts",
+               "problem_scores", "referrals_out", "attendance", "sessions", "tasks",
+               "enrolments", "stage_history", "participants", "programmes", "providers", "users")
 
 
 def _clear_training_data(db: sqlite_utils.Database) -> None:

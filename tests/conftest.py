@@ -58,3 +58,34 @@ def app_env(seeded_path, monkeypatch):
     yield seeded_path
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="session")
+def national():
+    """The national demo database (12,500 people), seeded once per test run."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_db(Path(tmp) / "national.db")
+        seed.populate(db, scale="national", seed=3, today=TODAY)
+        db.execute("ANALYZE")
+        yield db
+        db.close()
+
+
+LARGE_TABLES = {"attendance": "a", "sessions": "s", "participants": "p", "tasks": "t",
+                "enrolments": "e", "contacts": "c", "problem_scores": "ps",
+                "audit_log": "al", "stage_history": "sh"}
+
+
+def query_plan(db, sql: str, params) -> str:
+    return " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def assert_no_full_scan(db, sql: str, params) -> None:
+    """A full pass over a large table or its index shows as SCAN <table or alias>;
+    what is allowed is a SEARCH that seeks."""
+    text = query_plan(db, sql, params) + " "
+    for table, alias in LARGE_TABLES.items():
+        for name in (table, alias):
+            assert f"SCAN {name} " not in text, (sql, text)

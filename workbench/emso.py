@@ -49,3 +49,8 @@ def generate(born: dt.date, sex: str, rng: random.Random, region: str = "50") ->
         digit = check_digit(first12)
         if digit is not None:
             return first12 + str(digit)
+
+
+def sex(emso: str) -> str:
+    """'M' for serials 000-499, 'F' for 500-999."""
+    return "M" if int(emso[9:12]) < 500 else "F"

@@ -13,4 +13,8 @@ class UserError(Exception):
 
 
 class ConflictError(UserError):
-    """Someone else saved the record first."""
+    """Someone else saved the record first; ``changes`` says what they changed."""
+
+    def __init__(self, key: str, changes: list | tuple = (), **params: object) -> None:
+        super().__init__(key, **params)
+        self.changes = list(changes)

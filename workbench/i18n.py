@@ -10,6 +10,8 @@ import datetime as dt
 
 from babel.dates import format_date as _babel_format_date
 
+from workbench import i18n_casework as _casework
+
 LANGUAGES = ("sl", "en")
 DEFAULT_LANGUAGE = "sl"
 
@@ -220,6 +222,10 @@ EN: dict[str, str] = {
     "common.yes": "yes",
     "common.no": "no",
 }
+
+# The casework screens keep their strings in a module of their own.
+SL.update(_casework.SL)
+EN.update(_casework.EN)
 
 CATALOGUES = {"sl": SL, "en": EN}
 

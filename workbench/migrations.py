@@ -203,6 +203,104 @@ def board_indexes(db: sqlite_utils.Database) -> None:
     """)
 
 
+@MIGRATIONS(name="0003_case_records")
+def case_records(db: sqlite_utils.Database) -> None:
+    """The single entry point: everything about a person beyond the case itself."""
+    from workbench import text
+
+    # Frozen copies of the vocab lists, as in 0001.
+    problem_areas = _sql_list((
+        "employment", "education", "slovenian_language", "physical_health", "mental_health",
+        "addiction", "housing", "debt", "family_care", "social_network", "transport",
+        "digital_skills", "documents"))
+    contact_kinds = _sql_list(("office", "phone", "home_visit", "mobile_unit", "other"))
+    goal_statuses = _sql_list(("open", "in_progress", "achieved", "dropped"))
+    referral_statuses = _sql_list(("sent", "accepted", "rejected", "withdrawn"))
+    db.executescript(f"""
+    -- Folded name for search without case or diacritics (workbench.text.name_key).
+    ALTER TABLE participants ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+    -- Groups 1-4 require citizenship or permanent residence (DOMAIN.md).
+    ALTER TABLE participants ADD COLUMN residence_ok INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX idx_participants_birth_date ON participants (birth_date);
+    CREATE INDEX idx_participants_coordinator_referral
+        ON participants (coordinator_id, referral_date);
+    DROP INDEX idx_tasks_participant;
+    CREATE INDEX idx_tasks_participant_open ON tasks (participant_id, done_at, due_date);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        table_name TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        participant_id INTEGER REFERENCES participants(id),
+        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'open')),
+        field TEXT, old_value TEXT, new_value TEXT,
+        version INTEGER,
+        reason TEXT
+    );
+    CREATE INDEX idx_audit_participant ON audit_log (participant_id, table_name, version);
+    CREATE TABLE submissions (
+        token TEXT NOT NULL, kind TEXT NOT NULL,
+        record_id INTEGER NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (token, kind)
+    );
+    CREATE TABLE problem_scores (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        area TEXT NOT NULL CHECK (area IN ({problem_areas})),
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 3),
+        scored_on TEXT NOT NULL,
+        scored_by INTEGER REFERENCES users(id),
+        UNIQUE (participant_id, scored_on, area)
+    );
+    CREATE TABLE plan_goals (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        goal TEXT NOT NULL CHECK (length(trim(goal)) > 0),
+        deadline TEXT,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ({goal_statuses})),
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX idx_plan_goals_participant ON plan_goals (participant_id);
+    CREATE TABLE plan_steps (
+        id INTEGER PRIMARY KEY,
+        goal_id INTEGER NOT NULL REFERENCES plan_goals(id),
+        step TEXT NOT NULL CHECK (length(trim(step)) > 0),
+        deadline TEXT,
+        done_on TEXT,
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id)
+    );
+    CREATE INDEX idx_plan_steps_goal ON plan_steps (goal_id);
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ({contact_kinds})),
+        note TEXT, next_step TEXT,
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id)
+    );
+    CREATE INDEX idx_contacts_participant ON contacts (participant_id, date);
+    CREATE TABLE referrals_out (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        institution TEXT NOT NULL CHECK (length(trim(institution)) > 0),
+        purpose TEXT,
+        sent_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ({referral_statuses})),
+        answer TEXT, answered_on TEXT,
+        created_at TEXT NOT NULL, created_by INTEGER REFERENCES users(id),
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX idx_referrals_out_participant ON referrals_out (participant_id);
+    """)
+    rows = db.execute("SELECT id, first_name, last_name FROM participants").fetchall()
+    db.conn.executemany("UPDATE participants SET name_key = ? WHERE id = ?",
+                        [(text.name_key(first, last), pid) for pid, first, last in rows])
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

@@ -44,3 +44,23 @@ EXIT_DESTINATIONS = (
 CLOSURE_REASONS = ("declined", "not_eligible", "unreachable", "moved_away")
 
 DROP_OUT_REASONS = ("health", "care_duties", "lost_motivation", "moved_away", "other")
+
+EXIT_OUTCOMES = ("completed", "dropped_out")
+
+# The 13 areas of the problem overview, each scored 0 (no problem) to 3 (severe).
+PROBLEM_AREAS = ("employment", "education", "slovenian_language", "physical_health",
+                 "mental_health", "addiction", "housing", "debt", "family_care",
+                 "social_network", "transport", "digital_skills", "documents")
+PROBLEM_SCORES = (0, 1, 2, 3)
+
+CONTACT_KINDS = ("office", "phone", "home_visit", "mobile_unit", "other")
+
+GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+
+REFERRAL_OUT_STATUSES = ("sent", "accepted", "rejected", "withdrawn")
+
+# Languages a person speaks at home (interpreting needs), ISO 639 where one exists.
+PERSON_LANGUAGES = ("sl", "sq", "bs", "hr", "sr", "mk", "rom", "uk", "ru", "en", "other")
+
+# DOMAIN.md: programmes for groups 1-4 require citizenship or permanent residence.
+RESIDENCE_REQUIRED_GROUPS = TARGET_GROUPS[:4]

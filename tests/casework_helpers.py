@@ -1,0 +1,31 @@
+"""Shared helpers for the casework tests: a valid intake form and the demo coordinators."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+from tests.conftest import TODAY
+from workbench import auth, emso, places
+from workbench.participants import PersonInput
+
+
+def coordinator(db, username: str = "ana.kos") -> auth.User:
+    return next(u for u in auth.list_users(db) if u.username == username)
+
+
+def municipality_id(db, name: str = "Kranj") -> int:
+    return next(i for i, (n, _) in places.municipalities(db, "gorenjska").items() if n == name)
+
+
+def valid_form(db, **changes) -> PersonInput:
+    born = dt.date(1988, 3, 14)
+    form = PersonInput(
+        first_name="Cvetka", last_name="Žagar", sex="F", birth_date=born,
+        emso=emso.generate(born, "F", random.Random(7)),
+        municipality_id=municipality_id(db), isced=2, labour_status="long_term_unemployed",
+        migrant="no", disability="refused", other_disadvantage="no", language="sl",
+        target_group="dsp", dsp_payments_24m=14, referral_source="csd",
+        referral_person="Mojca Novak (CSD Kranj)", referral_date=TODAY)
+    return dataclasses.replace(form, **changes)

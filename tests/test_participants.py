@@ -1,0 +1,199 @@
+"""Intake without duplicates, validation, versions and the audit log of a person's record."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from tests.casework_helpers import coordinator, valid_form
+from tests.conftest import TODAY
+from workbench import participants, text
+from workbench.db import open_db
+from workbench.errors import ConflictError, UserError
+
+
+@pytest.fixture
+def db(seeded_path):
+    db = open_db(seeded_path)
+    yield db
+    db.close()
+
+
+def create(db, form, **kwargs):
+    ana = coordinator(db)
+    kwargs.setdefault("coordinator_id", ana.id)
+    kwargs.setdefault("user_id", ana.id)
+    return participants.create_person(db, form, area="gorenjska", today=TODAY, **kwargs)
+
+
+def count(db, table="participants") -> int:
+    return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_fold_ignores_case_and_slovenian_diacritics():
+    assert text.fold("  ŽAGAR  Čuk ") == "zagar cuk"
+    assert text.fold("Đurđa Ćosić") == "durda cosic"
+    assert text.fold("Ëndrita Çela") == "endrita cela"
+    assert text.search_words("50%_ off") == ["50", "off"]
+
+
+def test_matching_finds_people_regardless_of_case_and_diacritics(db):
+    pid, created = create(db, valid_form(db, emso=None))
+    assert created
+    for first, last in (("", "zagar"), ("CVETKA", ""), ("cvet", "ZAG"), ("Cvetka", "Žagar")):
+        found = participants.find_matches(db, "gorenjska", first, last)
+        assert pid in [m.id for m in found], (first, last)
+    # A word must start a word of the name: "agar" is not "Žagar".
+    assert pid not in [m.id for m in participants.find_matches(db, "gorenjska", "", "agar")]
+
+
+def test_same_birth_date_and_first_name_matches_a_changed_surname(db):
+    pid, _ = create(db, valid_form(db, emso=None))
+    found = participants.find_matches(db, "gorenjska", "Cvetka", "Novak",
+                                      birth_date=dt.date(1988, 3, 14))
+    match = next(m for m in found if m.id == pid)
+    assert "birth_date" in match.reasons and "name" not in match.reasons
+
+
+def test_emso_matches_exactly_and_ranks_first(db):
+    form = valid_form(db)
+    pid, _ = create(db, form)
+    found = participants.find_matches(db, "gorenjska", "Nekdo", "Drug", emso_code=form.emso)
+    assert found[0].id == pid and found[0].reasons == ("emso",)
+    other = form.emso[:-1] + str((int(form.emso[-1]) + 1) % 10)
+    assert pid not in [m.id for m in participants.find_matches(db, "gorenjska",
+                                                               emso_code=other)]
+
+
+def test_creating_a_likely_duplicate_needs_an_explicit_different_person(db):
+    create(db, valid_form(db, emso=None))
+    before = count(db)
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, emso=None, first_name="cvetka", last_name="ZAGAR"))
+    assert err.value.key == "error.possible_duplicate"
+    assert count(db) == before
+    _, created = create(db, valid_form(db, emso=None), different_person=True)
+    assert created and count(db) == before + 1
+
+
+def test_a_known_emso_is_refused_even_as_a_different_person(db):
+    form = valid_form(db)
+    create(db, form)
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, first_name="Marta", last_name="Kovač", emso=form.emso),
+               different_person=True)
+    assert err.value.key == "error.emso_taken"
+
+
+def test_double_submit_with_the_same_token_makes_one_record(db):
+    before = count(db)
+    first = create(db, valid_form(db), token="tok-1")
+    second = create(db, valid_form(db), token="tok-1", different_person=True)
+    assert first == (first[0], True) and second == (first[0], False)
+    assert count(db) == before + 1
+
+
+@pytest.mark.parametrize(("changes", "key"), [
+    ({"birth_date": TODAY + dt.timedelta(days=1), "emso": None}, "error.birth_date_future"),
+    ({"birth_date": dt.date(2015, 1, 1), "emso": None}, "error.too_young"),
+    ({"birth_date": dt.date(1920, 1, 1), "emso": None}, "error.too_old"),
+    ({"emso": "1403988505001"}, "error.emso_invalid"),
+    ({"first_name": "   "}, "error.name_required"),
+    ({"last_name": ""}, "error.name_required"),
+    ({"referral_person": "x" * 50_000}, "error.text_too_long"),
+    ({"labour_status": None}, "error.labour_status_required"),
+    ({"municipality_id": 999_999}, "error.municipality_invalid"),
+    ({"sex": "M"}, "error.emso_sex"),
+    ({"birth_date": dt.date(1988, 3, 15)}, "error.emso_birth_date"),
+    ({"migrant": "maybe"}, "error.sensitive_invalid"),
+    ({"dsp_payments_24m": 30}, "error.dsp_payments_range"),
+])
+def test_bad_input_gets_its_message_and_writes_nothing(db, changes, key):
+    before = (count(db), count(db, "audit_log"), count(db, "stage_history"))
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, **changes), different_person=True)
+    assert err.value.key == key
+    assert (count(db), count(db, "audit_log"), count(db, "stage_history")) == before
+
+
+def test_wrong_check_digit_is_caught_for_a_real_emso(db):
+    form = valid_form(db)
+    wrong = form.emso[:-1] + str((int(form.emso[-1]) + 1) % 10)
+    with pytest.raises(UserError) as err:
+        create(db, dataclasses.replace(form, emso=wrong))
+    assert err.value.key == "error.emso_invalid"
+
+
+def test_isced_zero_forces_other_disadvantage(db):
+    pid, _ = create(db, valid_form(db, isced=0, other_disadvantage="no"))
+    assert participants.get_person(db, pid).other_disadvantage == "yes"
+
+
+def test_intake_starts_the_case_and_logs_who_did_it(db):
+    ana = coordinator(db)
+    pid, _ = create(db, valid_form(db))
+    person = participants.get_person(db, pid)
+    assert (person.stage, person.coordinator_id, person.version) == ("referred", ana.id, 1)
+    assert db.execute("SELECT to_stage, changed_by FROM stage_history WHERE participant_id = ?",
+                      [pid]).fetchall() == [("referred", ana.id)]
+    logged = dict(db.execute("SELECT field, new_value FROM audit_log WHERE participant_id = ? "
+                             "AND action = 'create'", [pid]).fetchall())
+    assert logged["last_name"] == "Žagar" and logged["stage"] == "referred"
+
+
+def test_an_edit_is_versioned_and_audited_field_by_field(db):
+    maja = coordinator(db, "maja.zupan")
+    pid, _ = create(db, valid_form(db))
+    form = dataclasses.replace(participants.get_person(db, pid).as_input(), phone="041 555 123")
+    version = participants.update_person(db, pid, 1, form, user_id=maja.id, today=TODAY)
+    assert version == 2
+    rows = db.execute("SELECT user_id, field, old_value, new_value, version FROM audit_log "
+                      "WHERE participant_id = ? AND action = 'update'", [pid]).fetchall()
+    assert rows == [(maja.id, "phone", None, "041 555 123", 2)]
+    # Saving the same values again is not a change.
+    assert participants.update_person(db, pid, 2, form, user_id=maja.id, today=TODAY) == 2
+
+
+def test_the_later_of_two_edits_is_refused_and_told_what_changed(db):
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    pid, _ = create(db, valid_form(db))
+    seen = participants.get_person(db, pid)  # both coordinators opened version 1
+    participants.update_person(db, pid, seen.version,
+                               dataclasses.replace(seen.as_input(), phone="041 111 222"),
+                               user_id=maja.id, today=TODAY)
+    with pytest.raises(ConflictError) as err:
+        participants.update_person(db, pid, seen.version,
+                                   dataclasses.replace(seen.as_input(), address="Cesta 1"),
+                                   user_id=ana.id, today=TODAY)
+    assert err.value.params["who"] == maja.display_name
+    assert [(c.field, c.new) for c in err.value.changes] == [("phone", "041 111 222")]
+    person = participants.get_person(db, pid)
+    assert (person.phone, person.address, person.version) == ("041 111 222", None, 2)
+
+
+def test_reassign_needs_a_reason_moves_open_tasks_and_is_recorded(db):
+    ana, petra = coordinator(db), coordinator(db, "petra.kralj")
+    pid = db.execute("SELECT p.id FROM participants p JOIN tasks t ON t.participant_id = p.id "
+                     "WHERE p.coordinator_id = ? AND t.done_at IS NULL LIMIT 1",
+                     [ana.id]).fetchone()[0]
+    version = participants.get_person(db, pid).version
+    with pytest.raises(UserError) as err:
+        participants.reassign(db, pid, version, petra.id, "  ", user_id=ana.id)
+    assert err.value.key == "error.reason_required"
+    participants.reassign(db, pid, version, petra.id, "Dopust", user_id=ana.id)
+    assert participants.get_person(db, pid).coordinator_id == petra.id
+    assert {r[0] for r in db.execute("SELECT assigned_to FROM tasks WHERE participant_id = ? "
+                                     "AND done_at IS NULL", [pid])} == {petra.id}
+    assert db.execute("SELECT old_value, new_value, reason FROM audit_log WHERE participant_id "
+                      "= ? AND field = 'coordinator_id'", [pid]).fetchone() == (
+        str(ana.id), str(petra.id), "Dopust")
+
+
+def test_search_by_name_or_emso_stays_within_the_area(db):
+    form = valid_form(db)
+    pid, _ = create(db, form)
+    assert pid in [m.id for m in participants.search(db, "gorenjska", "žagar cvetka")]
+    assert [m.id for m in participants.search(db, "gorenjska", form.emso)] == [pid]
+    assert participants.search(db, "ljubljana", "žagar cvetka") == []

@@ -1,0 +1,151 @@
+"""Stage moves: what is allowed, what each move requires, and what it leaves behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.casework_helpers import coordinator, valid_form
+from tests.conftest import TODAY
+from workbench import participants, stages
+from workbench.db import open_db
+from workbench.errors import ConflictError, UserError
+from workbench.stages import Move
+
+
+@pytest.fixture
+def db(seeded_path):
+    db = open_db(seeded_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def person(db):
+    ana = coordinator(db)
+    form = valid_form(db, referral_date=TODAY - dt.timedelta(days=60))
+    pid, _ = participants.create_person(db, form, area="gorenjska", coordinator_id=ana.id,
+                                        user_id=ana.id, today=TODAY)
+    return pid
+
+
+def move(db, pid, to, on=TODAY, **kwargs):
+    ana = coordinator(db)
+    version = participants.get_person(db, pid).version
+    return stages.move_stage(db, pid, version, Move(to, on, **kwargs), user_id=ana.id,
+                             today=TODAY)
+
+
+def programme_id(db) -> int:
+    return next(iter(stages.open_programmes(db, "gorenjska", TODAY)))
+
+
+def test_allowed_moves_follow_the_pipeline():
+    assert stages.allowed_moves("referred") == (
+        "first_interview", "motivation", "contract", "in_programme", "closed")
+    assert "referred" in stages.allowed_moves("first_interview")  # one step back
+    assert stages.allowed_moves("in_programme") == ("exited",)
+    assert stages.allowed_moves("exited") == ("follow_up_4w", "referred")
+    assert stages.allowed_moves("closed") == ("referred",)
+
+
+def test_a_move_records_who_when_and_why(db, person):
+    move(db, person, "first_interview", on=TODAY - dt.timedelta(days=3))
+    row = db.execute("SELECT from_stage, to_stage, substr(changed_at, 1, 10), changed_by "
+                     "FROM stage_history WHERE participant_id = ? ORDER BY id DESC LIMIT 1",
+                     [person]).fetchone()
+    assert row == ("referred", "first_interview", (TODAY - dt.timedelta(days=3)).isoformat(),
+                   coordinator(db).id)
+    p = participants.get_person(db, person)
+    assert (p.stage, p.stage_since, p.version) == ("first_interview",
+                                                   TODAY - dt.timedelta(days=3), 2)
+
+
+def test_closing_before_inclusion_needs_a_reason(db, person):
+    with pytest.raises(UserError) as err:
+        move(db, person, "closed")
+    assert err.value.key == "error.closure_reason_required"
+    move(db, person, "closed", reason="unreachable")
+    p = participants.get_person(db, person)
+    assert (p.stage, p.exit_reason) == ("closed", "unreachable")
+
+
+def test_inclusion_needs_a_programme_and_sets_the_entry_date(db, person):
+    with pytest.raises(UserError) as err:
+        move(db, person, "in_programme")
+    assert err.value.key == "error.programme_required"
+    assert participants.get_person(db, person).stage == "referred"  # nothing half-done
+    move(db, person, "in_programme", programme_id=programme_id(db))
+    p = participants.get_person(db, person)
+    assert (p.stage, p.entry_date, p.programme_id, p.enrolment_status) == (
+        "in_programme", TODAY.isoformat(), programme_id(db), "active")
+
+
+def test_exit_needs_destination_or_drop_out_reason_and_creates_follow_ups(db, person):
+    move(db, person, "in_programme", on=TODAY - dt.timedelta(days=30),
+         programme_id=programme_id(db))
+    for kwargs, key in (({}, "error.exit_outcome_required"),
+                        ({"outcome": "completed"}, "error.exit_destination_required"),
+                        ({"outcome": "dropped_out"}, "error.drop_out_reason_required")):
+        with pytest.raises(UserError) as err:
+            move(db, person, "exited", **kwargs)
+        assert err.value.key == key
+    assert db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ?",
+                      [person]).fetchone()[0] == 0
+    move(db, person, "exited", outcome="completed", destination="secondary_public_works")
+    p = participants.get_person(db, person)
+    assert (p.stage, p.exit_date, p.exit_destination, p.enrolment_status) == (
+        "exited", TODAY.isoformat(), "secondary_public_works", "completed")
+    due = dict(db.execute("SELECT kind, due_date FROM tasks WHERE participant_id = ?",
+                          [person]).fetchall())
+    assert due == {"follow_up_4w": (TODAY + dt.timedelta(days=28)).isoformat(),
+                   "follow_up_6m": (TODAY + dt.timedelta(days=182)).isoformat()}
+
+
+def test_a_drop_out_records_its_reason_and_the_follow_up_stage_closes_its_task(db, person):
+    move(db, person, "in_programme", on=TODAY - dt.timedelta(days=60),
+         programme_id=programme_id(db))
+    move(db, person, "exited", on=TODAY - dt.timedelta(days=40), outcome="dropped_out",
+         reason="health")
+    p = participants.get_person(db, person)
+    assert (p.exit_destination, p.exit_reason, p.enrolment_status) == (
+        "none", "health", "dropped_out")
+    move(db, person, "follow_up_4w")
+    open_kinds = [r[0] for r in db.execute("SELECT kind FROM tasks WHERE participant_id = ? "
+                                            "AND done_at IS NULL", [person])]
+    assert open_kinds == ["follow_up_6m"]
+
+
+def test_a_closed_case_reopens_with_a_reason(db, person):
+    move(db, person, "closed", reason="declined")
+    with pytest.raises(UserError) as err:
+        move(db, person, "referred")
+    assert err.value.key == "error.reason_required"
+    move(db, person, "referred", reason="Ponovno se je oglasila")
+    p = participants.get_person(db, person)
+    assert (p.stage, p.exit_date, p.exit_reason) == ("referred", None, None)
+
+
+@pytest.mark.parametrize(("to", "on", "key"), [
+    ("exited", TODAY, "error.move_not_allowed"),
+    ("first_interview", TODAY + dt.timedelta(days=1), "error.date_future"),
+    ("first_interview", TODAY - dt.timedelta(days=400), "error.move_before_stage"),
+])
+def test_refused_moves_change_nothing(db, person, to, on, key):
+    history = db.execute("SELECT COUNT(*) FROM stage_history").fetchone()
+    with pytest.raises(UserError) as err:
+        move(db, person, to, on=on)
+    assert err.value.key == key
+    assert participants.get_person(db, person).version == 1
+    assert db.execute("SELECT COUNT(*) FROM stage_history").fetchone() == history
+
+
+def test_a_move_on_a_stale_version_is_a_conflict(db, person):
+    maja = coordinator(db, "maja.zupan")
+    move(db, person, "first_interview")
+    with pytest.raises(ConflictError) as err:
+        stages.move_stage(db, person, 1, Move("closed", TODAY, reason="declined"),
+                          user_id=maja.id, today=TODAY)
+    assert {c.field for c in err.value.changes} >= {"stage"}
+    assert participants.get_person(db, person).stage == "first_interview"

@@ -1,0 +1,84 @@
+"""The audit log: who changed which field of which record when, and who opened a record.
+
+Written inside the same transaction as the change itself, so a change
+without its audit row (or the reverse) cannot exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+
+def now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
+                participant_id: int, action: str, changes: dict[str, tuple[object, object]],
+                version: int | None = None, reason: str | None = None) -> None:
+    """One row per changed field; ``changes`` maps field -> (old, new)."""
+    at = now()
+    db.conn.executemany(
+        "INSERT INTO audit_log (at, user_id, table_name, record_id, participant_id, action, "
+        "field, old_value, new_value, version, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(at, user_id, table, record_id, participant_id, action, field, _text(old), _text(new),
+          version, reason) for field, (old, new) in changes.items()])
+
+
+def log_created(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
+                participant_id: int, values: dict[str, object]) -> None:
+    log_changes(db, user_id, table, record_id, participant_id, "create",
+                {k: (None, v) for k, v in values.items() if v not in (None, "")}, version=1)
+
+
+def log_open(db: sqlite_utils.Database, user_id: int, participant_id: int) -> None:
+    from workbench.db import write
+    with write(db):
+        db.execute(
+            "INSERT INTO audit_log (at, user_id, table_name, record_id, participant_id, action) "
+            "VALUES (?, ?, 'participants', ?, ?, 'open')",
+            [now(), user_id, participant_id, participant_id])
+
+
+@dataclass(frozen=True)
+class Change:
+    at: str
+    user: str
+    table: str
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+_CHANGE_SQL = """
+SELECT a.at, COALESCE(u.display_name, '?'), a.table_name, a.action, a.field, a.old_value,
+       a.new_value, a.reason
+FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+WHERE a.participant_id = :participant"""
+
+
+def changes_since(db: sqlite_utils.Database, participant_id: int, version: int) -> list[Change]:
+    """Field changes to the person's own record after ``version``: what a conflict reports."""
+    rows = db.execute(
+        _CHANGE_SQL + " AND a.table_name = 'participants' AND a.version > :version "
+        "AND a.action != 'open' ORDER BY a.id",
+        {"participant": participant_id, "version": version}).fetchall()
+    return [Change(*r) for r in rows]
+
+
+HISTORY_SQL = _CHANGE_SQL + " ORDER BY a.id DESC LIMIT :limit"
+
+
+def history(db: sqlite_utils.Database, participant_id: int, limit: int = 200) -> list[Change]:
+    """The latest audit rows about one person, opens included, newest first."""
+    rows = db.execute(HISTORY_SQL, {"participant": participant_id, "limit": limit}).fetchall()
+    return [Change(*r) for r in rows]

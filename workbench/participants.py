@@ -1,0 +1,450 @@
+"""People on the caseload: intake without duplicates, the person's data, edits with versions.
+
+Every write names the version it started from; a save on top of someone
+else's newer save is refused with what they changed (``ConflictError``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from workbench import audit, emso, places, submissions, text, vocab
+from workbench.db import write
+from workbench.eligibility import age_on
+from workbench.errors import ConflictError, UserError
+from workbench.rules import rule_value
+
+MAX_AGE = 100  # a sanity limit of data entry, not a programme rule
+MATCH_LIMIT = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class PersonInput:
+    """What the intake and edit forms collect; ``clean`` turns it into stored values."""
+    first_name: str = ""
+    last_name: str = ""
+    emso: str | None = None
+    sex: str = "F"
+    birth_date: dt.date | None = None
+    municipality_id: int | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    isced: int | None = None
+    labour_status: str | None = None
+    migrant: str = "no"
+    disability: str = "no"
+    other_disadvantage: str = "no"
+    homeless: bool = False
+    language: str = "sl"
+    interpreter_needed: bool = False
+    residence_ok: bool = True
+    target_group: str | None = None
+    dsp_payments_24m: int | None = None
+    referral_source: str | None = None
+    referral_person: str = ""
+    referral_date: dt.date | None = None
+
+
+# Columns the edit form may change (stage and coordinator have their own moves).
+EDITABLE = tuple(f.name for f in dataclasses.fields(PersonInput))
+
+
+def _text_or_none(value: str | None, limit: int, key: str) -> str | None:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise UserError(key, n=limit)
+    return value or None
+
+
+def normalise_emso(value: str | None) -> str | None:
+    digits = re.sub(r"[\s.-]", "", value or "")
+    return digits or None
+
+
+def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
+          area: str) -> dict[str, object]:
+    """Stored values from a form, or a UserError naming the first problem."""
+    first = (form.first_name or "").strip()
+    last = (form.last_name or "").strip()
+    if not first or not last:
+        raise UserError("error.name_required")
+    if len(first) > text.NAME_MAX or len(last) > text.NAME_MAX:
+        raise UserError("error.name_too_long", n=text.NAME_MAX)
+    born = form.birth_date
+    if born is None:
+        raise UserError("error.birth_date_required")
+    if born > today:
+        raise UserError("error.birth_date_future")
+    age = age_on(born, today)
+    min_age = int(rule_value(db, "min_age", today))
+    if age < min_age:
+        raise UserError("error.too_young", min=min_age, age=age)
+    if age > MAX_AGE:
+        raise UserError("error.too_old", max=MAX_AGE, age=age)
+    if form.sex not in vocab.SEXES:
+        raise UserError("error.sex_required")
+    code = normalise_emso(form.emso)
+    if code is not None:
+        if not emso.is_valid(code):
+            raise UserError("error.emso_invalid")
+        if emso.birth_date(code) != born:
+            raise UserError("error.emso_birth_date")
+        if emso.sex(code) != form.sex:
+            raise UserError("error.emso_sex")
+    if form.municipality_id not in places.municipalities(db, area):
+        raise UserError("error.municipality_invalid")
+    if form.isced is not None and form.isced not in vocab.ISCED_LEVELS:
+        raise UserError("error.isced_invalid")
+    if form.labour_status not in vocab.LABOUR_STATUSES:
+        raise UserError("error.labour_status_required")
+    for answer in (form.migrant, form.disability, form.other_disadvantage):
+        if answer not in vocab.SENSITIVE_ANSWERS:
+            raise UserError("error.sensitive_invalid")
+    if form.language not in vocab.PERSON_LANGUAGES:
+        raise UserError("error.language_invalid")
+    if form.target_group not in vocab.TARGET_GROUPS:
+        raise UserError("error.target_group_required")
+    window = int(rule_value(db, "long_programme_dsp_window_months", today))
+    if form.dsp_payments_24m is not None and not 0 <= form.dsp_payments_24m <= window:
+        raise UserError("error.dsp_payments_range", max=window)
+    if form.referral_source not in vocab.REFERRAL_SOURCES:
+        raise UserError("error.referral_source_required")
+    referred = form.referral_date or today
+    if referred > today or referred < born:
+        raise UserError("error.referral_date_invalid")
+    email = _text_or_none(form.email, text.SHORT_TEXT_MAX, "error.text_too_long")
+    if email and not _EMAIL.match(email):
+        raise UserError("error.email_invalid")
+    return {
+        "first_name": first, "last_name": last, "emso": code, "sex": form.sex,
+        "birth_date": born.isoformat(), "municipality_id": form.municipality_id,
+        "address": _text_or_none(form.address, text.SHORT_TEXT_MAX, "error.text_too_long"),
+        "phone": _text_or_none(form.phone, 40, "error.text_too_long"),
+        "email": email, "isced": form.isced, "labour_status": form.labour_status,
+        "migrant": form.migrant, "disability": form.disability,
+        # e-MA forces "other disadvantage" when the person has no schooling (ISCED 0).
+        "other_disadvantage": "yes" if form.isced == 0 else form.other_disadvantage,
+        "homeless": int(bool(form.homeless)), "language": form.language,
+        "interpreter_needed": int(bool(form.interpreter_needed)),
+        "residence_ok": int(bool(form.residence_ok)), "target_group": form.target_group,
+        "dsp_payments_24m": form.dsp_payments_24m, "referral_source": form.referral_source,
+        "referral_person": _text_or_none(form.referral_person, text.SHORT_TEXT_MAX,
+                                         "error.text_too_long"),
+        "referral_date": referred.isoformat(),
+    }
+
+
+# -- search before create -------------------------------------------------------------
+@dataclass(frozen=True)
+class Match:
+    id: int
+    name: str
+    birth_date: str
+    municipality: str
+    coordinator: str
+    stage: str
+    reasons: tuple[str, ...]  # "emso", "name", "birth_date"
+
+
+_MATCH_SQL = """
+SELECT p.id, p.first_name || ' ' || p.last_name, p.birth_date, m.name, u.display_name, p.stage,
+       p.emso, p.name_key
+FROM participants p
+JOIN municipalities m ON m.id = p.municipality_id
+JOIN csd_units c ON c.code = m.unit_code
+JOIN users u ON u.id = p.coordinator_id
+WHERE c.area_code = :area AND ({condition})
+LIMIT 200"""
+
+
+def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
+                 last_name: str = "", birth_date: dt.date | None = None,
+                 emso_code: str | None = None) -> list[Match]:
+    """People of the area who may be the one being entered, likeliest first.
+
+    A name matches when every typed word starts a word of the stored name,
+    regardless of case and diacritics; the same birth date with either name
+    also matches (a changed surname); an EMŠO matches only exactly.
+    """
+    words = text.search_words(f"{first_name} {last_name}")
+    params: dict[str, object] = {"area": area}
+    conditions = []
+    if words and max(len(w) for w in words) >= 3:
+        for i, word in enumerate(words):
+            params[f"w{i}"] = f"% {word}%"
+        conditions.append(" AND ".join(f"p.name_key LIKE :w{i}" for i in range(len(words))))
+    if birth_date and words:
+        params["birth"] = birth_date.isoformat()
+        conditions.append("p.birth_date = :birth AND ("
+                          + " OR ".join(f"p.name_key LIKE :w{i}" for i in range(len(words)))
+                          + ")")
+        for i, word in enumerate(words):
+            params.setdefault(f"w{i}", f"% {word}%")
+    code = normalise_emso(emso_code)
+    if code:
+        params["emso"] = code
+        conditions.append("p.emso = :emso")
+    if not conditions:
+        return []
+    sql = _MATCH_SQL.format(condition=" OR ".join(f"({c})" for c in conditions))
+    matches = []
+    for pid, name, born, municipality, coordinator, stage, stored_emso, key in db.execute(
+            sql, params).fetchall():
+        reasons = []
+        if code and stored_emso == code:
+            reasons.append("emso")
+        if words and all(f" {w}" in key for w in words):
+            reasons.append("name")
+        if birth_date and born == birth_date.isoformat():
+            reasons.append("birth_date")
+        matches.append(Match(pid, name, born, municipality, coordinator, stage, tuple(reasons)))
+    strength = {"emso": 4, "birth_date": 2, "name": 1}
+    matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), m.name))
+    return matches[:MATCH_LIMIT]
+
+
+def emso_registered_elsewhere(db: sqlite_utils.Database, area: str, code: str | None) -> bool:
+    """True when another CSD area already has this EMŠO (its details stay hidden)."""
+    code = normalise_emso(code)
+    if not code:
+        return False
+    row = db.execute(
+        "SELECT c.area_code FROM participants p JOIN municipalities m ON m.id = p.municipality_id "
+        "JOIN csd_units c ON c.code = m.unit_code WHERE p.emso = ?", [code]).fetchone()
+    return row is not None and row[0] != area
+
+
+def coordinator_ids(db: sqlite_utils.Database, area: str) -> set[int]:
+    return {r[0] for r in db.execute(
+        "SELECT id FROM users WHERE role = 'coordinator' AND active = 1 AND area_code = ?",
+        [area])}
+
+
+def create_person(db: sqlite_utils.Database, form: PersonInput, *, area: str,
+                  coordinator_id: int, user_id: int, today: dt.date,
+                  different_person: bool = False, token: str | None = None) -> tuple[int, bool]:
+    """Take in a referred person; returns (id, created now).
+
+    Refused while likely matches exist unless the coordinator confirmed a
+    different person; an EMŠO already on record is always refused. The check
+    and the insert share one transaction, so two coordinators entering the
+    same person at once cannot both succeed.
+    """
+    values = clean(db, form, today, area)
+    if coordinator_id not in coordinator_ids(db, area):
+        raise UserError("error.coordinator_invalid")
+
+    def insert() -> int:
+        matches = find_matches(db, area, form.first_name, form.last_name, form.birth_date,
+                               values["emso"])
+        same_emso = [m for m in matches if "emso" in m.reasons]
+        if same_emso:
+            raise UserError("error.emso_taken", name=same_emso[0].name)
+        if emso_registered_elsewhere(db, area, values["emso"]):
+            raise UserError("error.emso_taken_elsewhere")
+        if matches and not different_person:
+            raise UserError("error.possible_duplicate", count=len(matches))
+        now = audit.now()
+        row = dict(values, name_key=text.name_key(values["first_name"], values["last_name"]),
+                   coordinator_id=coordinator_id, stage="referred",
+                   stage_since=values["referral_date"], version=1, created_at=now,
+                   created_by=user_id, updated_at=now, updated_by=user_id)
+        columns = ", ".join(row)
+        cursor = db.execute(f"INSERT INTO participants ({columns}) VALUES "
+                            f"({', '.join('?' * len(row))})", list(row.values()))
+        pid = cursor.lastrowid
+        db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
+                   "changed_by, reason) VALUES (?, NULL, 'referred', ?, ?, ?)",
+                   [pid, now, user_id, values["referral_source"]])
+        audit.log_created(db, user_id, "participants", pid, pid,
+                          dict(values, coordinator_id=coordinator_id, stage="referred"))
+        return pid
+
+    return submissions.once(db, token, "participant", user_id, insert)
+
+
+# -- one person --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Person:
+    id: int
+    version: int
+    first_name: str
+    last_name: str
+    emso: str | None
+    sex: str
+    birth_date: dt.date
+    municipality_id: int
+    municipality: str
+    unit_code: str
+    area_code: str
+    address: str | None
+    phone: str | None
+    email: str | None
+    isced: int | None
+    labour_status: str | None
+    migrant: str | None
+    disability: str | None
+    other_disadvantage: str | None
+    homeless: bool
+    language: str
+    interpreter_needed: bool
+    residence_ok: bool
+    target_group: str
+    dsp_payments_24m: int | None
+    referral_source: str
+    referral_person: str | None
+    referral_date: dt.date
+    coordinator_id: int
+    coordinator: str
+    stage: str
+    stage_since: dt.date
+    entry_date: str | None
+    exit_date: str | None
+    exit_destination: str | None
+    exit_reason: str | None
+    programme_id: int | None
+    programme: str | None
+    enrolment_status: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def as_input(self) -> PersonInput:
+        values = {f: getattr(self, f) for f in EDITABLE}
+        return PersonInput(**values)
+
+
+PERSON_SQL = """
+SELECT p.id, p.version, p.first_name, p.last_name, p.emso, p.sex, p.birth_date,
+       p.municipality_id, m.name, m.unit_code, c.area_code, p.address, p.phone, p.email,
+       p.isced, p.labour_status, p.migrant, p.disability, p.other_disadvantage, p.homeless,
+       p.language, p.interpreter_needed, p.residence_ok, p.target_group, p.dsp_payments_24m,
+       p.referral_source, p.referral_person, p.referral_date, p.coordinator_id, u.display_name,
+       p.stage, p.stage_since, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason,
+       e.programme_id, g.name, e.status
+FROM participants p
+JOIN municipalities m ON m.id = p.municipality_id
+JOIN csd_units c ON c.code = m.unit_code
+JOIN users u ON u.id = p.coordinator_id
+LEFT JOIN enrolments e ON e.id = (SELECT id FROM enrolments WHERE participant_id = p.id
+                                  ORDER BY contract_date DESC, id DESC LIMIT 1)
+LEFT JOIN programmes g ON g.id = e.programme_id
+WHERE p.id = :participant"""
+
+
+def get_person(db: sqlite_utils.Database, participant_id: int) -> Person | None:
+    row = db.execute(PERSON_SQL, {"participant": participant_id}).fetchone()
+    if row is None:
+        return None
+    row = list(row)
+    for i in (6, 27, 31):  # birth, referral and stage dates
+        row[i] = dt.date.fromisoformat(row[i])
+    for i in (19, 21, 22):
+        row[i] = bool(row[i])
+    return Person(*row)
+
+
+def _current(db: sqlite_utils.Database, participant_id: int) -> dict:
+    cursor = db.execute("SELECT * FROM participants WHERE id = ?", [participant_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise UserError("error.person_missing")
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def check_version(db: sqlite_utils.Database, participant_id: int, expected: int) -> dict:
+    """The stored row, or a ConflictError telling what was saved since ``expected``."""
+    row = _current(db, participant_id)
+    if row["version"] != expected:
+        changes = audit.changes_since(db, participant_id, expected)
+        last = changes[-1] if changes else None
+        raise ConflictError("conflict.person", changes=changes,
+                            who=last.user if last else "?",
+                            when=last.at.replace("T", " ")[:16] if last else "?")
+    return row
+
+
+def save_changes(db: sqlite_utils.Database, row: dict, changes: dict[str, object],
+                 user_id: int, reason: str | None = None) -> int:
+    """Write ``changes`` onto the checked ``row`` as its next version, with audit rows."""
+    diff = {k: (row[k], v) for k, v in changes.items() if row[k] != v}
+    if not diff:
+        return row["version"]
+    version = row["version"] + 1
+    assignments = ", ".join(f"{k} = :{k}" for k in diff)
+    cursor = db.execute(
+        f"UPDATE participants SET {assignments}, version = :version, updated_at = :now, "
+        "updated_by = :user WHERE id = :id AND version = :expected",
+        {**{k: new for k, (_, new) in diff.items()}, "version": version, "now": audit.now(),
+         "user": user_id, "id": row["id"], "expected": row["version"]})
+    if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; never overwrite silently
+        raise ConflictError("conflict.person", who="?", when="?")
+    audit.log_changes(db, user_id, "participants", row["id"], row["id"], "update",
+                      {k: v for k, v in diff.items() if k != "name_key"}, version, reason)
+    return version
+
+
+def update_person(db: sqlite_utils.Database, participant_id: int, expected_version: int,
+                  form: PersonInput, *, user_id: int, today: dt.date) -> int:
+    """Save edited personal data; returns the new version (unchanged when nothing changed)."""
+    with write(db):
+        row = check_version(db, participant_id, expected_version)
+        area = places.area_of_municipality(db, row["municipality_id"])
+        values = clean(db, form, today, area)
+        values["name_key"] = text.name_key(values["first_name"], values["last_name"])
+        if values["emso"] and values["emso"] != row["emso"] and db.execute(
+                "SELECT 1 FROM participants WHERE emso = ? AND id != ?",
+                [values["emso"], participant_id]).fetchone():
+            raise UserError("error.emso_taken_elsewhere")
+        try:
+            return save_changes(db, row, values, user_id)
+        except sqlite3.IntegrityError as err:
+            raise UserError("error.not_saved") from err
+
+
+def reassign(db: sqlite_utils.Database, participant_id: int, expected_version: int,
+             coordinator_id: int, reason: str, *, user_id: int) -> int:
+    """Hand the person to another coordinator of the area, with the open tasks."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError("error.reason_required")
+    if len(reason) > text.SHORT_TEXT_MAX:
+        raise UserError("error.text_too_long", n=text.SHORT_TEXT_MAX)
+    with write(db):
+        row = check_version(db, participant_id, expected_version)
+        area = places.area_of_municipality(db, row["municipality_id"])
+        if coordinator_id not in coordinator_ids(db, area):
+            raise UserError("error.coordinator_invalid")
+        if coordinator_id == row["coordinator_id"]:
+            raise UserError("error.same_coordinator")
+        version = save_changes(db, row, {"coordinator_id": coordinator_id}, user_id, reason)
+        # Follow-ups travel with the person, or nobody would see them come due.
+        db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND done_at IS NULL",
+                   [coordinator_id, participant_id])
+        return version
+
+
+def search(db: sqlite_utils.Database, area: str, query: str, limit: int = 25) -> list[Match]:
+    """People of the area by name (word starts, no case or diacritics) or exact EMŠO."""
+    words = text.search_words(query)
+    code = normalise_emso(query)
+    if code and code.isdigit():
+        return find_matches(db, area, emso_code=code)
+    if not words:
+        return []
+    params: dict[str, object] = {"area": area}
+    for i, word in enumerate(words):
+        params[f"w{i}"] = f"% {word}%"
+    sql = _MATCH_SQL.format(condition=" AND ".join(
+        f"p.name_key LIKE :w{i}" for i in range(len(words))))
+    return [Match(r[0], r[1], r[2], r[3], r[4], r[5], ("name",))
+            for r in db.execute(sql, params).fetchall()][:limit]
