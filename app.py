@@ -10,6 +10,10 @@ from workbench.db import NetworkFileSystemError
 # Page id -> (file, title key, icon). Registered explicitly; no pages/ auto-discovery.
 PAGES = {
     "home": ("pages/home.py", "nav.home", ":material/dashboard:"),
+    "board": ("pages/board.py", "nav.board", ":material/view_kanban:"),
+    "record": ("pages/record.py", "nav.record", ":material/person:"),
+    "intake": ("pages/intake.py", "nav.intake", ":material/person_add:"),
+    "workload": ("pages/workload.py", "nav.workload", ":material/groups:"),
     "users": ("pages/users.py", "nav.users", ":material/manage_accounts:"),
 }
 
@@ -33,7 +37,7 @@ if user is None:
 
 page = st.navigation([
     st.Page(PAGES[pid][0], title=ui.t(PAGES[pid][1]), icon=PAGES[pid][2], default=i == 0)
-    for i, pid in enumerate(access.pages_for(user.role))
+    for i, pid in enumerate(access.pages_for(user.role, training))
 ])
 # After st.navigation on purpose: created before it, the switch ignored clicks
 # once signed in (tests/test_browser.py shows it).

@@ -131,7 +131,7 @@ def test_users_page_refuses_a_coordinator_who_runs_it_directly(app_env):
     at = AppTest.from_file(str(ROOT / "pages" / "users.py"), default_timeout=TIMEOUT)
     at.session_state["auth_user_id"] = ana.id
     at.run()
-    assert [e.value for e in at.error] == [SL["users.forbidden"]]
+    assert [e.value for e in at.error] == [SL["app.forbidden"]]
     assert not at.dataframe
 
 

@@ -19,10 +19,10 @@ def test_placeholders_match_between_languages():
 
 def test_every_key_the_code_uses_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""",
                                path.read_text()))
-        used |= set(re.findall(r"""UserError\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""",
+        used |= set(re.findall(r"""(?:UserError|ConflictError)\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""",
                                path.read_text()))
     app = (ROOT / "app.py").read_text()
     used |= set(re.findall(r'"(nav\.[a-z_]+)"', app))
@@ -33,7 +33,19 @@ def test_every_key_the_code_uses_exists():
 def test_every_code_of_a_closed_list_has_a_label():
     for prefix, codes in (("stage", vocab.STAGES), ("target_group", vocab.TARGET_GROUPS),
                           ("role", vocab.ROLES), ("session_kind", vocab.SESSION_KINDS),
-                          ("task_kind", vocab.TASK_KINDS)):
+                          ("task_kind", vocab.TASK_KINDS),
+                          ("problem", vocab.PROBLEM_AREAS), ("contact_kind", vocab.CONTACT_KINDS),
+                          ("goal_status", vocab.GOAL_STATUSES),
+                          ("referral_status", vocab.REFERRAL_OUT_STATUSES),
+                          ("exit_destination", vocab.EXIT_DESTINATIONS),
+                          ("closure_reason", vocab.CLOSURE_REASONS),
+                          ("drop_out_reason", vocab.DROP_OUT_REASONS),
+                          ("outcome", vocab.EXIT_OUTCOMES), ("sex", vocab.SEXES),
+                          ("labour_status", vocab.LABOUR_STATUSES),
+                          ("referral_source", vocab.REFERRAL_SOURCES),
+                          ("person_language", vocab.PERSON_LANGUAGES),
+                          ("answer", vocab.SENSITIVE_ANSWERS), ("isced", vocab.ISCED_LEVELS),
+                          ("score", vocab.PROBLEM_SCORES)):
         for code in codes:
             assert f"{prefix}.{code}" in i18n.SL, f"{prefix}.{code}"
 

@@ -1,4 +1,7 @@
-"""The only Streamlit-aware module: session helpers, cached loaders, shared widgets."""
+"""The only Streamlit-aware code: session helpers, cached loaders, shared widgets.
+
+The casework screens have their helpers in ``workbench.ui.casework``.
+"""
 
 from __future__ import annotations
 
@@ -70,8 +73,8 @@ def require_user(page: str) -> auth.User:
     if user is None:
         st.info(t("login.empty"))
         st.stop()
-    if not access.can_open(user.role, page):
-        st.error(t("users.forbidden"))
+    if not access.can_open(user.role, page, is_training()):
+        st.error(t("app.forbidden"))
         st.stop()
     return user
 
