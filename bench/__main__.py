@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import seed
-from workbench import auth, overview
+from workbench import audit, auth, board, casework, overview, participants
 from workbench.db import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +63,52 @@ def home_page_run(user_id: int) -> None:
         raise RuntimeError(at.exception)
 
 
+def casework_queries(user_id: int, person_id: int) -> dict[str, list[tuple[str, dict]]]:
+    """The SQL each casework page runs, with the page's own parameters."""
+    person = {"participant": person_id}
+    return {
+        "board": [board.board_query(user_id, TODAY, board.Filters())],
+        "record": [(participants.PERSON_SQL, person),
+                   *((sql, person) for sql in casework.RECORD_QUERIES),
+                   (audit.HISTORY_SQL, {**person, "limit": 200})],
+    }
+
+
+def run_queries(path: Path, queries: list[tuple[str, dict]]) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    for sql, params in queries:
+        conn.execute(sql, params).fetchall()
+    conn.close()
+
+
+def page_app(user_id: int, page: str, person_id: int | None = None):
+    """An AppTest session signed in and on ``page``, ready to rerun it."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["auth_user_id"] = user_id
+    at.run()
+    if person_id is not None:
+        at.query_params["person"] = str(person_id)
+    at.switch_page(f"pages/{page}.py").run()
+    if at.exception or at.error or not at.title:  # measure the page, not an error message
+        raise RuntimeError(f"{page} did not render: {at.exception or at.error}")
+    return at
+
+
+def cold_rerun(at) -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    at.run()
+
+
+def largest_table_bytes(at) -> int:
+    return max((int(f.value.memory_usage(deep=True).sum()) for f in at.dataframe), default=0)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -81,6 +127,23 @@ def main() -> int:
             page = median_time(lambda uid=user.id: home_page_run(uid))
             print(f"home page ({role:11s}): raw SQL {sql * 1000:7.2f} ms, full AppTest run "
                   f"{page * 1000:7.1f} ms, ratio page/SQL {page / sql:6.1f}x")
+        ana = auth.authenticate(db, "ana.kos", seed.DEMO_PASSWORD)
+        # The busiest record of her caseload: the most contacts and audit rows to show.
+        person_id = db.execute(
+            "SELECT p.id FROM participants p JOIN contacts c ON c.participant_id = p.id "
+            "WHERE p.coordinator_id = ? GROUP BY p.id ORDER BY COUNT(*) DESC LIMIT 1",
+            [ana.id]).fetchone()[0]
+        queries = casework_queries(ana.id, person_id)
+        for page, person in (("board", None), ("record", person_id)):
+            sql = median_time(lambda q=queries[page]: run_queries(national, q))
+            at = page_app(ana.id, page, person)
+            rerun = median_time(lambda a=at: cold_rerun(a))
+            print(f"{page} page ({at.title[0].value}): raw SQL {sql * 1000:7.2f} ms, "
+                  f"full AppTest rerun {rerun * 1000:7.1f} ms, ratio page/SQL {rerun / sql:6.1f}x, "
+                  f"largest table sent {largest_table_bytes(at) / 1024:.0f} KiB (limit 2048)")
+        cards = board.caseload_board(db, ana.id, TODAY).total
+        print(f"board of ana.kos on national data: {cards} active cards, "
+              f"{board.CARDS_PER_COLUMN} per column shown at first")
         db.close()
     return 0
 

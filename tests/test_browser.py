@@ -126,3 +126,68 @@ def test_coordinator_signs_in_and_sees_her_numbers(server, seeded_path, page):
     page.get_by_role("button", name=EN["app.sign_out"]).click()
     page.get_by_role("button", name=EN["login.submit"]).wait_for()
     assert page.get_by_text(EN["home.my_caseload"]).count() == 0
+
+
+def choose(tab, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing it, as a keyboard user would."""
+    box = tab.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    tab.get_by_role("option", name=option, exact=True).first.click()
+
+
+def test_coordinator_adds_a_person_moves_her_into_a_programme_and_finds_her_card(
+        server, seeded_path, page):
+    name = ("Brina", "Vrhovnik")
+    page.goto(server)
+    page.get_by_label(SL["login.username"]).fill("petra.kralj")
+    page.get_by_label(SL["login.password"]).fill(seed.DEMO_PASSWORD)
+    page.get_by_role("button", name=SL["login.submit"]).click()
+    page.get_by_role("link", name=SL["nav.intake"]).click()
+    page.get_by_role("heading", name=SL["intake.title"]).wait_for()
+
+    for label, value in ((SL["field.first_name"], name[0]), (SL["field.last_name"], name[1])):
+        page.get_by_label(label, exact=True).fill(value)
+        page.get_by_label(label, exact=True).press("Enter")
+    birth = page.get_by_label(SL["field.birth_date"], exact=True)
+    # A date field of day, month and year segments: typed digit by digit.
+    birth.get_by_role("spinbutton").first.click()
+    page.keyboard.type("14031988")
+    page.keyboard.press("Tab")
+    choose(page, SL["field.municipality_id"], "Tržič")
+    choose(page, SL["field.target_group"], SL["target_group.dsp"])
+    page.get_by_text(SL["labour_status.unemployed"], exact=True).click()
+    choose(page, SL["field.referral_source"], SL["referral_source.csd"])
+    page.get_by_text(SL["intake.no_matches"]).wait_for()
+    page.get_by_role("button", name=SL["intake.save"]).click()
+    page.get_by_text(SL["intake.saved"].format(name=" ".join(name))).wait_for()
+
+    page.get_by_role("link", name=SL["intake.open_record"]).click()
+    page.get_by_role("heading", name=" ".join(name)).wait_for()
+    choose(page, SL["record.move_to"], SL["stage.in_programme"])
+    programme = page.get_by_label(SL["record.programme"], exact=True)
+    programme.click()
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name=SL["record.move_save"]).click()
+    page.get_by_text(SL["record.moved"].format(stage=SL["stage.in_programme"])).wait_for()
+
+    page.get_by_role("link", name=SL["nav.board"]).click()
+    page.get_by_role("heading", name=SL["board.title"]).wait_for()
+    column = page.get_by_test_id("stColumn").filter(
+        has_text=f"{SL['stage.in_programme']} ·").filter(
+        has=page.get_by_text(" ".join(name), exact=True))
+    column.first.wait_for()
+    # The card opens her record.
+    card = page.get_by_test_id("stVerticalBlock").filter(
+        has=page.get_by_text(" ".join(name), exact=True)).filter(
+        has=page.get_by_role("link", name=SL["board.open"])).last
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "coordinator-board.png"), full_page=True)
+    card.get_by_role("link", name=SL["board.open"]).click()
+    page.get_by_role("heading", name=" ".join(name)).wait_for()
+
+    db = open_db(seeded_path)
+    stage, coordinator = db.execute(
+        "SELECT p.stage, u.username FROM participants p JOIN users u ON u.id = p.coordinator_id "
+        "WHERE p.first_name = ? AND p.last_name = ?", name).fetchone()
+    assert (stage, coordinator) == ("in_programme", "petra.kralj")

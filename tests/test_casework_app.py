@@ -198,3 +198,27 @@ def test_a_coordinator_cannot_open_a_person_of_another_area(app_env):
     at = open_page(app_env, "petra.kralj", "record", person.id)
     assert [e.value for e in at.error] == [SL["record.not_found"]]
     assert person.name not in " ".join(t.value for t in at.title)
+
+
+def test_no_table_sent_to_the_browser_is_over_2_mb_on_national_data(national, monkeypatch):
+    import streamlit as st
+
+    path = national.execute("PRAGMA database_list").fetchone()[2]
+    monkeypatch.setenv("WORKBENCH_DB", path)
+    monkeypatch.setenv("WORKBENCH_TODAY", TODAY.isoformat())
+    st.cache_data.clear()
+    ana = coordinator(national)
+    busiest = national.execute(
+        "SELECT participant_id FROM contacts c JOIN participants p ON p.id = c.participant_id "
+        "WHERE p.coordinator_id = ? GROUP BY participant_id ORDER BY COUNT(*) DESC LIMIT 1",
+        [ana.id]).fetchone()
+    at = open_page(path, "ana.kos", "record", busiest[0])
+    assert not at.exception and at.dataframe
+    assert max(f.value.memory_usage(deep=True).sum() for f in at.dataframe) < 2 * 1024 * 1024
+    board_page = open_page(path, "ana.kos", "board")
+    shown = board.caseload_board(national, ana.id, TODAY)
+    # Cards, not one huge table: at most CARDS_PER_COLUMN names per column at first.
+    names = [m.value for m in board_page.markdown if m.value.startswith("**")
+             and "·" not in m.value]
+    assert len(names) == sum(min(n, board.CARDS_PER_COLUMN) for n in shown.counts.values())
+    st.cache_data.clear()

@@ -182,6 +182,7 @@ SL: dict[str, str] = {
     "board.more": "… in še {n}",
     "board.show_more": "Pokaži več",
     "board.empty": "Ni oseb.",
+    "board.open": "Odpri",
     "board.new_intake": "Nova napotitev",
     # workload
     "workload.title": "Obremenjenost koordinatorjev",
@@ -535,6 +536,7 @@ EN: dict[str, str] = {
     "board.more": "… and {n} more",
     "board.show_more": "Show more",
     "board.empty": "Nobody.",
+    "board.open": "Open",
     "board.new_intake": "New referral",
     "workload.title": "Coordinators' workload",
     "workload.caption": "Active cases, overdue tasks and new referrals this month, by coordinator.",

@@ -227,8 +227,9 @@ def board_view(b: board.Board, limit: int) -> bool:
                 st.caption(t("board.empty"))
             for card in cards[:limit]:
                 with st.container(border=True):
-                    st.page_link(RECORD_PAGE, label=card.name,
-                                 query_params={"person": str(card.id)})
+                    st.markdown(f"**{card.name}**")
+                    st.page_link(RECORD_PAGE, label=t("board.open"), icon=":material/person:",
+                                 query_params={"person": str(card.id)}, help=card.name)
                     due = (t("board.next_due", date=fmt_date(card.next_due)) if card.next_due
                            else t("board.no_task"))
                     overdue = f"  \n:red[**⚠ {t('board.overdue')}**]" if card.overdue else ""
