@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from workbench import config
+from workbench import config, participants
 from workbench.db import NetworkFileSystemError, filesystem_type, open_db, write
 from workbench.migrations import MIGRATIONS, apply_pending
 
@@ -105,6 +105,25 @@ def test_database_from_the_first_schema_upgrades_itself_on_open(db_path):
     # Opening again applies nothing twice.
     again = open_db(db_path)
     assert [m.name for m in MIGRATIONS.applied(again)] == applied
+
+
+def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path):
+    old = open_db(db_path, migrate=False)
+    apply_pending(old, stop_before="0003_case_records")
+    with write(old):
+        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.execute(
+            "INSERT INTO participants (first_name, last_name, sex, birth_date, municipality_id, "
+            "target_group, referral_source, referral_date, coordinator_id, stage, stage_since, "
+            "created_at, updated_at) VALUES ('Cvetka', 'Žagar', 'F', '1980-01-01', 1, 'dsp', "
+            "'csd', '2026-01-01', 1, 'referred', '2026-01-01', 'now', 'now')")
+    old.close()
+
+
+    upgraded = open_db(db_path)
+    found = participants.search(upgraded, "gorenjska", "zagar")
+    assert [m.name for m in found] == ["Cvetka Žagar"]
 
 
 def _mounts(tmp_path, lines):
