@@ -47,6 +47,14 @@ def seeded_path(seeded_template, tmp_path) -> Path:
 
 
 @pytest.fixture
+def db(seeded_path):
+    """An open connection to a private seeded copy."""
+    db = open_db(seeded_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
 def app_env(seeded_path, monkeypatch):
     """Point the app at a private seeded copy and clear Streamlit's process-wide caches."""
     import streamlit as st

@@ -11,14 +11,6 @@ from tests.casework_helpers import coordinator, municipality_id, valid_form
 from tests.conftest import TODAY, assert_no_full_scan
 from workbench import board, casework, participants, vocab
 from workbench.board import Filters
-from workbench.db import open_db
-
-
-@pytest.fixture
-def db(seeded_path):
-    db = open_db(seeded_path)
-    yield db
-    db.close()
 
 
 def card_ids(b: board.Board) -> set[int]:

@@ -222,3 +222,27 @@ def test_no_table_sent_to_the_browser_is_over_2_mb_on_national_data(national, mo
              and "·" not in m.value]
     assert len(names) == sum(min(n, board.CARDS_PER_COLUMN) for n in shown.counts.values())
     st.cache_data.clear()
+
+
+def test_record_panels_save_once_keep_bad_input_and_say_so(app_env):
+    person = existing_person(app_env)
+    at = open_page(app_env, "ana.kos", "record", person.id)
+    note = at.text_area(key=f"rec_contact_{person.id}_note")
+    note.input("x" * 50_000)
+    button(at, SL["contacts.add"]).click().run()
+    assert [e.value for e in at.error] == [SL["error.text_too_long"].format(n=4000)]
+    assert len(at.text_area(key=f"rec_contact_{person.id}_note").value) == 50_000  # kept
+    at.text_area(key=f"rec_contact_{person.id}_note").input("Klic glede urnika")
+    button(at, SL["contacts.add"]).click().run()
+    assert [s.value for s in at.success] == [SL["contacts.added"]]
+    assert at.text_area(key=f"rec_contact_{person.id}_note").value == ""
+    at.text_input(key=f"rec_task_{person.id}_title").input("Poklicati izvajalca")
+    button(at, SL["tasks.add"]).click().run()
+    assert [s.value for s in at.success] == [SL["tasks.added"]]
+    button(at, SL["record.save"]).click().run()
+    assert [i.value for i in at.info][:1] == [SL["record.unchanged"]] and not at.error
+    db = open_db(app_env)
+    assert db.execute("SELECT COUNT(*) FROM contacts WHERE participant_id = ? AND note = ?",
+                      [person.id, "Klic glede urnika"]).fetchone()[0] == 1
+    assert db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ? AND title = ?",
+                      [person.id, "Poklicati izvajalca"]).fetchone()[0] == 1

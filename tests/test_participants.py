@@ -10,15 +10,7 @@ import pytest
 from tests.casework_helpers import coordinator, valid_form
 from tests.conftest import TODAY
 from workbench import participants, text
-from workbench.db import open_db
 from workbench.errors import ConflictError, UserError
-
-
-@pytest.fixture
-def db(seeded_path):
-    db = open_db(seeded_path)
-    yield db
-    db.close()
 
 
 def create(db, form, **kwargs):

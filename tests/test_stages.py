@@ -9,16 +9,8 @@ import pytest
 from tests.casework_helpers import coordinator, valid_form
 from tests.conftest import TODAY
 from workbench import participants, stages
-from workbench.db import open_db
 from workbench.errors import ConflictError, UserError
 from workbench.stages import Move
-
-
-@pytest.fixture
-def db(seeded_path):
-    db = open_db(seeded_path)
-    yield db
-    db.close()
 
 
 @pytest.fixture

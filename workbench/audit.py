@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from workbench.db import write
+
 
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
@@ -39,7 +41,6 @@ def log_created(db: sqlite_utils.Database, user_id: int | None, table: str, reco
 
 
 def log_open(db: sqlite_utils.Database, user_id: int, participant_id: int) -> None:
-    from workbench.db import write
     with write(db):
         db.execute(
             "INSERT INTO audit_log (at, user_id, table_name, record_id, participant_id, action) "

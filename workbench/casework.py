@@ -336,28 +336,53 @@ STAGE_HISTORY_SQL = ("SELECT changed_at, from_stage, to_stage, reason FROM stage
 TIMELINE_LIMIT = 300
 
 
+def stage_history(db, participant_id: int) -> list[tuple]:
+    return [tuple(r) for r in db.execute(STAGE_HISTORY_SQL, {"participant": participant_id})]
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """Everything on a person's record beyond her own row, each part read once."""
+    scores: list[tuple[str, str, int]]
+    plan: list[Goal]
+    contacts: list[tuple]
+    tasks: list[tuple]
+    referrals: list[ReferralOut]
+    stage_history: list[tuple]
+    history: list[audit.Change]
+
+    @property
+    def timeline(self) -> list[Event]:
+        """Everything that happened to the person, newest first (at most TIMELINE_LIMIT)."""
+        events = [Event(at[:10], "stage", to, reason or "")
+                  for at, _, to, reason in self.stage_history]
+        events += [Event(day, "contact", kind, note or "")
+                   for _, day, kind, note, _, _ in self.contacts]
+        events += [Event(day, "score", "", "") for day in {day for day, _, _ in self.scores}]
+        for goal in self.plan:
+            events.append(Event(goal.created_on, "goal", goal.status, goal.goal))
+            events += [Event(step.done_on, "step", "", step.step)
+                       for step in goal.steps if step.done_on]
+        events += [Event(done[:10], "task", kind, title or "")
+                   for _, kind, title, _, done in self.tasks if done]
+        for ref in self.referrals:
+            events.append(Event(ref.sent_on, "referral_out", "sent", ref.institution))
+            if ref.answered_on:
+                events.append(Event(ref.answered_on, "referral_out", ref.status,
+                                    ref.institution))
+        events.sort(key=lambda e: e.day, reverse=True)
+        return events[:TIMELINE_LIMIT]
+
+
+def case_record(db, participant_id: int) -> CaseRecord:
+    return CaseRecord(problem_scores(db, participant_id), plan(db, participant_id),
+                      contacts(db, participant_id), tasks(db, participant_id),
+                      referrals_out(db, participant_id), stage_history(db, participant_id),
+                      audit.history(db, participant_id))
+
+
 def timeline(db, participant_id: int) -> list[Event]:
-    """Everything that happened to the person, newest first (at most TIMELINE_LIMIT events)."""
-    params = {"participant": participant_id}
-    events = [Event(at[:10], "stage", to, reason or "")
-              for at, _, to, reason in db.execute(STAGE_HISTORY_SQL, params)]
-    events += [Event(day, "contact", kind, note or "")
-               for _, day, kind, note, _, _ in contacts(db, participant_id)]
-    scored = {day for day, _, _ in problem_scores(db, participant_id)}
-    events += [Event(day, "score", "", "") for day in scored]
-    for goal in plan(db, participant_id):
-        events.append(Event(goal.created_on, "goal", goal.status, goal.goal))
-        events += [Event(step.done_on, "step", "", step.step)
-                   for step in goal.steps if step.done_on]
-    for _, kind, title, _, done in tasks(db, participant_id):
-        if done:
-            events.append(Event(done[:10], "task", kind, title or ""))
-    for ref in referrals_out(db, participant_id):
-        events.append(Event(ref.sent_on, "referral_out", "sent", ref.institution))
-        if ref.answered_on:
-            events.append(Event(ref.answered_on, "referral_out", ref.status, ref.institution))
-    events.sort(key=lambda e: e.day, reverse=True)
-    return events[:TIMELINE_LIMIT]
+    return case_record(db, participant_id).timeline
 
 
 RECORD_QUERIES = (SCORES_SQL, GOALS_SQL, STEPS_SQL, CONTACTS_SQL, TASKS_SQL, REFERRALS_SQL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from workbench import reference
+from workbench import reference, text
 
 MIGRATIONS = Migrations("workbench")
 
@@ -206,8 +206,6 @@ def board_indexes(db: sqlite_utils.Database) -> None:
 @MIGRATIONS(name="0003_case_records")
 def case_records(db: sqlite_utils.Database) -> None:
     """The single entry point: everything about a person beyond the case itself."""
-    from workbench import text
-
     # Frozen copies of the vocab lists, as in 0001.
     problem_areas = _sql_list((
         "employment", "education", "slovenian_language", "physical_health", "mental_health",

@@ -176,18 +176,14 @@ def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
     """
     words = text.search_words(f"{first_name} {last_name}")
     params: dict[str, object] = {"area": area}
+    params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
+    each_word = [f"p.name_key LIKE :w{i}" for i in range(len(words))]
     conditions = []
-    if words and max(len(w) for w in words) >= 3:
-        for i, word in enumerate(words):
-            params[f"w{i}"] = f"% {word}%"
-        conditions.append(" AND ".join(f"p.name_key LIKE :w{i}" for i in range(len(words))))
+    if words and max(len(w) for w in words) >= 3:  # "an" alone would list half the region
+        conditions.append(" AND ".join(each_word))
     if birth_date and words:
         params["birth"] = birth_date.isoformat()
-        conditions.append("p.birth_date = :birth AND ("
-                          + " OR ".join(f"p.name_key LIKE :w{i}" for i in range(len(words)))
-                          + ")")
-        for i, word in enumerate(words):
-            params.setdefault(f"w{i}", f"% {word}%")
+        conditions.append(f"p.birth_date = :birth AND ({' OR '.join(each_word)})")
     code = normalise_emso(emso_code)
     if code:
         params["emso"] = code
@@ -442,8 +438,7 @@ def search(db: sqlite_utils.Database, area: str, query: str, limit: int = 25) ->
     if not words:
         return []
     params: dict[str, object] = {"area": area}
-    for i, word in enumerate(words):
-        params[f"w{i}"] = f"% {word}%"
+    params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
     sql = _MATCH_SQL.format(condition=" AND ".join(
         f"p.name_key LIKE :w{i}" for i in range(len(words))))
     return [Match(r[0], r[1], r[2], r[3], r[4], r[5], ("name",))

@@ -156,8 +156,8 @@ def move_stage(db: sqlite_utils.Database, participant_id: int, expected_version:
         elif is_reopening(stage, move.to_stage):
             # Re-engagement: the latest exit will be the next one (e-MA counts her once).
             changes.update(exit_date=None, exit_destination=None, exit_reason=None)
-        why = move.reason if move.to_stage != "exited" else (
-            move.reason or move.outcome)
+        # An exit records its drop-out reason, or else its outcome.
+        why = move.reason or (move.outcome if move.to_stage == "exited" else None)
         db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
                    "changed_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
                    [participant_id, stage, move.to_stage, f"{day}T{audit.now()[11:]}", user_id,

@@ -255,13 +255,14 @@ def region_overview_view(ov: overview.RegionOverview) -> None:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _units(db_path: str) -> dict[str, str]:
+def _units(db_path: str, area: str | None) -> dict[str, str]:
     with opened(db_path) as db:
-        return places.unit_names(db)
+        return places.unit_names(db, area)
 
 
-def load_units() -> dict[str, str]:
-    return _units(config.db_path())
+def load_units(area: str | None = None) -> dict[str, str]:
+    """CSD units by code, of one area when given."""
+    return _units(config.db_path(), area)
 
 
 # -- writes from pages (each clears the cached reads) -------------------------------

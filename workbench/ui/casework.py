@@ -6,7 +6,6 @@ Pages call these; the rules live in the library modules they call.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -34,6 +33,7 @@ from workbench.ui import (
     fmt_date,
     is_training,
     load_coordinators,
+    load_units,
     t,
     today,
 )
@@ -76,12 +76,6 @@ def load_municipalities(area: str) -> dict[int, tuple[str, str]]:
 
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
-def _units(db_path: str, area: str):
-    with opened(db_path) as db:
-        return places.unit_names(db, area)
-
-
-@st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def _programmes(db_path: str, area: str, on: dt.date):
     with opened(db_path) as db:
         return stages.open_programmes(db, area, on)
@@ -105,24 +99,10 @@ def visible_person(user: User, participant_id: int) -> participants.Person | Non
     return person
 
 
-@dataclass(frozen=True)
-class RecordParts:
-    scores: list
-    plan: list
-    contacts: list
-    tasks: list
-    referrals: list
-    timeline: list
-    history: list
-
-
-def load_record(participant_id: int) -> RecordParts:
+def load_record(participant_id: int) -> casework.CaseRecord:
+    """Read fresh on every run: the record is what a coordinator is editing."""
     with opened() as db:
-        return RecordParts(
-            casework.problem_scores(db, participant_id), casework.plan(db, participant_id),
-            casework.contacts(db, participant_id), casework.tasks(db, participant_id),
-            casework.referrals_out(db, participant_id), casework.timeline(db, participant_id),
-            audit.history(db, participant_id))
+        return casework.case_record(db, participant_id)
 
 
 def log_open_once(user: User, participant_id: int) -> None:
@@ -192,7 +172,7 @@ def evaluate_eligibility(form: participants.PersonInput) -> eligibility.Eligibil
 
 # -- the board ---------------------------------------------------------------------------
 def board_filters(area: str) -> board.Filters:
-    units = _units(config.db_path(), area)
+    units = load_units(area)
     munis = load_municipalities(area)
     programmes = load_programmes(area)
     top = st.columns([3, 2, 2])

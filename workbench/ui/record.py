@@ -13,24 +13,24 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from workbench import casework, participants, stages, vocab
+from workbench import casework, i18n, participants, stages, vocab
 from workbench.auth import User
+from workbench.casework import CaseRecord
 from workbench.db import opened
 from workbench.eligibility import age_on
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.ui import after_write, fmt_date, t, today
 from workbench.ui import casework as cw
-from workbench.ui.casework import DATE_FORMAT, RecordParts
+from workbench.ui.casework import DATE_FORMAT
 
 
 def seen_version(person: Person) -> int:
     return st.session_state.setdefault(f"record_seen_{person.id}", person.version)
 
 
-def _saved(person: Person, version: int) -> None:
+def _remember(person: Person, version: int) -> None:
     st.session_state[f"record_seen_{person.id}"] = version
-    after_write()
 
 
 def reload(person: Person) -> None:
@@ -39,26 +39,47 @@ def reload(person: Person) -> None:
     cw.clear_keys(f"rec{person.id}_")
 
 
-def _attempt(action, success_key: str, **params) -> bool:
-    """Run a write; show its message. True when it succeeded."""
+class _NothingChanged(Exception):
+    """The save found nothing to change: said as a note, not as an error."""
+
+
+def _write(action, success_key: str, *, form: str | None = None, clear: str | None = None,
+           **params) -> None:
+    """Every save of the record: ``action(db, token)`` on one connection, then a rerun.
+
+    A refused save shows its message and keeps what was typed. A successful one
+    drops cached reads, renews the form's token (``form``) so the next entry is a
+    new record, empties the widgets keyed ``clear…`` and says ``success_key``
+    once after the rerun.
+    """
     try:
-        action()
+        with opened() as db:
+            action(db, cw.form_token(form) if form else None)
     except UserError as err:
         cw.show_error(err)
-        return False
-    st.session_state["record_flash"] = t(success_key, **params)
-    return True
+        return
+    except _NothingChanged:
+        st.session_state["record_flash"] = (False, t("record.unchanged"))
+        st.rerun()
+    if form:
+        cw.renew_token(form)
+    if clear:
+        cw.clear_keys(clear)
+    after_write()
+    st.session_state["record_flash"] = (True, t(success_key, **params))
+    st.rerun()
 
 
 def flash() -> None:
-    """The message of the last successful save, shown once after its rerun."""
-    message = st.session_state.pop("record_flash", None)
-    if message:
-        st.success(message)
+    """The message of the last save, shown once after its rerun."""
+    done = st.session_state.pop("record_flash", None)
+    if done:
+        changed, message = done
+        (st.success if changed else st.info)(message)
 
 
 # -- header -------------------------------------------------------------------------------
-def header(person: Person, parts: RecordParts) -> None:
+def header(person: Person, parts: CaseRecord) -> None:
     st.title(person.name)
     st.caption(t("record.header", stage=t(f"stage.{person.stage}"),
                  since=fmt_date(person.stage_since), coordinator=person.coordinator,
@@ -108,15 +129,9 @@ def stage_panel(person: Person, user: User) -> None:
     if st.button(t("record.move_save"), type="primary", key=f"{key}_save"):
         move = stages.Move(to_stage, on, reason=reason, outcome=outcome,
                            destination=destination, programme_id=programme)
-
-        def save() -> None:
-            with opened() as db:
-                version = stages.move_stage(db, person.id, seen_version(person), move,
-                                            user_id=user.id, today=today())
-            _saved(person, version)
-        if _attempt(save, "record.moved", stage=t(f"stage.{to_stage}")):
-            cw.clear_keys(key)
-            st.rerun()
+        _write(lambda db, _: _remember(person, stages.move_stage(
+            db, person.id, seen_version(person), move, user_id=user.id, today=today())),
+            "record.moved", clear=key, stage=t(f"stage.{to_stage}"))
 
 
 def reassign_panel(person: Person, user: User) -> None:
@@ -130,13 +145,9 @@ def reassign_panel(person: Person, user: User) -> None:
                                key=f"rec_reassign_{person.id}_reason")
         submitted = st.form_submit_button(t("record.reassign_save"))
     if submitted:
-        def save() -> None:
-            with opened() as db:
-                version = participants.reassign(db, person.id, seen_version(person), target,
-                                                reason, user_id=user.id)
-            _saved(person, version)
-        if _attempt(save, "record.reassigned", name=others.get(target, "")):
-            st.rerun()
+        _write(lambda db, _: _remember(person, participants.reassign(
+            db, person.id, seen_version(person), target, reason, user_id=user.id)),
+            "record.reassigned", name=others.get(target, ""))
 
 
 # -- personal data --------------------------------------------------------------------------
@@ -147,22 +158,20 @@ def data_panel(person: Person, user: User) -> None:
         form = cw.person_fields(f"rec{person.id}", person.area_code, person.as_input())
         submitted = st.form_submit_button(t("record.save"), type="primary")
     if submitted:
-        def save() -> None:
-            with opened() as db:
-                version = participants.update_person(db, person.id, seen, form,
-                                                     user_id=user.id, today=today())
+        def save(db, _) -> None:
+            version = participants.update_person(db, person.id, seen, form, user_id=user.id,
+                                                 today=today())
             if version == seen:
-                raise UserError("record.unchanged")
-            _saved(person, version)
-        if _attempt(save, "record.saved"):
-            st.rerun()
+                raise _NothingChanged
+            _remember(person, version)
+        _write(save, "record.saved")
     if seen != person.version and st.button(t("record.reload"), key=f"rec_reload_{person.id}"):
         reload(person)
         st.rerun()
 
 
 # -- problem overview ---------------------------------------------------------------------------
-def problems_panel(person: Person, parts: RecordParts, user: User) -> None:
+def problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
     if parts.scores:
         change = casework.latest_change(parts.scores)
         st.dataframe(pd.DataFrame([{
@@ -199,17 +208,13 @@ def problems_panel(person: Person, parts: RecordParts, user: User) -> None:
             for i, area in enumerate(vocab.PROBLEM_AREAS)}
         submitted = st.form_submit_button(t("problems.save"), type="primary")
     if submitted:
-        def save() -> None:
-            with opened() as db:
-                casework.score_problems(db, person.id, scores, on=on, user_id=user.id,
-                                        today=today())
-            after_write()
-        if _attempt(save, "problems.saved"):
-            st.rerun()
+        _write(lambda db, _: casework.score_problems(db, person.id, scores, on=on,
+                                                     user_id=user.id, today=today()),
+               "problems.saved")
 
 
 # -- activation plan ---------------------------------------------------------------------------
-def plan_panel(person: Person, parts: RecordParts, user: User) -> None:
+def plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
     if not parts.plan:
         st.info(t("plan.none"))
     for goal in parts.plan:
@@ -222,50 +227,40 @@ def plan_panel(person: Person, parts: RecordParts, user: User) -> None:
                 left.markdown(f"{'✓' if step.done_on else '○'} {step.step} · {done}")
                 if not step.done_on and right.button(t("plan.mark_done"),
                                                      key=f"rec_step_done_{step.id}"):
-                    def finish(step_id=step.id) -> None:
-                        with opened() as db:
-                            casework.complete_step(db, step_id, today(), user_id=user.id,
-                                                   today=today())
-                    if _attempt(finish, "plan.saved"):
-                        st.rerun()
+                    _write(lambda db, _, step_id=step.id: casework.complete_step(
+                        db, step_id, today(), user_id=user.id, today=today()), "plan.saved")
             with st.form(f"rec_goal_{goal.id}"):
                 status = st.selectbox(t("plan.status"), vocab.GOAL_STATUSES,
                                       index=vocab.GOAL_STATUSES.index(goal.status),
                                       format_func=lambda s: t(f"goal_status.{s}"))
-                step_text = st.text_input(t("plan.new_step"), max_chars=200)
-                step_due = st.date_input(t("plan.deadline"), None, format=DATE_FORMAT)
+                step_text = st.text_input(t("plan.new_step"), max_chars=200,
+                                          key=f"rec_goal_{goal.id}_step")
+                step_due = st.date_input(t("plan.deadline"), None, format=DATE_FORMAT,
+                                         key=f"rec_goal_{goal.id}_due")
                 submitted = st.form_submit_button(t("plan.set_status"))
             if submitted:
-                def save(goal=goal, status=status, step_text=step_text,
+                def save(db, token, goal=goal, status=status, step_text=step_text,
                          step_due=step_due) -> None:
-                    with opened() as db:
-                        casework.set_goal_status(db, goal.id, goal.version, status,
-                                                 user_id=user.id)
-                        if step_text.strip():
-                            casework.add_step(db, goal.id, step_text, step_due, user_id=user.id,
-                                              token=cw.form_token(f"step_{goal.id}"))
-                    cw.renew_token(f"step_{goal.id}")
-                    after_write()
-                if _attempt(save, "plan.saved"):
-                    st.rerun()
-    with st.form(f"rec_new_goal_{person.id}", clear_on_submit=True):
+                    casework.set_goal_status(db, goal.id, goal.version, status, user_id=user.id)
+                    if step_text.strip():
+                        casework.add_step(db, goal.id, step_text, step_due, user_id=user.id,
+                                          token=token)
+                _write(save, "plan.saved", form=f"step_{goal.id}", clear=f"rec_goal_{goal.id}_")
+    key = f"rec_new_goal_{person.id}"
+    with st.form(key):
         st.markdown(f"**{t('plan.new_goal')}**")
-        goal_text = st.text_input(t("plan.goal"), max_chars=200)
-        deadline = st.date_input(t("plan.deadline"), None, format=DATE_FORMAT)
+        goal_text = st.text_input(t("plan.goal"), max_chars=200, key=f"{key}_goal")
+        deadline = st.date_input(t("plan.deadline"), None, format=DATE_FORMAT,
+                                 key=f"{key}_deadline")
         submitted = st.form_submit_button(t("plan.add_goal"))
     if submitted:
-        def add() -> None:
-            with opened() as db:
-                casework.add_goal(db, person.id, goal_text, deadline, user_id=user.id,
-                                  token=cw.form_token(f"goal_{person.id}"))
-            cw.renew_token(f"goal_{person.id}")
-            after_write()
-        if _attempt(add, "plan.saved"):
-            st.rerun()
+        _write(lambda db, token: casework.add_goal(db, person.id, goal_text, deadline,
+                                                   user_id=user.id, token=token),
+               "plan.saved", form=key, clear=f"{key}_")
 
 
 # -- contacts, tasks, referrals out --------------------------------------------------------------
-def contacts_panel(person: Person, parts: RecordParts, user: User) -> None:
+def contacts_panel(person: Person, parts: CaseRecord, user: User) -> None:
     with st.form(f"rec_contact_{person.id}"):
         st.markdown(f"**{t('contacts.new')}**")
         left, right = st.columns(2)
@@ -281,16 +276,10 @@ def contacts_panel(person: Person, parts: RecordParts, user: User) -> None:
                                   key=f"rec_contact_{person.id}_next")
         submitted = st.form_submit_button(t("contacts.add"), type="primary")
     if submitted:
-        def add() -> None:
-            with opened() as db:
-                casework.add_contact(db, person.id, on=on, kind=kind, note=note,
-                                     next_step=next_step, user_id=user.id, today=today(),
-                                     token=cw.form_token(f"contact_{person.id}"))
-            cw.renew_token(f"contact_{person.id}")
-            cw.clear_keys(f"rec_contact_{person.id}_")
-            after_write()
-        if _attempt(add, "contacts.added"):
-            st.rerun()
+        _write(lambda db, token: casework.add_contact(
+            db, person.id, on=on, kind=kind, note=note, next_step=next_step, user_id=user.id,
+            today=today(), token=token),
+            "contacts.added", form=f"contact_{person.id}", clear=f"rec_contact_{person.id}_")
     if parts.contacts:
         st.dataframe(pd.DataFrame([{
             t("col.date"): fmt_date(day), t("col.kind"): t(f"contact_kind.{kind}"),
@@ -300,7 +289,7 @@ def contacts_panel(person: Person, parts: RecordParts, user: User) -> None:
         st.info(t("contacts.none"))
 
 
-def tasks_panel(person: Person, parts: RecordParts, user: User) -> None:
+def tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
     st.caption(t("tasks.follow_up_hint"))
     if parts.tasks:
         st.dataframe(pd.DataFrame([{
@@ -319,29 +308,22 @@ def tasks_panel(person: Person, parts: RecordParts, user: User) -> None:
         chosen = left.selectbox(t("tasks.task"), list(open_tasks), format_func=open_tasks.get,
                                 key=f"rec_task_pick_{person.id}")
         if right.button(t("tasks.complete"), key=f"rec_task_done_{person.id}"):
-            def finish() -> None:
-                with opened() as db:
-                    casework.complete_task(db, chosen, today(), user_id=user.id, today=today())
-                after_write()
-            if _attempt(finish, "plan.saved"):
-                st.rerun()
-    with st.form(f"rec_task_{person.id}", clear_on_submit=True):
+            _write(lambda db, _: casework.complete_task(db, chosen, today(), user_id=user.id,
+                                                        today=today()), "tasks.completed")
+    key = f"rec_task_{person.id}"
+    with st.form(key):
         st.markdown(f"**{t('tasks.new')}**")
-        title = st.text_input(t("tasks.task"), max_chars=200)
-        due = st.date_input(t("tasks.due"), today() + dt.timedelta(days=7), format=DATE_FORMAT)
+        title = st.text_input(t("tasks.task"), max_chars=200, key=f"{key}_title")
+        due = st.date_input(t("tasks.due"), today() + dt.timedelta(days=7), format=DATE_FORMAT,
+                            key=f"{key}_due")
         submitted = st.form_submit_button(t("tasks.add"))
     if submitted:
-        def add() -> None:
-            with opened() as db:
-                casework.add_task(db, person.id, title, due, user_id=user.id,
-                                  token=cw.form_token(f"task_{person.id}"))
-            cw.renew_token(f"task_{person.id}")
-            after_write()
-        if _attempt(add, "tasks.added"):
-            st.rerun()
+        _write(lambda db, token: casework.add_task(db, person.id, title, due, user_id=user.id,
+                                                   token=token),
+               "tasks.added", form=key, clear=f"{key}_")
 
 
-def referrals_panel(person: Person, parts: RecordParts, user: User) -> None:
+def referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
     if parts.referrals:
         st.dataframe(pd.DataFrame([{
             t("referrals.sent_on"): fmt_date(r.sent_on), t("referrals.institution"): r.institution,
@@ -359,33 +341,25 @@ def referrals_panel(person: Person, parts: RecordParts, user: User) -> None:
             answer = st.text_area(t("referrals.answer"))
             submitted = st.form_submit_button(t("referrals.save_answer"))
         if submitted:
-            def save() -> None:
-                with opened() as db:
-                    casework.answer_referral_out(db, chosen, by_id[chosen].version, status,
-                                                 answer, on=today(), user_id=user.id,
-                                                 today=today())
-                after_write()
-            if _attempt(save, "plan.saved"):
-                st.rerun()
+            _write(lambda db, _: casework.answer_referral_out(
+                db, chosen, by_id[chosen].version, status, answer, on=today(), user_id=user.id,
+                today=today()), "referrals.answered")
     else:
         st.info(t("referrals.none"))
-    with st.form(f"rec_referral_{person.id}", clear_on_submit=True):
+    key = f"rec_referral_{person.id}"
+    with st.form(key):
         st.markdown(f"**{t('referrals.new')}**")
-        institution = st.text_input(t("referrals.institution"), max_chars=200)
-        purpose = st.text_area(t("referrals.purpose"))
+        institution = st.text_input(t("referrals.institution"), max_chars=200,
+                                    key=f"{key}_institution")
+        purpose = st.text_area(t("referrals.purpose"), key=f"{key}_purpose")
         sent_on = st.date_input(t("referrals.sent_on"), today(), max_value=today(),
-                                format=DATE_FORMAT)
+                                format=DATE_FORMAT, key=f"{key}_sent_on")
         submitted = st.form_submit_button(t("referrals.add"))
     if submitted:
-        def add() -> None:
-            with opened() as db:
-                casework.add_referral_out(db, person.id, institution, purpose, sent_on=sent_on,
-                                          user_id=user.id, today=today(),
-                                          token=cw.form_token(f"referral_{person.id}"))
-            cw.renew_token(f"referral_{person.id}")
-            after_write()
-        if _attempt(add, "referrals.added"):
-            st.rerun()
+        _write(lambda db, token: casework.add_referral_out(
+            db, person.id, institution, purpose, sent_on=sent_on, user_id=user.id,
+            today=today(), token=token),
+            "referrals.added", form=key, clear=f"{key}_")
 
 
 # -- timeline and change log ------------------------------------------------------------------
@@ -393,7 +367,7 @@ def _event_text(event: casework.Event) -> tuple[str, str]:
     if event.kind == "stage":
         reason = event.detail
         for prefix in ("referral_source", "closure_reason", "drop_out_reason", "outcome"):
-            if f"{prefix}.{reason}" in _KNOWN:
+            if f"{prefix}.{reason}" in i18n.SL:
                 reason = t(f"{prefix}.{reason}")
                 break
         return t("timeline.stage", stage=t(f"stage.{event.code}")), reason
@@ -408,17 +382,7 @@ def _event_text(event: casework.Event) -> tuple[str, str]:
     return t(f"timeline.{event.kind}"), event.detail
 
 
-def _known_codes() -> set[str]:
-    return {f"{prefix}.{code}" for prefix, codes in (
-        ("referral_source", vocab.REFERRAL_SOURCES), ("closure_reason", vocab.CLOSURE_REASONS),
-        ("drop_out_reason", vocab.DROP_OUT_REASONS), ("outcome", vocab.EXIT_OUTCOMES))
-        for code in codes}
-
-
-_KNOWN = _known_codes()
-
-
-def timeline_panel(parts: RecordParts) -> None:
+def timeline_panel(parts: CaseRecord) -> None:
     if not parts.timeline:
         st.info(t("timeline.none"))
         return
@@ -430,7 +394,7 @@ def timeline_panel(parts: RecordParts) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
-def audit_panel(parts: RecordParts) -> None:
+def audit_panel(parts: CaseRecord) -> None:
     st.dataframe(pd.DataFrame([{
         t("col.when"): c.at.replace("T", " ")[:16], t("col.who"): c.user,
         t("col.action"): t(f"action.{c.action}"), t("col.record"): c.table,
