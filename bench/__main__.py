@@ -35,7 +35,7 @@ def median_time(fn, repeats: int = REPEATS) -> float:
 
 
 def seed_time(path: Path, scale: str) -> float:
-    db = open_db(path)
+    db = open_db(path, create=True)
     seconds = timed(lambda: seed.populate(db, scale=scale, seed=seed.DEFAULT_SEED, today=TODAY))
     db.close()
     return seconds
@@ -109,7 +109,15 @@ def largest_table_bytes(at) -> int:
     return max((int(f.value.memory_usage(deep=True).sum()) for f in at.dataframe), default=0)
 
 
+def quiet_streamlit() -> None:
+    """AppTest outside a server logs "missing ScriptRunContext" for every cached call."""
+    import logging
+
+    logging.disable(logging.WARNING)  # the figures are printed; warnings would bury them
+
+
 def main() -> int:
+    quiet_streamlit()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print(f"seed gorenjska: {seed_time(tmp / 'g.db', 'gorenjska'):.2f} s")
@@ -117,7 +125,7 @@ def main() -> int:
         print(f"seed national:  {seed_time(national, 'national'):.2f} s (target <= 60 s)")
         os.environ["WORKBENCH_DB"] = str(national)
         os.environ["WORKBENCH_TODAY"] = TODAY.isoformat()
-        db = open_db(national)
+        db = open_db(national, create=True)
         rows = db.execute("SELECT COUNT(*) FROM attendance").fetchone()[0]
         print(f"national database: {rows:,} attendance rows")
         for role, username in (("coordinator", "ana.kos"), ("region", "vodja")):

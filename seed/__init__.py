@@ -385,6 +385,7 @@ class _Builder:
         else:
             first = fake.first_name_female() if sex == "F" else fake.first_name_male()
             last = fake.last_name()
+            last = last[:1].upper() + last[1:]  # Faker's sl_SI has a few in lower case ("čeh")
             munis = self.municipalities[area]
             # Population plus a constant, so the smallest (Jezersko, 650) still has cases.
             municipality = rng.choices(munis, weights=[m[2] + 3000 for m in munis])[0]
@@ -611,19 +612,6 @@ class _Builder:
         return counts
 
 
-DATA_TABLES = ("audit_log", "submissions", "plan_steps", "plan_goals", "contacts",
-               "problem_scores", "referrals_out", "attendance", "sessions", "tasks",
-               "enrolments", "stage_history", "participants", "programmes", "providers", "users")
-
-
-def _clear_training_data(db: sqlite_utils.Database) -> None:
-    for table in DATA_TABLES:
-        db.execute(f"DELETE FROM {table}")
-    db.execute("DELETE FROM municipalities WHERE unit_code IN "
-               "(SELECT code FROM csd_units WHERE area_code != 'gorenjska')")
-    db.execute("DELETE FROM csd_units WHERE area_code != 'gorenjska'")
-
-
 def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DEFAULT_SEED,
              today: dt.date | None = None) -> dict[str, int]:
     """Fill ``db`` with a synthetic region; returns row counts.
@@ -641,8 +629,8 @@ def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DE
             "This database holds real records; the seed will not write into it.")
     try:
         with write(db):
-            _clear_training_data(db)
             environment.mark(db, environment.TRAINING)
+            environment.clear_records(db)
             # The sign-in page of a training database lists the demo accounts and this password.
             for key, value in (("seed", json.dumps({"scale": scale, "seed": seed,
                                                     "today": today.isoformat()})),

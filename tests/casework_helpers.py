@@ -25,7 +25,8 @@ def valid_form(db, **changes) -> PersonInput:
         first_name="Cvetka", last_name="Žagar", sex="F", birth_date=born,
         emso=emso.generate(born, "F", random.Random(7)),
         municipality_id=municipality_id(db), isced=2, labour_status="long_term_unemployed",
-        migrant="no", disability="refused", other_disadvantage="no", language="sl",
+        migrant="no", disability="refused", other_disadvantage="no", homeless=False,
+        residence_ok=True, language="sl",
         target_group="dsp", dsp_payments_24m=14, referral_source="csd",
         referral_person="Mojca Novak (CSD Kranj)", referral_date=TODAY)
     return dataclasses.replace(form, **changes)

@@ -12,7 +12,7 @@ from workbench.db import open_db, write
 
 
 def main(path: str, worker: int, updates: int, go_file: str) -> int:
-    db = open_db(path)
+    db = open_db(path, create=True)
     while not os.path.exists(go_file):  # all workers start together
         time.sleep(0.005)
     failures = 0

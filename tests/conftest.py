@@ -11,6 +11,8 @@ import pytest
 import seed
 from workbench.db import open_db
 
+# The browser fixtures (server, browser, page) for every test module.
+pytest_plugins = ["tests.browser_helpers"]
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed "today" (a Sunday) keeps seeded data and expectations in step.
 TODAY = dt.date(2026, 11, 22)
@@ -32,7 +34,7 @@ def db_path(tmp_path) -> Path:
 def seeded_template(tmp_path_factory) -> Path:
     """One seeded Gorenjska database per test run; tests get copies of it."""
     path = tmp_path_factory.mktemp("seeded") / "demo.db"
-    db = open_db(path)
+    db = open_db(path, create=True)
     seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -49,7 +51,7 @@ def seeded_path(seeded_template, tmp_path) -> Path:
 @pytest.fixture
 def db(seeded_path):
     """An open connection to a private seeded copy."""
-    db = open_db(seeded_path)
+    db = open_db(seeded_path, create=True)
     yield db
     db.close()
 
@@ -74,7 +76,7 @@ def national():
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = open_db(Path(tmp) / "national.db")
+        db = open_db(Path(tmp) / "national.db", create=True)
         seed.populate(db, scale="national", seed=3, today=TODAY)
         db.execute("ANALYZE")
         yield db

@@ -9,6 +9,7 @@ import pytest
 from tests.casework_helpers import coordinator, valid_form
 from tests.conftest import TODAY
 from workbench import audit, casework, participants
+from workbench.db import write
 from workbench.errors import ConflictError, UserError
 
 
@@ -54,8 +55,9 @@ def test_scores_outside_0_to_3_are_refused(db, pid):
 def test_plan_goals_steps_and_status_with_versions(db, pid):
     ana = coordinator(db)
     goal_id, _ = casework.add_goal(db, pid, "Urediti dolgove", TODAY + dt.timedelta(days=90),
-                                   user_id=ana.id)
-    step_id, _ = casework.add_step(db, goal_id, "Srečanje s svetovalcem", TODAY, user_id=ana.id)
+                                   user_id=ana.id, today=TODAY)
+    step_id, _ = casework.add_step(db, goal_id, "Srečanje s svetovalcem", TODAY, user_id=ana.id,
+                                   today=TODAY)
     casework.complete_step(db, step_id, TODAY, user_id=ana.id, today=TODAY)
     version = casework.set_goal_status(db, goal_id, 1, "in_progress", user_id=ana.id)
     with pytest.raises(ConflictError):
@@ -92,7 +94,8 @@ def test_follow_ups_are_closed_by_stage_not_by_ticking(db, pid):
     with pytest.raises(UserError) as err:
         casework.complete_task(db, follow_up, TODAY, user_id=ana.id, today=TODAY)
     assert err.value.key == "error.follow_up_by_stage"
-    task_id, _ = casework.add_task(db, pid, "Pridobiti potrdilo", TODAY, user_id=ana.id)
+    task_id, _ = casework.add_task(db, pid, "Pridobiti potrdilo", TODAY, user_id=ana.id,
+                                   today=TODAY)
     casework.complete_task(db, task_id, TODAY, user_id=ana.id, today=TODAY)
     done = {r[0]: r[4] for r in casework.tasks(db, pid)}
     assert done[task_id] == TODAY.isoformat() and done[follow_up] is None
@@ -128,3 +131,59 @@ def test_opening_a_record_is_in_the_audit_log(db, pid):
     audit.log_open(db, maja.id, pid)
     latest = audit.history(db, pid)[0]
     assert (latest.action, latest.user) == ("open", maja.display_name)
+
+
+def test_a_back_dated_move_sorts_by_when_it_happened(db):
+    from workbench import stages
+
+    ana = coordinator(db)
+    pid, _ = participants.create_person(
+        db, valid_form(db, emso=None, first_name="Zala", last_name="Pozna",
+                       referral_date=TODAY - dt.timedelta(days=10)),
+        area="gorenjska", coordinator_id=ana.id, user_id=ana.id, today=TODAY,
+        different_person=True)
+    stages.move_stage(db, pid, 1, stages.Move("first_interview", TODAY - dt.timedelta(days=5)),
+                      user_id=ana.id, today=TODAY)
+    events = [(e.day, e.code) for e in casework.timeline(db, pid) if e.kind == "stage"]
+    assert events == [((TODAY - dt.timedelta(days=5)).isoformat(), "first_interview"),
+                      ((TODAY - dt.timedelta(days=10)).isoformat(), "referred")]
+
+
+def test_the_goal_form_saves_its_status_and_step_together_or_not_at_all(db, pid):
+    ana = coordinator(db)
+    goal_id, _ = casework.add_goal(db, pid, "Zaposlitev", None, user_id=ana.id, today=TODAY)
+    # The step is refused (too long): the status change must not stay behind.
+    with pytest.raises(UserError) as err, write(db):
+        casework.update_goal(db, goal_id, 1, "in_progress", "x" * 500, None, user_id=ana.id,
+                             today=TODAY)
+    assert err.value.key == "error.text_too_long"
+    [goal] = casework.plan(db, pid)
+    assert (goal.status, goal.version, goal.steps) == ("open", 1, ())
+    assert casework.update_goal(db, goal_id, 1, "in_progress", "Prijava na ZRSZ", TODAY,
+                                user_id=ana.id, today=TODAY)
+    [goal] = casework.plan(db, pid)
+    assert (goal.status, [s.step for s in goal.steps]) == ("in_progress", ["Prijava na ZRSZ"])
+    # Nothing changed is said as such.
+    assert not casework.update_goal(db, goal_id, 2, "in_progress", "", None, user_id=ana.id,
+                                    today=TODAY)
+
+
+@pytest.mark.parametrize("call", [
+    lambda db, pid, uid: casework.add_contact(db, pid, on=dt.date(1900, 1, 1), kind="phone",
+                                              note="Star", user_id=uid, today=TODAY),
+    lambda db, pid, uid: casework.add_contact(db, pid, on=TODAY, kind="phone",
+                                              note="Ana\x00Evil", user_id=uid, today=TODAY),
+    lambda db, pid, uid: casework.add_task(db, pid, "\u200b", TODAY, user_id=uid, today=TODAY),
+    lambda db, pid, uid: casework.add_goal(db, pid, "Cilj\u202e", None, user_id=uid,
+                                           today=TODAY),
+    lambda db, pid, uid: casework.add_referral_out(db, pid, "ZRSZ", "", sent_on=dt.date(
+        1930, 1, 1), user_id=uid, today=TODAY),
+])
+def test_bad_text_and_ancient_dates_write_nothing(db, pid, call):
+    ana = coordinator(db)
+    before = [rows(db, t, pid) for t in ("contacts", "tasks", "plan_goals", "referrals_out",
+                                        "audit_log")]
+    with pytest.raises(UserError):
+        call(db, pid, ana.id)
+    assert [rows(db, t, pid) for t in ("contacts", "tasks", "plan_goals", "referrals_out",
+                                      "audit_log")] == before

@@ -13,7 +13,7 @@ UPDATES_EACH = 250
 
 
 def test_concurrent_read_modify_write_loses_no_update(db_path, tmp_path):
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     with write(db):
         db.execute("INSERT INTO meta (key, value) VALUES ('counter', '0')")
     go = tmp_path / "go"

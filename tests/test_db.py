@@ -6,8 +6,14 @@ import sqlite3
 
 import pytest
 
-from workbench import config, participants
-from workbench.db import NetworkFileSystemError, filesystem_type, open_db, write
+from workbench import config, i18n, participants
+from workbench.db import (
+    DatabaseUnavailable,
+    NetworkFileSystemError,
+    filesystem_type,
+    open_db,
+    write,
+)
 from workbench.migrations import MIGRATIONS, apply_pending
 
 
@@ -16,33 +22,72 @@ def pragma(db, name):
 
 
 def test_open_db_sets_the_house_pragmas(db_path):
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     assert pragma(db, "journal_mode") == "wal"
     assert pragma(db, "foreign_keys") == 1
     assert pragma(db, "busy_timeout") >= 5000
     assert pragma(db, "synchronous") == 2  # FULL
 
 
-def test_path_comes_from_argument_then_environment_then_default(tmp_path, monkeypatch):
+def test_path_comes_from_argument_then_environment_and_is_never_guessed(tmp_path,
+                                                                        monkeypatch):
     monkeypatch.delenv("WORKBENCH_DB", raising=False)
-    assert config.db_path().endswith("data/demo.db")
+    with pytest.raises(config.DatabaseNotConfigured, match="WORKBENCH_DB"):
+        config.db_path()
     monkeypatch.setenv("WORKBENCH_DB", str(tmp_path / "env.db"))
     assert config.db_path() == str(tmp_path / "env.db")
     assert config.db_path(tmp_path / "arg.db") == str(tmp_path / "arg.db")
-    open_db().close()
+    # The app never creates a database it was pointed at by mistake.
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db()
+    assert err.value.key == "db.missing" and not (tmp_path / "env.db").exists()
+    open_db(create=True).close()
     assert (tmp_path / "env.db").exists()
 
 
+@pytest.mark.parametrize("make, key", [
+    (lambda p: p.mkdir(), "db.is_directory"),
+    (lambda p: p.write_bytes(b"these are not the pages of a database" * 200), "db.not_sqlite"),
+    (lambda p: None, "db.missing"),
+])
+def test_a_path_that_is_no_database_gets_a_clear_message(tmp_path, make, key):
+    path = tmp_path / "sa.db"
+    make(path)
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db(path)
+    assert err.value.key == key
+    assert i18n.translate(key, "sl", **err.value.params) != key
+
+
+def test_a_mistyped_folder_is_not_created(tmp_path):
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db(tmp_path / "nimam" / "mape" / "sa.db", create=True)
+    assert err.value.key == "db.no_folder" and not (tmp_path / "nimam").exists()
+
+
+def test_a_read_only_database_gets_a_clear_message(tmp_path, monkeypatch):
+    # As root (CI) a chmod does not stop writes: open the file the way a read-only file
+    # system would let SQLite open it.
+    path = tmp_path / "sa.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    real_connect = sqlite3.connect
+    monkeypatch.setattr("workbench.db.sqlite3.connect", lambda target, **kw: real_connect(
+        f"file:{target}?mode=ro", uri=True, **kw))
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db(path)
+    assert err.value.key == "db.read_only"
+
+
 def test_write_commits_the_block(db_path):
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     with write(db):
         db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
-    other = open_db(db_path)
+    other = open_db(db_path, create=True)
     assert other.execute("SELECT value FROM meta WHERE key = 'k'").fetchone() == ("v",)
 
 
 def test_write_rolls_back_everything_on_error(db_path):
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     with pytest.raises(RuntimeError), write(db):
         db.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
         db.execute("INSERT INTO meta (key, value) VALUES ('b', '2')")
@@ -52,7 +97,7 @@ def test_write_rolls_back_everything_on_error(db_path):
 
 
 def test_nested_write_is_part_of_the_outer_transaction(db_path):
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     with pytest.raises(ValueError), write(db):
         with write(db):
             db.execute("INSERT INTO meta (key, value) VALUES ('inner', '1')")
@@ -62,7 +107,7 @@ def test_nested_write_is_part_of_the_outer_transaction(db_path):
 
 def test_write_takes_the_write_lock_at_once(db_path):
     """BEGIN IMMEDIATE: a second writer waits for the lock instead of reading stale data."""
-    db = open_db(db_path)
+    db = open_db(db_path, create=True)
     other = sqlite3.connect(db_path, timeout=0.1)
     with write(db):
         with pytest.raises(sqlite3.OperationalError, match="locked"):
@@ -89,26 +134,26 @@ def test_reference_data_has_gorenjska(memory_db):
 
 
 def test_database_from_the_first_schema_upgrades_itself_on_open(db_path):
-    first = open_db(db_path, migrate=False)
+    first = open_db(db_path, migrate=False, create=True)
     apply_pending(first, stop_before="0002_board_indexes")
     assert [m.name for m in MIGRATIONS.applied(first)] == ["0001_initial"]
     with write(first):
         first.execute("INSERT INTO meta (key, value) VALUES ('kept', 'yes')")
     first.close()
 
-    upgraded = open_db(db_path)
+    upgraded = open_db(db_path, create=True)
     applied = [m.name for m in MIGRATIONS.applied(upgraded)]
     assert applied == [m.name for m in MIGRATIONS._migrations]
     assert "idx_participants_coordinator_stage" in {
         i.name for i in upgraded["participants"].indexes}
     assert upgraded.execute("SELECT value FROM meta WHERE key = 'kept'").fetchone() == ("yes",)
     # Opening again applies nothing twice.
-    again = open_db(db_path)
+    again = open_db(db_path, create=True)
     assert [m.name for m in MIGRATIONS.applied(again)] == applied
 
 
 def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path):
-    old = open_db(db_path, migrate=False)
+    old = open_db(db_path, migrate=False, create=True)
     apply_pending(old, stop_before="0003_case_records")
     with write(old):
         old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
@@ -121,7 +166,7 @@ def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path
     old.close()
 
 
-    upgraded = open_db(db_path)
+    upgraded = open_db(db_path, create=True)
     found = participants.search(upgraded, "gorenjska", "zagar")
     assert [m.name for m in found] == ["Cvetka Žagar"]
 
@@ -137,9 +182,10 @@ def test_database_on_nfs_is_refused_with_a_clear_message(tmp_path):
     share.mkdir()
     mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0",
                                 f"fileserver:/export {share} nfs4 rw,relatime 0 0"])
-    with pytest.raises(NetworkFileSystemError, match="omrežnem") as err:
-        open_db(share / "real.db", mounts_file=mounts)
-    assert "host that owns the file" in str(err.value)
+    with pytest.raises(NetworkFileSystemError) as err:
+        open_db(share / "real.db", mounts_file=mounts, create=True)
+    assert "omrežnem" in i18n.translate(err.value.key, "sl", **err.value.params)
+    assert "host that owns the file" in i18n.translate(err.value.key, "en", **err.value.params)
     assert not (share / "real.db").exists()
 
 
@@ -150,9 +196,31 @@ def test_database_on_smb_share_with_space_in_path_is_refused(tmp_path):
     mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0", f"//nas/skupno {escaped} cifs rw 0 0"])
     assert filesystem_type(share / "x.db", mounts) == "cifs"
     with pytest.raises(NetworkFileSystemError):
-        open_db(share / "x.db", mounts_file=mounts)
+        open_db(share / "x.db", mounts_file=mounts, create=True)
 
 
 def test_local_disk_under_a_network_mount_elsewhere_is_accepted(tmp_path):
     mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0", "server:/x /mnt/elsewhere nfs rw 0 0"])
-    open_db(tmp_path / "ok.db", mounts_file=mounts).close()
+    open_db(tmp_path / "ok.db", mounts_file=mounts, create=True).close()
+
+
+def test_an_older_database_dates_each_referral_row_by_its_referral(db_path):
+    old = open_db(db_path, migrate=False, create=True)
+    apply_pending(old, stop_before="0004_referral_dated_history")
+    with write(old):
+        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.execute("INSERT INTO participants (id, first_name, last_name, sex, birth_date, "
+                    "municipality_id, target_group, referral_source, referral_date, "
+                    "coordinator_id, stage, stage_since, created_at, updated_at) VALUES "
+                    "(1, 'Zala', 'Pozna', 'F', '1990-01-01', 1, 'dsp', 'csd', '2026-11-01', 1, "
+                    "'first_interview', '2026-11-05', 'x', 'x')")
+        old.conn.executemany(
+            "INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at) "
+            "VALUES (1, ?, ?, ?)", [(None, "referred", "2026-12-01T10:15:00"),
+                                    ("referred", "first_interview", "2026-11-05T10:16:00")])
+    old.close()
+    upgraded = open_db(db_path)
+    assert [r[0] for r in upgraded.execute(
+        "SELECT changed_at FROM stage_history ORDER BY changed_at")] == [
+        "2026-11-01T10:15:00", "2026-11-05T10:16:00"]

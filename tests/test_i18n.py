@@ -1,32 +1,74 @@
 import datetime as dt
 import re
 
+import pytest
+
 from tests.conftest import ROOT
 from workbench import i18n, vocab
 
 
-def test_both_languages_have_the_same_keys():
+def forms(message) -> list[str]:
+    return list(message.values()) if isinstance(message, dict) else [message]
+
+
+def test_both_languages_have_the_same_keys_and_every_plural_form():
     assert set(i18n.SL) == set(i18n.EN)
-    assert all(i18n.SL[k].strip() and i18n.EN[k].strip() for k in i18n.SL)
+    for key in i18n.SL:
+        for lang in i18n.LANGUAGES:
+            message = i18n.CATALOGUES[lang][key]
+            assert all(text.strip() for text in forms(message)), (lang, key)
+            if isinstance(message, dict):
+                assert set(message) == set(i18n.PLURAL_FORMS[lang]), (lang, key)
+                assert "{n}" in message["other"], (lang, key)
 
 
 def test_placeholders_match_between_languages():
     assert re.findall(r"{(\w+)}", i18n.SL["app.signed_in_as"]) == ["name", "role"]
     for key in i18n.SL:
-        assert set(re.findall(r"{(\w+)}", i18n.SL[key])) == \
-            set(re.findall(r"{(\w+)}", i18n.EN[key])), key
+        names = {lang: {p for text in forms(i18n.CATALOGUES[lang][key])
+                        for p in re.findall(r"{(\w+)}", text)} for lang in i18n.LANGUAGES}
+        assert names["sl"] == names["en"], key
+
+
+@pytest.mark.parametrize("n, expected", [(1, "1 dan v fazi"), (2, "2 dneva v fazi"),
+                                         (3, "3 dnevi v fazi"), (4, "4 dnevi v fazi"),
+                                         (5, "5 dni v fazi"), (101, "101 dan v fazi"),
+                                         (0, "0 dni v fazi")])
+def test_slovenian_counts_take_their_four_plural_forms(n, expected):
+    assert i18n.translate("board.days", "sl", n=n) == expected
+
+
+def test_english_counts_take_one_and_other():
+    assert i18n.translate("board.days", "en", n=1) == "1 day in stage"
+    assert i18n.translate("board.days", "en", n=2) == "2 days in stage"
+
+
+def test_a_key_defined_twice_is_refused():
+    catalogues = {"sl": {"a.b": "x"}, "en": {"a.b": "x"}}
+    with pytest.raises(ValueError, match="a.b"):
+        i18n.register(catalogues, {"a.b": "y"}, {"a.b": "y"})
+
+
+KEY_CALL = re.compile(r"""\b(?:t|tx|translate)\(\s*["']([a-z_]+\.[a-z_0-9.]+)["']""")
+ERROR_KEY = re.compile(r"""(?:UserError|ConflictError|DatabaseUnavailable)\(\s*["']"""
+                       r"""([a-z_]+\.[a-z_0-9]+)["']""")
+FIELD = re.compile(r"""\bfield=["']([a-z_0-9]+)["']""")
+PREFIXED = re.compile(r"""\b(?:t|tx)\(\s*f["']([a-z_]+)\.\{""")
+
+
+def code_files():
+    return [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]
 
 
 def test_every_key_the_code_uses_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""",
-                               path.read_text()))
-        used |= set(re.findall(r"""(?:UserError|ConflictError)\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""",
-                               path.read_text()))
-    app = (ROOT / "app.py").read_text()
-    used |= set(re.findall(r'"(nav\.[a-z_]+)"', app))
-    assert used, "the scan found no keys"
+    for path in code_files():
+        source = path.read_text()
+        used |= set(KEY_CALL.findall(source)) | set(ERROR_KEY.findall(source))
+        # A field named in a UserError is shown with its label.
+        used |= {f"field.{name}" for name in FIELD.findall(source)}
+    used |= {p.title_key for p in __import__("workbench.access").access.PAGES}
+    assert len(used) > 300, "the scan found too few keys"
     assert sorted(used - set(i18n.SL)) == []
 
 
@@ -45,16 +87,27 @@ def test_every_code_of_a_closed_list_has_a_label():
                           ("referral_source", vocab.REFERRAL_SOURCES),
                           ("person_language", vocab.PERSON_LANGUAGES),
                           ("answer", vocab.SENSITIVE_ANSWERS), ("isced", vocab.ISCED_LEVELS),
-                          ("score", vocab.PROBLEM_SCORES)):
+                          ("score", vocab.PROBLEM_SCORES),
+                          ("enrolment_status", vocab.ENROLMENT_STATUSES)):
         for code in codes:
             assert f"{prefix}.{code}" in i18n.SL, f"{prefix}.{code}"
 
 
-def test_dates_are_written_the_slovenian_way():
+def test_every_list_a_change_log_names_has_labels_and_every_prefix_exists():
+    for listed in set(vocab.VALUE_LISTS.values()):
+        assert any(k.startswith(f"{listed}.") for k in i18n.SL), listed
+    prefixes = {p for path in code_files() for p in PREFIXED.findall(path.read_text())}
+    for prefix in prefixes:
+        assert any(k.startswith(f"{prefix}.") for k in i18n.SL), prefix
+
+
+def test_dates_and_times_are_written_the_slovenian_way():
     assert i18n.format_date(dt.date(2026, 11, 22)) == "22. 11. 2026"
     assert i18n.format_date("2026-01-05", "en") == "5. 1. 2026"
+    assert i18n.format_datetime("2026-11-23T00:24:10") == "23. 11. 2026 ob 00:24"
     assert i18n.weekday_name(dt.date(2026, 11, 23)) == "ponedeljek"
     assert i18n.weekday_name(dt.date(2026, 11, 23), "en") == "Monday"
+    assert i18n.format_number(12345.4) == "12.345"
 
 
 def test_unknown_language_falls_back_to_slovenian():

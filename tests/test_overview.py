@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import TODAY, assert_no_full_scan
-from workbench import auth, overview
+from workbench import auth, overview, vocab
 from workbench.db import write
 
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
@@ -115,3 +115,11 @@ def test_home_queries_use_indexes_on_the_large_tables(national, name):
     params = overview.query_params(TODAY, coordinator_id=1)
     for sql in overview.ALL_QUERIES[name]:
         assert_no_full_scan(national, sql, params)
+
+
+def test_the_region_chart_counts_the_same_active_cases_as_its_headline(db):
+    ov = overview.region_overview(db, TODAY, "gorenjska")
+    assert set(ov.stage_counts) == set(vocab.ACTIVE_STAGES)
+    assert sum(ov.stage_counts.values()) == ov.active_cases
+    assert ov.participants_total == db.execute("SELECT COUNT(*) FROM participants").fetchone()[0]
+    assert ov.participants_total > ov.active_cases

@@ -99,7 +99,11 @@ def test_double_submit_with_the_same_token_makes_one_record(db):
     ({"municipality_id": 999_999}, "error.municipality_invalid"),
     ({"sex": "M"}, "error.emso_sex"),
     ({"birth_date": dt.date(1988, 3, 15)}, "error.emso_birth_date"),
-    ({"migrant": "maybe"}, "error.sensitive_invalid"),
+    ({"migrant": "maybe"}, "error.answer_required"),
+    ({"migrant": None}, "error.answer_required"),
+    ({"homeless": None}, "error.answer_required"),
+    ({"residence_ok": None}, "error.answer_required"),
+    ({"sex": None, "emso": None}, "error.sex_required"),
     ({"dsp_payments_24m": 30}, "error.dsp_payments_range"),
 ])
 def test_bad_input_gets_its_message_and_writes_nothing(db, changes, key):
@@ -138,7 +142,7 @@ def test_intake_starts_the_case_and_logs_who_did_it(db):
 def test_an_edit_is_versioned_and_audited_field_by_field(db):
     maja = coordinator(db, "maja.zupan")
     pid, _ = create(db, valid_form(db))
-    form = dataclasses.replace(participants.get_person(db, pid).as_input(), phone="041 555 123")
+    form = {"phone": "041 555 123"}
     version = participants.update_person(db, pid, 1, form, user_id=maja.id, today=TODAY)
     assert version == 2
     rows = db.execute("SELECT user_id, field, old_value, new_value, version FROM audit_log "
@@ -152,12 +156,10 @@ def test_the_later_of_two_edits_is_refused_and_told_what_changed(db):
     ana, maja = coordinator(db), coordinator(db, "maja.zupan")
     pid, _ = create(db, valid_form(db))
     seen = participants.get_person(db, pid)  # both coordinators opened version 1
-    participants.update_person(db, pid, seen.version,
-                               dataclasses.replace(seen.as_input(), phone="041 111 222"),
+    participants.update_person(db, pid, seen.version, {"phone": "041 111 222"},
                                user_id=maja.id, today=TODAY)
     with pytest.raises(ConflictError) as err:
-        participants.update_person(db, pid, seen.version,
-                                   dataclasses.replace(seen.as_input(), address="Cesta 1"),
+        participants.update_person(db, pid, seen.version, {"address": "Cesta 1"},
                                    user_id=ana.id, today=TODAY)
     assert err.value.params["who"] == maja.display_name
     assert [(c.field, c.new) for c in err.value.changes] == [("phone", "041 111 222")]
@@ -189,3 +191,57 @@ def test_search_by_name_or_emso_stays_within_the_area(db):
     assert pid in [m.id for m in participants.search(db, "gorenjska", "žagar cvetka")]
     assert [m.id for m in participants.search(db, "gorenjska", form.emso)] == [pid]
     assert participants.search(db, "ljubljana", "žagar cvetka") == []
+
+
+def test_an_emso_retyped_in_fullwidth_digits_is_the_same_person(db):
+    form = valid_form(db)
+    create(db, form)
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in form.emso)
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, first_name="Marta", last_name="Kovač", emso=fullwidth),
+               different_person=True)
+    assert err.value.key == "error.emso_taken"
+    pid, _ = create(db, valid_form(db, first_name="Nova", last_name="Oseba", emso=None),
+                    different_person=True)
+    participants.update_person(db, pid, 1, {"emso": None}, user_id=1, today=TODAY)
+    assert participants.get_person(db, pid).emso is None
+
+
+def test_an_emso_on_record_is_said_first_whatever_sex_the_form_has(db):
+    form = valid_form(db)
+    create(db, form)
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, first_name="Drug", last_name="Človek", sex="M",
+                              emso=form.emso), different_person=True)
+    assert err.value.key == "error.emso_taken"
+    assert err.value.params == {"name": "Cvetka Žagar", "coordinator": "Ana Kos"}
+
+
+@pytest.mark.parametrize("name", ["\u200b", "Ana\x00Evil", "Ana\u202eKos", "\x1b[2JAna",
+                                  "Ana\nKos"])
+def test_a_name_of_invisible_or_control_characters_is_refused(db, name):
+    before = count(db)
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, emso=None, first_name=name), different_person=True)
+    assert err.value.field == "first_name"
+    assert err.value.key in ("error.text_invisible", "error.text_line_break")
+    assert count(db) == before
+
+
+def test_a_referral_from_1930_is_refused(db):
+    with pytest.raises(UserError) as err:
+        create(db, valid_form(db, referral_date=dt.date(1930, 1, 1)))
+    assert err.value.key == "error.date_too_early"
+
+
+def test_an_edit_writes_only_the_fields_it_names(db):
+    pid, _ = create(db, valid_form(db))
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    participants.update_person(db, pid, 1, {"phone": "031 111 222"}, user_id=maja.id,
+                               today=TODAY)
+    # Ana saves the address on top of version 2: Maja's phone stays.
+    participants.update_person(db, pid, 2, {"address": "Cesta 2"}, user_id=ana.id, today=TODAY)
+    person = participants.get_person(db, pid)
+    assert (person.phone, person.address) == ("031 111 222", "Cesta 2")
+    with pytest.raises(ValueError):
+        participants.update_person(db, pid, 3, {"stage": "closed"}, user_id=ana.id, today=TODAY)

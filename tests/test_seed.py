@@ -28,7 +28,7 @@ def dump(db) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
-    db = open_db(tmp_path_factory.mktemp("region") / "g.db")
+    db = open_db(tmp_path_factory.mktemp("region") / "g.db", create=True)
     seed.populate(db, scale="gorenjska", seed=7, today=TODAY)
     return db
 
@@ -38,14 +38,14 @@ def scalar(db, sql, params=()):
 
 
 def test_same_arguments_give_identical_data(tmp_path):
-    first, second = open_db(tmp_path / "a.db"), open_db(tmp_path / "b.db")
+    first, second = open_db(tmp_path / "a.db", create=True), open_db(tmp_path / "b.db", create=True)
     seed.populate(first, seed=11, today=TODAY)
     seed.populate(second, seed=11, today=TODAY)
     assert dump(first) == dump(second)
 
 
 def test_another_seed_or_day_gives_other_people(tmp_path):
-    a, b, c = (open_db(tmp_path / f"{n}.db") for n in "abc")
+    a, b, c = (open_db(tmp_path / f"{n}.db", create=True) for n in "abc")
     seed.populate(a, seed=11, today=TODAY)
     seed.populate(b, seed=12, today=TODAY)
     seed.populate(c, seed=11, today=TODAY + dt.timedelta(days=30))
@@ -155,7 +155,7 @@ def test_seeded_database_says_it_is_training(region):
 
 
 def test_reseeding_a_training_database_replaces_it(tmp_path):
-    db = open_db(tmp_path / "t.db")
+    db = open_db(tmp_path / "t.db", create=True)
     seed.populate(db, seed=1, today=TODAY)
     seed.populate(db, seed=1, today=TODAY)
     assert 330 <= scalar(db, "SELECT COUNT(*) FROM participants") <= 370
@@ -163,7 +163,7 @@ def test_reseeding_a_training_database_replaces_it(tmp_path):
 
 
 def test_seed_refuses_a_database_with_real_records(tmp_path):
-    db = open_db(tmp_path / "real.db")
+    db = open_db(tmp_path / "real.db", create=True)
     environment.ensure_production(db)
     auth.create_user(db, "admin", "Prava Skrbnica", "admin", "pravo-geslo-123")
     with pytest.raises(seed.SeedRefused, match="resnične"):
@@ -173,7 +173,7 @@ def test_seed_refuses_a_database_with_real_records(tmp_path):
 
 
 def test_seed_refuses_unmarked_database_that_holds_people(tmp_path):
-    db = open_db(tmp_path / "old.db")
+    db = open_db(tmp_path / "old.db", create=True)
     with write(db):
         db.execute("INSERT INTO users (username, display_name, role, password_hash, created_at)"
                    " VALUES ('x', 'X', 'admin', 'h', '2020-01-01')")
@@ -189,7 +189,7 @@ def test_seed_command_line(tmp_path, capsys):
 
 
 def test_national_scale(tmp_path):
-    db = open_db(tmp_path / "national.db")
+    db = open_db(tmp_path / "national.db", create=True)
     counts = seed.populate(db, scale="national", seed=5, today=TODAY)
     assert counts["participants"] == 12_500
     assert counts["attendance"] >= 500_000
@@ -197,3 +197,8 @@ def test_national_scale(tmp_path):
     assert scalar(db, "SELECT COUNT(DISTINCT u.area_code) FROM participants p JOIN "
                       "municipalities m ON m.id = p.municipality_id JOIN csd_units u "
                       "ON u.code = m.unit_code") == 16
+
+
+def test_every_seeded_surname_starts_with_a_capital(region):
+    names = [r[0] for r in region.execute("SELECT last_name FROM participants")]
+    assert names and all(n[:1].isupper() for n in names), [n for n in names if n[:1].islower()]

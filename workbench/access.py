@@ -1,28 +1,54 @@
-"""Who may open which page and who may see names: the role policy in one place."""
+"""Who may open which page and who may see names: the role policy in one place.
+
+``PAGES`` is the one registry of pages: the navigation, the page guards and the
+links between pages all read it.
+"""
 
 from __future__ import annotations
 
-# Page ids, in the order the navigation lists them.
-ROLE_PAGES: dict[str, tuple[str, ...]] = {
-    "coordinator": ("home", "board", "record", "intake", "workload"),
-    "manager": ("home", "workload"),
-    "trainer": ("home", "workload"),
-    "admin": ("home", "workload", "users"),
-}
-# Pages that show people by name. A trainer demonstrates them on fictitious
-# data only; on a real database she sees totals, like a manager.
-CASEWORK_PAGES = ("board", "record", "intake")
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    file: str
+    title_key: str
+    icon: str
+    roles: tuple[str, ...]
+    # Shows people by name: a trainer demonstrates it on fictitious data only.
+    casework: bool = False
+
+
+# In the order the navigation lists them.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "pages/home.py", "nav.home", ":material/dashboard:",
+             ("coordinator", "manager", "trainer", "admin")),
+    PageSpec("board", "pages/board.py", "nav.board", ":material/view_kanban:",
+             ("coordinator",), casework=True),
+    PageSpec("record", "pages/record.py", "nav.record", ":material/person:",
+             ("coordinator",), casework=True),
+    PageSpec("intake", "pages/intake.py", "nav.intake", ":material/person_add:",
+             ("coordinator",), casework=True),
+    PageSpec("workload", "pages/workload.py", "nav.workload", ":material/groups:",
+             ("coordinator", "manager", "trainer", "admin")),
+    PageSpec("users", "pages/users.py", "nav.users", ":material/manage_accounts:", ("admin",)),
+)
+_BY_ID = {p.id: p for p in PAGES}
+
+
+def page(page_id: str) -> PageSpec:
+    return _BY_ID[page_id]
 
 
 def pages_for(role: str, training: bool = False) -> tuple[str, ...]:
-    pages = ROLE_PAGES.get(role, ())
-    if role == "trainer" and training:
-        pages = (pages[0], *CASEWORK_PAGES, *pages[1:])
-    return pages
+    """The page ids a role may open; a trainer gets the casework pages on training data."""
+    return tuple(p.id for p in PAGES
+                 if role in p.roles or (role == "trainer" and training and p.casework))
 
 
-def can_open(role: str, page: str, training: bool = False) -> bool:
-    return page in pages_for(role, training)
+def can_open(role: str, page_id: str, training: bool = False) -> bool:
+    return page_id in pages_for(role, training)
 
 
 def can_see_person(role: str, user_area: str | None, person_area: str,

@@ -23,7 +23,7 @@ def _text(value: object) -> str | None:
 
 
 def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
-                participant_id: int, action: str, changes: dict[str, tuple[object, object]],
+                participant_id: int | None, action: str, changes: dict[str, tuple[object, object]],
                 version: int | None = None, reason: str | None = None) -> None:
     """One row per changed field; ``changes`` maps field -> (old, new)."""
     at = now()
@@ -35,7 +35,7 @@ def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, reco
 
 
 def log_created(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
-                participant_id: int, values: dict[str, object]) -> None:
+                participant_id: int | None, values: dict[str, object]) -> None:
     log_changes(db, user_id, table, record_id, participant_id, "create",
                 {k: (None, v) for k, v in values.items() if v not in (None, "")}, version=1)
 
@@ -51,7 +51,7 @@ def log_open(db: sqlite_utils.Database, user_id: int, participant_id: int) -> No
 @dataclass(frozen=True)
 class Change:
     at: str
-    user: str
+    user: str | None  # None: the system (e.g. follow-ups created at an exit)
     table: str
     action: str
     field: str | None
@@ -61,7 +61,7 @@ class Change:
 
 
 _CHANGE_SQL = """
-SELECT a.at, COALESCE(u.display_name, '?'), a.table_name, a.action, a.field, a.old_value,
+SELECT a.at, u.display_name, a.table_name, a.action, a.field, a.old_value,
        a.new_value, a.reason
 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 WHERE a.participant_id = :participant"""

@@ -10,7 +10,7 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from workbench import vocab
+from workbench import audit, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -20,6 +20,8 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 8
+# argon2 hashes what it is given: a 10 MB "password" would cost CPU and memory each time.
+MAX_PASSWORD_LENGTH = 256
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ def hash_password(password: str) -> str:
 
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
     """The active user with this username and password, else None (no reason given)."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        password = password[:MAX_PASSWORD_LENGTH + 1]  # still wrong, but cheap to check
     row = db.execute(
         f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE username = ?",
         [username.strip()]).fetchone()
@@ -73,47 +77,43 @@ def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]
     return [_user(r) for r in db.execute(sql + " ORDER BY display_name", params)]
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError("error.password_short", n=MIN_PASSWORD_LENGTH)
+def check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise UserError("error.password_short", field="password", n=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError("error.password_long", field="password", n=MAX_PASSWORD_LENGTH)
 
 
 def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
                 password: str, area_code: str | None = "gorenjska",
                 unit_code: str | None = None, now: dt.datetime | None = None,
-                password_hash: str | None = None) -> User:
-    """Create an account; raises UserError on bad input or a taken username."""
-    username = username.strip().lower()
-    display_name = display_name.strip()
+                password_hash: str | None = None, acting_user_id: int | None = None) -> User:
+    """Create an account; raises UserError on bad input or a taken username.
+
+    Audited when an administrator (``acting_user_id``) creates it in the app.
+    """
+    username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
-        raise UserError("error.username_invalid")
-    if not display_name or len(display_name) > 100:
-        raise UserError("error.display_name_invalid")
+        raise UserError("error.username_invalid", field="username")
+    display_name = text.clean(display_name, limit=text.NAME_MAX, required=True,
+                              field="display_name")
+    if role is None:
+        raise UserError("error.role_required", field="role")
     if role not in vocab.ROLES:
-        raise UserError("error.role_invalid")
+        raise UserError("error.role_invalid", field="role")
     if password_hash is None:
-        _check_password(password)
+        check_password(password)
         password_hash = hash_password(password)
     created = (now or dt.datetime.now()).isoformat(timespec="seconds")
     with write(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise UserError("error.username_taken", username=username)
+            raise UserError("error.username_taken", field="username", username=username)
         cursor = db.execute(
             "INSERT INTO users (username, display_name, role, area_code, unit_code, "
             "password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
             [username, display_name, role, area_code, unit_code, password_hash, created])
+        if acting_user_id is not None:
+            audit.log_created(db, acting_user_id, "users", cursor.lastrowid, None, {
+                "username": username, "display_name": display_name, "role": role,
+                "unit_code": unit_code})
     return get_user(db, cursor.lastrowid)
-
-
-def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
-    _check_password(password)
-    with write(db):
-        db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
-                   [hash_password(password), user_id])
-
-
-def set_active(db: sqlite_utils.Database, user_id: int, active: bool, acting_user_id: int) -> None:
-    if user_id == acting_user_id and not active:
-        raise UserError("error.cannot_deactivate_self")
-    with write(db):
-        db.execute("UPDATE users SET active = ? WHERE id = ?", [int(active), user_id])

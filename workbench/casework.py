@@ -11,31 +11,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import audit, submissions, text, vocab
+from workbench import audit, dates, submissions, text, vocab
 from workbench.db import write
 from workbench.errors import ConflictError, UserError
-
-
-def _required_text(value: str | None, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise UserError("error.text_required")
-    if len(value) > limit:
-        raise UserError("error.text_too_long", n=limit)
-    return value
-
-
-def _optional_text(value: str | None, limit: int) -> str | None:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise UserError("error.text_too_long", n=limit)
-    return value or None
-
-
-def _not_future(day: dt.date, today: dt.date) -> str:
-    if day > today:
-        raise UserError("error.date_future")
-    return day.isoformat()
 
 
 def _insert(db: sqlite_utils.Database, table: str, participant_id: int, user_id: int,
@@ -56,7 +34,7 @@ def _participant_exists(db: sqlite_utils.Database, participant_id: int) -> None:
 def score_problems(db: sqlite_utils.Database, participant_id: int, scores: dict[str, int], *,
                    on: dt.date, user_id: int, today: dt.date) -> None:
     """Record an assessment; scoring the same area again on the same day replaces it."""
-    day = _not_future(on, today)
+    day = dates.event_day(on, today, field="scored_on")
     if not scores:
         raise UserError("error.scores_required")
     for area, score in scores.items():
@@ -116,16 +94,16 @@ class Goal:
     steps: tuple[Step, ...]
 
 
-def add_goal(db, participant_id: int, goal: str, deadline: dt.date | None, *, user_id: int,
-             token: str | None = None) -> tuple[int, bool]:
-    goal = _required_text(goal, text.SHORT_TEXT_MAX)
+def add_goal(db, participant_id: int, goal: str, deadline: dt.date | str | None, *,
+             user_id: int, today: dt.date, token: str | None = None) -> tuple[int, bool]:
+    goal = text.clean(goal, limit=text.SHORT_TEXT_MAX, required=True, field="goal")
+    deadline = dates.plan_day(deadline, today, field="deadline")
 
     def insert() -> int:
         _participant_exists(db, participant_id)
         return _insert(db, "plan_goals", participant_id, user_id, {
-            "participant_id": participant_id, "goal": goal,
-            "deadline": deadline.isoformat() if deadline else None, "status": "open",
-            "created_at": audit.now(), "created_by": user_id})
+            "participant_id": participant_id, "goal": goal, "deadline": deadline,
+            "status": "open", "created_at": audit.now(), "created_by": user_id})
     return submissions.once(db, token, "goal", user_id, insert)
 
 
@@ -150,9 +128,10 @@ def set_goal_status(db, goal_id: int, expected_version: int, status: str, *,
         return version + 1
 
 
-def add_step(db, goal_id: int, step: str, deadline: dt.date | None, *, user_id: int,
-             token: str | None = None) -> tuple[int, bool]:
-    step = _required_text(step, text.SHORT_TEXT_MAX)
+def add_step(db, goal_id: int, step: str, deadline: dt.date | str | None, *, user_id: int,
+             today: dt.date, token: str | None = None) -> tuple[int, bool]:
+    step = text.clean(step, limit=text.SHORT_TEXT_MAX, required=True, field="step")
+    deadline = dates.plan_day(deadline, today, field="deadline")
 
     def insert() -> int:
         row = db.execute("SELECT participant_id FROM plan_goals WHERE id = ?",
@@ -160,14 +139,29 @@ def add_step(db, goal_id: int, step: str, deadline: dt.date | None, *, user_id: 
         if row is None:
             raise UserError("error.record_missing")
         return _insert(db, "plan_steps", row[0], user_id, {
-            "goal_id": goal_id, "step": step,
-            "deadline": deadline.isoformat() if deadline else None,
+            "goal_id": goal_id, "step": step, "deadline": deadline,
             "created_at": audit.now(), "created_by": user_id})
     return submissions.once(db, token, "step", user_id, insert)
 
 
+def update_goal(db, goal_id: int, expected_version: int, status: str, new_step: str = "",
+                step_deadline: dt.date | str | None = None, *, user_id: int, today: dt.date,
+                token: str | None = None) -> bool:
+    """The goal form's one save: its status and, when typed, a new step; all or nothing.
+
+    Returns True when something changed.
+    """
+    with write(db):
+        version = set_goal_status(db, goal_id, expected_version, status, user_id=user_id)
+        added = False
+        if text.clean(new_step, limit=text.SHORT_TEXT_MAX, field="step"):
+            added = add_step(db, goal_id, new_step, step_deadline, user_id=user_id, today=today,
+                             token=token)[1]
+        return added or version != expected_version
+
+
 def complete_step(db, step_id: int, on: dt.date, *, user_id: int, today: dt.date) -> None:
-    day = _not_future(on, today)
+    day = dates.event_day(on, today)
     with write(db):
         row = db.execute("SELECT g.participant_id, s.done_on FROM plan_steps s JOIN plan_goals g "
                          "ON g.id = s.goal_id WHERE s.id = ?", [step_id]).fetchone()
@@ -200,12 +194,13 @@ def plan(db, participant_id: int) -> list[Goal]:
 def add_contact(db, participant_id: int, *, on: dt.date, kind: str, note: str,
                 next_step: str = "", user_id: int, today: dt.date,
                 token: str | None = None) -> tuple[int, bool]:
-    day = _not_future(on, today)
+    day = dates.event_day(on, today, field="contact_date")
     if kind not in vocab.CONTACT_KINDS:
-        raise UserError("error.contact_kind_invalid")
+        raise UserError("error.contact_kind_invalid", field="contact_kind")
     values = {"participant_id": participant_id, "date": day, "kind": kind,
-              "note": _required_text(note, text.NOTE_MAX),
-              "next_step": _optional_text(next_step, text.SHORT_TEXT_MAX),
+              "note": text.clean(note, limit=text.NOTE_MAX, required=True, multiline=True,
+                                 field="note"),
+              "next_step": text.clean(next_step, limit=text.SHORT_TEXT_MAX, field="next_step"),
               "created_at": audit.now(), "created_by": user_id}
 
     def insert() -> int:
@@ -224,9 +219,10 @@ def contacts(db, participant_id: int) -> list[tuple]:
 
 
 # -- tasks and follow-ups ----------------------------------------------------------------
-def add_task(db, participant_id: int, title: str, due: dt.date, *, user_id: int,
-             token: str | None = None) -> tuple[int, bool]:
-    title = _required_text(title, text.SHORT_TEXT_MAX)
+def add_task(db, participant_id: int, title: str, due: dt.date | str | None, *, user_id: int,
+             today: dt.date, token: str | None = None) -> tuple[int, bool]:
+    title = text.clean(title, limit=text.SHORT_TEXT_MAX, required=True, field="task")
+    due = dates.plan_day(due, today, field="due", required=True)
 
     def insert() -> int:
         row = db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
@@ -235,13 +231,13 @@ def add_task(db, participant_id: int, title: str, due: dt.date, *, user_id: int,
             raise UserError("error.person_missing")
         return _insert(db, "tasks", participant_id, user_id, {
             "participant_id": participant_id, "kind": "other", "title": title,
-            "due_date": due.isoformat(), "assigned_to": row[0], "created_at": audit.now()})
+            "due_date": due, "assigned_to": row[0], "created_at": audit.now()})
     return submissions.once(db, token, "task", user_id, insert)
 
 
 def complete_task(db, task_id: int, on: dt.date, *, user_id: int, today: dt.date) -> None:
     """Mark a task done; a follow-up is done by moving the case to its stage instead."""
-    day = _not_future(on, today)
+    day = dates.event_day(on, today)
     with write(db):
         row = db.execute("SELECT participant_id, kind, done_at FROM tasks WHERE id = ?",
                          [task_id]).fetchone()
@@ -253,6 +249,12 @@ def complete_task(db, task_id: int, on: dt.date, *, user_id: int, today: dt.date
             db.execute("UPDATE tasks SET done_at = ? WHERE id = ?", [day, task_id])
             audit.log_changes(db, user_id, "tasks", task_id, row[0], "update",
                               {"done_at": (None, day)})
+
+
+def next_due(db, participant_id: int) -> str | None:
+    """The due date of her earliest open task, if any."""
+    return db.execute("SELECT MIN(due_date) FROM tasks WHERE participant_id = ? AND "
+                      "done_at IS NULL", [participant_id]).fetchone()[0]
 
 
 TASKS_SQL = ("SELECT id, kind, title, due_date, done_at FROM tasks "
@@ -280,9 +282,11 @@ def add_referral_out(db, participant_id: int, institution: str, purpose: str, *,
                      sent_on: dt.date, user_id: int, today: dt.date,
                      token: str | None = None) -> tuple[int, bool]:
     values = {"participant_id": participant_id,
-              "institution": _required_text(institution, text.SHORT_TEXT_MAX),
-              "purpose": _optional_text(purpose, text.NOTE_MAX),
-              "sent_on": _not_future(sent_on, today), "status": "sent",
+              "institution": text.clean(institution, limit=text.SHORT_TEXT_MAX, required=True,
+                                        field="institution"),
+              "purpose": text.clean(purpose, limit=text.NOTE_MAX, multiline=True,
+                                    field="purpose"),
+              "sent_on": dates.event_day(sent_on, today, field="sent_on"), "status": "sent",
               "created_at": audit.now(), "created_by": user_id}
 
     def insert() -> int:
@@ -295,8 +299,8 @@ def answer_referral_out(db, referral_id: int, expected_version: int, status: str
                         *, on: dt.date, user_id: int, today: dt.date) -> int:
     if status not in vocab.REFERRAL_OUT_STATUSES:
         raise UserError("error.status_invalid")
-    day = _not_future(on, today)
-    answer = _optional_text(answer, text.NOTE_MAX)
+    day = dates.event_day(on, today)
+    answer = text.clean(answer, limit=text.NOTE_MAX, multiline=True, field="answer")
     with write(db):
         row = db.execute("SELECT participant_id, status, answer, version FROM referrals_out "
                          "WHERE id = ?", [referral_id]).fetchone()

@@ -30,8 +30,21 @@ NETWORK_FILE_SYSTEMS = frozenset({
 })
 
 
-class NetworkFileSystemError(RuntimeError):
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used; ``key`` names the message (``workbench.i18n``)
+    that tells the administrator what to do."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(f"{key}: {params}")
+        self.key = key
+        self.params = params
+
+
+class NetworkFileSystemError(DatabaseUnavailable):
     """The database file lives on a network file system."""
+
+    def __init__(self, path: str, fstype: str) -> None:
+        super().__init__("db.network", path=path, fstype=fstype)
 
 
 def _unescape_mount_field(field: str) -> str:
@@ -66,37 +79,54 @@ def filesystem_type(path: str | os.PathLike, mounts_file: str | None = None) -> 
 def ensure_local_filesystem(path: str | os.PathLike, mounts_file: str | None = None) -> None:
     fstype = filesystem_type(Path(path).parent, mounts_file)
     if fstype and (fstype in NETWORK_FILE_SYSTEMS or fstype.startswith(("nfs", "smb", "cifs"))):
-        raise NetworkFileSystemError(
-            f"Podatkovna zbirka {path} je na omrežnem datotečnem sistemu ({fstype}). "
-            "SQLite na omrežnem disku ne zaklepa zanesljivo in lahko izgubi podatke. "
-            "Aplikacijo zaženite na strežniku, ki mu datoteka pripada, in uporabite "
-            "lokalno pot. / The database is on a network file system "
-            f"({fstype}); run the app on the host that owns the file.")
+        raise NetworkFileSystemError(str(path), fstype)
+
+
+def _check_path(target: str, create: bool, mounts_file: str | None) -> None:
+    path = Path(target)
+    if path.is_dir():
+        raise DatabaseUnavailable("db.is_directory", path=target)
+    if not path.parent.is_dir():
+        # A mistyped WORKBENCH_DB must not quietly grow folders and an empty database.
+        raise DatabaseUnavailable("db.no_folder", path=target, folder=str(path.parent))
+    if not path.exists() and not create:
+        raise DatabaseUnavailable("db.missing", path=target)
+    ensure_local_filesystem(target, mounts_file)
 
 
 def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
-            mounts_file: str | None = None) -> sqlite_utils.Database:
+            create: bool = False, mounts_file: str | None = None) -> sqlite_utils.Database:
     """Open the workbench database with the house pragmas and pending migrations applied.
 
-    ``path``: the argument, else ``WORKBENCH_DB``, else ``data/demo.db``;
-    ``":memory:"`` gives a private in-memory database (unit tests).
+    ``path``: the argument, else ``WORKBENCH_DB`` (required). Only ``create=True``
+    (the seed, the first account) makes a new file; ``":memory:"`` gives a private
+    in-memory database (unit tests). Raises DatabaseUnavailable with a message key
+    for a missing file, a folder, a file that is not a database, a read-only file
+    system or a network share.
     """
     target = config.db_path(path)
     if target != ":memory:":
-        ensure_local_filesystem(target, mounts_file)
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        _check_path(target, create, mounts_file)
     timeout_ms = config.busy_timeout_ms()
-    # isolation_level=None: Python must never open a transaction on its own;
-    # write() decides when one starts, and how (IMMEDIATE).
-    conn = sqlite3.connect(target, timeout=timeout_ms / 1000, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = FULL")
-    db = sqlite_utils.Database(conn)
-    if migrate:
-        from workbench.migrations import apply_pending
-        apply_pending(db)
+    try:
+        # isolation_level=None: Python must never open a transaction on its own;
+        # write() decides when one starts, and how (IMMEDIATE).
+        conn = sqlite3.connect(target, timeout=timeout_ms / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        db = sqlite_utils.Database(conn)
+        if migrate:
+            from workbench.migrations import apply_pending
+            apply_pending(db)
+    except sqlite3.DatabaseError as err:
+        message = str(err).lower()
+        if "not a database" in message or "malformed" in message:
+            raise DatabaseUnavailable("db.not_sqlite", path=target) from err
+        if "readonly" in message or "read-only" in message or "unable to open" in message:
+            raise DatabaseUnavailable("db.read_only", path=target) from err
+        raise DatabaseUnavailable("db.unusable", path=target, error=str(err)) from err
     return db
 
 
@@ -136,9 +166,10 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
 
 @contextlib.contextmanager
-def opened(path: str | os.PathLike | None = None) -> Iterator[sqlite_utils.Database]:
+def opened(path: str | os.PathLike | None = None, *,
+           create: bool = False) -> Iterator[sqlite_utils.Database]:
     """One connection for one unit of work (a page run, a CLI command), then closed."""
-    db = open_db(path)
+    db = open_db(path, create=create)
     try:
         yield db
     finally:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from workbench import vocab
+from workbench import dates, vocab
+from workbench.errors import UserError
 from workbench.rules import rule_value
 
 
@@ -33,6 +34,19 @@ class Eligibility:
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def evaluate_form(db: sqlite_utils.Database, form, on: dt.date) -> Eligibility:
+    """The eligibility of what a form holds now (a typed date that is no date counts as
+    unknown, as does one in the future)."""
+    try:
+        born = dates.coerce(form.birth_date)
+    except UserError:
+        born = None
+    if born is not None and born > on:
+        born = None
+    return evaluate(db, target_group=form.target_group, residence_ok=bool(form.residence_ok),
+                    birth_date=born, dsp_payments_24m=form.dsp_payments_24m, on=on)
 
 
 def evaluate(db: sqlite_utils.Database, *, target_group: str | None, residence_ok: bool,

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import unicodedata
 
 _WEIGHTS = (7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+_THIRTEEN_ASCII_DIGITS = re.compile(r"[0-9]{13}")
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def normalise(value: str | None) -> str | None:
+    """An EMŠO as typed, ready to check and store: NFKC (fullwidth digits become ASCII),
+    spaces, dots and dashes dropped; None when nothing was typed."""
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
+    return text or None
 
 
 def check_digit(first12: str) -> int | None:
@@ -25,7 +36,8 @@ def check_digit(first12: str) -> int | None:
 
 def is_valid(emso: str) -> bool:
     """True when ``emso`` has 13 digits, a real birth date and the right check digit."""
-    if len(emso) != 13 or not emso.isdigit():
+    # Only ASCII digits: str.isdigit() also accepts Arabic-Indic or superscript digits.
+    if not _THIRTEEN_ASCII_DIGITS.fullmatch(emso):
         return False
     if birth_date(emso) is None:
         return False

@@ -38,3 +38,40 @@ def ensure_production(db: sqlite_utils.Database) -> None:
     """Mark a database that has no marker yet as real: from then on the seed refuses it."""
     if kind(db) is None:
         mark(db, PRODUCTION)
+
+
+# Every table that holds records (children before parents, for the foreign keys).
+RECORD_TABLES = ("audit_log", "submissions", "plan_steps", "plan_goals", "contacts",
+                 "problem_scores", "referrals_out", "attendance", "sessions", "tasks",
+                 "enrolments", "stage_history", "participants", "programmes", "providers",
+                 "users")
+
+
+def clear_records(db: sqlite_utils.Database) -> None:
+    """Delete every person, account and activity, and the places a national seed added.
+
+    Only for a training database (the seed refills it, or it becomes a real one);
+    runs inside the caller's transaction.
+    """
+    if not is_training(db):
+        raise RuntimeError("clear_records is only for a training database")
+    for table in RECORD_TABLES:
+        db.execute(f"DELETE FROM {table}")
+    db.execute("DELETE FROM municipalities WHERE unit_code IN "
+               "(SELECT code FROM csd_units WHERE area_code != 'gorenjska')")
+    db.execute("DELETE FROM csd_units WHERE area_code != 'gorenjska'")
+    db.execute("DELETE FROM meta WHERE key IN ('seed', 'demo_password')")
+
+
+def convert_to_real(db: sqlite_utils.Database) -> None:
+    """Turn a training database into an empty real one: every demo account and record is
+    deleted first, so no demo password can sign in to real data."""
+    with write(db):
+        clear_records(db)
+        mark(db, PRODUCTION)
+
+
+def demo_password(db: sqlite_utils.Database) -> str:
+    """The password of a training database's demo accounts (listed on its sign-in page)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'demo_password'").fetchone()
+    return row[0] if row else ""

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """Bad input or a refused action; ``key`` names a message in ``workbench.i18n``."""
+    """Bad input or a refused action; ``key`` names a message in ``workbench.i18n``.
 
-    def __init__(self, key: str, **params: object) -> None:
+    ``field`` names the form field the message is about (its label is shown
+    before the message), when there is one.
+    """
+
+    def __init__(self, key: str, field: str | None = None, **params: object) -> None:
         super().__init__(key)
         self.key = key
+        self.field = field
         self.params = params
 
 

@@ -1,19 +1,30 @@
-"""Every visible string, in Slovenian and English, and how dates are written.
+"""Every visible string, in Slovenian and English, and how dates and counts are written.
 
-``translate`` is the one translation function; ``tests/test_i18n.py`` checks
-that both languages have the same keys and that every key the code uses exists.
+``translate`` is the one translation function. A message that depends on a count
+is a dict of plural forms (Slovenian has four: 1 dan, 2 dneva, 3 dnevi, 5 dni),
+chosen with Babel's plural rules by the ``n`` parameter. ``tests/test_i18n.py``
+checks that both languages have the same keys and forms, and that every key the
+code uses exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal
 
+from workbench import dates as _dates
 from workbench import i18n_casework as _casework
 
 LANGUAGES = ("sl", "en")
 DEFAULT_LANGUAGE = "sl"
+# The plural forms each language's messages must give (CLDR categories).
+PLURAL_FORMS = {"sl": ("one", "two", "few", "other"), "en": ("one", "other")}
+
+Message = str | dict[str, str]
 
 SL: dict[str, str] = {
     "app.title": "Delovna miza socialne aktivacije",
@@ -24,7 +35,6 @@ SL: dict[str, str] = {
     "app.signed_in_as": "Prijavljeni: {name} ({role})",
     "app.sign_out": "Odjava",
     "app.forbidden": "Vaša vloga te strani ne more odpreti.",
-    "app.db_error": "Podatkovne zbirke ni mogoče odpreti: {error}",
     "app.unexpected_error": "Prišlo je do nepričakovane napake. Podatki niso bili spremenjeni. Poskusite znova ali obvestite skrbnika.",
     "nav.home": "Pregled",
     "nav.users": "Uporabniki",
@@ -62,7 +72,6 @@ SL: dict[str, str] = {
     "col.stage": "Faza",
     "col.count": "Število",
     "col.date": "Datum",
-    "col.day": "Dan",
     "col.time": "Ura",
     "col.kind": "Vrsta",
     "col.title": "Naziv",
@@ -85,12 +94,10 @@ SL: dict[str, str] = {
     "users.no_unit": "(brez enote)",
     "users.create": "Ustvari uporabnika",
     "users.created": "Uporabnik {username} je ustvarjen.",
-    "users.toggle": "Aktiviraj / deaktiviraj",
     "users.select": "Uporabnik",
-    "users.toggled": "Stanje uporabnika {username} je spremenjeno.",
     "error.username_invalid": "Uporabniško ime naj ima 2–40 malih črk, številk ali znakov . _ - in naj se začne s črko ali številko.",
-    "error.display_name_invalid": "Vpišite ime in priimek (največ 100 znakov).",
     "error.role_invalid": "Neznana vloga.",
+    "error.role_required": "Izberite vlogo.",
     "error.password_short": "Geslo mora imeti vsaj {n} znakov.",
     "error.password_mismatch": "Gesli se ne ujemata.",
     "error.username_taken": "Uporabniško ime {username} je že zasedeno.",
@@ -118,6 +125,60 @@ SL: dict[str, str] = {
     "task_kind.other": "Naloga",
     "common.yes": "da",
     "common.no": "ne",
+    "app.db_not_configured": "Pot do podatkovne zbirke ni nastavljena. Skrbnik naj nastavi spremenljivko WORKBENCH_DB (za učne podatke zaženite »make run«).",
+    "app.settings_invalid": "Nastavitve niso veljavne: {problems}. Skrbnik naj jih popravi in znova zažene aplikacijo.",
+    "db.network": "Podatkovna zbirka {path} je na omrežnem datotečnem sistemu ({fstype}). SQLite na omrežnem disku ne zaklepa zanesljivo in lahko izgubi podatke. Aplikacijo zaženite na strežniku, ki mu datoteka pripada, in uporabite lokalno pot.",
+    "db.is_directory": "WORKBENCH_DB ({path}) kaže na mapo, ne na datoteko podatkovne zbirke. Preverite pot.",
+    "db.no_folder": "Mape {folder} ni. Preverite pot WORKBENCH_DB ({path}); aplikacija sama ne ustvarja map.",
+    "db.missing": "Podatkovne zbirke {path} ni. Preverite pot WORKBENCH_DB; novo zbirko ustvari ukaz »python -m workbench create-user« (prvi skrbnik) ali za učne podatke »make run«.",
+    "db.not_sqlite": "Datoteka {path} ni podatkovna zbirka SQLite (ali je poškodovana). Preverite pot WORKBENCH_DB ali obnovite varnostno kopijo.",
+    "db.read_only": "V podatkovno zbirko {path} ni mogoče pisati (datotečni sistem ali datoteka je samo za branje). Skrbnik naj popravi pravice.",
+    "db.unusable": "Podatkovne zbirke {path} ni mogoče uporabiti: {error}",
+    "cli.training_db": "{path} je učna zbirka z izmišljenimi podatki in demo računi. Resnične račune ustvarite v novi, prazni zbirki (drug --db). Če želite to datoteko spremeniti v resnično, dodajte --convert-to-real: najprej izbriše vse demo račune in zapise.",
+    "common.datetime": "{date} ob {time}",
+    "common.choose": "Izberite …",
+    "common.date_placeholder": "npr. 14. 3. 1988",
+    "common.unknown": "ni podatka",
+    "error.password_long": "Geslo ima lahko največ {n} znakov.",
+    "error.cannot_change_own_role": "Svoje vloge ne morete spremeniti.",
+    "error.role_change_holds_cases": "Koordinatorka ima še primere, naloge ali programe: najprej jih predajte (deaktivacija s predajo).",
+    "error.unit_invalid": "Izberite enoto CSD tega območja.",
+    "error.user_missing": "Tega uporabnika ni.",
+    "error.handover_required": "Izberite, komu predati njene primere in naloge.",
+    "error.handover_nobody": "Na tem območju ni druge aktivne koordinatorke, ki bi prevzela primere. Najprej ustvarite ali aktivirajte njen račun.",
+    "users.change": "Spremeni uporabnika",
+    "users.inactive": "neaktiven",
+    "users.unit_help": "Za koordinatorje: enota CSD, v kateri delajo.",
+    "users.edit_title": "Ime, vloga in enota",
+    "users.save": "Shrani",
+    "users.saved": "Uporabnik {username} je spremenjen.",
+    "users.reset_title": "Novo geslo",
+    "users.new_password": "Novo geslo",
+    "users.repeat_password": "Ponovite geslo",
+    "users.reset": "Nastavi novo geslo",
+    "users.password_reset": "Geslo uporabnika {username} je spremenjeno; staro ne deluje več.",
+    "users.deactivate_title": "Deaktivacija: {name}",
+    "users.holds": "Odgovorna je za {cases} (aktivnih {active}), {tasks} in {programmes}. Ob deaktivaciji jih predate.",
+    "count.cases": {"one": "{n} primer", "two": "{n} primera", "few": "{n} primere", "other": "{n} primerov"},
+    "count.open_tasks": {"one": "{n} odprto nalogo", "two": "{n} odprti nalogi", "few": "{n} odprte naloge", "other": "{n} odprtih nalog"},
+    "count.programmes": {"one": "{n} program", "two": "{n} programa", "few": "{n} programe", "other": "{n} programov"},
+    "users.handover_to": "Predaj",
+    "users.spread": "enakomerno vsem koordinatorkam območja",
+    "users.confirm_deactivate": "Potrjujem deaktivacijo računa {name}",
+    "users.deactivate": "Deaktiviraj {name}",
+    "users.deactivated": "Račun {name} je deaktiviran; primeri in naloge so predani.",
+    "users.activate_title": "Aktivacija: {name}",
+    "users.confirm_activate": "Potrjujem aktivacijo računa {name}",
+    "users.activate": "Aktiviraj {name}",
+    "users.activated": "Račun {name} je spet aktiven.",
+    "field.username": "Uporabniško ime",
+    "field.display_name": "Ime in priimek",
+    "field.role": "Vloga",
+    "field.unit": "Enota CSD",
+    "field.unit_code": "Enota CSD",
+    "field.password": "Geslo",
+    "field.handover": "Predaja",
+    "field.active": "Aktiven",
 }
 
 EN: dict[str, str] = {
@@ -127,7 +188,6 @@ EN: dict[str, str] = {
     "app.signed_in_as": "Signed in: {name} ({role})",
     "app.sign_out": "Sign out",
     "app.forbidden": "Your role cannot open this page.",
-    "app.db_error": "The database cannot be opened: {error}",
     "app.unexpected_error": "Something unexpected went wrong. No data was changed. Try again or tell the administrator.",
     "nav.home": "Overview",
     "nav.users": "Users",
@@ -165,7 +225,6 @@ EN: dict[str, str] = {
     "col.stage": "Stage",
     "col.count": "Count",
     "col.date": "Date",
-    "col.day": "Day",
     "col.time": "Time",
     "col.kind": "Kind",
     "col.title": "Title",
@@ -188,12 +247,10 @@ EN: dict[str, str] = {
     "users.no_unit": "(no unit)",
     "users.create": "Create user",
     "users.created": "User {username} created.",
-    "users.toggle": "Activate / deactivate",
     "users.select": "User",
-    "users.toggled": "User {username} switched.",
     "error.username_invalid": "A username has 2–40 lower-case letters, digits or . _ - and starts with a letter or digit.",
-    "error.display_name_invalid": "Enter a full name (at most 100 characters).",
     "error.role_invalid": "Unknown role.",
+    "error.role_required": "Choose a role.",
     "error.password_short": "A password needs at least {n} characters.",
     "error.password_mismatch": "The passwords do not match.",
     "error.username_taken": "The username {username} is taken.",
@@ -221,31 +278,119 @@ EN: dict[str, str] = {
     "task_kind.other": "Task",
     "common.yes": "yes",
     "common.no": "no",
+    "app.db_not_configured": "The database path is not set. The administrator must set WORKBENCH_DB (for the demo, run `make run`).",
+    "app.settings_invalid": "The settings are not valid: {problems}. The administrator must correct them and restart the app.",
+    "db.network": "The database {path} is on a network file system ({fstype}). SQLite does not lock reliably on network shares and can lose data. Run the app on the host that owns the file and use a local path.",
+    "db.is_directory": "WORKBENCH_DB ({path}) is a folder, not a database file. Check the path.",
+    "db.no_folder": "The folder {folder} does not exist. Check WORKBENCH_DB ({path}); the app does not create folders.",
+    "db.missing": "The database {path} does not exist. Check WORKBENCH_DB; a new database is created by `python -m workbench create-user` (the first admin), or for the demo by `make run`.",
+    "db.not_sqlite": "The file {path} is not an SQLite database (or it is damaged). Check WORKBENCH_DB or restore a backup.",
+    "db.read_only": "The database {path} cannot be written to (the file or its file system is read-only). The administrator must fix the permissions.",
+    "db.unusable": "The database {path} cannot be used: {error}",
+    "cli.training_db": "{path} is a training database of fictitious data with demo accounts. Create real accounts in a new, empty database (another --db). To turn this file into a real one, add --convert-to-real: it deletes every demo account and record first.",
+    "common.datetime": "{date} at {time}",
+    "common.choose": "Choose …",
+    "common.date_placeholder": "e.g. 14. 3. 1988",
+    "common.unknown": "not known",
+    "error.password_long": "A password can have at most {n} characters.",
+    "error.cannot_change_own_role": "You cannot change your own role.",
+    "error.role_change_holds_cases": "She still holds cases, tasks or programmes: hand them over first (deactivation with a hand-over).",
+    "error.unit_invalid": "Choose a CSD unit of this area.",
+    "error.user_missing": "This user does not exist.",
+    "error.handover_required": "Choose who takes over her cases and tasks.",
+    "error.handover_nobody": "No other active coordinator in this area can take over the cases. Create or activate her account first.",
+    "users.change": "Change a user",
+    "users.inactive": "inactive",
+    "users.unit_help": "For coordinators: the CSD unit they work in.",
+    "users.edit_title": "Name, role and unit",
+    "users.save": "Save",
+    "users.saved": "User {username} changed.",
+    "users.reset_title": "New password",
+    "users.new_password": "New password",
+    "users.repeat_password": "Repeat the password",
+    "users.reset": "Set the new password",
+    "users.password_reset": "The password of {username} is changed; the old one no longer works.",
+    "users.deactivate_title": "Deactivate: {name}",
+    "users.holds": "She is responsible for {cases} ({active} active), {tasks} and {programmes}. Deactivating hands them over.",
+    "count.cases": {"one": "{n} case", "other": "{n} cases"},
+    "count.open_tasks": {"one": "{n} open task", "other": "{n} open tasks"},
+    "count.programmes": {"one": "{n} programme", "other": "{n} programmes"},
+    "users.handover_to": "Hand over to",
+    "users.spread": "evenly to every coordinator of the area",
+    "users.confirm_deactivate": "I confirm deactivating {name}",
+    "users.deactivate": "Deactivate {name}",
+    "users.deactivated": "{name} is deactivated; her cases and tasks are handed over.",
+    "users.activate_title": "Activate: {name}",
+    "users.confirm_activate": "I confirm activating {name}",
+    "users.activate": "Activate {name}",
+    "users.activated": "{name} is active again.",
+    "field.username": "Username",
+    "field.display_name": "Full name",
+    "field.role": "Role",
+    "field.unit": "CSD unit",
+    "field.unit_code": "CSD unit",
+    "field.password": "Password",
+    "field.handover": "Hand-over",
+    "field.active": "Active",
 }
 
-# The casework screens keep their strings in a module of their own.
-SL.update(_casework.SL)
-EN.update(_casework.EN)
 
-CATALOGUES = {"sl": SL, "en": EN}
+
+def register(catalogues: dict[str, dict[str, Message]], sl: dict[str, Message],
+             en: dict[str, Message]) -> None:
+    """Add a subject's messages; a key defined twice is a bug, refused at import."""
+    for lang, messages in (("sl", sl), ("en", en)):
+        clash = set(catalogues[lang]) & set(messages)
+        if clash:
+            raise ValueError(f"message keys defined twice ({lang}): {sorted(clash)}")
+        catalogues[lang].update(messages)
+
+
+CATALOGUES: dict[str, dict[str, Message]] = {"sl": SL, "en": EN}
+# The casework screens keep their strings in a module of their own.
+register(CATALOGUES, _casework.SL, _casework.EN)
+
+
+@cache
+def _plural_rule(lang: str):
+    return Locale.parse(lang).plural_form
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text for ``key`` in ``lang``; an unknown key shows itself rather than crash a page."""
-    text = CATALOGUES.get(lang, SL).get(key) or SL.get(key) or key
-    return text.format(**params) if params else text
+    message = CATALOGUES.get(lang, SL).get(key) or SL.get(key) or key
+    if isinstance(message, dict):
+        lang = lang if lang in CATALOGUES and key in CATALOGUES[lang] else DEFAULT_LANGUAGE
+        message = message[_plural_rule(lang)(abs(int(params.get("n", 0))))]
+    return message.format(**params) if params else message
 
 
 def format_date(day: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """Dates as Slovenians write them, e.g. ``22. 11. 2026``."""
+    """Dates as Slovenians write them, e.g. ``22. 11. 2026`` (the English screens too)."""
     if day is None or day == "":
         return ""
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
-    return _babel_format_date(day, "d. M. yyyy", locale=lang)
+    return _dates.written(day)
+
+
+def format_datetime(moment: dt.datetime | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``23. 11. 2026 ob 00:24``."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    return translate("common.datetime", lang, date=_dates.written(moment.date()),
+                     time=f"{moment:%H:%M}")
 
 
 def weekday_name(day: dt.date | str, lang: str = DEFAULT_LANGUAGE) -> str:
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
     return _babel_format_date(day, "EEEE", locale=lang)
+
+
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    """``12.345`` / ``1.234,5`` in Slovenian, ``12,345`` in English (Babel's CLDR data)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=lang if lang in LANGUAGES else "sl")

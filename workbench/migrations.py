@@ -299,6 +299,23 @@ def case_records(db: sqlite_utils.Database) -> None:
                         [(text.name_key(first, last), pid) for pid, first, last in rows])
 
 
+@MIGRATIONS(name="0004_referral_dated_history")
+def referral_dated_history(db: sqlite_utils.Database) -> None:
+    """The first row of a case's history is dated by the referral, not by its typing.
+
+    Older versions stamped it with the moment the intake was saved, so a person
+    referred on 1 November and entered on 1 December showed her later moves
+    before her referral in the timeline.
+    """
+    db.execute("""
+    UPDATE stage_history SET changed_at = (
+        SELECT p.referral_date || substr(stage_history.changed_at, 11)
+        FROM participants p WHERE p.id = stage_history.participant_id)
+    WHERE from_stage IS NULL AND to_stage = 'referred'
+      AND substr(changed_at, 1, 10) != (SELECT referral_date FROM participants p
+                                        WHERE p.id = stage_history.participant_id)""")
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

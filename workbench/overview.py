@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench.vocab import ACTIVE_STAGES, STAGES, TARGET_GROUPS
+from workbench.vocab import ACTIVE_STAGES, TARGET_GROUPS
 
 _ACTIVE = ", ".join(f"'{s}'" for s in ACTIVE_STAGES)
 
@@ -32,7 +32,7 @@ ORDER BY s.date, s.start_time
 """
 
 COORDINATOR_OVERDUE_SQL = """
-SELECT t.due_date, t.kind, t.title, p.first_name || ' ' || p.last_name, m.name
+SELECT t.due_date, t.kind, t.title, p.first_name || ' ' || p.last_name, m.name, p.id
 FROM tasks t
 JOIN participants p ON p.id = t.participant_id
 JOIN municipalities m ON m.id = p.municipality_id
@@ -48,9 +48,15 @@ _AREA_MUNICIPALITIES = """
  WHERE u.area_code = :area)
 """
 
+# Active cases by stage: the same definition of "active" as the headline figure.
 REGION_STAGE_COUNTS_SQL = f"""
 SELECT p.stage, COUNT(*) FROM participants p
-WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} GROUP BY p.stage
+WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} AND p.stage IN ({_ACTIVE})
+GROUP BY p.stage
+"""
+
+REGION_PEOPLE_SQL = f"""
+SELECT COUNT(*) FROM participants p WHERE p.municipality_id IN {_AREA_MUNICIPALITIES}
 """
 
 REGION_UNIT_COUNTS_SQL = f"""
@@ -112,6 +118,7 @@ class OverdueTask:
     participant: str
     municipality: str
     days_overdue: int
+    participant_id: int
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ class RegionOverview:
 
     @property
     def active_cases(self) -> int:
-        return sum(n for stage, n in self.stage_counts.items() if stage in ACTIVE_STAGES)
+        return sum(self.stage_counts.values())
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -176,9 +183,9 @@ def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
     sessions = tuple(WeekSession(*row)
                      for row in db.execute(COORDINATOR_WEEK_SESSIONS_SQL, params))
     overdue = tuple(
-        OverdueTask(due, kind, title, person, muni,
-                    (today - dt.date.fromisoformat(due)).days)
-        for due, kind, title, person, muni in db.execute(COORDINATOR_OVERDUE_SQL, params))
+        OverdueTask(due, kind, title, person, muni, (today - dt.date.fromisoformat(due)).days,
+                    pid)
+        for due, kind, title, person, muni, pid in db.execute(COORDINATOR_OVERDUE_SQL, params))
     return CoordinatorOverview(week_start, week_end, stage_counts, sessions, overdue)
 
 
@@ -191,11 +198,11 @@ def region_overview(db: sqlite_utils.Database, today: dt.date,
         return db.execute(sql, params).fetchone()[0]
 
     stage_counts = _ordered_counts(
-        db.execute(REGION_STAGE_COUNTS_SQL, params).fetchall(), STAGES)
+        db.execute(REGION_STAGE_COUNTS_SQL, params).fetchall(), ACTIVE_STAGES)
     return RegionOverview(
         area=area, year=today.year, week_start=week_start, week_end=week_end,
         stage_counts=stage_counts,
-        participants_total=sum(stage_counts.values()),
+        participants_total=scalar(REGION_PEOPLE_SQL),
         included_this_year=scalar(REGION_INCLUDED_SQL),
         overdue_tasks=scalar(REGION_OVERDUE_SQL),
         sessions_this_week=scalar(REGION_SESSIONS_WEEK_SQL),
@@ -209,7 +216,8 @@ def region_overview(db: sqlite_utils.Database, today: dt.date,
 ALL_QUERIES = {
     "coordinator": (COORDINATOR_STAGE_COUNTS_SQL, COORDINATOR_WEEK_SESSIONS_SQL,
                     COORDINATOR_OVERDUE_SQL),
-    "region": (REGION_STAGE_COUNTS_SQL, REGION_UNIT_COUNTS_SQL, REGION_TARGET_GROUP_COUNTS_SQL,
-               REGION_INCLUDED_SQL, REGION_OVERDUE_SQL, REGION_SESSIONS_WEEK_SQL,
+    "region": (REGION_STAGE_COUNTS_SQL, REGION_PEOPLE_SQL, REGION_UNIT_COUNTS_SQL,
+               REGION_TARGET_GROUP_COUNTS_SQL, REGION_INCLUDED_SQL, REGION_OVERDUE_SQL,
+               REGION_SESSIONS_WEEK_SQL,
                REGION_HOURS_MONTH_SQL),
 }

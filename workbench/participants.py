@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import audit, emso, places, submissions, text, vocab
+from workbench import audit, dates, emso, places, submissions, text, vocab
 from workbench.db import write
 from workbench.eligibility import age_on
 from workbench.errors import ConflictError, UserError
@@ -23,122 +23,160 @@ from workbench.rules import rule_value
 MAX_AGE = 100  # a sanity limit of data entry, not a programme rule
 MATCH_LIMIT = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()/.-]+$")
+PHONE_MIN_DIGITS = 6
 
 
 @dataclass
 class PersonInput:
-    """What the intake and edit forms collect; ``clean`` turns it into stored values."""
+    """What the intake and edit forms collect; ``clean`` turns it into stored values.
+
+    Facts about the person have no defaults: a form that starts with "female" or
+    "has residence" ticked records guesses. Dates may be typed text (parsed and
+    checked by ``clean``).
+    """
     first_name: str = ""
     last_name: str = ""
     emso: str | None = None
-    sex: str = "F"
-    birth_date: dt.date | None = None
+    sex: str | None = None
+    birth_date: dt.date | str | None = None
     municipality_id: int | None = None
     address: str = ""
     phone: str = ""
     email: str = ""
     isced: int | None = None
     labour_status: str | None = None
-    migrant: str = "no"
-    disability: str = "no"
-    other_disadvantage: str = "no"
-    homeless: bool = False
+    migrant: str | None = None
+    disability: str | None = None
+    other_disadvantage: str | None = None
+    homeless: bool | None = None
     language: str = "sl"
     interpreter_needed: bool = False
-    residence_ok: bool = True
+    residence_ok: bool | None = None
     target_group: str | None = None
     dsp_payments_24m: int | None = None
     referral_source: str | None = None
     referral_person: str = ""
-    referral_date: dt.date | None = None
+    referral_date: dt.date | str | None = None
 
 
 # Columns the edit form may change (stage and coordinator have their own moves).
 EDITABLE = tuple(f.name for f in dataclasses.fields(PersonInput))
 
 
-def _text_or_none(value: str | None, limit: int, key: str) -> str | None:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise UserError(key, n=limit)
-    return value or None
+def changed_fields(before: PersonInput, after: PersonInput) -> dict[str, object]:
+    """The fields a coordinator changed on the form (what a save may write)."""
+    def comparable(value: object) -> object:
+        return (value.strip() or None) if isinstance(value, str) else value  # "" is None
+    return {name: getattr(after, name) for name in EDITABLE
+            if comparable(getattr(before, name)) != comparable(getattr(after, name))}
 
 
-def normalise_emso(value: str | None) -> str | None:
-    digits = re.sub(r"[\s.-]", "", value or "")
-    return digits or None
+def existing_emso(db: sqlite_utils.Database, code: str | None, exclude: int | None = None):
+    """(id, name, coordinator, area) of the person already holding this EMŠO, or None."""
+    if not code:
+        return None
+    return db.execute(
+        "SELECT p.id, p.first_name || ' ' || p.last_name, u.display_name, c.area_code "
+        "FROM participants p JOIN municipalities m ON m.id = p.municipality_id "
+        "JOIN csd_units c ON c.code = m.unit_code JOIN users u ON u.id = p.coordinator_id "
+        "WHERE p.emso = ? AND p.id IS NOT ?", [code, exclude]).fetchone()
+
+
+def refuse_known_emso(db: sqlite_utils.Database, area: str, code: str | None,
+                      exclude: int | None = None) -> None:
+    """Refuse an EMŠO another record holds, before any other check of the form.
+
+    Within her area the coordinator learns who holds it and who to ask; of another
+    area she learns only that the administrator must be asked.
+    """
+    if not code or not emso.is_valid(code):
+        return
+    holder = existing_emso(db, code, exclude)
+    if holder is None:
+        return
+    _, name, coordinator, holder_area = holder
+    if holder_area == area:
+        raise UserError("error.emso_taken", field="emso", name=name, coordinator=coordinator)
+    raise UserError("error.emso_taken_elsewhere", field="emso")
 
 
 def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
           area: str) -> dict[str, object]:
-    """Stored values from a form, or a UserError naming the first problem."""
-    first = (form.first_name or "").strip()
-    last = (form.last_name or "").strip()
+    """Stored values from a form, or a UserError naming the first problem and its field."""
+    first = text.clean(form.first_name, limit=text.NAME_MAX, field="first_name")
+    last = text.clean(form.last_name, limit=text.NAME_MAX, field="last_name")
     if not first or not last:
-        raise UserError("error.name_required")
-    if len(first) > text.NAME_MAX or len(last) > text.NAME_MAX:
-        raise UserError("error.name_too_long", n=text.NAME_MAX)
-    born = form.birth_date
+        raise UserError("error.name_required", field="last_name" if first else "first_name")
+    born = dates.coerce(form.birth_date, field="birth_date")
     if born is None:
-        raise UserError("error.birth_date_required")
+        raise UserError("error.birth_date_required", field="birth_date")
     if born > today:
-        raise UserError("error.birth_date_future")
+        raise UserError("error.birth_date_future", field="birth_date")
     age = age_on(born, today)
     min_age = int(rule_value(db, "min_age", today))
     if age < min_age:
-        raise UserError("error.too_young", min=min_age, age=age)
+        raise UserError("error.too_young", field="birth_date", min=min_age, age=age)
     if age > MAX_AGE:
-        raise UserError("error.too_old", max=MAX_AGE, age=age)
+        raise UserError("error.too_old", field="birth_date", max=MAX_AGE, age=age)
     if form.sex not in vocab.SEXES:
-        raise UserError("error.sex_required")
-    code = normalise_emso(form.emso)
+        raise UserError("error.sex_required", field="sex")
+    code = emso.normalise(form.emso)
     if code is not None:
         if not emso.is_valid(code):
-            raise UserError("error.emso_invalid")
+            raise UserError("error.emso_invalid", field="emso")
         if emso.birth_date(code) != born:
-            raise UserError("error.emso_birth_date")
+            raise UserError("error.emso_birth_date", field="emso")
         if emso.sex(code) != form.sex:
-            raise UserError("error.emso_sex")
+            raise UserError("error.emso_sex", field="emso")
     if form.municipality_id not in places.municipalities(db, area):
-        raise UserError("error.municipality_invalid")
-    if form.isced is not None and form.isced not in vocab.ISCED_LEVELS:
-        raise UserError("error.isced_invalid")
-    if form.labour_status not in vocab.LABOUR_STATUSES:
-        raise UserError("error.labour_status_required")
-    for answer in (form.migrant, form.disability, form.other_disadvantage):
-        if answer not in vocab.SENSITIVE_ANSWERS:
-            raise UserError("error.sensitive_invalid")
-    if form.language not in vocab.PERSON_LANGUAGES:
-        raise UserError("error.language_invalid")
+        raise UserError("error.municipality_invalid", field="municipality_id")
+    address = text.clean(form.address, limit=text.SHORT_TEXT_MAX, field="address")
+    phone = text.clean(form.phone, limit=text.PHONE_MAX, field="phone")
+    if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < PHONE_MIN_DIGITS):
+        raise UserError("error.phone_invalid", field="phone")
+    email = text.clean(form.email, limit=text.SHORT_TEXT_MAX, field="email")
+    if email and not _EMAIL.match(email):
+        raise UserError("error.email_invalid", field="email")
     if form.target_group not in vocab.TARGET_GROUPS:
-        raise UserError("error.target_group_required")
+        raise UserError("error.target_group_required", field="target_group")
+    if form.labour_status not in vocab.LABOUR_STATUSES:
+        raise UserError("error.labour_status_required", field="labour_status")
+    if form.isced is not None and form.isced not in vocab.ISCED_LEVELS:
+        raise UserError("error.isced_invalid", field="isced")
+    for name in ("migrant", "disability", "other_disadvantage"):
+        if name == "other_disadvantage" and vocab.forces_other_disadvantage(form.isced):
+            continue
+        if getattr(form, name) not in vocab.SENSITIVE_ANSWERS:
+            raise UserError("error.answer_required", field=name)
+    for name in ("homeless", "residence_ok"):
+        if getattr(form, name) not in (True, False):
+            raise UserError("error.answer_required", field=name)
+    if form.language not in vocab.PERSON_LANGUAGES:
+        raise UserError("error.language_invalid", field="language")
     window = int(rule_value(db, "long_programme_dsp_window_months", today))
     if form.dsp_payments_24m is not None and not 0 <= form.dsp_payments_24m <= window:
-        raise UserError("error.dsp_payments_range", max=window)
+        raise UserError("error.dsp_payments_range", field="dsp_payments_24m", max=window)
     if form.referral_source not in vocab.REFERRAL_SOURCES:
-        raise UserError("error.referral_source_required")
-    referred = form.referral_date or today
-    if referred > today or referred < born:
-        raise UserError("error.referral_date_invalid")
-    email = _text_or_none(form.email, text.SHORT_TEXT_MAX, "error.text_too_long")
-    if email and not _EMAIL.match(email):
-        raise UserError("error.email_invalid")
+        raise UserError("error.referral_source_required", field="referral_source")
+    referral_person = text.clean(form.referral_person, limit=text.SHORT_TEXT_MAX,
+                                 field="referral_person")
+    referred = dates.event_day(form.referral_date, today, field="referral_date")
+    if referred < born.isoformat():
+        raise UserError("error.referral_before_birth", field="referral_date")
     return {
         "first_name": first, "last_name": last, "emso": code, "sex": form.sex,
         "birth_date": born.isoformat(), "municipality_id": form.municipality_id,
-        "address": _text_or_none(form.address, text.SHORT_TEXT_MAX, "error.text_too_long"),
-        "phone": _text_or_none(form.phone, 40, "error.text_too_long"),
-        "email": email, "isced": form.isced, "labour_status": form.labour_status,
+        "address": address, "phone": phone, "email": email, "isced": form.isced,
+        "labour_status": form.labour_status,
         "migrant": form.migrant, "disability": form.disability,
-        # e-MA forces "other disadvantage" when the person has no schooling (ISCED 0).
-        "other_disadvantage": "yes" if form.isced == 0 else form.other_disadvantage,
-        "homeless": int(bool(form.homeless)), "language": form.language,
+        "other_disadvantage": ("yes" if vocab.forces_other_disadvantage(form.isced)
+                               else form.other_disadvantage),
+        "homeless": int(form.homeless), "language": form.language,
         "interpreter_needed": int(bool(form.interpreter_needed)),
-        "residence_ok": int(bool(form.residence_ok)), "target_group": form.target_group,
+        "residence_ok": int(form.residence_ok), "target_group": form.target_group,
         "dsp_payments_24m": form.dsp_payments_24m, "referral_source": form.referral_source,
-        "referral_person": _text_or_none(form.referral_person, text.SHORT_TEXT_MAX,
-                                         "error.text_too_long"),
-        "referral_date": referred.isoformat(),
+        "referral_person": referral_person, "referral_date": referred,
     }
 
 
@@ -184,7 +222,7 @@ def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
     if birth_date and words:
         params["birth"] = birth_date.isoformat()
         conditions.append(f"p.birth_date = :birth AND ({' OR '.join(each_word)})")
-    code = normalise_emso(emso_code)
+    code = emso.normalise(emso_code)
     if code:
         params["emso"] = code
         conditions.append("p.emso = :emso")
@@ -207,17 +245,6 @@ def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
     return matches[:MATCH_LIMIT]
 
 
-def emso_registered_elsewhere(db: sqlite_utils.Database, area: str, code: str | None) -> bool:
-    """True when another CSD area already has this EMŠO (its details stay hidden)."""
-    code = normalise_emso(code)
-    if not code:
-        return False
-    row = db.execute(
-        "SELECT c.area_code FROM participants p JOIN municipalities m ON m.id = p.municipality_id "
-        "JOIN csd_units c ON c.code = m.unit_code WHERE p.emso = ?", [code]).fetchone()
-    return row is not None and row[0] != area
-
-
 def coordinator_ids(db: sqlite_utils.Database, area: str) -> set[int]:
     return {r[0] for r in db.execute(
         "SELECT id FROM users WHERE role = 'coordinator' AND active = 1 AND area_code = ?",
@@ -229,25 +256,20 @@ def create_person(db: sqlite_utils.Database, form: PersonInput, *, area: str,
                   different_person: bool = False, token: str | None = None) -> tuple[int, bool]:
     """Take in a referred person; returns (id, created now).
 
-    Refused while likely matches exist unless the coordinator confirmed a
-    different person; an EMŠO already on record is always refused. The check
-    and the insert share one transaction, so two coordinators entering the
-    same person at once cannot both succeed.
+    An EMŠO already on record is refused first, whatever else the form says.
+    Likely matches refuse the save unless the coordinator confirmed a different
+    person. The checks and the insert share one transaction, so two
+    coordinators entering the same person at once cannot both succeed.
     """
-    values = clean(db, form, today, area)
-    if coordinator_id not in coordinator_ids(db, area):
-        raise UserError("error.coordinator_invalid")
-
     def insert() -> int:
-        matches = find_matches(db, area, form.first_name, form.last_name, form.birth_date,
-                               values["emso"])
-        same_emso = [m for m in matches if "emso" in m.reasons]
-        if same_emso:
-            raise UserError("error.emso_taken", name=same_emso[0].name)
-        if emso_registered_elsewhere(db, area, values["emso"]):
-            raise UserError("error.emso_taken_elsewhere")
+        refuse_known_emso(db, area, emso.normalise(form.emso))
+        values = clean(db, form, today, area)
+        if coordinator_id not in coordinator_ids(db, area):
+            raise UserError("error.coordinator_invalid")
+        matches = find_matches(db, area, values["first_name"], values["last_name"],
+                               dt.date.fromisoformat(values["birth_date"]))
         if matches and not different_person:
-            raise UserError("error.possible_duplicate", count=len(matches))
+            raise UserError("error.possible_duplicate", n=len(matches))
         now = audit.now()
         row = dict(values, name_key=text.name_key(values["first_name"], values["last_name"]),
                    coordinator_id=coordinator_id, stage="referred",
@@ -259,7 +281,9 @@ def create_person(db: sqlite_utils.Database, form: PersonInput, *, area: str,
         pid = cursor.lastrowid
         db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
                    "changed_by, reason) VALUES (?, NULL, 'referred', ?, ?, ?)",
-                   [pid, now, user_id, values["referral_source"]])
+                   # When it happened (the referral), so the timeline sorts back-dated moves.
+                   [pid, f"{values['referral_date']}T{now[11:]}", user_id,
+                    values["referral_source"]])
         audit.log_created(db, user_id, "participants", pid, pid,
                           dict(values, coordinator_id=coordinator_id, stage="referred"))
         return pid
@@ -321,12 +345,13 @@ class Person:
 
 PERSON_SQL = """
 SELECT p.id, p.version, p.first_name, p.last_name, p.emso, p.sex, p.birth_date,
-       p.municipality_id, m.name, m.unit_code, c.area_code, p.address, p.phone, p.email,
-       p.isced, p.labour_status, p.migrant, p.disability, p.other_disadvantage, p.homeless,
-       p.language, p.interpreter_needed, p.residence_ok, p.target_group, p.dsp_payments_24m,
-       p.referral_source, p.referral_person, p.referral_date, p.coordinator_id, u.display_name,
-       p.stage, p.stage_since, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason,
-       e.programme_id, g.name, e.status
+       p.municipality_id, m.name AS municipality, m.unit_code, c.area_code, p.address,
+       p.phone, p.email, p.isced, p.labour_status, p.migrant, p.disability,
+       p.other_disadvantage, p.homeless, p.language, p.interpreter_needed, p.residence_ok,
+       p.target_group, p.dsp_payments_24m, p.referral_source, p.referral_person,
+       p.referral_date, p.coordinator_id, u.display_name AS coordinator, p.stage,
+       p.stage_since, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason,
+       e.programme_id, g.name AS programme, e.status AS enrolment_status
 FROM participants p
 JOIN municipalities m ON m.id = p.municipality_id
 JOIN csd_units c ON c.code = m.unit_code
@@ -335,21 +360,35 @@ LEFT JOIN enrolments e ON e.id = (SELECT id FROM enrolments WHERE participant_id
                                   ORDER BY contract_date DESC, id DESC LIMIT 1)
 LEFT JOIN programmes g ON g.id = e.programme_id
 WHERE p.id = :participant"""
+_DATE_FIELDS = ("birth_date", "referral_date")
+_BOOL_FIELDS = ("homeless", "interpreter_needed", "residence_ok")
 
 
 def get_person(db: sqlite_utils.Database, participant_id: int) -> Person | None:
-    row = db.execute(PERSON_SQL, {"participant": participant_id}).fetchone()
+    cursor = db.execute(PERSON_SQL, {"participant": participant_id})
+    row = cursor.fetchone()
     if row is None:
         return None
-    row = list(row)
-    for i in (6, 27, 31):  # birth, referral and stage dates
-        row[i] = dt.date.fromisoformat(row[i])
-    for i in (19, 21, 22):
-        row[i] = bool(row[i])
-    return Person(*row)
+    values = dict(zip([c[0] for c in cursor.description], row, strict=True))
+    for name in (*_DATE_FIELDS, "stage_since"):
+        values[name] = dt.date.fromisoformat(values[name][:10])
+    for name in _BOOL_FIELDS:
+        values[name] = bool(values[name])
+    return Person(**values)
 
 
-def _current(db: sqlite_utils.Database, participant_id: int) -> dict:
+def _as_input(row: dict) -> PersonInput:
+    """The stored row as the form would show it."""
+    values = {name: row[name] for name in EDITABLE}
+    for name in _DATE_FIELDS:
+        values[name] = dt.date.fromisoformat(values[name][:10])
+    for name in _BOOL_FIELDS:
+        values[name] = bool(values[name])
+    return PersonInput(**values)
+
+
+def current_row(db: sqlite_utils.Database, participant_id: int) -> dict:
+    """The stored row of a person, by column name."""
     cursor = db.execute("SELECT * FROM participants WHERE id = ?", [participant_id])
     row = cursor.fetchone()
     if row is None:
@@ -359,13 +398,13 @@ def _current(db: sqlite_utils.Database, participant_id: int) -> dict:
 
 def check_version(db: sqlite_utils.Database, participant_id: int, expected: int) -> dict:
     """The stored row, or a ConflictError telling what was saved since ``expected``."""
-    row = _current(db, participant_id)
+    row = current_row(db, participant_id)
     if row["version"] != expected:
         changes = audit.changes_since(db, participant_id, expected)
         last = changes[-1] if changes else None
         raise ConflictError("conflict.person", changes=changes,
-                            who=last.user if last else "?",
-                            when=last.at.replace("T", " ")[:16] if last else "?")
+                            who=last.user if last and last.user else None,
+                            when=dt.datetime.fromisoformat(last.at) if last else None)
     return row
 
 
@@ -383,24 +422,35 @@ def save_changes(db: sqlite_utils.Database, row: dict, changes: dict[str, object
         {**{k: new for k, (_, new) in diff.items()}, "version": version, "now": audit.now(),
          "user": user_id, "id": row["id"], "expected": row["version"]})
     if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; never overwrite silently
-        raise ConflictError("conflict.person", who="?", when="?")
+        raise ConflictError("conflict.person", who=None, when=None)
     audit.log_changes(db, user_id, "participants", row["id"], row["id"], "update",
                       {k: v for k, v in diff.items() if k != "name_key"}, version, reason)
     return version
 
 
 def update_person(db: sqlite_utils.Database, participant_id: int, expected_version: int,
-                  form: PersonInput, *, user_id: int, today: dt.date) -> int:
-    """Save edited personal data; returns the new version (unchanged when nothing changed)."""
+                  changes: dict[str, object], *, user_id: int, today: dt.date) -> int:
+    """Save the fields a coordinator changed; returns the new version (the same when nothing
+    changed).
+
+    Only ``changes`` are written, onto the stored row: a field she did not touch
+    can never be set back to what her screen showed before a colleague's save.
+    """
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
     with write(db):
         row = check_version(db, participant_id, expected_version)
         area = places.area_of_municipality(db, row["municipality_id"])
-        values = clean(db, form, today, area)
-        values["name_key"] = text.name_key(values["first_name"], values["last_name"])
-        if values["emso"] and values["emso"] != row["emso"] and db.execute(
-                "SELECT 1 FROM participants WHERE emso = ? AND id != ?",
-                [values["emso"], participant_id]).fetchone():
-            raise UserError("error.emso_taken_elsewhere")
+        if "emso" in changes:
+            refuse_known_emso(db, area, emso.normalise(changes["emso"]), exclude=participant_id)
+        form = dataclasses.replace(_as_input(row), **changes)
+        cleaned = clean(db, form, today, area)
+        # ISCED decides "other disadvantage" (e-MA); the name decides the search key.
+        written = set(changes) | ({"other_disadvantage"} if "isced" in changes else set())
+        values = {name: cleaned[name] for name in written}
+        if {"first_name", "last_name"} & written:
+            values["name_key"] = text.name_key(cleaned["first_name"], cleaned["last_name"])
         try:
             return save_changes(db, row, values, user_id)
         except sqlite3.IntegrityError as err:
@@ -410,11 +460,9 @@ def update_person(db: sqlite_utils.Database, participant_id: int, expected_versi
 def reassign(db: sqlite_utils.Database, participant_id: int, expected_version: int,
              coordinator_id: int, reason: str, *, user_id: int) -> int:
     """Hand the person to another coordinator of the area, with the open tasks."""
-    reason = (reason or "").strip()
+    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
     if not reason:
-        raise UserError("error.reason_required")
-    if len(reason) > text.SHORT_TEXT_MAX:
-        raise UserError("error.text_too_long", n=text.SHORT_TEXT_MAX)
+        raise UserError("error.reason_required", field="reason")
     with write(db):
         row = check_version(db, participant_id, expected_version)
         area = places.area_of_municipality(db, row["municipality_id"])
@@ -432,8 +480,8 @@ def reassign(db: sqlite_utils.Database, participant_id: int, expected_version: i
 def search(db: sqlite_utils.Database, area: str, query: str, limit: int = 25) -> list[Match]:
     """People of the area by name (word starts, no case or diacritics) or exact EMŠO."""
     words = text.search_words(query)
-    code = normalise_emso(query)
-    if code and code.isdigit():
+    code = emso.normalise(query)
+    if code and code.isascii() and code.isdigit():
         return find_matches(db, area, emso_code=code)
     if not words:
         return []

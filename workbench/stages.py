@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import audit, participants, text, vocab
+from workbench import audit, dates, participants, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 from workbench.rules import rule_value
@@ -44,11 +44,31 @@ def is_step_back(from_stage: str, to_stage: str) -> bool:
             and PRE_INCLUSION.index(to_stage) < PRE_INCLUSION.index(from_stage))
 
 
+def requirements(from_stage: str, to_stage: str, enrolled: bool) -> frozenset[str]:
+    """What a move asks for, so a form shows exactly those fields (``_validated`` decides).
+
+    "closure_reason"; "outcome" with "destination" (and a drop-out reason when the
+    outcome is a drop-out); "programme" when she is not enrolled yet; "reason" for
+    any other move (required when it steps back or re-opens the case).
+    """
+    if to_stage == "closed":
+        return frozenset({"closure_reason"})
+    if to_stage == "exited":
+        return frozenset({"outcome", "destination"})
+    if to_stage in ("contract", "in_programme") and not enrolled:
+        return frozenset({"programme"})
+    return frozenset({"reason"})
+
+
+def reason_required(from_stage: str, to_stage: str) -> bool:
+    return is_step_back(from_stage, to_stage) or is_reopening(from_stage, to_stage)
+
+
 @dataclass(frozen=True)
 class Move:
     """A requested move; which fields it needs depends on ``to_stage``."""
     to_stage: str
-    on: dt.date
+    on: dt.date | str  # typed text is parsed and checked like any date of the case
     reason: str | None = None        # closure / drop-out code, or free text for back / re-open
     outcome: str | None = None       # exit: completed or dropped_out
     destination: str | None = None   # exit: where she went
@@ -58,14 +78,11 @@ class Move:
 def _validated(move: Move, row: dict, today: dt.date) -> Move:
     stage = row["stage"]
     if move.to_stage not in allowed_moves(stage):
-        raise UserError("error.move_not_allowed")
-    if move.on > today:
-        raise UserError("error.date_future")
-    if move.on < dt.date.fromisoformat(row["stage_since"][:10]):
-        raise UserError("error.move_before_stage")
-    reason = (move.reason or "").strip() or None
-    if reason and len(reason) > text.SHORT_TEXT_MAX:
-        raise UserError("error.text_too_long", n=text.SHORT_TEXT_MAX)
+        raise UserError("error.move_not_allowed", field="to_stage")
+    on = dt.date.fromisoformat(dates.event_day(move.on, today, field="move_date"))
+    if on < dt.date.fromisoformat(row["stage_since"][:10]):
+        raise UserError("error.move_before_stage", field="move_date")
+    reason = text.clean(move.reason, limit=text.SHORT_TEXT_MAX, field="reason")
     if move.to_stage == "closed" and reason not in vocab.CLOSURE_REASONS:
         raise UserError("error.closure_reason_required")
     if move.to_stage == "exited":
@@ -77,9 +94,9 @@ def _validated(move: Move, row: dict, today: dt.date) -> Move:
             raise UserError("error.drop_out_reason_required")
         if move.destination is not None and move.destination not in vocab.EXIT_DESTINATIONS:
             raise UserError("error.exit_destination_required")
-    if (is_step_back(stage, move.to_stage) or is_reopening(stage, move.to_stage)) and not reason:
-        raise UserError("error.reason_required")
-    return Move(move.to_stage, move.on, reason, move.outcome, move.destination, move.programme_id)
+    if reason_required(stage, move.to_stage) and not reason:
+        raise UserError("error.reason_required", field="reason")
+    return Move(move.to_stage, on, reason, move.outcome, move.destination, move.programme_id)
 
 
 def _active_enrolment(db: sqlite_utils.Database, participant_id: int):

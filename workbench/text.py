@@ -1,16 +1,75 @@
-"""Text rules shared by search and validation: folding for matching, length limits."""
+"""Text rules shared by every form: cleaning what was typed, folding for search, length limits.
+
+Every text a user types goes through :func:`clean` before it is stored, so a
+name of only a zero-width space, a NUL byte that hides the rest of a name, a
+right-to-left override that shows "Ana" reversed, or an ANSI escape never
+reaches the database.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+
+from workbench.errors import UserError
 
 # Letters NFKD does not take apart (đ has no combining form).
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ß": "ss", "ø": "o", "Ø": "o"})
 
 NAME_MAX = 100
 SHORT_TEXT_MAX = 200
+PHONE_MAX = 40
 # A contact note or an answer: a page of text. Longer input is refused, not cut.
 NOTE_MAX = 4000
+# A search box: a few words are a search; a pasted page is not.
+SEARCH_MAX = 200
+SEARCH_MAX_WORDS = 8
+
+# Unicode categories that never belong in what a coordinator types: controls (NUL,
+# ESC of ANSI sequences, ...), format characters (zero-width space, bidi overrides),
+# surrogates, private use and unassigned code points.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def clean(value: str | None, *, limit: int, required: bool = False, multiline: bool = False,
+          field: str | None = None) -> str | None:
+    """What was typed, as it will be stored: NFC-normalised and trimmed, or None when empty.
+
+    Raises UserError (naming ``field``) for control or invisible characters, a line
+    break in a one-line field, text over ``limit`` characters, or missing required
+    text. Whitespace-only and invisible-only input counts as empty.
+    """
+    text = unicodedata.normalize("NFC", value or "")
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for char in text:
+        if char in "\n\r":
+            if multiline:
+                continue
+            raise UserError("error.text_line_break", field=field)
+        if char == "\t":  # pasted from a spreadsheet: whitespace, not a control
+            continue
+        if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            raise UserError("error.text_invisible", field=field)
+    if not multiline:
+        text = " ".join(text.split())  # also turns odd spaces (NBSP, em space) into one space
+    text = text.strip()
+    if not text:
+        if required:
+            raise UserError("error.text_required", field=field)
+        return None
+    if len(text) > limit:
+        raise UserError("error.text_too_long", field=field, n=limit)
+    return text
+
+
+def parse_id(value: str | None) -> int | None:
+    """A record id from an address (``?person=6``): ASCII digits that fit SQLite's
+    integers, else None ("²", "٣" or 23 digits are no id)."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    number = int(value)
+    return number if number > 0 else None
 
 
 def fold(text: str | None) -> str:
@@ -18,7 +77,8 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)
+                   and unicodedata.category(c) not in _REFUSED_CATEGORIES)
     return " ".join(bare.casefold().split())
 
 
@@ -32,5 +92,13 @@ def name_key(first_name: str, last_name: str) -> str:
 
 
 def search_words(query: str | None) -> list[str]:
-    """Words of a search box, folded; LIKE wildcards are dropped, not interpreted."""
-    return [w for w in fold((query or "").replace("%", " ").replace("_", " ")).split() if w]
+    """Words of a search box, folded; LIKE wildcards are dropped, not interpreted.
+
+    A search longer than SEARCH_MAX characters or SEARCH_MAX_WORDS words is refused
+    with a message rather than turned into a query of thousands of conditions.
+    """
+    query = query or ""
+    words = [w for w in fold(query.replace("%", " ").replace("_", " ")).split() if w]
+    if len(query) > SEARCH_MAX or len(words) > SEARCH_MAX_WORDS:
+        raise UserError("error.search_too_long", n=SEARCH_MAX_WORDS)
+    return words

@@ -28,6 +28,11 @@ SEXES = ("F", "M")
 
 ISCED_LEVELS = tuple(range(9))
 
+
+def forces_other_disadvantage(isced: int | None) -> bool:
+    """e-MA: a person without schooling (ISCED 0) is "other disadvantaged", always."""
+    return isced == 0
+
 PROGRAMME_TYPES = ("short", "intermediate", "long")
 
 SESSION_KINDS = ("group", "individual", "mobile_unit")
@@ -47,6 +52,16 @@ DROP_OUT_REASONS = ("health", "care_duties", "lost_motivation", "moved_away", "o
 
 EXIT_OUTCOMES = ("completed", "dropped_out")
 
+# A stage move's history row keeps a code as its reason: the referral source (intake),
+# a closure or drop-out reason, or the exit's outcome; anything else is typed text.
+STAGE_REASON_LISTS = (("referral_source", REFERRAL_SOURCES), ("closure_reason", CLOSURE_REASONS),
+                      ("drop_out_reason", DROP_OUT_REASONS), ("outcome", EXIT_OUTCOMES))
+
+
+def stage_reason_list(reason: str | None) -> str | None:
+    """The closed list a history reason code belongs to, None for a typed reason."""
+    return next((name for name, codes in STAGE_REASON_LISTS if reason in codes), None)
+
 # The 13 areas of the problem overview, each scored 0 (no problem) to 3 (severe).
 PROBLEM_AREAS = ("employment", "education", "slovenian_language", "physical_health",
                  "mental_health", "addiction", "housing", "debt", "family_care",
@@ -64,3 +79,36 @@ PERSON_LANGUAGES = ("sl", "sq", "bs", "hr", "sr", "mk", "rom", "uk", "ru", "en",
 
 # DOMAIN.md: programmes for groups 1-4 require citizenship or permanent residence.
 RESIDENCE_REQUIRED_GROUPS = TARGET_GROUPS[:4]
+
+# Which closed list a stored value comes from, so a change log or a conflict can say
+# "V programu" instead of "in_programme": (table, field) first, then the field alone.
+# The UI translates "<list>.<code>".
+VALUE_LISTS: dict[tuple[str | None, str], str] = {
+    (None, "stage"): "stage", (None, "to_stage"): "stage",
+    (None, "target_group"): "target_group", (None, "sex"): "sex",
+    (None, "labour_status"): "labour_status", (None, "referral_source"): "referral_source",
+    (None, "language"): "person_language", (None, "migrant"): "answer",
+    (None, "disability"): "answer", (None, "other_disadvantage"): "answer",
+    (None, "exit_destination"): "exit_destination", (None, "isced"): "isced",
+    (None, "role"): "role", (None, "area"): "problem", (None, "score"): "score",
+    ("tasks", "kind"): "task_kind", ("contacts", "kind"): "contact_kind",
+    ("plan_goals", "status"): "goal_status", ("referrals_out", "status"): "referral_status",
+    ("enrolments", "status"): "enrolment_status",
+}
+# Yes / no facts stored as 0 / 1.
+FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active"})
+# Fields that are dates or moments, shown the Slovenian way.
+DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_date",
+                         "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
+                         "scored_on", "sent_on", "answered_on", "contract_date",
+                         "start_date", "end_date"})
+# Book-keeping columns a change log does not show.
+INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
+                             "goal_id", "assigned_to", "name_key", "version", "updated_at",
+                             "updated_by"})
+ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
+
+
+def value_list(table: str | None, field: str) -> str | None:
+    """The closed list a field's codes belong to, or None for free values."""
+    return VALUE_LISTS.get((table, field)) or VALUE_LISTS.get((None, field))

@@ -1,0 +1,99 @@
+"""Driving the app with AppTest: sign in, open a page, read what is shown, find widgets.
+
+AppTest runs ``app.py`` (the shell) on every run, so navigation, the banner and
+sign-in are active; the people lists and the board are a custom component,
+whose HTML is read here from its data.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from streamlit.testing.v1 import AppTest
+
+import seed
+from tests.conftest import ROOT
+from workbench import auth
+from workbench.db import open_db
+
+TIMEOUT = 60
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+
+
+def sign_in(username: str, password: str = seed.DEMO_PASSWORD) -> AppTest:
+    at = app().run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
+def user_id(db_path, username: str) -> int:
+    db = open_db(db_path)
+    try:
+        return next(u.id for u in auth.list_users(db) if u.username == username)
+    finally:
+        db.close()
+
+
+def open_page(db_path, username: str, page: str, person: int | None = None,
+              **params: str) -> AppTest:
+    """Signed in as ``username``, on ``page`` (with ``?person=`` and other parameters)."""
+    at = app()
+    at.session_state["auth_user_id"] = user_id(db_path, username)
+    at.run()
+    if person is not None:
+        at.query_params["person"] = str(person)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.switch_page(f"pages/{page}.py").run()
+
+
+def components(at) -> list[str]:
+    """The HTML of every people list / board on the page."""
+    return [json.loads(e.proto.json) for e in at.main
+            if type(e).__name__ == "UnknownElement" and e.type == "bidi_component"]
+
+
+def component_text(at) -> str:
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)) for markup in components(at))
+
+
+def linked_people(at) -> list[int]:
+    """The person ids the page links to, in order."""
+    return [int(i) for markup in components(at) for i in re.findall(r'data-person="(\d+)"',
+                                                                     markup)]
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "warning",
+                                  "error", "info", "success") for e in getattr(at, kind)]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    parts.append(component_text(at))
+    return "\n".join(str(p) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def widget(at, kind: str, suffix: str):
+    """The widget of ``kind`` whose key ends with ``suffix``, a regular expression (form
+    keys carry a generation: ``rec_6_move_g0_to``, so ``move_g\\d+_to`` or ``_to``)."""
+    found = [w for w in getattr(at, kind) if w.key and re.search(f"(?:{suffix})$", w.key)]
+    assert len(found) == 1, (suffix, [w.key for w in getattr(at, kind)])
+    return found[0]
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]

@@ -1,0 +1,175 @@
+"""Ways in while signed out (deep links, refresh, a new tab, the first visit after a server
+start), sign-out, and addresses or settings that are wrong."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.browser_helpers import (
+    ENGLISH,
+    Server,
+    main_text,
+    new_tab,
+    require_browser,
+    settle,
+    shot,
+    sign_in,
+)
+from tests.casework_helpers import coordinator
+from workbench import i18n
+from workbench.db import open_db
+from workbench.i18n import SL
+
+pytestmark = pytest.mark.browser
+RAW_PAGE_NAMES = ("app", "board", "home", "intake", "record", "users", "workload")
+
+
+def a_person_id(db_path, username="ana.kos") -> int:
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
+                          "'motivation' ORDER BY id LIMIT 1",
+                          [coordinator(db, username).id]).fetchone()[0]
+    finally:
+        db.close()
+
+
+def name_of(db_path, pid: int) -> str:
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT first_name || ' ' || last_name FROM participants WHERE id = ?",
+                          [pid]).fetchone()[0]
+    finally:
+        db.close()
+
+
+def assert_sign_in_form_only(tab) -> None:
+    tab.get_by_role("button", name=SL["login.submit"]).wait_for()
+    sidebar = tab.get_by_test_id("stSidebar")
+    links = [link.strip() for link in sidebar.get_by_role("link").all_inner_texts()] \
+        if sidebar.count() else []
+    assert not set(RAW_PAGE_NAMES) & set(links), links
+    assert tab.get_by_test_id("stSidebarNav").count() == 0
+
+
+def test_first_visit_after_a_server_start_by_a_deep_link_signs_in_to_that_record(
+        seeded_path, browser):
+    require_browser()
+    pid = a_person_id(seeded_path)
+    running = Server(seeded_path).start()
+    try:
+        tab = new_tab(browser)
+        tab.goto(f"{running.url}/record?person={pid}")
+        assert_sign_in_form_only(tab)
+        shot(tab, "deep-link-signed-out")
+        sign_in(tab, "ana.kos")
+        tab.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+        assert f"person={pid}" in tab.url
+    finally:
+        running.stop()
+
+
+def test_first_visitor_of_the_home_page_sees_only_the_sign_in_form(seeded_path, browser):
+    require_browser()
+    running = Server(seeded_path).start()
+    try:
+        tab = new_tab(browser)
+        tab.goto(running.url)
+        assert_sign_in_form_only(tab)
+        assert not ENGLISH.search(main_text(tab))
+    finally:
+        running.stop()
+
+
+def test_refresh_and_a_card_opened_in_a_new_tab_come_back_after_sign_in(server, seeded_path,
+                                                                        browser):
+    tab = new_tab(browser)
+    tab.goto(server)
+    sign_in(tab, "ana.kos")
+    tab.get_by_role("link", name=SL["nav.board"]).click()
+    tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+    tab.reload()
+    assert_sign_in_form_only(tab)
+    sign_in(tab, "ana.kos")
+    tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+    assert tab.url.rstrip("/").endswith("/board")
+    # A card opened in a new tab (its real address).
+    pid = a_person_id(seeded_path)
+    link = tab.get_by_role("link", name=name_of(seeded_path, pid), exact=True)
+    with tab.context.expect_page() as opened:
+        link.click(modifiers=["Control"])
+    other = opened.value
+    other.wait_for_load_state()
+    assert f"record?person={pid}" in other.url
+    assert_sign_in_form_only(other)
+    sign_in(other, "ana.kos")
+    other.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+
+
+def test_after_sign_out_the_next_user_inherits_nothing(server, seeded_path, browser):
+    pid = a_person_id(seeded_path)
+    tab = new_tab(browser)
+    tab.goto(f"{server}/record?person={pid}")
+    sign_in(tab, "ana.kos")
+    tab.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    tab.get_by_role("button", name=SL["app.sign_out"]).click()
+    tab.get_by_role("button", name=SL["login.submit"]).wait_for()
+    tab.goto(f"{server}/record?person={pid}")
+    sign_in(tab, "maja.zupan")
+    tab.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    settle(tab)
+    db = open_db(seeded_path)
+    opened_by = [r[0] for r in db.execute(
+        "SELECT u.username FROM audit_log a JOIN users u ON u.id = a.user_id WHERE "
+        "a.participant_id = ? AND a.action = 'open' ORDER BY a.id", [pid])]
+    assert opened_by == ["ana.kos", "maja.zupan"]
+
+
+@pytest.mark.parametrize("bad", ["%C2%B2", "1" * 23, "abc", "-3"])
+def test_an_address_with_no_person_in_it_says_so(server, browser, bad):
+    tab = new_tab(browser)
+    tab.goto(f"{server}/record?person={bad}")
+    sign_in(tab, "ana.kos")
+    tab.get_by_text(SL["record.not_found"]).wait_for()
+    assert SL["app.unexpected_error"] not in main_text(tab)
+    tab.get_by_role("button", name=SL["record.back_to_search"]).click()
+    tab.get_by_label(SL["record.search"]).wait_for()
+
+
+@pytest.mark.parametrize("make, key", [
+    (lambda p: None, "db.missing"),
+    (lambda p: p.write_bytes(b"not a database " * 500), "db.not_sqlite"),
+    (lambda p: p.mkdir(), "db.is_directory"),
+])
+def test_a_wrong_database_path_gets_a_clear_message_not_an_empty_app(tmp_path, browser,
+                                                                       make, key):
+    require_browser()
+    path = tmp_path / "napacna.db"
+    make(path)
+    running = Server(path).start()
+    try:
+        tab = new_tab(browser)
+        tab.goto(running.url)
+        expected = i18n.translate(key, "sl", path=str(path), folder=str(path.parent))
+        tab.get_by_text(expected[:40]).wait_for()
+        assert "Traceback" not in main_text(tab)
+    finally:
+        running.stop()
+    assert key == "db.is_directory" or not path.exists() or path.stat().st_size > 0
+
+
+def test_a_database_in_a_mistyped_folder_is_not_created(tmp_path, browser):
+    require_browser()
+    path = tmp_path / "ni-mape" / "sa.db"
+    running = Server(path).start()
+    try:
+        tab = new_tab(browser)
+        tab.goto(running.url)
+        tab.get_by_text(i18n.translate("db.no_folder", "sl", path=str(path),
+                                       folder=str(path.parent))[:30]).wait_for()
+    finally:
+        running.stop()
+    assert not path.parent.exists()
+    shutil.rmtree(tmp_path, ignore_errors=True)

@@ -1,0 +1,42 @@
+"""Settings: each checked at start with a message that says what is allowed; the README lists
+the same settings as ``workbench.config``."""
+
+from __future__ import annotations
+
+import re
+
+from tests.apptest_helpers import app
+from tests.conftest import ROOT
+from workbench import config
+from workbench.i18n import SL
+
+
+def test_bad_settings_are_named_with_what_is_allowed():
+    env = {"WORKBENCH_DB": "x.db", "WORKBENCH_LANGUAGE": "de",
+           "WORKBENCH_BUSY_TIMEOUT_MS": "10", "WORKBENCH_TODAY": "22.11.2026"}
+    found = config.problems(env)
+    assert any("WORKBENCH_LANGUAGE='de'" in p and "sl, en" in p for p in found)
+    assert any("WORKBENCH_BUSY_TIMEOUT_MS" in p and "5000" in p for p in found)
+    assert any("WORKBENCH_TODAY" in p for p in found)
+    assert config.problems({"WORKBENCH_DB": "x.db"}) == []
+
+
+def test_the_app_says_which_setting_is_wrong_instead_of_crashing(app_env, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_LANGUAGE", "de")
+    at = app().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert error.startswith(SL["app.settings_invalid"].split("{")[0]) and "sl, en" in error
+
+
+def test_the_app_without_a_database_path_says_so(monkeypatch):
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    at = app().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [SL["app.db_not_configured"]]
+
+
+def test_the_readme_lists_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    listed = set(re.findall(r"`(WORKBENCH_[A-Z_]+)`", readme))
+    assert {s.env for s in config.SETTINGS} - {"WORKBENCH_MOUNTS_FILE"} <= listed

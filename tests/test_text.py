@@ -1,0 +1,135 @@
+"""What people type: cleaned once for every field, with a message for what cannot be kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import TODAY
+from workbench import dates, emso, text
+from workbench.errors import UserError
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("\u200b", "error.text_invisible"),                 # a zero-width space alone
+    ("Ana\x00Evil", "error.text_invisible"),            # NUL hides the rest elsewhere
+    ("\x1b[31mAna\x1b[0m", "error.text_invisible"),     # ANSI colours
+    ("Ana\u202eKos", "error.text_invisible"),           # right-to-left override
+    ("Ana\u2066Kos\u2069", "error.text_invisible"),     # bidi isolates
+    ("\ufeffAna", "error.text_invisible"),              # a byte-order mark
+    ("Ana\ue000", "error.text_invisible"),              # private use
+    ("Ana\nKos", "error.text_line_break"),             # a line break in a one-line field
+    ("Ana\rKos", "error.text_line_break"),
+    ("   ", "error.text_required"),
+    ("\u00a0\u2003", "error.text_required"),            # only odd spaces
+    ("x" * 101, "error.text_too_long"),
+])
+def test_text_that_cannot_be_kept_is_refused_with_a_message(typed, key):
+    with pytest.raises(UserError) as err:
+        text.clean(typed, limit=100, required=True, field="first_name")
+    assert (err.value.key, err.value.field) == (key, "first_name")
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("  Ana   Kos ", "Ana Kos"),
+    ("Z\u030cagar", "Žagar"),                           # decomposed caron: NFC
+    ("Ana\u00a0Kos", "Ana Kos"),                        # no-break space
+    ("Ana\tKos", "Ana Kos"),                            # pasted from a spreadsheet
+    ("O'Brien-Novak", "O'Brien-Novak"),
+    ("[Klikni](https://example.com)", "[Klikni](https://example.com)"),  # kept, escaped on show
+    ("Ëndrita Çela 😀", "Ëndrita Çela 😀"),
+])
+def test_text_is_normalised_and_otherwise_kept_as_typed(typed, stored):
+    assert text.clean(typed, limit=100) == stored
+
+
+def test_a_note_keeps_its_lines():
+    assert text.clean("prva\r\ndruga\n\ttretja", limit=100, multiline=True) == \
+        "prva\ndruga\n\ttretja"
+
+
+@given(st.text(max_size=300))
+def test_clean_never_keeps_what_it_refuses_and_is_stable(typed):
+    try:
+        cleaned = text.clean(typed, limit=200)
+    except UserError as err:
+        assert err.key in ("error.text_invisible", "error.text_line_break",
+                           "error.text_too_long")
+        return
+    if cleaned is None:
+        return
+    assert cleaned == cleaned.strip() and len(cleaned) <= 200
+    assert unicodedata.is_normalized("NFC", cleaned)
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in cleaned)
+    assert text.clean(cleaned, limit=200) == cleaned
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("0308988505015", "0308988505015"),
+    ("030 898 850 5015", "0308988505015"),
+    ("０３０８９８８５０５０１５", "0308988505015"),         # fullwidth: NFKC to ASCII
+])
+def test_emso_is_normalised_to_ascii_digits(typed, stored):
+    assert emso.normalise(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["٠٣٠٨٩٨٨٥٠٥٠١٥", "0308988505O15", "03089885050١5", "²" * 13])
+def test_emso_in_other_digits_is_not_valid(typed):
+    assert not emso.is_valid(emso.normalise(typed))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("6", 6), (" 42 ", 42), ("²", None), ("٣", None), ("1" * 23, None), ("-5", None),
+    ("0", None), ("6 OR 1=1", None), ("", None), (None, None), ("999999999999999999", 10**18 - 1),
+])
+def test_a_record_id_from_an_address(value, expected):
+    assert text.parse_id(value) == expected
+
+
+def test_a_search_of_40000_words_is_refused_not_run():
+    with pytest.raises(UserError) as err:
+        text.search_words("ana " * 40_000)
+    assert err.value.key == "error.search_too_long"
+    assert text.search_words("Ana  Kos") == ["ana", "kos"]
+
+
+@pytest.mark.parametrize("typed, day", [
+    ("14. 3. 1988", dt.date(1988, 3, 14)), ("14.3.1988", dt.date(1988, 3, 14)),
+    ("14.03.1988.", dt.date(1988, 3, 14)), ("1988-03-14", dt.date(1988, 3, 14)),
+    ("14/3/1988", dt.date(1988, 3, 14)), ("１４. ３. １９８８", dt.date(1988, 3, 14)),
+    ("", None), ("   ", None),
+])
+def test_dates_are_read_the_way_slovenians_type_them(typed, day):
+    assert dates.parse(typed) == day
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("31. 2. 1990", "error.date_invalid"), ("1988-13-40", "error.date_invalid"),
+    ("14. 3. 88", "error.date_format"), ("včeraj", "error.date_format"),
+    ("14 3 1988", "error.date_format"),
+])
+def test_what_is_not_a_date_says_so(typed, key):
+    with pytest.raises(UserError) as err:
+        dates.parse(typed, field="birth_date")
+    assert (err.value.key, err.value.field) == (key, "birth_date")
+
+
+@pytest.mark.parametrize("day, key", [
+    (dt.date(1930, 5, 1), "error.date_too_early"), (dt.date(1900, 1, 1), "error.date_too_early"),
+    (TODAY + dt.timedelta(days=1), "error.date_future"), (None, "error.date_required"),
+])
+def test_an_event_of_the_case_is_neither_ancient_nor_ahead(day, key):
+    with pytest.raises(UserError) as err:
+        dates.event_day(day, TODAY)
+    assert err.value.key == key
+
+
+def test_a_deadline_may_lie_ahead_but_not_decades_ahead():
+    assert dates.plan_day(TODAY + dt.timedelta(days=400), TODAY) is not None
+    with pytest.raises(UserError) as err:
+        dates.plan_day(dt.date(2090, 1, 1), TODAY)
+    assert err.value.key == "error.date_too_late"

@@ -1,0 +1,166 @@
+"""Account administration: roles, units, password resets, and deactivation with a hand-over.
+
+Every change is written to the audit log (table ``users``) in the same
+transaction. Deactivating a coordinator never leaves her people on no one's
+board: what she holds goes to a colleague, or is spread over the area's
+coordinators, in the same step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from workbench import audit, auth, participants, text, vocab
+from workbench.db import write
+from workbench.errors import UserError
+
+SPREAD = "spread"  # hand-over target: spread over every other coordinator of the area
+HIDDEN = "***"  # what the audit log shows of a password
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a coordinator is responsible for."""
+    cases: int          # every person on her caseload, finished ones included
+    active_cases: int
+    open_tasks: int
+    programmes: int
+
+    @property
+    def empty(self) -> bool:
+        return not (self.cases or self.open_tasks or self.programmes)
+
+
+def holdings(db: sqlite_utils.Database, user_id: int) -> Holdings:
+    active = ", ".join(f"'{s}'" for s in vocab.ACTIVE_STAGES)
+    cases, active_cases = db.execute(
+        f"SELECT COUNT(*), COALESCE(SUM(stage IN ({active})), 0) FROM participants "
+        "WHERE coordinator_id = ?", [user_id]).fetchone()
+    tasks = db.execute("SELECT COUNT(*) FROM tasks WHERE assigned_to = ? AND done_at IS NULL",
+                       [user_id]).fetchone()[0]
+    programmes = db.execute("SELECT COUNT(*) FROM programmes WHERE coordinator_id = ?",
+                            [user_id]).fetchone()[0]
+    return Holdings(cases, active_cases, tasks, programmes)
+
+
+def _row(db: sqlite_utils.Database, user_id: int) -> dict:
+    cursor = db.execute("SELECT id, username, display_name, role, area_code, unit_code, active "
+                        "FROM users WHERE id = ?", [user_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise UserError("error.user_missing")
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def _log(db: sqlite_utils.Database, acting_user_id: int, user_id: int,
+         changes: dict[str, tuple[object, object]], reason: str | None = None) -> None:
+    audit.log_changes(db, acting_user_id, "users", user_id, None, "update", changes,
+                      reason=reason)
+
+
+def update_user(db: sqlite_utils.Database, user_id: int, *, role: str, unit_code: str | None,
+                display_name: str, acting_user_id: int) -> bool:
+    """Change role, CSD unit and name; returns True when something changed."""
+    display_name = text.clean(display_name, limit=text.NAME_MAX, required=True,
+                              field="display_name")
+    if role not in vocab.ROLES:
+        raise UserError("error.role_invalid", field="role")
+    with write(db):
+        row = _row(db, user_id)
+        if unit_code is not None and db.execute("SELECT 1 FROM csd_units WHERE code = ? AND "
+                                                "area_code = ?", [unit_code, row["area_code"]]
+                                                ).fetchone() is None:
+            raise UserError("error.unit_invalid", field="unit")
+        if user_id == acting_user_id and role != row["role"]:
+            raise UserError("error.cannot_change_own_role", field="role")
+        if row["role"] == "coordinator" and role != "coordinator" and not holdings(
+                db, user_id).empty:
+            raise UserError("error.role_change_holds_cases", field="role")
+        new = {"role": role, "unit_code": unit_code, "display_name": display_name}
+        changes = {k: (row[k], v) for k, v in new.items() if row[k] != v}
+        if not changes:
+            return False
+        db.execute("UPDATE users SET role = ?, unit_code = ?, display_name = ? WHERE id = ?",
+                   [role, unit_code, display_name, user_id])
+        _log(db, acting_user_id, user_id, changes)
+        return True
+
+
+def reset_password(db: sqlite_utils.Database, user_id: int, password: str, *,
+                   acting_user_id: int) -> None:
+    """Give the account a new password (the old one stops working at once)."""
+    auth.check_password(password)
+    with write(db):
+        _row(db, user_id)
+        db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                   [auth.hash_password(password), user_id])
+        _log(db, acting_user_id, user_id, {"password": (HIDDEN, HIDDEN)})
+
+
+def activate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int) -> None:
+    with write(db):
+        row = _row(db, user_id)
+        if not row["active"]:
+            db.execute("UPDATE users SET active = 1 WHERE id = ?", [user_id])
+            _log(db, acting_user_id, user_id, {"active": (0, 1)})
+
+
+def handover_targets(db: sqlite_utils.Database, user_id: int) -> list[auth.User]:
+    """Active coordinators of the same area who could take over her people."""
+    area = _row(db, user_id)["area_code"]
+    return [u for u in auth.list_users(db, "coordinator")
+            if u.active and u.area_code == area and u.id != user_id]
+
+
+def deactivate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int,
+               handover_to: int | str | None = None, reason: str = "") -> Holdings:
+    """Switch an account off; her cases, open tasks and programmes go to ``handover_to``
+    (a coordinator's id, or SPREAD). Returns what was handed over."""
+    if user_id == acting_user_id:
+        raise UserError("error.cannot_deactivate_self")
+    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
+    with write(db):
+        row = _row(db, user_id)
+        if not row["active"]:
+            return Holdings(0, 0, 0, 0)
+        held = holdings(db, user_id)
+        if not held.empty:
+            targets = {u.id: u for u in handover_targets(db, user_id)}
+            if handover_to == SPREAD:
+                if not targets:
+                    raise UserError("error.handover_nobody")
+                chosen = list(targets)
+            elif handover_to in targets:
+                chosen = [handover_to]
+            else:
+                raise UserError("error.handover_required", field="handover")
+            _hand_over(db, user_id, chosen, acting_user_id,
+                       reason or f"{row['display_name']}: deaktivacija")
+        db.execute("UPDATE users SET active = 0 WHERE id = ?", [user_id])
+        _log(db, acting_user_id, user_id, {"active": (1, 0)}, reason)
+        return held
+
+
+def _hand_over(db: sqlite_utils.Database, user_id: int, targets: list[int],
+               acting_user_id: int, reason: str) -> None:
+    """Every person (with her open tasks) and programme of ``user_id`` to ``targets``,
+    the least loaded first, so that a spread keeps the caseloads even."""
+    load = {t: db.execute("SELECT COUNT(*) FROM participants WHERE coordinator_id = ?",
+                          [t]).fetchone()[0] for t in targets}
+    people = [r[0] for r in db.execute("SELECT id FROM participants WHERE coordinator_id = ? "
+                                       "ORDER BY id", [user_id])]
+    for participant_id in people:
+        target = min(load, key=lambda t: (load[t], t))
+        load[target] += 1
+        row = participants.current_row(db, participant_id)
+        participants.save_changes(db, row, {"coordinator_id": target}, acting_user_id, reason)
+        db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND "
+                   "done_at IS NULL", [target, participant_id])
+    # Tasks of people who are not hers (cannot happen today) still must not be orphaned.
+    first = min(load, key=lambda t: (load[t], t))
+    db.execute("UPDATE tasks SET assigned_to = ? WHERE assigned_to = ? AND done_at IS NULL",
+               [first, user_id])
+    db.execute("UPDATE programmes SET coordinator_id = ? WHERE coordinator_id = ?",
+               [first, user_id])

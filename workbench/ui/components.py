@@ -1,0 +1,111 @@
+"""People as links: the board's cards and short lists, in one element each.
+
+A name is a real link (``record?person=ID``): opened in a new tab or bookmarked
+it is a deep link, while a plain click is caught in the browser and sent back
+as a trigger, so the record opens in the same session without a page load.
+Everything shown is built here as escaped HTML; no user text ever reaches the
+page unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from workbench import access
+from workbench.ui import shell
+
+RECORD_PATH = access.page("record").id
+
+_JS = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  let root = parentElement.querySelector('.wb-root');
+  if (!root) {
+    root = document.createElement('div');
+    root.className = 'wb-root';
+    parentElement.appendChild(root);
+  }
+  if (root.dataset.html !== data) {
+    root.innerHTML = data;
+    root.dataset.html = data;
+  }
+  root.onclick = (event) => {
+    const link = event.target.closest('a[data-person], a[data-more]');
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey
+        || event.altKey) {
+      return;  // a new tab or window follows the real address
+    }
+    event.preventDefault();
+    if (link.dataset.more) {
+      setTriggerValue('more', link.dataset.more);
+    } else {
+      setTriggerValue('open', link.dataset.person);
+    }
+  };
+}
+"""
+
+_CSS = """
+.wb-root { font-family: var(--st-font, inherit); font-size: 0.875rem; line-height: 1.3;
+  color: var(--st-text-color, inherit); }
+.wb-root a { color: var(--st-primary-color, #c0392b); font-weight: 600; text-decoration: none; }
+.wb-root a:hover, .wb-root a:focus { text-decoration: underline; }
+.wb-board { display: grid; gap: 0.4rem; overflow-x: auto; }
+.wb-col h3 { font-size: 0.85rem; margin: 0 0 0.3rem 0; padding: 0.2rem 0.35rem;
+  border-radius: 0.3rem; background: var(--st-secondary-background-color, #f0f2f6); }
+.wb-card { border: 1px solid var(--st-border-color, #d6d6d9); border-radius: 0.35rem;
+  padding: 0.25rem 0.4rem; margin-bottom: 0.3rem; }
+.wb-card .meta, .wb-list .meta { color: var(--st-gray-color, #6b6f76); font-size: 0.8rem; }
+.wb-card.overdue { border-left: 0.25rem solid #b3261e; }
+.wb-late { color: #b3261e; font-weight: 600; }
+.wb-empty { color: var(--st-gray-color, #6b6f76); font-style: italic; }
+.wb-list { width: 100%; border-collapse: collapse; }
+.wb-list th { text-align: left; font-weight: 600; font-size: 0.8rem; padding: 0.2rem 0.4rem;
+  border-bottom: 1px solid var(--st-border-color, #d6d6d9); }
+.wb-list td { padding: 0.2rem 0.4rem; border-bottom: 1px solid
+  var(--st-border-color, #e6e6e9); vertical-align: top; }
+"""
+
+_COMPONENT = st.components.v2.component("workbench_people", js=_JS, css=_CSS)
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def person_link(person_id: int, name: str) -> str:
+    return (f'<a href="{RECORD_PATH}?person={int(person_id)}" '
+            f'data-person="{int(person_id)}">{esc(name)}</a>')
+
+
+@dataclass(frozen=True)
+class Clicked:
+    person: int | None
+    more: str | None
+
+
+def show(markup: str, key: str) -> Clicked:
+    """Mount HTML built by this module; returns what was clicked on this run."""
+    result = _COMPONENT(data=markup, key=key, on_open_change=lambda: None,
+                        on_more_change=lambda: None)
+    person = result.open
+    return Clicked(int(person) if person and str(person).isdigit() else None, result.more)
+
+
+def open_clicked(clicked: Clicked) -> None:
+    """Go to the record of the person whose name was clicked, in this session."""
+    if clicked.person is not None:
+        st.switch_page(shell.page_ref("record"), query_params={"person": str(clicked.person)})
+
+
+# -- markup ---------------------------------------------------------------------------------
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A compact table; cells are HTML already (use ``esc`` and ``person_link``)."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+                   for row in rows)
+    return f'<table class="wb-list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -1,0 +1,40 @@
+"""The interface language: the switch, ``t()`` and formatting in the chosen language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from workbench import config, i18n
+
+LANG_KEY = "ui_lang"  # the chosen language: plain state, kept across sign-in, pages and sign-out
+_LANG_SWITCH = "ui_lang_switch"
+
+
+def lang() -> str:
+    return st.session_state.get(LANG_KEY) or config.get("language")
+
+
+def t(key: str, **params: object) -> str:
+    return i18n.translate(key, lang(), **params)
+
+
+def fmt_date(day: dt.date | str | None) -> str:
+    return i18n.format_date(day, lang())
+
+
+def fmt_datetime(moment: dt.datetime | str | None) -> str:
+    return i18n.format_datetime(moment, lang())
+
+
+def _remember_language() -> None:
+    st.session_state[LANG_KEY] = st.session_state[_LANG_SWITCH]
+
+
+def language_switch() -> None:
+    # Streamlit forgets a widget's value when the widget moves (the switch sits
+    # elsewhere after sign-in), so the choice itself lives under LANG_KEY.
+    st.sidebar.segmented_control(
+        t("app.language"), i18n.LANGUAGES, key=_LANG_SWITCH, required=True, default=lang(),
+        on_change=_remember_language, format_func={"sl": "Slovenščina", "en": "English"}.get)

@@ -1,0 +1,104 @@
+"""The e-MA fields of a person as widgets: the intake and the record's edit form share them.
+
+Facts about the person start unanswered (no sex, no residence, no "no" to a
+sensitive question until someone chooses one).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench import participants, vocab
+from workbench.ui.lang import t
+from workbench.ui.loaders import load_municipalities
+from workbench.ui.widgets import choose, date_field, yes_no
+
+TEXT_LIMIT_NAME = 100
+
+
+def person_fields(prefix: str, area: str, initial: participants.PersonInput,
+                  with_referral: bool = True) -> participants.PersonInput:
+    """The widgets keyed ``<prefix>_<field>``; returns what they hold now."""
+    munis = load_municipalities(area)
+    form = participants.PersonInput()
+    left, right = st.columns(2)
+    form.first_name = left.text_input(t("field.first_name"), initial.first_name,
+                                      key=f"{prefix}_first_name", max_chars=TEXT_LIMIT_NAME)
+    form.last_name = right.text_input(t("field.last_name"), initial.last_name,
+                                      key=f"{prefix}_last_name", max_chars=TEXT_LIMIT_NAME)
+    left, middle, right = st.columns([2, 2, 3])
+    form.birth_date = date_field(t("field.birth_date"), value=initial.birth_date,
+                                 key=f"{prefix}_birth_date", container=left)
+    form.sex = middle.radio(t("field.sex"), vocab.SEXES, horizontal=True,
+                            index=vocab.SEXES.index(initial.sex)
+                            if initial.sex in vocab.SEXES else None,
+                            key=f"{prefix}_sex", format_func=lambda s: t(f"sex.{s}"))
+    form.emso = right.text_input(t("field.emso"), initial.emso or "", key=f"{prefix}_emso",
+                                 max_chars=20, help=t("intake.emso_help"))
+    left, right = st.columns(2)
+    form.municipality_id = choose(t("field.municipality_id"), munis,
+                                  key=f"{prefix}_municipality_id",
+                                  value=initial.municipality_id,
+                                  format_func=lambda i: munis[i][0], container=left)
+    form.address = right.text_input(t("field.address"), initial.address or "",
+                                    key=f"{prefix}_address", max_chars=200)
+    left, right = st.columns(2)
+    form.phone = left.text_input(t("field.phone"), initial.phone or "", key=f"{prefix}_phone",
+                                 max_chars=40)
+    form.email = right.text_input(t("field.email"), initial.email or "", key=f"{prefix}_email",
+                                  max_chars=200)
+    st.markdown(f"**{t('intake.ema')}**")
+    left, right = st.columns(2)
+    form.target_group = choose(t("field.target_group"), vocab.TARGET_GROUPS,
+                               key=f"{prefix}_target_group", value=initial.target_group,
+                               format_func=lambda g: t(f"target_group.{g}"), container=left)
+    isced_options = [None, *vocab.ISCED_LEVELS]
+    form.isced = right.selectbox(
+        t("field.isced"), isced_options, key=f"{prefix}_isced",
+        index=isced_options.index(initial.isced),
+        format_func=lambda i: t(f"isced.{'unknown' if i is None else i}"))
+    form.labour_status = st.radio(
+        t("field.labour_status"), vocab.LABOUR_STATUSES, key=f"{prefix}_labour_status",
+        horizontal=True, index=vocab.LABOUR_STATUSES.index(initial.labour_status)
+        if initial.labour_status in vocab.LABOUR_STATUSES else None,
+        format_func=lambda s: t(f"labour_status.{s}"))
+    cols = st.columns(3)
+    for col, name in zip(cols, ("migrant", "disability", "other_disadvantage"), strict=True):
+        setattr(form, name, choose(t(f"field.{name}"), vocab.SENSITIVE_ANSWERS,
+                                   key=f"{prefix}_{name}", value=getattr(initial, name),
+                                   format_func=lambda a: t(f"answer.{a}"), container=col))
+    if vocab.forces_other_disadvantage(form.isced):
+        st.caption(t("intake.isced0"))
+    cols = st.columns(3)
+    form.homeless = yes_no(t("field.homeless"), key=f"{prefix}_homeless",
+                           value=initial.homeless, container=cols[0])
+    form.residence_ok = yes_no(t("field.residence_ok"), key=f"{prefix}_residence_ok",
+                               value=initial.residence_ok, container=cols[1])
+    form.dsp_payments_24m = cols[2].number_input(
+        t("field.dsp_payments_24m"), min_value=0, max_value=24, step=1,
+        value=initial.dsp_payments_24m, key=f"{prefix}_dsp_payments_24m",
+        placeholder=t("common.unknown"))
+    left, right = st.columns(2)
+    form.language = left.selectbox(
+        t("field.language"), vocab.PERSON_LANGUAGES, key=f"{prefix}_language",
+        index=vocab.PERSON_LANGUAGES.index(initial.language)
+        if initial.language in vocab.PERSON_LANGUAGES else 0,
+        format_func=lambda code: t(f"person_language.{code}"))
+    form.interpreter_needed = right.checkbox(t("field.interpreter_needed"),
+                                             initial.interpreter_needed,
+                                             key=f"{prefix}_interpreter_needed")
+    form.referral_source, form.referral_person, form.referral_date = (
+        initial.referral_source, initial.referral_person, initial.referral_date)
+    if with_referral:
+        st.markdown(f"**{t('intake.referral')}**")
+        cols = st.columns(3)
+        form.referral_source = choose(
+            t("field.referral_source"), vocab.REFERRAL_SOURCES, key=f"{prefix}_referral_source",
+            value=initial.referral_source, format_func=lambda s: t(f"referral_source.{s}"),
+            container=cols[0])
+        form.referral_person = cols[1].text_input(
+            t("field.referral_person"), initial.referral_person or "",
+            key=f"{prefix}_referral_person", max_chars=200)
+        form.referral_date = date_field(t("field.referral_date"), value=initial.referral_date,
+                                        key=f"{prefix}_referral_date", container=cols[2])
+    return form

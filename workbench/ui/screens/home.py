@@ -1,0 +1,106 @@
+"""Pregled: a coordinator's day, or the region's totals without names."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from workbench import access, i18n, overview
+from workbench.auth import User
+from workbench.ui import components
+from workbench.ui.components import esc
+from workbench.ui.lang import fmt_date, lang, t
+from workbench.ui.loaders import (
+    is_training,
+    load_coordinator_overview,
+    load_coordinators,
+    load_region_overview,
+    today,
+)
+
+
+def show(user: User) -> None:
+    st.title(t("home.title"), anchor=False)
+    view = access.home_view(user.role, is_training())
+    if view == "region":
+        if user.role == "trainer":
+            st.caption(t("home.trainer_production"))
+        _region(load_region_overview(today(), user.area_code or "gorenjska"))
+        return
+    coordinator = user
+    if view == "pick":
+        coordinator = st.selectbox(t("home.view_as"), load_coordinators(),
+                                   format_func=lambda u: u.display_name, key="home_coordinator")
+    st.subheader(t("home.my_caseload") if view == "own" else coordinator.display_name,
+                 anchor=False)
+    _coordinator(load_coordinator_overview(coordinator.id, today()))
+
+
+def bar_chart(counts: dict[str, int], label_prefix: str, axis_title: str) -> None:
+    frame = pd.DataFrame({"label": [t(f"{label_prefix}.{k}") for k in counts],
+                          "count": list(counts.values())})
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("count:Q", title=t("col.count")),
+        y=alt.Y("label:N", title=axis_title, sort=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("label:N", title=axis_title),
+                 alt.Tooltip("count:Q", title=t("col.count"))])
+    st.altair_chart(chart, width="stretch")
+
+
+def _coordinator(ov: overview.CoordinatorOverview) -> None:
+    left, middle, right = st.columns(3)
+    left.metric(t("home.active_cases"), ov.active_cases)
+    middle.metric(t("home.sessions_this_week"), len(ov.week_sessions))
+    right.metric(t("home.overdue_followups"), len(ov.overdue))
+    st.subheader(t("home.overdue_title"), anchor=False)
+    if ov.overdue:
+        markup = components.table(
+            [t("col.person"), t("col.kind"), t("col.due"), t("col.days_overdue"),
+             t("col.municipality")],
+            [(components.person_link(task.participant_id, task.participant),
+              esc(task.title or t(f"task_kind.{task.kind}")), esc(fmt_date(task.due_date)),
+              esc(t("home.days_late", n=task.days_overdue)), esc(task.municipality))
+             for task in ov.overdue])
+        components.open_clicked(components.show(markup, key="home_overdue"))
+    else:
+        st.success(t("home.no_overdue"))
+    st.subheader(t("home.week_sessions", start=fmt_date(ov.week_start),
+                   end=fmt_date(ov.week_end)), anchor=False)
+    if ov.week_sessions:
+        st.dataframe(pd.DataFrame([{
+            t("col.date"): f"{i18n.weekday_name(s.date, lang())} {fmt_date(s.date)}",
+            t("col.time"): s.start_time,
+            t("col.kind"): t(f"session_kind.{s.kind}"),
+            t("col.title"): s.title + (f" — {s.participant}" if s.participant else ""),
+            t("col.location"): s.location or s.municipality or "",
+            t("col.hours"): s.hours,
+        } for s in ov.week_sessions]), hide_index=True, width="stretch")
+    else:
+        st.info(t("home.no_sessions"))
+    st.subheader(t("home.by_stage"), anchor=False)
+    bar_chart(ov.stage_counts, "stage", t("col.stage"))
+
+
+def _region(ov: overview.RegionOverview) -> None:
+    st.subheader(t("home.region_title"), anchor=False)
+    st.caption(t("home.region_caption"))
+    cols = st.columns(5)
+    cols[0].metric(t("home.active_cases"), ov.active_cases)
+    cols[1].metric(t("home.participants_total"), ov.participants_total)
+    cols[2].metric(t("home.included_this_year", year=ov.year), ov.included_this_year)
+    cols[3].metric(t("home.overdue_followups"), ov.overdue_tasks)
+    cols[4].metric(t("home.hours_this_month"), i18n.format_number(ov.hours_this_month, lang()))
+    st.subheader(t("home.by_stage"), anchor=False)
+    bar_chart(ov.stage_counts, "stage", t("col.stage"))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("home.by_unit"), anchor=False)
+        st.dataframe(pd.DataFrame({t("col.unit"): list(ov.unit_counts),
+                                   t("col.count"): list(ov.unit_counts.values())}),
+                     hide_index=True)
+    with right:
+        st.subheader(t("home.by_target_group"), anchor=False)
+        st.dataframe(pd.DataFrame({
+            t("col.target_group"): [t(f"target_group.{k}") for k in ov.target_group_counts],
+            t("col.count"): list(ov.target_group_counts.values())}), hide_index=True)

@@ -1,0 +1,113 @@
+"""Nova napotitev: take in a referred person, checking first that she is not already here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench import dates, emso, participants
+from workbench.auth import User
+from workbench.eligibility import evaluate_form
+from workbench.errors import UserError
+from workbench.ui import components, widgets
+from workbench.ui.components import esc
+from workbench.ui.lang import fmt_date, t
+from workbench.ui.loaders import after_write, area_coordinators, read, today
+from workbench.ui.person_form import person_fields
+from workbench.ui.widgets import choose, eligibility_view, tx
+
+FORM = "intake"
+
+
+def show(user: User) -> None:
+    st.title(t("intake.title"), anchor=False)
+    area = user.area_code or "gorenjska"
+    key = widgets.form_key(FORM)
+    form_column, check_column = st.columns([3, 2], gap="large")
+    with form_column:
+        st.subheader(t("intake.person"), anchor=False)
+        form = person_fields(key, area, participants.PersonInput(referral_date=today()))
+        if user.role == "coordinator":
+            coordinator_id = user.id
+        else:  # a trainer demonstrating: the case goes to a coordinator of her choice
+            coordinators = {u.id: u.display_name for u in area_coordinators(area)}
+            coordinator_id = choose(t("intake.coordinator"), coordinators,
+                                    key=f"{key}_coordinator", format_func=coordinators.get)
+
+    with check_column:
+        _emso_check(area, form)
+        matches = _likely_matches(area, form)
+        different_person = False
+        if matches:
+            _matches_view(matches)
+            different_person = st.checkbox(t("intake.different_person"),
+                                           key=f"{key}_different_person")
+        elif form.first_name or form.last_name:
+            st.info(t("intake.no_matches"))
+        st.subheader(t("elig.title"), anchor=False)
+        eligibility_view(read(evaluate_form, form, today()))
+        if form.birth_date and not isinstance(form.birth_date, str) and form.birth_date > today():
+            st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
+
+        if st.button(t("intake.save"), type="primary", key=f"{key}_save"):
+            try:
+                pid, created = read(
+                    participants.create_person, form, area=area, coordinator_id=coordinator_id,
+                    user_id=user.id, today=today(), different_person=different_person,
+                    token=widgets.form_token(FORM))
+            except UserError as err:
+                widgets.show_error(err)
+            else:
+                after_write()
+                st.session_state["intake_done"] = (pid, f"{form.first_name} {form.last_name}",
+                                                   created)
+        done = st.session_state.get("intake_done")
+        if done:
+            pid, name, created = done
+            if created:
+                st.success(tx("intake.saved", name=name))
+            else:  # the same form saved twice (a double click): still one record
+                st.info(t("intake.already_saved"))
+            components.open_clicked(components.show(
+                f'<p>{components.person_link(pid, t("intake.open_record"))}</p>',
+                key="intake_open"))
+            st.button(t("intake.new"), key="intake_new", on_click=_new_intake)
+
+
+def _new_intake() -> None:
+    st.session_state.pop("intake_done", None)
+    widgets.reset_form(FORM)
+
+
+def _emso_check(area: str, form: participants.PersonInput) -> None:
+    code = emso.normalise(form.emso)
+    if not code:
+        return
+    if not emso.is_valid(code):
+        st.error(t("error.emso_invalid"))
+        return
+    try:
+        read(participants.refuse_known_emso, area, code)
+    except UserError as err:
+        widgets.show_error(err)
+        return
+    st.success(t("intake.emso_ok"))
+
+
+def _likely_matches(area: str, form: participants.PersonInput) -> list[participants.Match]:
+    try:
+        born = dates.coerce(form.birth_date)
+    except UserError:
+        born = None
+    return read(participants.find_matches, area, form.first_name, form.last_name, born,
+                None)
+
+
+def _matches_view(matches: list[participants.Match]) -> None:
+    st.warning(t("intake.matches", n=len(matches)))
+    markup = components.table(
+        [t("col.person"), t("field.birth_date"), t("col.municipality"), t("col.coordinator"),
+         t("col.stage"), t("intake.match_reasons")],
+        [(components.person_link(m.id, m.name), esc(fmt_date(m.birth_date)),
+          esc(m.municipality), esc(m.coordinator), esc(t(f"stage.{m.stage}")),
+          esc(", ".join(t(f"match.{r}") for r in m.reasons))) for m in matches])
+    components.open_clicked(components.show(markup, key="intake_matches"))

@@ -1,0 +1,542 @@
+"""Oseba: everything about one person in one place (the single entry point).
+
+The person is named in the address (``?person=ID``) on every way in, the open
+tab too (``?zavihek=…``), so a save, a reload or a bookmark comes back to the
+same place. Saves of the person's own row name the version she had on screen,
+so a colleague's save in between is a refused conflict, never a silent
+overwrite; the edit form writes only the fields she changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from workbench import access, audit, casework, eligibility, participants, stages, text, vocab
+from workbench.auth import User
+from workbench.casework import CaseRecord
+from workbench.db import opened
+from workbench.errors import UserError
+from workbench.participants import Person
+from workbench.ui import components, widgets
+from workbench.ui.lang import fmt_date, fmt_datetime, t
+from workbench.ui.loaders import (
+    area_coordinators,
+    is_training,
+    load_coordinators,
+    load_open_programmes,
+    load_person,
+    load_record,
+    read,
+    today,
+)
+from workbench.ui.person_form import person_fields
+from workbench.ui.widgets import choose, date_field, md, save, tx
+
+TABS = ("summary", "data", "problems", "plan", "contacts", "tasks", "referrals", "timeline",
+        "audit")
+TAB_KEY = "zavihek"  # the address names the open tab: ?person=6&zavihek=Stiki
+
+
+def show(user: User) -> None:
+    area = user.area_code or "gorenjska"
+    chosen = st.query_params.get("person")
+    if chosen is None:
+        _search(area)
+        return
+    person_id = text.parse_id(chosen)
+    person = load_person(person_id) if person_id is not None else None
+    if person is None or not access.can_see_person(user.role, user.area_code,
+                                                   person.area_code, is_training()):
+        st.error(t("record.not_found"))
+        _back_to_search()
+        return
+    _start_visit(user, person)
+    _header(person)
+    widgets.show_flash()
+    _conflict_banner(person)
+    labels = [t(f"tab.{name}") for name in TABS]
+    tabs = st.tabs(labels, key=TAB_KEY, bind="query-params")
+    parts = functools.cache(lambda: load_record(person.id))  # read once, and only if needed
+    panels = {
+        "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user)),
+        "data": lambda: _data_panel(person, user),
+        "problems": lambda: _problems_panel(person, parts(), user),
+        "plan": lambda: _plan_panel(person, parts(), user),
+        "contacts": lambda: _contacts_panel(person, parts(), user),
+        "tasks": lambda: _tasks_panel(person, parts(), user),
+        "referrals": lambda: _referrals_panel(person, parts(), user),
+        "timeline": lambda: _timeline_panel(parts()),
+        "audit": lambda: _audit_panel(parts()),
+    }
+    for name, tab in zip(TABS, tabs, strict=True):
+        # Only the open tab is built (tabs whose state is not tracked say None).
+        if tab.open is not False:
+            with tab:
+                panels[name]()
+
+
+# -- finding a person ------------------------------------------------------------------------
+def _search(area: str) -> None:
+    st.title(t("record.title"), anchor=False)
+    query = st.text_input(t("record.search"), key="record_search", max_chars=text.SEARCH_MAX,
+                          placeholder=t("record.search_placeholder"))
+    if not query.strip():
+        st.info(t("record.pick"))
+        return
+    try:
+        found = read(participants.search, area, query)
+    except UserError as err:
+        widgets.show_error(err)
+        return
+    if not found:
+        st.info(t("record.no_results"))
+        return
+    markup = components.table(
+        [t("col.person"), t("field.birth_date"), t("col.municipality"), t("col.stage")],
+        [(components.person_link(m.id, m.name), components.esc(fmt_date(m.birth_date)),
+          components.esc(m.municipality), components.esc(t(f"stage.{m.stage}")))
+         for m in found])
+    components.open_clicked(components.show(markup, key="record_results"))
+
+
+def _back_to_search() -> None:
+    if st.button(t("record.back_to_search"), key="record_back", icon=":material/search:",
+                 type="tertiary"):
+        st.query_params.clear()
+        st.rerun()
+
+
+# -- one visit of a record -----------------------------------------------------------------------
+def _state(person: Person, name: str) -> str:
+    return f"rec_{person.id}_{name}"
+
+
+def _start_visit(user: User, person: Person) -> None:
+    """Opening a record (from any page, or another person) starts a visit: it is audited
+    once, and the version and values on screen are the stored ones."""
+    visit = (st.session_state.get("ui_page_entry"), person.id)
+    if st.session_state.get("rec_visit") == visit:
+        return
+    st.session_state["rec_visit"] = visit
+    with opened() as db:
+        audit.log_open(db, user.id, person.id)
+    _take_stored(person)
+
+
+def _take_stored(person: Person) -> None:
+    """Show the stored version: what the edit form starts from and what a save names."""
+    st.session_state[_state(person, "seen")] = person.version
+    st.session_state[_state(person, "baseline")] = dataclasses.asdict(person.as_input())
+    widgets.reset_form(_state(person, "data"))
+
+
+def _seen(person: Person) -> int:
+    return st.session_state.get(_state(person, "seen"), person.version)
+
+
+def _baseline(person: Person) -> participants.PersonInput:
+    """The values the edit form was filled with: what "changed" is measured against."""
+    key = _state(person, "baseline")
+    if key not in st.session_state:
+        st.session_state[key] = dataclasses.asdict(person.as_input())
+    return participants.PersonInput(**st.session_state[key])
+
+
+def _conflict_banner(person: Person) -> None:
+    if _seen(person) == person.version:
+        return
+    st.warning(t("record.changed_meanwhile"), icon=":material/sync_problem:")
+    if st.button(t("record.reload"), key=_state(person, "reload"), icon=":material/refresh:"):
+        _take_stored(person)
+        widgets.flash(t("record.reloaded"), "info")
+        st.rerun()
+
+
+def _remember(person: Person, version: int) -> None:
+    """After her own save the stored version is the one on screen."""
+    st.session_state[_state(person, "seen")] = version
+    st.session_state.pop(_state(person, "baseline"), None)
+
+
+def label(field: str, value: object, table: str | None = "participants") -> str:
+    """A stored value as a coordinator reads it."""
+    if value in (None, ""):
+        return t("common.none")
+    listed = vocab.value_list(table, field)
+    if listed:
+        return t(f"{listed}.{value}")
+    if field in vocab.FLAG_FIELDS:
+        return t("common.yes") if str(value) == "1" else t("common.no")
+    if field in vocab.DATE_FIELDS:
+        return fmt_date(str(value)[:10])
+    if field == "coordinator_id":
+        names = {str(u.id): u.display_name for u in load_coordinators()}
+        return names.get(str(value), str(value))
+    return str(value)
+
+
+# -- header -------------------------------------------------------------------------------
+def _header(person: Person) -> None:
+    _back_to_search()
+    st.title(md(person.name), anchor=False)
+    st.caption(tx("record.header", stage=t(f"stage.{person.stage}"),
+                  since=fmt_date(person.stage_since), coordinator=person.coordinator,
+                  programme=person.programme or t("record.no_programme")))
+    cols = st.columns(4)
+    days = (today() - person.stage_since).days
+    cols[0].metric(t("record.days_in_stage"), days)
+    cols[1].metric(t("record.age"), eligibility.age_on(person.birth_date, today()))
+    cols[2].metric(t("record.municipality"), person.municipality)
+    next_due = read(casework.next_due, person.id)
+    cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"))
+
+
+# -- stage and hand-over ------------------------------------------------------------------------
+def _stage_panel(person: Person, user: User) -> None:
+    widgets.eligibility_view(read(eligibility.evaluate_form, person.as_input(), today()))
+    st.subheader(t("record.move"), anchor=False)
+    form = _state(person, "move")
+    key = widgets.form_key(form)
+    moves = stages.allowed_moves(person.stage)
+    left, right = st.columns(2)
+    to_stage = left.selectbox(t("record.move_to"), moves, key=f"{key}_to",
+                              format_func=lambda s: t(f"stage.{s}"))
+    on = date_field(t("record.move_date"), value=today(), key=f"{key}_on", container=right)
+    reason = outcome = destination = programme = None
+    needs = stages.requirements(person.stage, to_stage, person.enrolment_status == "active")
+    if "closure_reason" in needs:
+        reason = choose(t("record.closure_reason"), vocab.CLOSURE_REASONS, key=f"{key}_closure",
+                        format_func=lambda r: t(f"closure_reason.{r}"))
+    if "outcome" in needs:
+        st.caption(t("record.exit_hint"))
+        outcome = st.radio(t("record.exit_outcome"), vocab.EXIT_OUTCOMES, index=None,
+                           key=f"{key}_outcome", format_func=lambda o: t(f"outcome.{o}"),
+                           horizontal=True)
+        destination = choose(t("record.exit_destination"), vocab.EXIT_DESTINATIONS,
+                             key=f"{key}_destination",
+                             format_func=lambda d: t(f"exit_destination.{d}"))
+        if outcome == "dropped_out":
+            reason = choose(t("record.drop_out_reason"), vocab.DROP_OUT_REASONS,
+                            key=f"{key}_dropout", format_func=lambda r: t(f"drop_out_reason.{r}"))
+    if "programme" in needs:
+        programmes = load_open_programmes(person.area_code, today())
+        programme = choose(t("record.programme"), programmes, key=f"{key}_programme",
+                           format_func=programmes.get)
+    if "reason" in needs:
+        if stages.is_reopening(person.stage, to_stage):
+            st.caption(t("record.reopen_hint"))
+        reason = st.text_input(t("record.reason"), key=f"{key}_reason", max_chars=200)
+    if st.button(t("record.move_save"), type="primary", key=f"{key}_save"):
+        move = stages.Move(to_stage, on, reason=reason, outcome=outcome,
+                           destination=destination, programme_id=programme)
+        save(lambda db, _: _remember(person, stages.move_stage(
+            db, person.id, _seen(person), move, user_id=user.id, today=today())),
+            tx("record.moved", stage=t(f"stage.{to_stage}")), form=form, label=label)
+
+
+def _reassign_panel(person: Person, user: User) -> None:
+    st.subheader(t("record.reassign"), anchor=False)
+    others = {u.id: u.display_name for u in area_coordinators(person.area_code)
+              if u.id != person.coordinator_id}
+    form = _state(person, "reassign")
+    key = widgets.form_key(form)
+    with st.form(key):
+        left, right = st.columns(2)
+        target = choose(t("record.reassign_to"), others, key=f"{key}_to",
+                        format_func=others.get, container=left)
+        reason = right.text_input(t("record.reassign_reason"), max_chars=200, key=f"{key}_reason")
+        submitted = st.form_submit_button(t("record.reassign_save"))
+    if submitted:
+        save(lambda db, _: _remember(person, participants.reassign(
+            db, person.id, _seen(person), target, reason, user_id=user.id)),
+            tx("record.reassigned", name=others.get(target, "")), form=form, label=label)
+
+
+# -- personal data --------------------------------------------------------------------------
+def _data_panel(person: Person, user: User) -> None:
+    seen = _seen(person)
+    st.caption(t("record.version", version=seen))
+    form = _state(person, "data")
+    baseline = _baseline(person)
+    with st.form(widgets.form_key(form)):
+        edited = person_fields(widgets.form_key(form), person.area_code, baseline)
+        submitted = st.form_submit_button(t("record.save"), type="primary")
+    if submitted:
+        changes = participants.changed_fields(baseline, edited)
+
+        def action(db, _) -> None:
+            if not changes:
+                raise widgets.NothingChanged
+            _remember(person, participants.update_person(
+                db, person.id, seen, changes, user_id=user.id, today=today()))
+        save(action, t("record.saved"), form=form, label=label)
+
+
+# -- problem overview ---------------------------------------------------------------------------
+def _problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    if parts.scores:
+        change = casework.latest_change(parts.scores)
+        st.dataframe(pd.DataFrame([{
+            t("col.area"): t(f"problem.{area}"),
+            t("col.previous"): "" if before is None else before,
+            t("col.latest"): latest,
+            t("col.change"): "" if before is None else f"{latest - before:+d}",
+        } for area, (before, latest) in sorted(change.items(),
+                                                key=lambda kv: vocab.PROBLEM_AREAS.index(kv[0]))]),
+            hide_index=True)
+        st.caption(t("problems.chart"))
+        frame = pd.DataFrame(parts.scores, columns=["day", "area", "score"])
+        frame["area"] = [t(f"problem.{a}") for a in frame["area"]]
+        frame["day"] = pd.to_datetime(frame["day"])
+        chart = alt.Chart(frame).mark_line(point=True).encode(
+            x=alt.X("day:T", title=t("col.date"), axis=alt.Axis(format="%d. %m. %Y")),
+            y=alt.Y("score:Q", title=t("col.score"), scale=alt.Scale(domain=[0, 3]),
+                    axis=alt.Axis(tickCount=4)),
+            color=alt.Color("area:N", title=t("col.area")),
+            tooltip=[alt.Tooltip("area:N", title=t("col.area")),
+                     alt.Tooltip("day:T", title=t("col.date"), format="%d. %m. %Y"),
+                     alt.Tooltip("score:Q", title=t("col.score"))])
+        st.altair_chart(chart, width="stretch")
+    else:
+        st.info(t("problems.none"))
+    latest = {area: score for _, area, score in parts.scores}
+    form = _state(person, "scores")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('problems.new')}**")
+        on = date_field(t("problems.date"), value=today(), key=f"{key}_on")
+        cols = st.columns(3)
+        scores = {area: cols[i % 3].selectbox(
+            t(f"problem.{area}"), vocab.PROBLEM_SCORES, index=latest.get(area, 0),
+            format_func=lambda s: t(f"score.{s}"), key=f"{key}_{area}")
+            for i, area in enumerate(vocab.PROBLEM_AREAS)}
+        submitted = st.form_submit_button(t("problems.save"), type="primary")
+    if submitted:
+        save(lambda db, _: casework.score_problems(db, person.id, scores, on=on,
+                                                   user_id=user.id, today=today()),
+             t("problems.saved"), form=form)
+
+
+# -- activation plan ---------------------------------------------------------------------------
+def _plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    if not parts.plan:
+        st.info(t("plan.none"))
+    for goal in parts.plan:
+        deadline = f" · {t('plan.deadline')}: {fmt_date(goal.deadline)}" if goal.deadline else ""
+        with st.expander(f"{md(goal.goal)} — {t(f'goal_status.{goal.status}')}{deadline}"):
+            for step in goal.steps:
+                done = (t("plan.step_done", date=fmt_date(step.done_on)) if step.done_on
+                        else t("plan.step_open", date=fmt_date(step.deadline) or "—"))
+                left, right = st.columns([4, 1])
+                left.markdown(f"{'✓' if step.done_on else '○'} {md(step.step)} · {done}")
+                if not step.done_on and right.button(t("plan.mark_done"),
+                                                     key=f"rec_step_done_{step.id}"):
+                    save(lambda db, _, step_id=step.id: casework.complete_step(
+                        db, step_id, today(), user_id=user.id, today=today()),
+                        t("plan.step_saved"))
+            form = f"rec_goal_{goal.id}"
+            key = widgets.form_key(form)
+            with st.form(key):
+                left, middle, right = st.columns([2, 3, 2])
+                status = left.selectbox(t("plan.status"), vocab.GOAL_STATUSES,
+                                        index=vocab.GOAL_STATUSES.index(goal.status),
+                                        format_func=lambda s: t(f"goal_status.{s}"),
+                                        key=f"{key}_status")
+                step_text = middle.text_input(t("plan.new_step"), max_chars=200,
+                                              key=f"{key}_step")
+                step_due = date_field(t("plan.deadline"), key=f"{key}_due", container=right)
+                submitted = st.form_submit_button(t("plan.set_status"))
+            if submitted:
+                def action(db, token, goal=goal, status=status, step_text=step_text,
+                           step_due=step_due) -> None:
+                    if not casework.update_goal(db, goal.id, goal.version, status, step_text,
+                                                step_due, user_id=user.id, today=today(),
+                                                token=token):
+                        raise widgets.NothingChanged
+                save(action, t("plan.saved"), form=form)
+    form = _state(person, "goal")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('plan.new_goal')}**")
+        left, right = st.columns([3, 1])
+        goal_text = left.text_input(t("plan.goal"), max_chars=200, key=f"{key}_goal")
+        deadline = date_field(t("plan.deadline"), key=f"{key}_deadline", container=right)
+        submitted = st.form_submit_button(t("plan.add_goal"))
+    if submitted:
+        save(lambda db, token: casework.add_goal(db, person.id, goal_text, deadline,
+                                                 user_id=user.id, today=today(), token=token),
+             t("plan.goal_added"), form=form)
+
+
+# -- contacts, tasks, referrals out --------------------------------------------------------------
+def _contacts_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    form = _state(person, "contact")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('contacts.new')}**")
+        left, right = st.columns(2)
+        on = date_field(t("col.date"), value=today(), key=f"{key}_on", container=left)
+        kind = choose(t("col.kind"), vocab.CONTACT_KINDS, key=f"{key}_kind",
+                      format_func=lambda k: t(f"contact_kind.{k}"), container=right)
+        # No max_chars here on purpose: the library refuses an over-long note with a
+        # message instead of the browser cutting it silently.
+        note = st.text_area(t("contacts.note"), key=f"{key}_note")
+        next_step = st.text_input(t("contacts.next_step"), max_chars=200, key=f"{key}_next")
+        submitted = st.form_submit_button(t("contacts.add"), type="primary")
+    if submitted:
+        save(lambda db, token: casework.add_contact(
+            db, person.id, on=on, kind=kind, note=note, next_step=next_step, user_id=user.id,
+            today=today(), token=token), t("contacts.added"), form=form)
+    if parts.contacts:
+        st.dataframe(pd.DataFrame([{
+            t("col.date"): fmt_date(day), t("col.kind"): t(f"contact_kind.{kind}"),
+            t("col.note"): note, t("col.next_step"): next_step or "", t("col.who"): who or ""}
+            for _, day, kind, note, next_step, who in parts.contacts]), hide_index=True)
+    else:
+        st.info(t("contacts.none"))
+
+
+def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    st.caption(t("tasks.follow_up_hint"))
+    if parts.tasks:
+        st.dataframe(pd.DataFrame([{
+            t("tasks.due"): fmt_date(due),
+            t("tasks.task"): title or t(f"task_kind.{kind}"),
+            t("col.status"): t("tasks.done", date=fmt_date(done)) if done else (
+                t("tasks.overdue") if due < today().isoformat() else t("tasks.open"))}
+            for _, kind, title, due, done in parts.tasks]), hide_index=True)
+    else:
+        st.info(t("tasks.none"))
+    open_tasks = {task_id: f"{fmt_date(due)} — {title}"
+                  for task_id, kind, title, due, done in parts.tasks
+                  if done is None and kind == "other"}
+    if open_tasks:
+        left, right = st.columns([4, 1], vertical_alignment="bottom")
+        chosen = choose(t("tasks.task"), open_tasks, key=f"rec_task_pick_{person.id}",
+                        format_func=open_tasks.get, container=left)
+        if right.button(t("tasks.complete"), key=f"rec_task_done_{person.id}"):
+            if chosen is None:
+                st.error(t("error.task_required"))
+            else:
+                save(lambda db, _: casework.complete_task(db, chosen, today(), user_id=user.id,
+                                                          today=today()), t("tasks.completed"))
+    form = _state(person, "task")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('tasks.new')}**")
+        left, right = st.columns([3, 1])
+        title = left.text_input(t("tasks.task"), max_chars=200, key=f"{key}_title")
+        due = date_field(t("tasks.due"), value=today() + dt.timedelta(days=7), key=f"{key}_due",
+                         container=right)
+        submitted = st.form_submit_button(t("tasks.add"))
+    if submitted:
+        save(lambda db, token: casework.add_task(db, person.id, title, due, user_id=user.id,
+                                                 today=today(), token=token),
+             t("tasks.added"), form=form)
+
+
+def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    if parts.referrals:
+        st.dataframe(pd.DataFrame([{
+            t("referrals.sent_on"): fmt_date(r.sent_on), t("referrals.institution"): r.institution,
+            t("referrals.purpose"): r.purpose or "",
+            t("referrals.status"): t(f"referral_status.{r.status}"),
+            t("referrals.answer"): r.answer or "", t("col.date"): fmt_date(r.answered_on)}
+            for r in parts.referrals]), hide_index=True)
+        by_id = {r.id: r for r in parts.referrals}
+        form = _state(person, "answer")
+        key = widgets.form_key(form)
+        with st.form(key):
+            st.markdown(f"**{t('referrals.answer_title')}**")
+            left, right = st.columns(2)
+            chosen = choose(t("referrals.institution"), by_id, key=f"{key}_which",
+                            format_func=lambda i: f"{by_id[i].institution} "
+                            f"({fmt_date(by_id[i].sent_on)})", container=left)
+            status = choose(t("referrals.status"), vocab.REFERRAL_OUT_STATUSES,
+                            key=f"{key}_status", format_func=lambda s: t(f"referral_status.{s}"),
+                            container=right)
+            answer = st.text_area(t("referrals.answer"), key=f"{key}_text")
+            submitted = st.form_submit_button(t("referrals.save_answer"))
+        if submitted:
+            def action(db, _) -> None:
+                if chosen is None:
+                    raise UserError("error.referral_required", field="institution")
+                casework.answer_referral_out(db, chosen, by_id[chosen].version, status, answer,
+                                             on=today(), user_id=user.id, today=today())
+            save(action, t("referrals.answered"), form=form)
+    else:
+        st.info(t("referrals.none"))
+    form = _state(person, "referral")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('referrals.new')}**")
+        left, right = st.columns([3, 1])
+        institution = left.text_input(t("referrals.institution"), max_chars=200,
+                                      key=f"{key}_institution")
+        sent_on = date_field(t("referrals.sent_on"), value=today(), key=f"{key}_sent_on",
+                             container=right)
+        purpose = st.text_area(t("referrals.purpose"), key=f"{key}_purpose")
+        submitted = st.form_submit_button(t("referrals.add"))
+    if submitted:
+        save(lambda db, token: casework.add_referral_out(
+            db, person.id, institution, purpose, sent_on=sent_on, user_id=user.id,
+            today=today(), token=token), t("referrals.added"), form=form)
+
+
+# -- timeline and change log ------------------------------------------------------------------
+def _event_text(event: casework.Event) -> tuple[str, str]:
+    if event.kind == "stage":
+        reason = event.detail
+        listed = vocab.stage_reason_list(reason)
+        return (t("timeline.stage", stage=t(f"stage.{event.code}")),
+                t(f"{listed}.{reason}") if listed else reason)
+    if event.kind == "contact":
+        return t("timeline.contact", kind=t(f"contact_kind.{event.code}")), event.detail
+    if event.kind == "goal":
+        return t("timeline.goal", status=t(f"goal_status.{event.code}")), event.detail
+    if event.kind == "task":
+        return t("timeline.task", kind=t(f"task_kind.{event.code}")), event.detail
+    if event.kind == "referral_out":
+        return t("timeline.referral_out", status=t(f"referral_status.{event.code}")), event.detail
+    return t(f"timeline.{event.kind}"), event.detail
+
+
+def _timeline_panel(parts: CaseRecord) -> None:
+    if not parts.timeline:
+        st.info(t("timeline.none"))
+        return
+    rows = []
+    for event in parts.timeline:
+        what, detail = _event_text(event)
+        rows.append({t("col.date"): fmt_date(event.day), t("col.event"): what,
+                     t("col.detail"): detail})
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _audit_panel(parts: CaseRecord) -> None:
+    changes = [c for c in parts.history
+               if c.action != "open" and c.field not in vocab.INTERNAL_FIELDS]
+    if changes:
+        st.dataframe(pd.DataFrame([{
+            t("col.when"): fmt_datetime(c.at), t("col.who"): c.user or t("audit.system"),
+            t("col.action"): t(f"action.{c.action}"), t("col.record"): t(f"table.{c.table}"),
+            t("col.field"): t(f"field.{c.field}") if c.field else "",
+            t("col.old"): label(c.field, c.old, c.table) if c.field else "",
+            t("col.new"): label(c.field, c.new, c.table) if c.field else "",
+            t("col.reason"): c.reason or ""} for c in changes]), hide_index=True)
+    else:
+        st.info(t("audit.no_changes"))
+    opens = [c for c in parts.history if c.action == "open"]
+    st.markdown(f"**{t('audit.opened_title')}**")
+    if opens:
+        st.dataframe(pd.DataFrame([{t("col.when"): fmt_datetime(c.at),
+                                    t("col.who"): c.user or t("audit.system")}
+                                   for c in opens]), hide_index=True)
+    else:
+        st.info(t("audit.never_opened"))

@@ -1,0 +1,149 @@
+"""Uporabniki: the administrator creates accounts, changes them, resets passwords and switches
+them on and off (a coordinator's people are handed over in the same step)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench import accounts, auth, text, vocab
+from workbench.auth import User
+from workbench.errors import UserError
+from workbench.ui import components, widgets
+from workbench.ui.components import esc
+from workbench.ui.lang import t
+from workbench.ui.loaders import load_units, read
+from workbench.ui.widgets import choose, save, tx
+
+NEW = "users_new"
+
+
+def show(admin: User) -> None:
+    st.title(t("users.title"), anchor=False)
+    widgets.show_flash()
+    users = read(auth.list_users)
+    units = load_units(None)
+    components.show(components.table(
+        [t("col.username"), t("col.display_name"), t("col.role"), t("col.unit"),
+         t("col.active")],
+        [[esc(u.username), esc(u.display_name), esc(t(f"role.{u.role}")),
+          esc(units.get(u.unit_code, "") if u.unit_code else ""),
+          esc(t("common.yes") if u.active else t("common.no"))] for u in users]),
+        key="users_list")
+    # The open tab is in the address: a save (or F5) stays on it.
+    create, change = st.tabs([t("users.new"), t("users.change")], key="zavihek",
+                             bind="query-params")
+    if create.open is not False:
+        with create:
+            _create(admin, units)
+    if change.open is not False:
+        with change:
+            _change(admin, users, units)
+
+
+def _create(admin: User, units: dict[str, str]) -> None:
+    key = widgets.form_key(NEW)
+    with st.form(key):
+        left, right = st.columns(2)
+        username = left.text_input(t("col.username"), key=f"{key}_username", max_chars=40)
+        display_name = right.text_input(t("col.display_name"), key=f"{key}_display_name",
+                                        max_chars=text.NAME_MAX)
+        left, right = st.columns(2)
+        role = choose(t("col.role"), vocab.ROLES, key=f"{key}_role",
+                      format_func=lambda r: t(f"role.{r}"), container=left)
+        unit = choose(t("users.unit"), units, key=f"{key}_unit", format_func=units.get,
+                      container=right, help=t("users.unit_help"))
+        password = st.text_input(t("users.password"), type="password", key=f"{key}_password",
+                                 max_chars=auth.MAX_PASSWORD_LENGTH)
+        submitted = st.form_submit_button(t("users.create"), type="primary")
+    if submitted:
+        save(lambda db, _: auth.create_user(db, username, display_name, role, password,
+                                            unit_code=unit, acting_user_id=admin.id),
+             tx("users.created", username=(username or "").strip().lower()), form=NEW)
+
+
+def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
+    by_id = {u.id: u for u in users}
+    chosen = choose(t("users.select"), by_id, key="users_pick",
+                    format_func=lambda i: f"{by_id[i].display_name} ({by_id[i].username})"
+                    + ("" if by_id[i].active else f" — {t('users.inactive')}"))
+    if chosen is None:
+        return
+    user = by_id[chosen]
+    form = f"users_edit_{user.id}"
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('users.edit_title')}**")
+        left, middle, right = st.columns(3)
+        display_name = left.text_input(t("col.display_name"), user.display_name,
+                                       key=f"{key}_name", max_chars=text.NAME_MAX)
+        role = middle.selectbox(t("col.role"), vocab.ROLES, index=vocab.ROLES.index(user.role),
+                                key=f"{key}_role", format_func=lambda r: t(f"role.{r}"))
+        unit_ids = [None, *units]
+        unit = right.selectbox(t("users.unit"), unit_ids,
+                               index=unit_ids.index(user.unit_code) if user.unit_code in units
+                               else 0, key=f"{key}_unit",
+                               format_func=lambda c: units.get(c, t("users.no_unit")))
+        submitted = st.form_submit_button(t("users.save"))
+    if submitted:
+        def action(db, _) -> None:
+            if not accounts.update_user(db, user.id, role=role, unit_code=unit,
+                                        display_name=display_name, acting_user_id=admin.id):
+                raise widgets.NothingChanged
+        save(action, tx("users.saved", username=user.username), form=form)
+
+    form = f"users_password_{user.id}"
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('users.reset_title')}**")
+        left, right = st.columns(2)
+        first = left.text_input(t("users.new_password"), type="password", key=f"{key}_first",
+                                max_chars=auth.MAX_PASSWORD_LENGTH)
+        second = right.text_input(t("users.repeat_password"), type="password",
+                                  key=f"{key}_second", max_chars=auth.MAX_PASSWORD_LENGTH)
+        submitted = st.form_submit_button(t("users.reset"))
+    if submitted:
+        def reset(db, _) -> None:
+            if first != second:
+                raise UserError("error.password_mismatch", field="password")
+            accounts.reset_password(db, user.id, first, acting_user_id=admin.id)
+        save(reset, tx("users.password_reset", username=user.username), form=form)
+
+    if user.active:
+        _deactivate(admin, user)
+    else:
+        _activate(admin, user)
+
+
+def _deactivate(admin: User, user: User) -> None:
+    st.markdown(f"**{tx('users.deactivate_title', name=user.display_name)}**")
+    held = read(accounts.holdings, user.id)
+    form = f"users_off_{user.id}"
+    key = widgets.form_key(form)
+    target = None
+    if not held.empty:
+        st.warning(t("users.holds", cases=t("count.cases", n=held.cases),
+                     active=held.active_cases, tasks=t("count.open_tasks", n=held.open_tasks),
+                     programmes=t("count.programmes", n=held.programmes)))
+        colleagues = {c.id: c.display_name for c in read(accounts.handover_targets, user.id)}
+        options = {accounts.SPREAD: t("users.spread"), **colleagues}
+        target = choose(t("users.handover_to"), options, key=f"{key}_to",
+                        format_func=options.get)
+    confirmed = st.checkbox(tx("users.confirm_deactivate", name=user.display_name),
+                            key=f"{key}_confirm")
+    if st.button(tx("users.deactivate", name=user.display_name), key=f"{key}_go",
+                 disabled=not confirmed):
+        save(lambda db, _: accounts.deactivate(db, user.id, acting_user_id=admin.id,
+                                               handover_to=target),
+             tx("users.deactivated", name=user.display_name), form=form)
+
+
+def _activate(admin: User, user: User) -> None:
+    st.markdown(f"**{tx('users.activate_title', name=user.display_name)}**")
+    form = f"users_on_{user.id}"
+    key = widgets.form_key(form)
+    confirmed = st.checkbox(tx("users.confirm_activate", name=user.display_name),
+                            key=f"{key}_confirm")
+    if st.button(tx("users.activate", name=user.display_name), key=f"{key}_go",
+                 disabled=not confirmed):
+        save(lambda db, _: accounts.activate(db, user.id, acting_user_id=admin.id),
+             tx("users.activated", name=user.display_name), form=form)

@@ -1,0 +1,111 @@
+"""The frame of every page: page config, sign-in, the training banner, role-based navigation.
+
+``st.navigation`` runs on every run. While signed out every page is registered
+but hidden and the sign-in form stands in for it, so a refresh, a new tab or a
+bookmarked ``/record?person=6`` shows the sign-in form and, once she is in,
+the page and person the address names.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from workbench import access, auth, config
+from workbench.config import DatabaseNotConfigured
+from workbench.db import DatabaseUnavailable
+from workbench.i18n import translate
+from workbench.ui import lang, session
+from workbench.ui.lang import t
+from workbench.ui.loaders import is_training
+
+_IN_SHELL = contextvars.ContextVar("workbench_shell", default=False)
+
+
+def page_ref(page_id: str, visible: bool = True) -> st.Page:
+    """The page as Streamlit knows it (by its address), for navigation and switch_page.
+
+    Every page is registered for everyone; those a role may not open are hidden from
+    her menu and refuse her (``require_user``) when she types their address.
+    """
+    spec = access.page(page_id)
+    return st.Page(config.PROJECT_ROOT / spec.file, title=t(spec.title_key), icon=spec.icon,
+                   url_path=spec.id, default=spec.id == "home",
+                   visibility="visible" if visible else "hidden")
+
+
+def running() -> bool:
+    """True inside ``main()``: a page file is being run by the shell, not on its own."""
+    return _IN_SHELL.get()
+
+
+def main() -> None:
+    # On the first run after a server start Streamlit still treats pages/ as
+    # auto-discovered pages: a deep link would run pages/<name>.py on its own
+    # (raw file names, no sign-in). From now on every run starts in app.py;
+    # a page file run on its own calls main() itself (session.require_user).
+    PagesManager.uses_pages_directory = False
+    st.set_page_config(page_title="Socialna aktivacija", page_icon=":material/diversity_3:",
+                       layout="wide")
+    session.page_style()
+    problems = config.problems()
+    if problems:
+        st.error(t("app.settings_invalid", problems="; ".join(problems)))
+        st.stop()
+    try:
+        training = is_training()
+        user = session.current_user()
+    except DatabaseNotConfigured:
+        st.error(t("app.db_not_configured"))
+        st.stop()
+    except DatabaseUnavailable as err:
+        st.error(translate(err.key, lang.lang(), **err.params))
+        st.stop()
+
+    if training:
+        st.warning(t("app.training_banner"), icon=":material/school:")
+    allowed = access.pages_for(user.role, training) if user else ()
+    page = st.navigation([page_ref(p.id, visible=p.id in allowed) for p in access.PAGES],
+                         position="sidebar" if user else "hidden")
+    if user is None:
+        lang.language_switch()
+        session.sign_in_form()
+        st.stop()
+
+    session.note_page(page.url_path)
+    # After st.navigation on purpose: created before it, the switch ignored clicks
+    # once signed in (tests/test_browser.py shows it).
+    lang.language_switch()
+    session.sign_out_button(user)
+    token = _IN_SHELL.set(True)
+    try:
+        page.run()
+    except DatabaseUnavailable as err:
+        st.error(translate(err.key, lang.lang(), **err.params))
+    except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
+        logging.getLogger("workbench").exception("page %s failed", page.title)
+        st.error(t("app.unexpected_error"))
+    finally:
+        _IN_SHELL.reset(token)
+
+
+def require_user(page: str) -> auth.User:
+    """Stop the page unless someone is signed in whose role may open it.
+
+    A page file run on its own (Streamlit's first run after a server start, or a
+    test) hands over to the shell, which signs in and runs the page itself.
+    """
+    if not running():
+        main()
+        st.stop()
+    user = session.current_user()
+    if user is None:
+        st.info(t("login.empty"))
+        st.stop()
+    if not access.can_open(user.role, page, is_training()):
+        st.error(t("app.forbidden"))
+        st.stop()
+    return user

@@ -1,0 +1,180 @@
+"""Widgets and helpers every screen shares: safe text, messages, forms that reset, dates.
+
+Forms: a form's widgets carry its *generation* in their keys. A successful save
+starts the next generation, so the widgets come back empty (in a real browser
+too, where deleting a widget's state does not empty the field); a refused save
+keeps the generation, and with it what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from workbench import dates, eligibility, submissions
+from workbench.db import opened, write
+from workbench.errors import ConflictError, UserError
+from workbench.ui.lang import fmt_date, fmt_datetime, t
+from workbench.ui.loaders import after_write
+
+# Markdown escaping. Every ASCII punctuation mark is backslash-escaped; a colon
+# becomes an entity (Streamlit's :material/…: icons and :red[…] directives read
+# escaped colons), and a word joiner before each dot stops GFM from turning a
+# typed URL, www. address or e-mail into a live link.
+_MARKDOWN = {c: "\\" + c for c in string.punctuation}
+_MARKDOWN[":"] = "&#58;"
+_MARKDOWN["."] = "\u2060\\."
+_MARKDOWN["\n"] = " "
+_MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+
+
+def md(value: object) -> str:
+    """User text made safe to show through markdown: it reads as typed, nothing renders."""
+    return "" if value is None else str(value).translate(_MARKDOWN_TABLE)
+
+
+# -- messages ------------------------------------------------------------------------------
+def tx(key: str, **params: object) -> str:
+    """``t()`` for text shown through markdown: the values put into it are escaped
+    (they may be what someone typed), the catalogue's own words are not."""
+    return t(key, **{k: md(v) for k, v in params.items()})
+
+
+def message(err: UserError) -> str:
+    """The error in the UI language (markdown-safe), led by the label of its field."""
+    params = {k: fmt_datetime(v) if isinstance(v, dt.datetime) else
+              fmt_date(v) if isinstance(v, dt.date) else v for k, v in err.params.items()}
+    if "who" in params and params["who"] is None:
+        params["who"] = t("audit.system")
+    if "when" in params and params["when"] is None:
+        params["when"] = "—"
+    text = tx(err.key, **params)
+    return f"{t('field.' + err.field)}: {text}" if err.field else text
+
+
+def show_error(err: UserError, label: Callable[[str, object], str] | None = None) -> None:
+    """A refused action: the message, and for a conflict what the colleague changed."""
+    st.error(message(err))
+    if isinstance(err, ConflictError) and err.changes:
+        show_value = label or (lambda field, value: str(value))
+        st.markdown("\n".join(
+            "- " + tx("conflict.change", field=t(f"field.{c.field}"),
+                      old=show_value(c.field, c.old), new=show_value(c.field, c.new))
+            for c in err.changes if c.field))
+
+
+def flash(text: str, kind: str = "success") -> None:
+    """A message to show once, after the rerun that follows a save (markdown-safe text:
+    build it with ``tx``)."""
+    st.session_state["ui_flash"] = (kind, text)
+
+
+def show_flash() -> None:
+    done = st.session_state.pop("ui_flash", None)
+    if done:
+        kind, text = done
+        getattr(st, kind)(text)
+
+
+# -- forms that reset after a save ---------------------------------------------------------
+def form_key(name: str) -> str:
+    """The widget-key prefix of form ``name`` in its current generation."""
+    return f"{name}_g{st.session_state.get(f'ui_gen_{name}', 0)}"
+
+
+def form_token(name: str) -> str:
+    """The idempotency token of the form's current generation: a second press of the
+    same save is recognised as the same submission."""
+    key = f"ui_token_{form_key(name)}"
+    if key not in st.session_state:
+        st.session_state[key] = submissions.new_token()
+    return st.session_state[key]
+
+
+def reset_form(name: str) -> None:
+    """Start the form's next generation: empty widgets and a new token."""
+    st.session_state.pop(f"ui_token_{form_key(name)}", None)
+    st.session_state[f"ui_gen_{name}"] = st.session_state.get(f"ui_gen_{name}", 0) + 1
+
+
+class NothingChanged(Exception):
+    """The save found nothing to change: said as a note, not as an error."""
+
+
+def save(action: Callable[[Any, str | None], object], success: str, *,
+         form: str | None = None, forms: Sequence[str] = (),
+         label: Callable[[str, object], str] | None = None) -> None:
+    """Every save of a screen: ``action(db, token)`` as one transaction, then a rerun.
+
+    One user action is one transaction: when a second step of it fails, the first
+    is undone too. A refused save shows its message and keeps what was typed. A
+    successful one drops cached reads, resets ``form`` (and ``forms``) and says
+    ``success`` once after the rerun.
+    """
+    try:
+        with opened() as db, write(db):
+            action(db, form_token(form) if form else None)
+    except UserError as err:
+        show_error(err, label)
+        return
+    except NothingChanged:
+        flash(t("record.unchanged"), "info")
+        st.rerun()
+    for name in (form, *forms):
+        if name:
+            reset_form(name)
+    after_write()
+    flash(success)
+    st.rerun()
+
+
+# -- inputs --------------------------------------------------------------------------------
+def choose(label: str, options: Sequence, *, key: str, value: object = None,
+           format_func: Callable[[Any], str] = str, container: Any = st,
+           help: str | None = None) -> Any:
+    """A select box that starts empty (or at ``value``) and speaks the UI language."""
+    options = list(options)
+    return container.selectbox(
+        label, options, index=options.index(value) if value in options else None, key=key,
+        format_func=format_func, placeholder=t("common.choose"), help=help)
+
+
+def yes_no(label: str, *, key: str, value: bool | None = None, container: Any = st,
+           help: str | None = None) -> bool | None:
+    """A yes / no question with no answer chosen until someone chooses one."""
+    answer = container.radio(label, (True, False), key=key, horizontal=True,
+                             index=None if value is None else (0 if value else 1),
+                             format_func=lambda v: t("common.yes") if v else t("common.no"),
+                             help=help)
+    return answer
+
+
+def date_field(label: str, *, key: str, value: dt.date | None = None, container: Any = st,
+               help: str | None = None) -> dt.date | str | None:
+    """A date typed the Slovenian way ("14. 3. 1988").
+
+    Returns the date, or the text as typed when it is not one (the library then
+    refuses it with a message naming the field); an unreadable date is also
+    pointed out at once under the field.
+    """
+    typed = container.text_input(label, value=fmt_date(value), key=key, max_chars=30,
+                                 placeholder=t("common.date_placeholder"), help=help)
+    try:
+        return dates.parse(typed)
+    except UserError as err:
+        container.caption(f":red[{t(err.key)}]")
+        return typed
+
+
+def eligibility_view(result: eligibility.Eligibility) -> None:
+    yes, no = t("common.yes"), t("common.no")
+    st.markdown(f"**{t('elig.eligible', answer=yes if result.eligible else no)}** · "
+                f"**{t('elig.long', answer=yes if result.long_programme else no)}**")
+    st.markdown("\n".join(
+        f"- {':green[✓]' if c.ok else ':red[✗]'} "
+        f"{t(f'elig.{c.key}.' + ('yes' if c.ok else 'no'), **c.params)}"
+        for c in result.checks + result.long_checks))
