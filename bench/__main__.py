@@ -149,7 +149,7 @@ def main() -> int:
             print(f"{page} page ({at.title[0].value}): raw SQL {sql * 1000:7.2f} ms, "
                   f"full AppTest rerun {rerun * 1000:7.1f} ms, ratio page/SQL {rerun / sql:6.1f}x, "
                   f"largest table sent {largest_table_bytes(at) / 1024:.0f} KiB (limit 2048)")
-        cards = board.caseload_board(db, ana.id, TODAY).total
+        cards = board.caseload_board(db, ana, ana.id, TODAY).total
         print(f"board of ana.kos on national data: {cards} active cards, "
               f"{board.CARDS_PER_COLUMN} per column shown at first")
         db.close()

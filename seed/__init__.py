@@ -4,12 +4,21 @@
 training environment; ``python -m seed`` is its command line. Every random
 choice comes from one ``random.Random(seed)`` and one seeded Faker, and every
 date is derived from ``today``, so the same arguments give the same data.
+
+The seed uses the library's own rules: each person passes
+``participants.clean`` (what the intake form would store), each case is a
+sequence of ``pipeline.Move`` carried out by ``pipeline.step`` (stages, entry and
+exit dates, enrolments, follow-up tasks and what she was doing at each
+follow-up), with follow-up intervals from the dated ``rules``. Only the writing
+is bulk, for speed at the national scale; tests/test_seed.py checks the result
+against the pipeline's invariants.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import json
 import random
 from collections import defaultdict
@@ -20,9 +29,11 @@ from faker import Faker
 
 from seed import names
 from seed.national_reference import AREA_MUNICIPALITIES
-from workbench import auth, emso, environment, reference, text, vocab
-from workbench.db import write
+from workbench import auth, emso, environment, participants, pipeline, reference, text, vocab
 from workbench.errors import UserError
+from workbench.pipeline import Move
+from workbench.rules import rule_value
+from workbench.transactions import write
 
 SCALES = ("gorenjska", "national")
 DEFAULT_SEED = 2017
@@ -80,6 +91,22 @@ EXIT_ON_COMPLETION = {
     "education": 10, "further_programme": 22, "job_searching": 20, "referred_back": 10,
     "none": 3,
 }
+# What she is doing at a follow-up, by where she went at her exit.
+SITUATION_BY_DESTINATION = {
+    "primary_employment": {"employed": 85, "job_searching": 10, "unreachable": 5},
+    "primary_self_employment": {"self_employed": 90, "unreachable": 10},
+    "secondary_public_works": {"employed": 80, "job_searching": 15, "unreachable": 5},
+    "secondary_subsidised": {"employed": 80, "job_searching": 15, "unreachable": 5},
+    "tertiary_social_enterprise": {"employed": 80, "unchanged": 15, "unreachable": 5},
+    "tertiary_supported": {"employed": 75, "unchanged": 20, "unreachable": 5},
+    "education": {"education_training": 75, "qualification": 15, "unreachable": 10},
+    "further_programme": {"education_training": 50, "unchanged": 35, "unreachable": 15},
+    "job_searching": {"job_searching": 60, "employed": 20, "unchanged": 10, "unreachable": 10},
+    "referred_back": {"unchanged": 70, "unreachable": 30},
+    "none": {"unchanged": 50, "unreachable": 50},
+}
+CONTRACT_STAGES = (("first_interview", 3, 21, 0.06), ("motivation", 7, 35, 0.07),
+                   ("contract", 14, 60, 0.08))
 
 
 class SeedRefused(Exception):
@@ -115,17 +142,10 @@ class Programme:
 
 @dataclass
 class Case:
-    """One person's path through the stages, as (stage, date, reason) events."""
-    events: list[tuple[str, dt.date, str | None]]
+    """One person's path: the moves a coordinator would make, in order, and the programme."""
+    referral: dt.date
+    moves: list[Move] = field(default_factory=list)
     programme: Programme | None = None
-    enrolment_start: dt.date | None = None
-    enrolment_end: dt.date | None = None
-    enrolment_status: str | None = None
-    contract_date: dt.date | None = None
-    exit_destination: str | None = None
-    exit_reason: str | None = None
-    # (kind, title, due, done)
-    tasks: list[tuple[str, str | None, dt.date, dt.date | None]] = field(default_factory=list)
 
 
 class _Builder:
@@ -137,7 +157,7 @@ class _Builder:
         self.case_rng = random.Random(seed + 1)
         self.fake = Faker("sl_SI")
         self.fake.seed_instance(seed)
-        self.rows: dict[str, list[tuple]] = defaultdict(list)
+        self.rows: dict[str, list[dict]] = defaultdict(list)
         self.next_id: dict[str, int] = defaultdict(lambda: 1)
         self.used_emso: set[str] = set()
         self.municipalities: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
@@ -147,6 +167,9 @@ class _Builder:
         self.coverage: dict[int, int] = {}  # municipality id -> coordinator id
         self.programmes: dict[str, list[Programme]] = defaultdict(list)
         self.created_at = dt.datetime.combine(today, dt.time(8, 0)).isoformat()
+        # The library's dated rules, read once per day asked for.
+        self.follow_up_days = functools.cache(lambda on: pipeline.follow_up_intervals(db, on))
+        self.group_size = int(rule_value(db, "group_size", today))
 
     def new_id(self, table: str) -> int:
         value = self.next_id[table]
@@ -222,8 +245,9 @@ class _Builder:
                 provider_name = f"Ljudska univerza {municipality[1]}"
             if provider_name not in providers:
                 providers[provider_name] = self.new_id("providers")
-                self.rows["providers"].append(
-                    (providers[provider_name], provider_name, municipality[0]))
+                self.rows["providers"].append({"id": providers[provider_name],
+                                               "name": provider_name,
+                                               "municipality_id": municipality[0]})
             days, per_week, hours = PROGRAMME_SHAPES[ptype]
             start = first_start + dt.timedelta(days=span * i // count)
             start -= dt.timedelta(days=start.weekday())  # programmes start on Mondays
@@ -234,10 +258,13 @@ class _Builder:
                                   municipality[0], self.coordinator_for(area, municipality[0]),
                                   is_orient)
             self.programmes[area].append(programme)
-            self.rows["programmes"].append(
-                (programme.id, programme.name, providers[provider_name], ptype, area,
-                 municipality[0], programme.coordinator_id, _iso(programme.start),
-                 _iso(programme.end), 15, hours, per_week))
+            self.rows["programmes"].append({
+                "id": programme.id, "name": programme.name,
+                "provider_id": providers[provider_name], "type": ptype, "area_code": area,
+                "municipality_id": municipality[0], "coordinator_id": programme.coordinator_id,
+                "start_date": _iso(programme.start), "end_date": _iso(programme.end),
+                "capacity": self.group_size, "hours_per_day": hours,
+                "days_per_week": per_week})
 
     def choose_programme(self, area: str, day: dt.date, prefer_orient: bool) -> Programme | None:
         """A running programme with room, else the next one to start."""
@@ -253,82 +280,83 @@ class _Builder:
 
     # -- one person's case ----------------------------------------------------
     def simulate_case(self, area: str, referral: dt.date, orient: bool) -> Case:
+        """The moves of one case up to today, as a coordinator would have made them."""
         rng, today = self.rng, self.today
-        case = Case(events=[("referred", referral, None)])
+        case = Case(referral)
         day = referral
-        for stage, low, high, close_chance in (("first_interview", 3, 21, 0.06),
-                                               ("motivation", 7, 35, 0.07),
-                                               ("contract", 14, 60, 0.08)):
+        for stage, low, high, close_chance in CONTRACT_STAGES:
             day += dt.timedelta(days=rng.randint(low, high))
             if day > today:
                 return case
             if rng.random() < close_chance:
-                reason = rng.choice(("declined", "not_eligible", "unreachable", "moved_away"))
-                case.events.append(("closed", day, reason))
-                case.exit_reason = reason
+                case.moves.append(Move(pipeline.CLOSED, day,
+                                       reason=rng.choice(vocab.CLOSURE_REASONS)))
                 return case
-            case.events.append((stage, day, None))
-        case.contract_date = day
-        programme = self.choose_programme(area, day + dt.timedelta(days=3), orient)
-        if programme is None:
-            return case
+            if stage == "contract":  # a contract names its programme
+                case.programme = self.choose_programme(area, day + dt.timedelta(days=3), orient)
+                if case.programme is None:
+                    return case
+            case.moves.append(Move(stage, day, programme_id=case.programme.id
+                                   if stage == "contract" else None))
+        programme = case.programme
         start = max(day + dt.timedelta(days=rng.randint(3, 14)), programme.start)
         if start > today:
             return case
         programme.enrolled += 1
-        case.programme, case.enrolment_start = programme, start
-        case.events.append(("in_programme", start, None))
+        case.moves.append(Move(pipeline.IN_PROGRAMME, start))
         planned = min(programme.end, start + dt.timedelta(days=PROGRAMME_SHAPES[programme.type][0]))
         dropped = rng.random() < 0.18
         exit_day = (start + dt.timedelta(days=int((planned - start).days * rng.uniform(0.1, 0.8)))
                     if dropped else planned)
         if exit_day > today:
-            case.enrolment_status = "active"
             return case
-        case.enrolment_end = exit_day
-        case.enrolment_status = "dropped_out" if dropped else "completed"
         if dropped:
-            case.exit_reason = rng.choice(("health", "care_duties", "lost_motivation",
-                                           "moved_away", "other"))
-            case.exit_destination = rng.choice(("none", "referred_back"))
+            destination = rng.choice(("none", "referred_back"))
+            case.moves.append(Move(pipeline.EXITED, exit_day, outcome="dropped_out",
+                                   destination=destination,
+                                   reason=rng.choice(vocab.DROP_OUT_REASONS)))
         else:
-            case.exit_destination = _pick(rng, EXIT_ON_COMPLETION)
-        case.events.append(("exited", exit_day, case.exit_reason))
-        # Both follow-up tasks are created at exit; a stage is reached when its task is done.
-        reached = True
+            destination = _pick(rng, EXIT_ON_COMPLETION)
+            case.moves.append(Move(pipeline.EXITED, exit_day, outcome="completed",
+                                   destination=destination))
         # People are harder to reach six months after leaving: that one is late more often.
-        for stage, offset, late_chance in (("follow_up_4w", 28, 0.25), ("follow_up_6m", 182, 0.45)):
-            due = exit_day + dt.timedelta(days=offset)
+        intervals = self.follow_up_days(exit_day)
+        for stage, late_chance in (("follow_up_4w", 0.25), ("follow_up_6m", 0.45)):
+            due = exit_day + dt.timedelta(days=intervals[stage])
             late = rng.random() < late_chance
             done = due + dt.timedelta(days=rng.randint(7, 90) if late else rng.randint(0, 6))
-            reached = reached and done <= today
-            case.tasks.append((stage, None, due, done if reached else None))
-            if reached:
-                case.events.append((stage, done, None))
+            if done > today:
+                return case  # the follow-up task stays open (overdue when past its day)
+            case.moves.append(Move(stage, done, situation=_pick(
+                rng, SITUATION_BY_DESTINATION[destination])))
         return case
 
-    def add_working_task(self, case: Case) -> None:
+    def working_task(self, state: pipeline.CaseState) -> dict | None:
         """Everyday tasks on open cases, due around today; some are forgotten."""
         rng, today = self.rng, self.today
-        stage, since, _ = case.events[-1]
-        if stage not in ("referred", "first_interview", "motivation", "contract",
-                         "in_programme") or rng.random() > 0.5:
-            return
-        due = max(since, today + dt.timedelta(days=rng.randint(-21, 21)))
+        if state.stage not in (*pipeline.BEFORE_INCLUSION, pipeline.IN_PROGRAMME) \
+                or rng.random() > 0.5:
+            return None
+        due = max(state.stage_since, today + dt.timedelta(days=rng.randint(-21, 21)))
         done = None
         if due < today and rng.random() < 0.6:
             done = min(today, due + dt.timedelta(days=rng.randint(0, 3)))
-        case.tasks.append(("other", rng.choice(names.TASK_TITLES), due, done))
+        return {"kind": "other", "title": rng.choice(names.TASK_TITLES), "due_date": _iso(due),
+                "done_at": _iso(done) + "T11:00:00" if done else None,
+                "created_at": _iso(min(due, state.stage_since)) + "T12:00:00"}
 
-    def add_case_records(self, pid: int, case: Case, coordinator: int) -> None:
+    def add_case_records(self, pid: int, events: list[tuple[str, dt.date]],
+                         coordinator: int) -> None:
         """What a coordinator writes down along the way: contacts, scores, plan, referrals."""
         rng, today = self.case_rng, self.today
-        for stage, day, _ in case.events:
-            self.rows["contacts"].append((
-                pid, _iso(day), rng.choice(names.CONTACT_KIND_BY_STAGE[stage]),
-                rng.choice(names.CONTACT_NOTES[stage]), rng.choice(names.NEXT_STEPS) or None,
-                _iso(day) + "T13:00:00", coordinator))
-        reached = {stage: day for stage, day, _ in case.events}
+        for stage, day in events:
+            self.rows["contacts"].append({
+                "participant_id": pid, "date": _iso(day),
+                "kind": rng.choice(names.CONTACT_KIND_BY_STAGE[stage]),
+                "note": rng.choice(names.CONTACT_NOTES[stage]),
+                "next_step": rng.choice(names.NEXT_STEPS) or None,
+                "created_at": _iso(day) + "T13:00:00", "created_by": coordinator})
+        reached = dict(events)
         if "first_interview" not in reached:
             return
         first = {area: min(3, max(0, round(rng.gauss(1.4, 1.0))))
@@ -340,7 +368,8 @@ class _Builder:
                 for area, score in first.items()}))
         for day, scores in assessments:
             self.rows["problem_scores"].extend(
-                (pid, area, score, _iso(day), coordinator) for area, score in scores.items())
+                {"participant_id": pid, "area": area, "score": score, "scored_on": _iso(day),
+                 "scored_by": coordinator} for area, score in scores.items())
         if "contract" in reached:
             made = reached["contract"]
             finished = "exited" in reached
@@ -349,15 +378,18 @@ class _Builder:
                 deadline = made + dt.timedelta(days=rng.randint(60, 240))
                 status = rng.choice(("achieved", "achieved", "dropped")) if finished else (
                     rng.choice(("open", "in_progress")))
-                self.rows["plan_goals"].append((gid, pid, goal, _iso(deadline), status,
-                                                _iso(made) + "T14:00:00", coordinator))
+                self.rows["plan_goals"].append({
+                    "id": gid, "participant_id": pid, "goal": goal, "deadline": _iso(deadline),
+                    "status": status, "created_at": _iso(made) + "T14:00:00",
+                    "created_by": coordinator})
                 for i, step in enumerate(steps):
                     step_due = made + dt.timedelta(days=30 * (i + 1))
                     done = step_due if step_due <= today and (finished or rng.random() < 0.6) \
                         else None
-                    self.rows["plan_steps"].append((gid, step, _iso(step_due),
-                                                    _iso(done) if done else None,
-                                                    _iso(made) + "T14:00:00", coordinator))
+                    self.rows["plan_steps"].append({
+                        "goal_id": gid, "step": step, "deadline": _iso(step_due),
+                        "done_on": _iso(done) if done else None,
+                        "created_at": _iso(made) + "T14:00:00", "created_by": coordinator})
         if rng.random() < 0.15:
             sent = reached["first_interview"] + dt.timedelta(days=rng.randint(1, 20))
             if sent <= today:
@@ -366,12 +398,15 @@ class _Builder:
                 status, answer = ("sent", None) if answered > today else rng.choice((
                     ("accepted", "Sprejeto, prvi termin dogovorjen."),
                     ("rejected", "Trenutno ni prostih mest.")))
-                self.rows["referrals_out"].append((
-                    pid, institution, purpose, _iso(sent), status, answer,
-                    _iso(answered) if answer else None, _iso(sent) + "T15:00:00", coordinator))
+                self.rows["referrals_out"].append({
+                    "participant_id": pid, "institution": institution, "purpose": purpose,
+                    "sent_on": _iso(sent), "status": status, "answer": answer,
+                    "answered_on": _iso(answered) if answer else None,
+                    "created_at": _iso(sent) + "T15:00:00", "created_by": coordinator})
 
     # -- participants -----------------------------------------------------------
-    def person(self, area: str, orient: bool) -> dict:
+    def person(self, area: str, orient: bool) -> participants.PersonInput:
+        """A fictitious person as the intake form would hold her."""
         rng, fake = self.rng, self.fake
         if orient:
             group = "women_language_barrier"
@@ -399,27 +434,26 @@ class _Builder:
             self.used_emso.add(code)
         isced = _pick(rng, ISCED_WEIGHTS) if not orient else rng.choice((0, 1, 2, 2, 3))
         sensitive = {"yes": 6, "no": 91, "refused": 3}
-        return {
-            "first_name": first, "last_name": last, "emso": code, "sex": sex,
-            "birth_date": _iso(born), "municipality_id": municipality[0],
-            "municipality": municipality[1],
-            "address": fake.street_address(), "phone": fake.phone_number(),
-            "email": None if rng.random() < 0.6 else
+        group_referral = _pick(rng, REFERRAL_BY_GROUP[group])
+        interpreter = orient and rng.random() < 0.7
+        return participants.PersonInput(
+            first_name=first, last_name=last, emso=code, sex=sex, birth_date=born,
+            municipality_id=municipality[0], address=fake.street_address(),
+            phone=fake.phone_number(),
+            email="" if rng.random() < 0.6 else
             f"{first}.{last}@example.si".lower().replace(" ", ""),
-            "isced": isced, "labour_status": _pick(rng, LABOUR_BY_GROUP[group]),
-            "migrant": "yes" if orient or group == "roma_women" else _pick(rng, sensitive),
-            "disability": _pick(rng, {"yes": 11, "no": 86, "refused": 3}),
-            # e-MA forces "other disadvantage" when the person has no schooling (ISCED 0).
-            "other_disadvantage": "yes" if isced == 0 else _pick(
-                rng, {"yes": 40, "no": 57, "refused": 3}),
-            "homeless": int(rng.random() < 0.03),
-            "language": "sq" if orient else "sl",
-            "interpreter_needed": int(orient and rng.random() < 0.7),
-            "target_group": group,
-            "dsp_payments_24m": rng.randint(8, 24) if group == "dsp" else (
+            isced=isced, labour_status=_pick(rng, LABOUR_BY_GROUP[group]),
+            migrant="yes" if orient or group == "roma_women" else _pick(rng, sensitive),
+            disability=_pick(rng, {"yes": 11, "no": 86, "refused": 3}),
+            # The library forces "yes" with ISCED 0 (vocab.forces_other_disadvantage).
+            other_disadvantage=_pick(rng, {"yes": 40, "no": 57, "refused": 3}),
+            homeless=rng.random() < 0.03, language="sq" if orient else "sl",
+            interpreter_needed=interpreter,
+            # Women with language barriers need no residence title; some lack one.
+            residence_ok=not interpreter, target_group=group,
+            dsp_payments_24m=rng.randint(8, 24) if group == "dsp" else (
                 rng.randint(0, 12) if rng.random() < 0.4 else None),
-            "referral_source": _pick(rng, REFERRAL_BY_GROUP[group]),
-        }
+            referral_source=group_referral)
 
     def create_participants(self, area: str, count: int) -> None:
         rng = self.rng
@@ -427,57 +461,88 @@ class _Builder:
         orient_left = ALBANIAN_COHORT if area == "gorenjska" else 0
         referrals = sorted(self.today - dt.timedelta(days=rng.randint(0, window))
                            for _ in range(count))
+        municipality_names = {mid: name for mid, name, _ in self.municipalities[area]}
         for referral in referrals:
             orient = orient_left > 0 and rng.random() < ALBANIAN_COHORT / count * 1.6
             orient_left -= orient
-            person = self.person(area, orient)
+            form = self.person(area, orient)
             case = self.simulate_case(area, referral, orient)
             pid = self.new_id("participants")
-            coordinator = self.coordinator_for(area, person["municipality_id"])
-            source = person["referral_source"]
-            referrer = "" if source == "self" else (
-                f"{self.fake.name()} ({names.INSTITUTIONS[source]} {person['municipality']})")
-            stage, since, _ = case.events[-1]
-            exit_day = case.enrolment_end
+            coordinator = self.coordinator_for(area, form.municipality_id)
+            source = form.referral_source
+            form.referral_date = referral
+            form.referral_person = "" if source == "self" else (
+                f"{self.fake.name()} ({names.INSTITUTIONS[source]} "
+                f"{municipality_names[form.municipality_id]})")
+            # What the intake form would store: the library's own validation.
+            values = participants.clean(self.db, form, self.today, area)
+            state, events = self.carry_out(pid, case, coordinator)
             created = _iso(referral) + "T09:00:00"
-            updated = _iso(since) + "T09:00:00"
-            self.rows["participants"].append((
-                pid, person["first_name"], person["last_name"], person["emso"], person["sex"],
-                person["birth_date"], person["municipality_id"], person["address"],
-                person["phone"], person["email"], person["isced"], person["labour_status"],
-                person["migrant"], person["disability"], person["other_disadvantage"],
-                person["homeless"], person["language"], person["interpreter_needed"],
-                person["target_group"], person["dsp_payments_24m"], source, referrer or None,
-                _iso(referral), coordinator, stage, _iso(since),
-                _iso(case.contract_date) if case.contract_date else None,
-                _iso(exit_day) if exit_day else (_iso(since) if stage == "closed" else None),
-                case.exit_destination, case.exit_reason, len(case.events),
-                created, coordinator, updated, coordinator,
-                text.name_key(person["first_name"], person["last_name"]),
-                # Women with language barriers need no residence title; some lack one.
-                int(not (orient and person["interpreter_needed"]))))
-            previous = None
-            for to_stage, day, reason in case.events:
-                self.rows["stage_history"].append(
-                    (pid, previous, to_stage, _iso(day) + "T10:00:00", coordinator, reason))
-                previous = to_stage
-            if case.programme:
-                self.rows["enrolments"].append(
-                    (self.new_id("enrolments"), pid, case.programme.id, _iso(case.contract_date),
-                     _iso(case.enrolment_start), _iso(exit_day) if exit_day else None,
-                     case.enrolment_status))
-                self.enrolments.append((pid, case.programme, case.enrolment_start,
-                                        exit_day or self.today))
-            self.add_working_task(case)
-            self.add_case_records(pid, case, coordinator)
-            for kind, title, due, done in case.tasks:
-                created = min(due, since) if kind == "other" else exit_day
-                self.rows["tasks"].append(
-                    (pid, kind, title, _iso(due), _iso(done) + "T11:00:00" if done else None,
-                     coordinator, _iso(created) + "T12:00:00"))
-            active_until = since if stage in ("closed", "follow_up_6m") else self.today + \
-                dt.timedelta(days=60)
+            self.rows["participants"].append({
+                "id": pid, **values, **state.columns(), "coordinator_id": coordinator,
+                "version": 1 + len(case.moves), "created_at": created,
+                "created_by": coordinator, "updated_at": _iso(state.stage_since) + "T09:00:00",
+                "updated_by": coordinator,
+                "name_key": text.name_key(values["first_name"], values["last_name"])})
+            task = self.working_task(state)
+            if task:
+                self.rows["tasks"].append({"participant_id": pid, "assigned_to": coordinator,
+                                           **task})
+            self.add_case_records(pid, events, coordinator)
+            active_until = state.stage_since if state.stage in pipeline.DONE \
+                else self.today + dt.timedelta(days=60)
             self.caseload[coordinator].append((referral, active_until, pid))
+
+    def carry_out(self, pid: int, case: Case, coordinator: int
+                  ) -> tuple[pipeline.CaseState, list[tuple[str, dt.date]]]:
+        """Each move of the case through ``pipeline.step``, as rows: the history, the
+        enrolment, the follow-up tasks and records. Returns the final state and the
+        (stage, day) events."""
+        state = pipeline.CaseState("referred", case.referral)
+        self.rows["stage_history"].append({
+            "participant_id": pid, "from_stage": None, "to_stage": "referred",
+            "changed_at": _iso(case.referral) + "T10:00:00", "changed_by": coordinator,
+            "reason": None})
+        events = [("referred", case.referral)]
+        enrolment: dict | None = None
+        open_tasks: dict[str, dict] = {}
+        for move in case.moves:
+            done = pipeline.step(state, move, self.today, self.follow_up_days)
+            day = _iso(done.move.on)
+            if done.new_enrolment:
+                enrolment = {"id": self.new_id("enrolments"), "participant_id": pid,
+                             "programme_id": move.programme_id, "contract_date": day,
+                             "start_date": day, "end_date": None, "status": "active"}
+                self.rows["enrolments"].append(enrolment)
+            elif done.starts_programme and enrolment is not None:
+                enrolment["start_date"] = day
+            if done.ends_enrolment and enrolment is not None:
+                enrolment.update(status=done.ends_enrolment, end_date=day)
+            for kind, due in done.follow_ups_due:
+                open_tasks[kind] = {"participant_id": pid, "kind": kind, "title": None,
+                                    "due_date": _iso(due), "done_at": None,
+                                    "assigned_to": coordinator,
+                                    "created_at": day + "T12:00:00"}
+                self.rows["tasks"].append(open_tasks[kind])
+            if done.completes_follow_up:
+                open_tasks.pop(done.completes_follow_up)["done_at"] = day + "T11:00:00"
+                self.rows["follow_ups"].append({
+                    "participant_id": pid, "kind": done.completes_follow_up,
+                    "situation": move.situation, "observed_on": day,
+                    "recorded_by": coordinator, "created_at": day + "T11:00:00"})
+            self.rows["stage_history"].append({
+                "participant_id": pid, "from_stage": done.before.stage,
+                "to_stage": done.after.stage, "changed_at": day + "T10:00:00",
+                "changed_by": coordinator, "reason": done.history_reason})
+            events.append((done.after.stage, done.move.on))
+            state = done.after
+        if enrolment is not None:
+            start = dt.date.fromisoformat(enrolment["start_date"])
+            end = dt.date.fromisoformat(enrolment["end_date"]) if enrolment["end_date"] \
+                else self.today
+            if state.stage != "contract":  # she attended only once in the programme
+                self.enrolments.append((pid, case.programme, start, end))
+        return state, events
 
     # -- sessions and the attendance list in hours --------------------------------
     def create_group_sessions(self, programme: Programme) -> None:
@@ -488,10 +553,12 @@ class _Builder:
                 sid = self.new_id("sessions")
                 programme.session_dates.append(day)
                 programme.session_ids.append(sid)
-                self.rows["sessions"].append(
-                    (sid, "group", programme.id, programme.coordinator_id, None,
-                     programme.municipality_id, programme.name, None, _iso(day), "09:00",
-                     programme.hours_per_day))
+                self.rows["sessions"].append({
+                    "id": sid, "kind": "group", "programme_id": programme.id,
+                    "coordinator_id": programme.coordinator_id, "participant_id": None,
+                    "municipality_id": programme.municipality_id, "title": programme.name,
+                    "location": None, "date": _iso(day), "start_time": "09:00",
+                    "hours": programme.hours_per_day})
             day += dt.timedelta(days=1)
 
     def create_attendance(self) -> None:
@@ -506,7 +573,8 @@ class _Builder:
                 draw = rng.random()
                 hours = 0.0 if draw > reliability else (
                     full - rng.choice((1.0, 2.0)) if draw < 0.06 else full)
-                self.rows["attendance"].append((sid, pid, hours))
+                self.rows["attendance"].append({"session_id": sid, "participant_id": pid,
+                                                "hours": hours})
 
     def create_individual_sessions(self, area: str) -> None:
         rng = self.rng
@@ -525,61 +593,43 @@ class _Builder:
                     _, _, pid = rng.choice(active)
                     sid = self.new_id("sessions")
                     hour = rng.choice(("08:30", "10:00", "11:30", "13:00"))
-                    self.rows["sessions"].append(
-                        (sid, "individual", None, coordinator, pid, None,
-                         "Individualno srečanje", "pisarna CSD", _iso(day), hour, 1.0))
+                    self.rows["sessions"].append({
+                        "id": sid, "kind": "individual", "programme_id": None,
+                        "coordinator_id": coordinator, "participant_id": pid,
+                        "municipality_id": None, "title": "Individualno srečanje",
+                        "location": "pisarna CSD", "date": _iso(day), "start_time": hour,
+                        "hours": 1.0})
                     if day <= self.today:
-                        self.rows["attendance"].append(
-                            (sid, pid, 1.0 if rng.random() < 0.88 else 0.0))
+                        self.rows["attendance"].append({
+                            "session_id": sid, "participant_id": pid,
+                            "hours": 1.0 if rng.random() < 0.88 else 0.0})
                 mid = rng.choice(covered)
                 day = week + dt.timedelta(days=rng.randint(0, 4))
-                self.rows["sessions"].append(
-                    (self.new_id("sessions"), "mobile_unit", None, coordinator, None, mid,
-                     f"Mobilna enota: {munis[mid]}", f"{munis[mid]}, krajevna skupnost",
-                     _iso(day), "12:00", 3.0))
+                self.rows["sessions"].append({
+                    "id": self.new_id("sessions"), "kind": "mobile_unit", "programme_id": None,
+                    "coordinator_id": coordinator, "participant_id": None,
+                    "municipality_id": mid, "title": f"Mobilna enota: {munis[mid]}",
+                    "location": f"{munis[mid]}, krajevna skupnost", "date": _iso(day),
+                    "start_time": "12:00", "hours": 3.0})
                 week += dt.timedelta(weeks=1)
 
     # -- writing -------------------------------------------------------------------
+    # Parents before children, for the foreign keys.
+    TABLES = ("providers", "programmes", "participants", "stage_history", "enrolments",
+              "tasks", "follow_ups", "sessions", "attendance", "contacts", "problem_scores",
+              "plan_goals", "plan_steps", "referrals_out")
+
     def flush(self) -> None:
-        inserts = {
-            "providers": "INSERT INTO providers (id, name, municipality_id) VALUES (?, ?, ?)",
-            "programmes": "INSERT INTO programmes (id, name, provider_id, type, area_code, "
-                          "municipality_id, coordinator_id, start_date, end_date, capacity, "
-                          "hours_per_day, days_per_week) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            "participants": "INSERT INTO participants (id, first_name, last_name, emso, sex, "
-                            "birth_date, municipality_id, address, phone, email, isced, "
-                            "labour_status, migrant, disability, other_disadvantage, homeless, "
-                            "language, interpreter_needed, target_group, dsp_payments_24m, "
-                            "referral_source, referral_person, referral_date, coordinator_id, "
-                            "stage, stage_since, entry_date, exit_date, exit_destination, "
-                            "exit_reason, version, created_at, created_by, updated_at, "
-                            "updated_by, name_key, residence_ok) VALUES ("
-                            + ",".join("?" * 37) + ")",
-            "stage_history": "INSERT INTO stage_history (participant_id, from_stage, to_stage, "
-                             "changed_at, changed_by, reason) VALUES (?,?,?,?,?,?)",
-            "enrolments": "INSERT INTO enrolments (id, participant_id, programme_id, "
-                          "contract_date, start_date, end_date, status) VALUES (?,?,?,?,?,?,?)",
-            "tasks": "INSERT INTO tasks (participant_id, kind, title, due_date, done_at, "
-                     "assigned_to, created_at) VALUES (?,?,?,?,?,?,?)",
-            "sessions": "INSERT INTO sessions (id, kind, programme_id, coordinator_id, "
-                        "participant_id, municipality_id, title, location, date, start_time, "
-                        "hours) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            "attendance": "INSERT INTO attendance (session_id, participant_id, hours) "
-                          "VALUES (?,?,?)",
-            "contacts": "INSERT INTO contacts (participant_id, date, kind, note, next_step, "
-                        "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
-            "problem_scores": "INSERT INTO problem_scores (participant_id, area, score, "
-                              "scored_on, scored_by) VALUES (?,?,?,?,?)",
-            "plan_goals": "INSERT INTO plan_goals (id, participant_id, goal, deadline, status, "
-                          "created_at, created_by) VALUES (?,?,?,?,?,?,?)",
-            "plan_steps": "INSERT INTO plan_steps (goal_id, step, deadline, done_on, "
-                          "created_at, created_by) VALUES (?,?,?,?,?,?)",
-            "referrals_out": "INSERT INTO referrals_out (participant_id, institution, purpose, "
-                             "sent_on, status, answer, answered_on, created_at, created_by) "
-                             "VALUES (?,?,?,?,?,?,?,?,?)",
-        }
-        for table, sql in inserts.items():
-            self.db.conn.executemany(sql, self.rows.pop(table, []))
+        """Write the rows in bulk, each table's columns named by its rows."""
+        for table in self.TABLES:
+            rows = self.rows.pop(table, [])
+            if not rows:
+                continue
+            columns = list(rows[0])
+            self.db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                f"({', '.join(':' + c for c in columns)})", rows)
+        assert not self.rows, f"rows of no table written: {list(self.rows)}"
 
     def build(self) -> dict[str, int]:
         self.load_reference()

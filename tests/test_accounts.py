@@ -6,7 +6,7 @@ import pytest
 
 import seed
 from tests.casework_helpers import coordinator
-from workbench import accounts, auth, vocab
+from workbench import access, accounts, auth, pipeline
 from workbench.errors import UserError
 
 
@@ -16,28 +16,28 @@ def admin(db):
 
 def active_cases(db, user_id):
     return db.execute(f"SELECT COUNT(*) FROM participants WHERE coordinator_id = ? AND stage IN "
-                      f"({','.join('?' * len(vocab.ACTIVE_STAGES))})",
-                      [user_id, *vocab.ACTIVE_STAGES]).fetchone()[0]
+                      f"({','.join('?' * len(pipeline.ACTIVE))})",
+                      [user_id, *pipeline.ACTIVE]).fetchone()[0]
 
 
 def test_deactivating_a_coordinator_who_holds_cases_needs_a_hand_over(db):
     maja = coordinator(db, "maja.zupan")
-    held = accounts.holdings(db, maja.id)
+    held = accounts.holdings(db, admin(db), maja.id)
     assert held.active_cases > 40 and held.open_tasks > 0
     with pytest.raises(UserError) as err:
-        accounts.deactivate(db, maja.id, acting_user_id=admin(db).id)
+        accounts.deactivate(db, admin(db), maja.id)
     assert err.value.key == "error.handover_required"
     assert auth.get_user(db, maja.id).active
-    assert accounts.holdings(db, maja.id) == held
+    assert accounts.holdings(db, admin(db), maja.id) == held
 
 
 def test_a_hand_over_to_one_colleague_moves_everything_and_is_audited(db):
     maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
-    held = accounts.holdings(db, maja.id)
+    held = accounts.holdings(db, admin(db), maja.id)
     before = active_cases(db, petra.id)
-    accounts.deactivate(db, maja.id, acting_user_id=admin(db).id, handover_to=petra.id)
+    accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id)
     assert not auth.get_user(db, maja.id).active
-    assert accounts.holdings(db, maja.id).empty
+    assert accounts.holdings(db, admin(db), maja.id).empty
     assert active_cases(db, petra.id) == before + held.active_cases
     audited = db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = 'participants' AND "
                          "field = 'coordinator_id' AND old_value = ? AND new_value = ?",
@@ -52,7 +52,7 @@ def test_a_spread_hand_over_keeps_the_caseloads_even(db):
     maja, ana, petra = (coordinator(db, n) for n in ("maja.zupan", "ana.kos", "petra.kralj"))
     totals = {u.id: db.execute("SELECT COUNT(*) FROM participants WHERE coordinator_id = ?",
                                [u.id]).fetchone()[0] for u in (maja, ana, petra)}
-    accounts.deactivate(db, maja.id, acting_user_id=admin(db).id, handover_to=accounts.SPREAD)
+    accounts.deactivate(db, admin(db), maja.id, handover_to=accounts.SPREAD)
     after = {u.id: db.execute("SELECT COUNT(*) FROM participants WHERE coordinator_id = ?",
                               [u.id]).fetchone()[0] for u in (ana, petra)}
     assert sum(after.values()) == sum(totals.values())
@@ -61,11 +61,11 @@ def test_a_spread_hand_over_keeps_the_caseloads_even(db):
 
 def test_role_unit_and_password_changes_are_audited(db):
     ana, boss = coordinator(db), admin(db)
-    assert accounts.update_user(db, ana.id, role="coordinator", unit_code="trzic",
-                                display_name="Ana Kos", acting_user_id=boss.id)
-    assert not accounts.update_user(db, ana.id, role="coordinator", unit_code="trzic",
-                                    display_name="Ana Kos", acting_user_id=boss.id)
-    accounts.reset_password(db, ana.id, "novo-geslo-99", acting_user_id=boss.id)
+    assert accounts.update_user(db, boss, ana.id, role="coordinator", unit_code="trzic",
+                                display_name="Ana Kos")
+    assert not accounts.update_user(db, boss, ana.id, role="coordinator", unit_code="trzic",
+                                    display_name="Ana Kos")
+    accounts.reset_password(db, boss, ana.id, "novo-geslo-99")
     assert auth.authenticate(db, "ana.kos", seed.DEMO_PASSWORD) is None
     assert auth.authenticate(db, "ana.kos", "novo-geslo-99").unit_code == "trzic"
     rows = db.execute("SELECT field, old_value, new_value FROM audit_log WHERE table_name = "
@@ -73,20 +73,35 @@ def test_role_unit_and_password_changes_are_audited(db):
     assert rows == [("unit_code", "kranj", "trzic"), ("password", "***", "***")]
     # A coordinator with cases cannot silently become a manager.
     with pytest.raises(UserError) as err:
-        accounts.update_user(db, ana.id, role="manager", unit_code=None, display_name="Ana",
-                             acting_user_id=boss.id)
+        accounts.update_user(db, boss, ana.id, role="manager", unit_code=None,
+                             display_name="Ana")
     assert err.value.key == "error.role_change_holds_cases"
     with pytest.raises(UserError) as err:
-        accounts.update_user(db, boss.id, role="manager", unit_code=None,
-                             display_name="Skrbnik", acting_user_id=boss.id)
+        accounts.update_user(db, boss, boss.id, role="manager", unit_code=None,
+                             display_name="Skrbnik")
     assert err.value.key == "error.cannot_change_own_role"
 
 
 def test_an_account_created_in_the_app_is_audited(db):
     boss = admin(db)
-    user = auth.create_user(db, "nova", "Nova Koordinatorka", "coordinator", "dovolj-dolgo",
-                            unit_code="kranj", acting_user_id=boss.id)
+    user = accounts.create_account(db, boss, "nova", "Nova Koordinatorka", "coordinator",
+                                   "dovolj-dolgo", "kranj")
     logged = dict(db.execute("SELECT field, new_value FROM audit_log WHERE table_name = 'users' "
                              "AND record_id = ?", [user.id]).fetchall())
     assert logged == {"username": "nova", "display_name": "Nova Koordinatorka",
                       "role": "coordinator", "unit_code": "kranj"}
+
+
+@pytest.mark.parametrize("username", ["ana.kos", "vodja", "trener"])
+def test_only_an_administrator_administers_accounts(db, username):
+    not_admin, maja = coordinator(db, username), coordinator(db, "maja.zupan")
+    for call in (lambda: accounts.list_accounts(db, not_admin),
+                 lambda: accounts.holdings(db, not_admin, maja.id),
+                 lambda: accounts.reset_password(db, not_admin, maja.id, "novo-geslo-99"),
+                 lambda: accounts.deactivate(db, not_admin, maja.id,
+                                             handover_to=accounts.SPREAD),
+                 lambda: accounts.create_account(db, not_admin, "x.y", "X Y", "admin",
+                                                 "novo-geslo-99", None)):
+        with pytest.raises(access.Forbidden):
+            call()
+    assert auth.get_user(db, maja.id).active

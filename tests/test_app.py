@@ -55,7 +55,7 @@ def test_coordinator_sees_her_own_caseload(app_env, username):
     assert not at.exception
     db = open_db(app_env, create=True)
     user = next(u for u in auth.list_users(db) if u.username == username)
-    expected = overview.coordinator_overview(db, user.id, TODAY)
+    expected = overview.coordinator_overview(db, user, user.id, TODAY)
     shown = metrics(at)
     assert shown[SL["home.active_cases"]] == str(expected.active_cases)
     assert shown[SL["home.sessions_this_week"]] == str(len(expected.week_sessions))
@@ -80,7 +80,8 @@ def test_manager_and_admin_see_region_totals_without_names(app_env, username):
     at = sign_in(username)
     assert not at.exception
     db = open_db(app_env, create=True)
-    expected = overview.region_overview(db, TODAY, "gorenjska")
+    expected = overview.region_overview(db, auth.authenticate(db, username, seed.DEMO_PASSWORD),
+                                        TODAY, "gorenjska")
     shown = metrics(at)
     assert shown[SL["home.active_cases"]] == str(expected.active_cases)
     assert shown[SL["home.participants_total"]] == str(expected.participants_total)
@@ -98,7 +99,7 @@ def test_trainer_on_demo_data_can_show_each_coordinators_view(app_env):
     for user in coordinators:
         at.selectbox(key="home_coordinator").set_value(user).run()
         assert user.display_name in texts(at)
-        expected = overview.coordinator_overview(db, user.id, TODAY)
+        expected = overview.coordinator_overview(db, user, user.id, TODAY)
         assert metrics(at)[SL["home.active_cases"]] == str(expected.active_cases)
 
 
@@ -152,7 +153,7 @@ def test_deactivated_user_is_signed_out_on_the_next_run(app_env):
     db = open_db(app_env, create=True)
     admin = auth.authenticate(db, "admin", seed.DEMO_PASSWORD)
     maja = auth.authenticate(db, "maja.zupan", seed.DEMO_PASSWORD)
-    accounts.deactivate(db, maja.id, acting_user_id=admin.id, handover_to=accounts.SPREAD)
+    accounts.deactivate(db, admin, maja.id, handover_to=accounts.SPREAD)
     # Her browser still holds the session of before; AppTest's sidebar is lost on
     # reruns under st.navigation, so the session is set up directly here and the
     # click-through (sign-out button) is covered by tests/test_browser.py.

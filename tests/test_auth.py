@@ -21,10 +21,10 @@ def test_sign_in_with_right_and_wrong_password(memory_db):
 def test_a_deactivated_account_cannot_sign_in(memory_db):
     admin = auth.create_user(memory_db, "admin", "Admin", "admin", "admin-geslo")
     user = auth.create_user(memory_db, "maja", "Maja Zupan", "coordinator", "skrivnost123")
-    accounts.deactivate(memory_db, user.id, acting_user_id=admin.id)
+    accounts.deactivate(memory_db, admin, user.id)
     assert auth.authenticate(memory_db, "maja", "skrivnost123") is None
     with pytest.raises(UserError) as err:
-        accounts.deactivate(memory_db, admin.id, acting_user_id=admin.id)
+        accounts.deactivate(memory_db, admin, admin.id)
     assert err.value.key == "error.cannot_deactivate_self"
 
 

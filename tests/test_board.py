@@ -8,7 +8,7 @@ import pytest
 
 from tests.casework_helpers import coordinator, municipality_id, valid_form
 from tests.conftest import TODAY, assert_no_full_scan
-from workbench import board, casework, participants, vocab
+from workbench import board, casework, participants, pipeline
 from workbench.board import Filters
 
 
@@ -18,11 +18,11 @@ def card_ids(b: board.Board) -> set[int]:
 
 def test_board_has_a_column_per_active_stage_with_her_people_only(db):
     ana = coordinator(db)
-    b = board.caseload_board(db, ana.id, TODAY)
-    assert b.stages == vocab.ACTIVE_STAGES
+    b = board.caseload_board(db, ana, ana.id, TODAY)
+    assert b.stages == pipeline.ACTIVE
     expected = {r[0]: r[1] for r in db.execute(
         "SELECT id, stage FROM participants WHERE coordinator_id = ? AND stage IN "
-        f"({','.join('?' * len(vocab.ACTIVE_STAGES))})", [ana.id, *vocab.ACTIVE_STAGES])}
+        f"({','.join('?' * len(pipeline.ACTIVE))})", [ana.id, *pipeline.ACTIVE])}
     assert card_ids(b) == set(expected)
     for stage, cards in b.columns.items():
         assert all(expected[c.id] == stage for c in cards)
@@ -32,13 +32,13 @@ def test_board_has_a_column_per_active_stage_with_her_people_only(db):
 def test_card_shows_days_in_stage_next_task_and_overdue(db):
     ana = coordinator(db)
     pid, _ = participants.create_person(
-        db, valid_form(db, referral_date=TODAY - dt.timedelta(days=9)), area="gorenjska",
-        coordinator_id=ana.id, user_id=ana.id, today=TODAY)
-    casework.add_task(db, pid, "Poklicati", TODAY - dt.timedelta(days=2), user_id=ana.id,
+        db, ana, valid_form(db, referral_date=TODAY - dt.timedelta(days=9)),
+        coordinator_id=ana.id, today=TODAY)
+    casework.add_task(db, ana, pid, "Poklicati", TODAY - dt.timedelta(days=2),
                       today=TODAY)
-    casework.add_task(db, pid, "Obisk", TODAY + dt.timedelta(days=5), user_id=ana.id,
+    casework.add_task(db, ana, pid, "Obisk", TODAY + dt.timedelta(days=5),
                       today=TODAY)
-    card = next(c for c in board.caseload_board(db, ana.id, TODAY).columns["referred"]
+    card = next(c for c in board.caseload_board(db, ana, ana.id, TODAY).columns["referred"]
                 if c.id == pid)
     assert (card.name, card.municipality, card.days_in_stage) == ("Cvetka Žagar", "Kranj", 9)
     assert card.next_due == TODAY - dt.timedelta(days=2) and card.overdue
@@ -46,29 +46,29 @@ def test_card_shows_days_in_stage_next_task_and_overdue(db):
 
 def test_filters_narrow_the_board(db):
     ana = coordinator(db)
-    everyone = board.caseload_board(db, ana.id, TODAY)
+    everyone = board.caseload_board(db, ana, ana.id, TODAY)
     all_cards = [c for cards in everyone.columns.values() for c in cards]
-    overdue = board.caseload_board(db, ana.id, TODAY, Filters(overdue_only=True))
+    overdue = board.caseload_board(db, ana, ana.id, TODAY, Filters(overdue_only=True))
     assert card_ids(overdue) == {c.id for c in all_cards if c.overdue} != set()
     group = all_cards[0].target_group
-    by_group = board.caseload_board(db, ana.id, TODAY, Filters(target_group=group))
+    by_group = board.caseload_board(db, ana, ana.id, TODAY, Filters(target_group=group))
     assert card_ids(by_group) == {c.id for c in all_cards if c.target_group == group}
-    kranj = board.caseload_board(db, ana.id, TODAY,
+    kranj = board.caseload_board(db, ana, ana.id, TODAY,
                                  Filters(municipality_id=municipality_id(db)))
     assert all(c.municipality == "Kranj" for cs in kranj.columns.values() for c in cs)
     name = all_cards[0].name
-    found = board.caseload_board(db, ana.id, TODAY, Filters(search=name.upper()))
+    found = board.caseload_board(db, ana, ana.id, TODAY, Filters(search=name.upper()))
     assert all_cards[0].id in card_ids(found) and len(card_ids(found)) < len(all_cards)
     with_programme = next(c for c in all_cards if c.programme)
     pid = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ? "
                      "ORDER BY contract_date DESC, id DESC", [with_programme.id]).fetchone()[0]
     assert with_programme.id in card_ids(
-        board.caseload_board(db, ana.id, TODAY, Filters(programme_id=pid)))
+        board.caseload_board(db, ana, ana.id, TODAY, Filters(programme_id=pid)))
 
 
 def test_finished_cases_show_only_when_asked_and_only_recent_ones(db):
     ana = coordinator(db)
-    b = board.caseload_board(db, ana.id, TODAY, Filters(include_finished=True))
+    b = board.caseload_board(db, ana, ana.id, TODAY, Filters(include_finished=True))
     assert b.stages[-2:] == board.FINISHED_STAGES
     recent = TODAY - dt.timedelta(days=board.FINISHED_VISIBLE_DAYS)
     for stage in board.FINISHED_STAGES:
@@ -76,10 +76,11 @@ def test_finished_cases_show_only_when_asked_and_only_recent_ones(db):
 
 
 def test_workload_compares_the_area_coordinators(db):
-    rows = board.workload(db, "gorenjska", TODAY)
+    rows = board.workload(db, coordinator(db), "gorenjska", TODAY)
     assert [r.coordinator for r in rows] == sorted(r.coordinator for r in rows)
     ana = next(r for r in rows if r.coordinator_id == coordinator(db).id)
-    assert ana.active_cases == board.caseload_board(db, ana.coordinator_id, TODAY).total
+    assert ana.active_cases == board.caseload_board(db, coordinator(db), ana.coordinator_id,
+                                                    TODAY).total
     month = TODAY.replace(day=1).isoformat()
     assert ana.new_referrals == db.execute(
         "SELECT COUNT(*) FROM participants WHERE coordinator_id = ? AND referral_date >= ?",
@@ -106,9 +107,10 @@ def test_workload_and_record_queries_use_indexes_on_national_data(national):
 
 def test_a_person_edit_keeps_the_board_in_step(db):
     ana = coordinator(db)
-    card = board.caseload_board(db, ana.id, TODAY).columns["referred"][0]
-    person = participants.get_person(db, card.id)
-    participants.update_person(db, card.id, person.version, {"last_name": "Novakova"},
-                               user_id=ana.id, today=TODAY)
-    names = {c.id: c.name for c in board.caseload_board(db, ana.id, TODAY).columns["referred"]}
+    card = board.caseload_board(db, ana, ana.id, TODAY).columns["referred"][0]
+    person = participants.get_person(db, coordinator(db), card.id)
+    participants.update_person(db, ana, card.id, person.version, {"last_name": "Novakova"},
+                               today=TODAY)
+    cards = board.caseload_board(db, ana, ana.id, TODAY).columns["referred"]
+    names = {c.id: c.name for c in cards}
     assert names[card.id].endswith("Novakova")

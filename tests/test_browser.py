@@ -12,7 +12,7 @@ from tests.browser_helpers import (
     ENGLISH,
     choose,
     choose_first,
-    fill,
+    fill_intake,
     main_text,
     settle,
     shot,
@@ -34,7 +34,7 @@ def metric_value(tab, label: str) -> str:
 def test_coordinator_signs_in_and_sees_her_numbers(server, seeded_path, page):
     db = open_db(seeded_path)
     ana = auth.authenticate(db, "ana.kos", seed.DEMO_PASSWORD)
-    expected = overview.coordinator_overview(db, ana.id, TODAY)
+    expected = overview.coordinator_overview(db, ana, ana.id, TODAY)
 
     page.goto(server)
     page.get_by_text(SL["app.training_banner"]).wait_for()
@@ -90,19 +90,8 @@ def test_coordinator_adds_a_person_moves_her_into_a_programme_and_finds_her_card
     page.get_by_role("link", name=SL["nav.intake"]).click()
     page.get_by_role("heading", name=SL["intake.title"]).wait_for()
 
-    fill(page, SL["field.first_name"], name[0])
-    fill(page, SL["field.last_name"], name[1])
-    fill(page, SL["field.birth_date"], "14. 3. 1988")
-    page.get_by_text(SL["sex.F"], exact=True).click()
-    choose(page, SL["field.municipality_id"], "Tržič")
-    choose(page, SL["field.target_group"], SL["target_group.dsp"])
-    page.get_by_text(SL["labour_status.unemployed"], exact=True).click()
-    for field in ("migrant", "disability", "other_disadvantage"):
-        choose(page, SL[f"field.{field}"], SL["answer.no"])
-    for field, answer in (("homeless", "common.no"), ("residence_ok", "common.yes")):
-        page.get_by_role("radiogroup", name=SL[f"field.{field}"]).get_by_text(
-            SL[answer], exact=True).click()
-    choose(page, SL["field.referral_source"], SL["referral_source.csd"])
+    fill_intake(page, *name, "14. 3. 1988", municipality="Tržič", labour="unemployed",
+                source="csd")
     page.get_by_text(SL["intake.no_matches"]).wait_for()
     settle(page)
     assert not ENGLISH.search(main_text(page))

@@ -49,7 +49,7 @@ def test_admin_creates_changes_resets_and_deactivates_with_a_hand_over(server, s
 
     # Maja goes: what she holds is shown, the button names her and waits for a confirmation.
     maja = coordinator(db, "maja.zupan")
-    held = accounts.holdings(db, maja.id)
+    held = accounts.holdings(db, coordinator(db, "admin"), maja.id)
     tab.get_by_role("tab", name=SL["users.change"]).click()
     choose(tab, SL["users.select"], "Maja Zupan (maja.zupan)")
     tab.get_by_text(SL["users.deactivate_title"].format(name="Maja Zupan")).wait_for()
@@ -64,7 +64,7 @@ def test_admin_creates_changes_resets_and_deactivates_with_a_hand_over(server, s
     tab.get_by_text(SL["users.deactivated"].format(name="Maja Zupan")).wait_for()
     assert not ENGLISH.search(main_text(tab))
     # Nothing of hers is left on no one's board, and it went to the area's coordinators.
-    assert accounts.holdings(db, maja.id).empty
+    assert accounts.holdings(db, coordinator(db, "admin"), maja.id).empty
     takers = {r[0] for r in db.execute(
         "SELECT DISTINCT coordinator_id FROM participants WHERE id IN (SELECT record_id FROM "
         "audit_log WHERE table_name = 'participants' AND field = 'coordinator_id' AND "

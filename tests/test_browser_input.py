@@ -10,6 +10,7 @@ import pytest
 from tests.browser_helpers import (
     ENGLISH,
     fill,
+    fill_intake,
     main_text,
     new_tab,
     settle,
@@ -42,11 +43,11 @@ def create_people(db_path) -> list[tuple[int, str]]:
     for i, (first, last) in enumerate(CORPUS):
         form = valid_form(db, first_name=first, last_name=last, emso=None,
                           birth_date=dt.date(1980, 1, 1 + i))
-        pid, _ = participants.create_person(db, form, area="gorenjska", coordinator_id=ana.id,
-                                            user_id=ana.id, today=TODAY, different_person=True)
+        pid, _ = participants.create_person(db, ana, form, coordinator_id=ana.id, today=TODAY,
+                                            different_person=True)
         made.append((pid, f"{first} {last}"))
     pid = made[0][0]
-    casework.add_goal(db, pid, "[Cilj](https://example.com) **krepko**", None, user_id=ana.id,
+    casework.add_goal(db, ana, pid, "[Cilj](https://example.com) **krepko**", None,
                       today=TODAY)
     db.close()
     return made
@@ -92,22 +93,7 @@ def test_intake_message_shows_a_markdown_name_as_typed(server, browser):
     tab = new_tab(browser, height=1600)
     tab.goto(f"{server}/intake")
     sign_in(tab, "ana.kos")
-    fill(tab, SL["field.first_name"], "[Klikni](https://example.com)")
-    fill(tab, SL["field.last_name"], "**Krepka**")
-    fill(tab, SL["field.birth_date"], "1. 2. 1985")
-    tab.get_by_text(SL["sex.F"], exact=True).click()
-    from tests.browser_helpers import choose
-
-    choose(tab, SL["field.municipality_id"], "Kranj")
-    choose(tab, SL["field.target_group"], SL["target_group.dsp"])
-    tab.get_by_text(SL["labour_status.inactive"], exact=True).click()
-    for field in ("migrant", "disability", "other_disadvantage"):
-        choose(tab, SL[f"field.{field}"], SL["answer.refused"])
-    for field, answer in (("homeless", "common.no"), ("residence_ok", "common.yes")):
-        tab.get_by_role("radiogroup", name=SL[f"field.{field}"]).get_by_text(
-            SL[answer], exact=True).click()
-    choose(tab, SL["field.referral_source"], SL["referral_source.self"])
-    settle(tab)
+    fill_intake(tab, "[Klikni](https://example.com)", "**Krepka**", "1. 2. 1985")
     tab.get_by_role("button", name=SL["intake.save"]).click()
     tab.get_by_text("je vpisan(a)").wait_for()
     assert "[Klikni](https://example.com) **Krepka**" in visible(main_text(tab))

@@ -31,7 +31,7 @@ def a_person(db_path, username="ana.kos", stage="in_programme"):
         pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = ? "
                          "ORDER BY id LIMIT 1", [coordinator(db, username).id, stage]
                          ).fetchone()[0]
-        return participants.get_person(db, pid)
+        return participants.get_person(db, coordinator(db), pid)
     finally:
         db.close()
 
@@ -92,7 +92,7 @@ def test_a_record_opened_from_the_search_keeps_its_address_and_every_save(
     tab.get_by_text(SL["record.saved"]).wait_for()
     assert tab.get_by_role("tab", name=SL["tab.data"]).get_attribute("aria-selected") == "true"
     db = open_db(seeded_path)
-    assert participants.get_person(db, person.id).phone == "040 123 456"
+    assert participants.get_person(db, coordinator(db), person.id).phone == "040 123 456"
     # F5: (signed in again: sessions that survive a refresh are issue 12) the same person,
     # the same tab, the saved value.
     tab.reload()
@@ -107,7 +107,7 @@ def test_a_record_opened_from_the_search_keeps_its_address_and_every_save(
     choose(tab, SL["record.exit_destination"], SL["exit_destination.job_searching"])
     tab.get_by_role("button", name=SL["record.move_save"]).click()
     tab.get_by_text(SL["record.moved"].format(stage=SL["stage.exited"])).wait_for()
-    assert participants.get_person(db, person.id).stage == "exited"
+    assert participants.get_person(db, coordinator(db), person.id).stage == "exited"
     assert not ENGLISH.search(main_text(tab))
     shot(tab, "record-after-move")
 
@@ -172,7 +172,7 @@ def test_two_coordinators_on_one_record_conflict_reload_and_save_again(
     ana.get_by_role("button", name=SL["record.save"]).click()
     ana.get_by_text(SL["record.saved"]).wait_for()
     db = open_db(seeded_path)
-    saved = participants.get_person(db, person.id)
+    saved = participants.get_person(db, coordinator(db), person.id)
     assert (saved.phone, saved.address) == ("031 222 333", "Koroška cesta 5")
     # A reload (F5) after all this shows what is stored, and saving again changes nothing.
     ana.reload()
@@ -182,7 +182,7 @@ def test_two_coordinators_on_one_record_conflict_reload_and_save_again(
     assert ana.get_by_label(SL["field.address"], exact=True).input_value() == "Koroška cesta 5"
     ana.get_by_role("button", name=SL["record.save"]).click()
     ana.get_by_text(SL["record.unchanged"]).wait_for()
-    assert participants.get_person(db, person.id).version == saved.version
+    assert participants.get_person(db, coordinator(db), person.id).version == saved.version
 
 
 def test_a_record_opened_from_the_board_and_from_a_home_link_saves(server, seeded_path,

@@ -18,7 +18,7 @@ from tests.apptest_helpers import (
 )
 from tests.casework_helpers import coordinator
 from tests.conftest import TODAY
-from workbench import board, participants
+from workbench import board, participants, pipeline
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.text import fold
@@ -38,7 +38,7 @@ def existing_person(db_path):
     ana = coordinator(db)
     pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
                      "'in_programme' ORDER BY id LIMIT 1", [ana.id]).fetchone()[0]
-    person = participants.get_person(db, pid)
+    person = participants.get_person(db, coordinator(db), pid)
     db.close()
     return person
 
@@ -141,13 +141,13 @@ def test_exit_needs_a_destination_then_creates_follow_ups(app_env):
     assert widget(at, "selectbox", r"move_g\d+_to").value == "exited"
     widget(at, "radio", "_outcome").set_value("completed").run()
     button(at, SL["record.move_save"]).click().run()
-    assert SL["error.exit_destination_required"] in errors(at)
+    assert f"{SL['field.destination']}: {SL['error.exit_destination_required']}" in errors(at)
     widget(at, "selectbox", "_destination").select("tertiary_social_enterprise").run()
     button(at, SL["record.move_save"]).click().run()
     assert not at.exception
     assert at.success[0].value == SL["record.moved"].format(stage=SL["stage.exited"])
     db = open_db(app_env)
-    moved = participants.get_person(db, person.id)
+    moved = participants.get_person(db, coordinator(db), person.id)
     assert (moved.stage, moved.exit_destination) == ("exited", "tertiary_social_enterprise")
     kinds = {r[0] for r in db.execute("SELECT kind FROM tasks WHERE participant_id = ? AND "
                                       "done_at IS NULL", [person.id])}
@@ -171,7 +171,7 @@ def test_two_sessions_editing_one_person_the_later_save_is_refused(app_env):
     changes = " ".join(m.value for m in ana.markdown)
     assert SL["field.phone"] in changes and "031 222 333" in changes
     db = open_db(app_env)
-    saved = participants.get_person(db, person.id)
+    saved = participants.get_person(db, coordinator(db), person.id)
     assert (saved.phone, saved.address) == ("031 222 333", person.address)
     # Loading the current version shows Maja's phone in the form ...
     button(ana, SL["record.reload"]).click().run()
@@ -180,7 +180,7 @@ def test_two_sessions_editing_one_person_the_later_save_is_refused(app_env):
     # ... and Ana's edit goes through without undoing it.
     widget(ana, "text_input", "_address").input("Koroška cesta 5")
     button(ana, SL["record.save"]).click().run()
-    saved = participants.get_person(db, person.id)
+    saved = participants.get_person(db, coordinator(db), person.id)
     assert (saved.phone, saved.address) == ("031 222 333", "Koroška cesta 5")
     log = db.execute("SELECT field FROM audit_log WHERE participant_id = ? AND action = "
                      "'update' ORDER BY id", [person.id]).fetchall()
@@ -192,12 +192,12 @@ def test_a_save_on_a_stale_form_writes_only_what_she_changed(app_env):
     person = existing_person(app_env)
     ana = data_tab(app_env, "ana.kos", person)
     db = open_db(app_env)
-    participants.update_person(db, person.id, person.version, {"phone": "031 999 888"},
-                               user_id=coordinator(db, "maja.zupan").id, today=TODAY)
+    participants.update_person(db, coordinator(db, "maja.zupan"), person.id, person.version,
+                               {"phone": "031 999 888"}, today=TODAY)
     # Ana's screen is stale; she changes the address. Her save is refused ...
     widget(ana, "text_input", "_address").input("Nova ulica 1")
     button(ana, SL["record.save"]).click().run()
-    assert participants.get_person(db, person.id).phone == "031 999 888"
+    assert participants.get_person(db, coordinator(db), person.id).phone == "031 999 888"
     changes = participants.changed_fields(person.as_input(), dataclasses_replace(
         person.as_input(), address="Nova ulica 1"))
     assert changes == {"address": "Nova ulica 1"}
@@ -222,7 +222,7 @@ def test_opening_a_record_is_audited_once_per_visit(app_env):
 def test_board_shows_her_cards_and_colleagues_boards(app_env):
     db = open_db(app_env)
     ana, maja = coordinator(db), coordinator(db, "maja.zupan")
-    expected = board.caseload_board(db, maja.id, TODAY)
+    expected = board.caseload_board(db, maja, maja.id, TODAY)
     at = open_page(app_env, "ana.kos", "board")
     assert at.selectbox(key="board_coordinator").value == ana.id
     at.selectbox(key="board_coordinator").set_value(maja.id).run()
@@ -291,7 +291,7 @@ def test_no_table_sent_to_the_browser_is_over_2_mb_on_national_data(national, mo
     assert not at.exception and at.dataframe
     assert max(f.value.memory_usage(deep=True).sum() for f in at.dataframe) < 2 * 1024 * 1024
     board_page = open_page(path, "ana.kos", "board")
-    shown = board.caseload_board(national, ana.id, TODAY)
+    shown = board.caseload_board(national, ana, ana.id, TODAY)
     # Cards, not one huge table: at most CARDS_PER_COLUMN names per column at first.
     assert len(linked_people(board_page)) == sum(
         min(n, board.CARDS_PER_COLUMN) for n in shown.counts.values())
@@ -331,10 +331,8 @@ def test_the_change_log_speaks_slovenian_and_keeps_openings_apart(app_env):
     person = existing_person(app_env)
     db = open_db(app_env)
     ana = coordinator(db)
-    from workbench import stages
-
-    stages.move_stage(db, person.id, person.version, stages.Move(
-        "exited", TODAY, outcome="completed", destination="job_searching"), user_id=ana.id,
+    pipeline.move_stage(db, ana, person.id, person.version, pipeline.Move(
+        "exited", TODAY, outcome="completed", destination="job_searching"),
         today=TODAY)
     at = open_page(app_env, "ana.kos", "record", person.id, zavihek=SL["tab.audit"])
     changes, opens = at.dataframe[0].value, at.dataframe[1].value

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from workbench import config, i18n, participants
+from workbench import auth, config, i18n, participants
 from workbench.db import (
     DatabaseUnavailable,
     NetworkFileSystemError,
@@ -156,8 +156,9 @@ def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path
     old = open_db(db_path, migrate=False, create=True)
     apply_pending(old, stop_before="0003_case_records")
     with write(old):
-        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
-                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.execute("INSERT INTO users (id, username, display_name, role, area_code, "
+                    "password_hash, created_at) VALUES (1, 'ana', 'Ana', 'coordinator', "
+                    "'gorenjska', 'x', 'now')")
         old.execute(
             "INSERT INTO participants (first_name, last_name, sex, birth_date, municipality_id, "
             "target_group, referral_source, referral_date, coordinator_id, stage, stage_since, "
@@ -165,9 +166,8 @@ def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path
             "'csd', '2026-01-01', 1, 'referred', '2026-01-01', 'now', 'now')")
     old.close()
 
-
     upgraded = open_db(db_path, create=True)
-    found = participants.search(upgraded, "gorenjska", "zagar")
+    found = participants.search(upgraded, auth.get_user(upgraded, 1), "zagar")
     assert [m.name for m in found] == ["Cvetka Žagar"]
 
 
@@ -224,3 +224,25 @@ def test_an_older_database_dates_each_referral_row_by_its_referral(db_path):
     assert [r[0] for r in upgraded.execute(
         "SELECT changed_at FROM stage_history ORDER BY changed_at")] == [
         "2026-11-01T10:15:00", "2026-11-05T10:16:00"]
+
+
+def test_a_failing_migration_leaves_no_half_schema(db_path, monkeypatch):
+    from workbench import migrations
+
+    db = open_db(db_path, migrate=False, create=True)
+    apply_pending(db, stop_before="0005_pipeline_dates_follow_ups")
+    assert not db.conn.in_transaction
+    broken = next(m for m in migrations.MIGRATIONS._migrations
+                  if m.name == "0005_pipeline_dates_follow_ups")
+    real = broken.fn
+
+    def half_then_fail(db):
+        migrations._script(db, "CREATE TABLE half_done (x);")
+        raise RuntimeError("power cut")
+    monkeypatch.setattr(broken, "fn", half_then_fail)
+    with pytest.raises(RuntimeError):
+        apply_pending(db)
+    assert not db["half_done"].exists() and not db.conn.in_transaction
+    monkeypatch.setattr(broken, "fn", real)
+    apply_pending(db)
+    assert db["follow_ups"].exists()

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from tests.casework_helpers import coordinator
 from tests.conftest import TODAY, assert_no_full_scan
-from workbench import auth, overview, vocab
+from workbench import access, auth, overview, pipeline
 from workbench.db import write
 
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
@@ -42,8 +43,10 @@ def add_session(db, coordinator, day, kind="individual", person=None, hours=1.0)
 @pytest.fixture
 def small_region(memory_db):
     db = memory_db
-    ana = auth.create_user(db, "ana", "Ana", "coordinator", "x" * 8, unit_code="kranj").id
-    maja = auth.create_user(db, "maja", "Maja", "coordinator", "x" * 8, unit_code="jesenice").id
+    ana_user = auth.create_user(db, "ana", "Ana", "coordinator", "x" * 8, unit_code="kranj")
+    maja_user = auth.create_user(db, "maja", "Maja", "coordinator", "x" * 8,
+                                 unit_code="jesenice")
+    ana, maja = ana_user.id, maja_user.id
     people = {}
     for stage in ("referred", "referred", "motivation", "in_programme", "follow_up_6m", "closed"):
         people.setdefault(stage, []).append(add_person(db, ana, stage, entry="2026-03-01"))
@@ -57,12 +60,12 @@ def small_region(memory_db):
     add_session(db, ana, MONDAY + dt.timedelta(days=6), kind="mobile_unit", hours=3)
     add_session(db, ana, MONDAY - dt.timedelta(days=1))                       # last week
     add_session(db, maja, MONDAY)
-    return db, ana, maja, first
+    return db, ana_user, maja_user, first
 
 
 def test_coordinator_sees_her_own_active_cases_by_stage(small_region):
     db, ana, _, _ = small_region
-    ov = overview.coordinator_overview(db, ana, TODAY)
+    ov = overview.coordinator_overview(db, ana, ana.id, TODAY)
     assert ov.stage_counts["referred"] == 2
     assert ov.stage_counts["motivation"] == 1 and ov.stage_counts["in_programme"] == 1
     assert "closed" not in ov.stage_counts and "follow_up_6m" not in ov.stage_counts
@@ -71,22 +74,22 @@ def test_coordinator_sees_her_own_active_cases_by_stage(small_region):
 
 def test_coordinator_sees_only_this_weeks_sessions(small_region):
     db, ana, _, first = small_region
-    ov = overview.coordinator_overview(db, ana, TODAY)
+    ov = overview.coordinator_overview(db, ana, ana.id, TODAY)
     assert (ov.week_start, ov.week_end) == (MONDAY, MONDAY + dt.timedelta(days=6))
     assert [s.kind for s in ov.week_sessions] == ["individual", "mobile_unit"]
-    assert ov.week_sessions[0].participant == f"Oseba referred-{ana}"
+    assert ov.week_sessions[0].participant == f"Oseba referred-{ana.id}"
 
 
 def test_overdue_lists_only_open_past_due_tasks_of_the_coordinator(small_region):
     db, ana, maja, _ = small_region
-    ov = overview.coordinator_overview(db, ana, TODAY)
+    ov = overview.coordinator_overview(db, ana, ana.id, TODAY)
     assert [(t.days_overdue, t.kind) for t in ov.overdue] == [(3, "follow_up_4w")]
-    assert len(overview.coordinator_overview(db, maja, TODAY).overdue) == 1
+    assert len(overview.coordinator_overview(db, maja, maja.id, TODAY).overdue) == 1
 
 
 def test_region_totals_count_everyone_and_name_no_one(small_region):
-    db, *_ = small_region
-    ov = overview.region_overview(db, TODAY, "gorenjska")
+    db, ana, *_ = small_region
+    ov = overview.region_overview(db, ana, TODAY, "gorenjska")
     assert ov.participants_total == 7
     assert ov.active_cases == 5
     assert ov.overdue_tasks == 2
@@ -100,14 +103,14 @@ def test_region_totals_count_everyone_and_name_no_one(small_region):
 
 def test_hours_this_month_sum_the_attendance_list(small_region):
     db, ana, _, first = small_region
-    session = add_session(db, ana, TODAY.replace(day=2), hours=4)
-    earlier = add_session(db, ana, TODAY.replace(day=1) - dt.timedelta(days=1), hours=4)
+    session = add_session(db, ana.id, TODAY.replace(day=2), hours=4)
+    earlier = add_session(db, ana.id, TODAY.replace(day=1) - dt.timedelta(days=1), hours=4)
     with write(db):
         db.execute("INSERT INTO attendance (session_id, participant_id, hours) VALUES (?, ?, 3.5)",
                    [session, first])
         db.execute("INSERT INTO attendance (session_id, participant_id, hours) VALUES (?, ?, 4)",
                    [earlier, first])
-    assert overview.region_overview(db, TODAY).hours_this_month == 3.5
+    assert overview.region_overview(db, ana, TODAY).hours_this_month == 3.5
 
 
 @pytest.mark.parametrize("name", ["coordinator", "region"])
@@ -118,8 +121,28 @@ def test_home_queries_use_indexes_on_the_large_tables(national, name):
 
 
 def test_the_region_chart_counts_the_same_active_cases_as_its_headline(db):
-    ov = overview.region_overview(db, TODAY, "gorenjska")
-    assert set(ov.stage_counts) == set(vocab.ACTIVE_STAGES)
+    ov = overview.region_overview(db, coordinator(db, "vodja"), TODAY, "gorenjska")
+    assert set(ov.stage_counts) == set(pipeline.ACTIVE)
     assert sum(ov.stage_counts.values()) == ov.active_cases
     assert ov.participants_total == db.execute("SELECT COUNT(*) FROM participants").fetchone()[0]
     assert ov.participants_total > ov.active_cases
+
+
+def test_names_of_people_need_casework_rights(small_region):
+    db, ana, maja, _ = small_region
+    boss = auth.create_user(db, "vodja", "Vodja", "manager", "x" * 8)
+    with pytest.raises(access.Forbidden):
+        overview.coordinator_overview(db, boss, ana.id, TODAY)
+    gone = auth.create_user(db, "bivsa", "Bivša", "coordinator", "x" * 8)
+    from workbench import accounts
+
+    admin = auth.create_user(db, "admin", "Admin", "admin", "x" * 8)
+    accounts.deactivate(db, admin, gone.id)
+    gone = auth.get_user(db, gone.id)
+    for call in (lambda: overview.coordinator_overview(db, gone, gone.id, TODAY),
+                 lambda: overview.region_overview(db, gone, TODAY)):
+        with pytest.raises(access.Forbidden):
+            call()
+    # Totals are for every active account of the area, names for its casework.
+    assert overview.region_overview(db, boss, TODAY).participants_total == 7
+    assert overview.coordinator_overview(db, maja, ana.id, TODAY).active_cases == 4

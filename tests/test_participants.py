@@ -9,15 +9,14 @@ import pytest
 
 from tests.casework_helpers import coordinator, valid_form
 from tests.conftest import TODAY
-from workbench import participants, text
+from workbench import auth, participants, text
 from workbench.errors import ConflictError, UserError
 
 
-def create(db, form, **kwargs):
+def create(db, form, actor=None, **kwargs):
     ana = coordinator(db)
     kwargs.setdefault("coordinator_id", ana.id)
-    kwargs.setdefault("user_id", ana.id)
-    return participants.create_person(db, form, area="gorenjska", today=TODAY, **kwargs)
+    return participants.create_person(db, actor or ana, form, today=TODAY, **kwargs)
 
 
 def count(db, table="participants") -> int:
@@ -35,15 +34,15 @@ def test_matching_finds_people_regardless_of_case_and_diacritics(db):
     pid, created = create(db, valid_form(db, emso=None))
     assert created
     for first, last in (("", "zagar"), ("CVETKA", ""), ("cvet", "ZAG"), ("Cvetka", "Žagar")):
-        found = participants.find_matches(db, "gorenjska", first, last)
+        found = participants.find_matches(db, coordinator(db), first, last)
         assert pid in [m.id for m in found], (first, last)
     # A word must start a word of the name: "agar" is not "Žagar".
-    assert pid not in [m.id for m in participants.find_matches(db, "gorenjska", "", "agar")]
+    assert pid not in [m.id for m in participants.find_matches(db, coordinator(db), "", "agar")]
 
 
 def test_same_birth_date_and_first_name_matches_a_changed_surname(db):
     pid, _ = create(db, valid_form(db, emso=None))
-    found = participants.find_matches(db, "gorenjska", "Cvetka", "Novak",
+    found = participants.find_matches(db, coordinator(db), "Cvetka", "Novak",
                                       birth_date=dt.date(1988, 3, 14))
     match = next(m for m in found if m.id == pid)
     assert "birth_date" in match.reasons and "name" not in match.reasons
@@ -52,10 +51,10 @@ def test_same_birth_date_and_first_name_matches_a_changed_surname(db):
 def test_emso_matches_exactly_and_ranks_first(db):
     form = valid_form(db)
     pid, _ = create(db, form)
-    found = participants.find_matches(db, "gorenjska", "Nekdo", "Drug", emso_code=form.emso)
+    found = participants.find_matches(db, coordinator(db), "Nekdo", "Drug", emso_code=form.emso)
     assert found[0].id == pid and found[0].reasons == ("emso",)
     other = form.emso[:-1] + str((int(form.emso[-1]) + 1) % 10)
-    assert pid not in [m.id for m in participants.find_matches(db, "gorenjska",
+    assert pid not in [m.id for m in participants.find_matches(db, coordinator(db),
                                                                emso_code=other)]
 
 
@@ -124,13 +123,13 @@ def test_wrong_check_digit_is_caught_for_a_real_emso(db):
 
 def test_isced_zero_forces_other_disadvantage(db):
     pid, _ = create(db, valid_form(db, isced=0, other_disadvantage="no"))
-    assert participants.get_person(db, pid).other_disadvantage == "yes"
+    assert participants.get_person(db, coordinator(db), pid).other_disadvantage == "yes"
 
 
 def test_intake_starts_the_case_and_logs_who_did_it(db):
     ana = coordinator(db)
     pid, _ = create(db, valid_form(db))
-    person = participants.get_person(db, pid)
+    person = participants.get_person(db, coordinator(db), pid)
     assert (person.stage, person.coordinator_id, person.version) == ("referred", ana.id, 1)
     assert db.execute("SELECT to_stage, changed_by FROM stage_history WHERE participant_id = ?",
                       [pid]).fetchall() == [("referred", ana.id)]
@@ -143,27 +142,25 @@ def test_an_edit_is_versioned_and_audited_field_by_field(db):
     maja = coordinator(db, "maja.zupan")
     pid, _ = create(db, valid_form(db))
     form = {"phone": "041 555 123"}
-    version = participants.update_person(db, pid, 1, form, user_id=maja.id, today=TODAY)
+    version = participants.update_person(db, maja, pid, 1, form, today=TODAY)
     assert version == 2
     rows = db.execute("SELECT user_id, field, old_value, new_value, version FROM audit_log "
                       "WHERE participant_id = ? AND action = 'update'", [pid]).fetchall()
     assert rows == [(maja.id, "phone", None, "041 555 123", 2)]
     # Saving the same values again is not a change.
-    assert participants.update_person(db, pid, 2, form, user_id=maja.id, today=TODAY) == 2
+    assert participants.update_person(db, maja, pid, 2, form, today=TODAY) == 2
 
 
 def test_the_later_of_two_edits_is_refused_and_told_what_changed(db):
     ana, maja = coordinator(db), coordinator(db, "maja.zupan")
     pid, _ = create(db, valid_form(db))
-    seen = participants.get_person(db, pid)  # both coordinators opened version 1
-    participants.update_person(db, pid, seen.version, {"phone": "041 111 222"},
-                               user_id=maja.id, today=TODAY)
+    seen = participants.get_person(db, coordinator(db), pid)  # both coordinators opened version 1
+    participants.update_person(db, maja, pid, seen.version, {"phone": "041 111 222"}, today=TODAY)
     with pytest.raises(ConflictError) as err:
-        participants.update_person(db, pid, seen.version, {"address": "Cesta 1"},
-                                   user_id=ana.id, today=TODAY)
+        participants.update_person(db, ana, pid, seen.version, {"address": "Cesta 1"}, today=TODAY)
     assert err.value.params["who"] == maja.display_name
     assert [(c.field, c.new) for c in err.value.changes] == [("phone", "041 111 222")]
-    person = participants.get_person(db, pid)
+    person = participants.get_person(db, coordinator(db), pid)
     assert (person.phone, person.address, person.version) == ("041 111 222", None, 2)
 
 
@@ -172,12 +169,12 @@ def test_reassign_needs_a_reason_moves_open_tasks_and_is_recorded(db):
     pid = db.execute("SELECT p.id FROM participants p JOIN tasks t ON t.participant_id = p.id "
                      "WHERE p.coordinator_id = ? AND t.done_at IS NULL LIMIT 1",
                      [ana.id]).fetchone()[0]
-    version = participants.get_person(db, pid).version
+    version = participants.get_person(db, coordinator(db), pid).version
     with pytest.raises(UserError) as err:
-        participants.reassign(db, pid, version, petra.id, "  ", user_id=ana.id)
+        participants.reassign(db, ana, pid, version, petra.id, "  ")
     assert err.value.key == "error.reason_required"
-    participants.reassign(db, pid, version, petra.id, "Dopust", user_id=ana.id)
-    assert participants.get_person(db, pid).coordinator_id == petra.id
+    participants.reassign(db, ana, pid, version, petra.id, "Dopust")
+    assert participants.get_person(db, coordinator(db), pid).coordinator_id == petra.id
     assert {r[0] for r in db.execute("SELECT assigned_to FROM tasks WHERE participant_id = ? "
                                      "AND done_at IS NULL", [pid])} == {petra.id}
     assert db.execute("SELECT old_value, new_value, reason FROM audit_log WHERE participant_id "
@@ -188,9 +185,13 @@ def test_reassign_needs_a_reason_moves_open_tasks_and_is_recorded(db):
 def test_search_by_name_or_emso_stays_within_the_area(db):
     form = valid_form(db)
     pid, _ = create(db, form)
-    assert pid in [m.id for m in participants.search(db, "gorenjska", "žagar cvetka")]
-    assert [m.id for m in participants.search(db, "gorenjska", form.emso)] == [pid]
-    assert participants.search(db, "ljubljana", "žagar cvetka") == []
+    assert pid in [m.id for m in participants.search(db, coordinator(db), "žagar cvetka")]
+    assert [m.id for m in participants.search(db, coordinator(db), form.emso)] == [pid]
+    # A coordinator of another area finds nobody of Gorenjska, by name or EMŠO.
+    elsewhere = auth.create_user(db, "ljubljana.1", "Lea Lj", "coordinator", "x" * 8,
+                                 area_code="ljubljana")
+    assert participants.search(db, elsewhere, "žagar cvetka") == []
+    assert participants.search(db, elsewhere, form.emso) == []
 
 
 def test_an_emso_retyped_in_fullwidth_digits_is_the_same_person(db):
@@ -203,8 +204,8 @@ def test_an_emso_retyped_in_fullwidth_digits_is_the_same_person(db):
     assert err.value.key == "error.emso_taken"
     pid, _ = create(db, valid_form(db, first_name="Nova", last_name="Oseba", emso=None),
                     different_person=True)
-    participants.update_person(db, pid, 1, {"emso": None}, user_id=1, today=TODAY)
-    assert participants.get_person(db, pid).emso is None
+    participants.update_person(db, coordinator(db), pid, 1, {"emso": None}, today=TODAY)
+    assert participants.get_person(db, coordinator(db), pid).emso is None
 
 
 def test_an_emso_on_record_is_said_first_whatever_sex_the_form_has(db):
@@ -237,11 +238,11 @@ def test_a_referral_from_1930_is_refused(db):
 def test_an_edit_writes_only_the_fields_it_names(db):
     pid, _ = create(db, valid_form(db))
     ana, maja = coordinator(db), coordinator(db, "maja.zupan")
-    participants.update_person(db, pid, 1, {"phone": "031 111 222"}, user_id=maja.id,
+    participants.update_person(db, maja, pid, 1, {"phone": "031 111 222"},
                                today=TODAY)
     # Ana saves the address on top of version 2: Maja's phone stays.
-    participants.update_person(db, pid, 2, {"address": "Cesta 2"}, user_id=ana.id, today=TODAY)
-    person = participants.get_person(db, pid)
+    participants.update_person(db, ana, pid, 2, {"address": "Cesta 2"}, today=TODAY)
+    person = participants.get_person(db, coordinator(db), pid)
     assert (person.phone, person.address) == ("031 111 222", "Cesta 2")
     with pytest.raises(ValueError):
-        participants.update_person(db, pid, 3, {"stage": "closed"}, user_id=ana.id, today=TODAY)
+        participants.update_person(db, ana, pid, 3, {"stage": "closed"}, today=TODAY)

@@ -9,7 +9,7 @@ import pytest
 import seed
 from seed.names import ALBANIAN_FEMALE_GIVEN_NAMES, ALBANIAN_SURNAMES
 from tests.conftest import TODAY
-from workbench import auth, emso, environment, overview
+from workbench import auth, emso, environment, overview, pipeline, places, records, vocab
 from workbench.db import open_db, write
 from workbench.vocab import STAGES, TARGET_GROUPS
 
@@ -121,7 +121,7 @@ def test_dates_make_sense_relative_to_today(region):
                           "('exited', 'follow_up_4w', 'follow_up_6m') "
                           "AND exit_destination IS NULL") == 0
     assert scalar(region, "SELECT COUNT(*) FROM participants WHERE stage = 'closed' "
-                          "AND exit_reason IS NULL") == 0
+                          "AND (closure_reason IS NULL OR exit_date IS NOT NULL)") == 0
     # Stage history ends in the current stage.
     assert scalar(region, """SELECT COUNT(*) FROM participants p WHERE p.stage !=
         (SELECT to_stage FROM stage_history h WHERE h.participant_id = p.id
@@ -131,7 +131,7 @@ def test_dates_make_sense_relative_to_today(region):
 def test_each_demo_coordinator_has_sessions_this_week_and_some_overdue(region):
     overdue_total = 0
     for user in auth.list_users(region, "coordinator"):
-        ov = overview.coordinator_overview(region, user.id, TODAY)
+        ov = overview.coordinator_overview(region, user, user.id, TODAY)
         assert ov.active_cases > 30
         assert ov.week_sessions, user.username
         overdue_total += len(ov.overdue)
@@ -188,17 +188,115 @@ def test_seed_command_line(tmp_path, capsys):
     assert "participants 350" in capsys.readouterr().out
 
 
-def test_national_scale(tmp_path):
-    db = open_db(tmp_path / "national.db", create=True)
-    counts = seed.populate(db, scale="national", seed=5, today=TODAY)
+def test_national_scale(national):
+    counts = {t: scalar(national, f"SELECT COUNT(*) FROM {t}")
+              for t in ("participants", "attendance")}
     assert counts["participants"] == 12_500
     assert counts["attendance"] >= 500_000
-    assert scalar(db, "SELECT COUNT(*) FROM users WHERE role = 'coordinator'") == 47
-    assert scalar(db, "SELECT COUNT(DISTINCT u.area_code) FROM participants p JOIN "
-                      "municipalities m ON m.id = p.municipality_id JOIN csd_units u "
-                      "ON u.code = m.unit_code") == 16
+    assert scalar(national, "SELECT COUNT(*) FROM users WHERE role = 'coordinator'") == 47
+    assert scalar(national, "SELECT COUNT(DISTINCT u.area_code) FROM participants p JOIN "
+                            "municipalities m ON m.id = p.municipality_id JOIN csd_units u "
+                            "ON u.code = m.unit_code") == 16
+
+
+def pipeline_problems(db, limit: int = 20) -> list[str]:
+    """Every way the seeded cases break the pipeline's rules (workbench.pipeline)."""
+    problems: list[str] = []
+    people = records.named_rows(db.execute("SELECT * FROM participants ORDER BY id"))
+    history: dict[int, list[dict]] = {}
+    for row in records.named_rows(db.execute("SELECT * FROM stage_history ORDER BY id")):
+        history.setdefault(row["participant_id"], []).append(row)
+    enrolments: dict[int, list[dict]] = {}
+    for row in records.named_rows(db.execute("SELECT * FROM enrolments ORDER BY id")):
+        enrolments.setdefault(row["participant_id"], []).append(row)
+    tasks: dict[int, dict[str, dict]] = {}
+    for row in records.named_rows(db.execute("SELECT * FROM tasks WHERE kind != 'other'")):
+        tasks.setdefault(row["participant_id"], {})[row["kind"]] = row
+    follow_ups = {(r["participant_id"], r["kind"]): r for r in records.named_rows(
+        db.execute("SELECT * FROM follow_ups"))}
+    for p in people:
+        pid, rows = p["id"], history.get(p["id"], [])
+        days = [r["changed_at"][:10] for r in rows]
+        if not rows or rows[0]["to_stage"] != "referred" or days[0] != p["referral_date"]:
+            problems.append(f"{pid}: the history does not start with the referral")
+        for before, after in zip(rows, rows[1:], strict=False):
+            if after["to_stage"] not in pipeline.allowed_moves(before["to_stage"]):
+                problems.append(f"{pid}: {before['to_stage']} -> {after['to_stage']}")
+        if days != sorted(days) or rows[-1]["to_stage"] != p["stage"] \
+                or days[-1] != p["stage_since"][:10]:
+            problems.append(f"{pid}: the history does not end in her stage")
+        entries = [d for r, d in zip(rows, days, strict=True) if r["to_stage"] == "in_programme"]
+        exits = [d for r, d in zip(rows, days, strict=True) if r["to_stage"] == "exited"]
+        if p["entry_date"] != (entries[0] if entries else None):
+            problems.append(f"{pid}: entry {p['entry_date']} is not her first start")
+        expected_exit = None if p["stage"] == "in_programme" or not exits else exits[-1]
+        if p["exit_date"] != expected_exit:
+            problems.append(f"{pid}: exit {p['exit_date']} is not her latest exit")
+        if (p["closure_reason"] is not None) != (p["stage"] == "closed") or (
+                p["closure_reason"] and p["closure_reason"] not in vocab.CLOSURE_REASONS):
+            problems.append(f"{pid}: closure reason {p['closure_reason']} in {p['stage']}")
+        if p["exit_date"] and p["exit_destination"] not in vocab.EXIT_DESTINATIONS:
+            problems.append(f"{pid}: an exit without its destination")
+        active = [e for e in enrolments.get(pid, []) if e["status"] == "active"]
+        if bool(active) != (p["stage"] in pipeline.ENROLLING):
+            problems.append(f"{pid}: enrolment {[e['status'] for e in enrolments.get(pid, [])]}"
+                            f" does not match stage {p['stage']}")
+        for e in enrolments.get(pid, []):
+            if e["start_date"] < e["contract_date"] or (e["end_date"] and e["end_date"]
+                                                        not in exits):
+                problems.append(f"{pid}: enrolment dates {e}")
+        for exit_day in exits[-1:]:
+            due = pipeline.follow_up_intervals(db, dt.date.fromisoformat(exit_day))
+            for kind, days_after in due.items():
+                task = tasks.get(pid, {}).get(kind)
+                expected = (dt.date.fromisoformat(exit_day)
+                            + dt.timedelta(days=days_after)).isoformat()
+                if task is None or task["due_date"] != expected:
+                    problems.append(f"{pid}: no {kind} task due {expected}")
+        for kind in pipeline.FOLLOW_UPS:
+            reached = any(r["to_stage"] == kind for r in rows)
+            record = follow_ups.get((pid, kind))
+            if reached != (record is not None) or (record and record["situation"]
+                                                   not in vocab.FOLLOW_UP_SITUATIONS):
+                problems.append(f"{pid}: follow-up {kind} record {record}")
+            if reached and tasks.get(pid, {}).get(kind, {}).get("done_at") is None:
+                problems.append(f"{pid}: {kind} reached but its task is open")
+        if len(problems) >= limit:
+            break
+    return problems
+
+
+def test_seeded_cases_keep_every_rule_of_the_pipeline(region, national):
+    assert pipeline_problems(region) == []
+    assert pipeline_problems(national) == []
+
+
+def test_every_seeded_person_passes_the_intake_validation(region):
+    from workbench import participants
+
+    for row in records.named_rows(region.execute(f"SELECT p.*, c.area_code FROM participants p "
+                                                 f"{places.AREA_JOIN}")):
+        form = participants._as_input(row)
+        assert participants.clean(region, form, TODAY, row["area_code"])
 
 
 def test_every_seeded_surname_starts_with_a_capital(region):
     names = [r[0] for r in region.execute("SELECT last_name FROM participants")]
     assert names and all(n[:1].isupper() for n in names), [n for n in names if n[:1].islower()]
+
+
+def test_the_migration_repairs_dates_the_older_seed_got_wrong(db):
+    from workbench import migrations
+
+    with write(db):  # what the older seed and library wrote
+        db.execute("UPDATE participants SET entry_date = (SELECT MIN(contract_date) FROM "
+                   "enrolments e WHERE e.participant_id = participants.id)")
+        db.execute("UPDATE participants SET exit_date = stage_since, exit_reason = "
+                   "closure_reason, closure_reason = NULL WHERE stage = 'closed'")
+    assert pipeline_problems(db)
+    included = "SELECT COUNT(*) FROM participants WHERE entry_date >= '2026-01-01'"
+    before = scalar(db, included)
+    with write(db):
+        migrations.repair_pipeline_dates(db)
+    assert pipeline_problems(db) == []
+    assert scalar(db, included) != before  # "included this year" changes with the meaning

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlite_utils
+
+from workbench import environment, places
+from workbench.auth import User
+from workbench.errors import UserError
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -71,3 +77,55 @@ def home_view(role: str, training: bool) -> str:
     if role == "trainer" and training:
         return "pick"
     return "region"
+
+
+# -- the library's checks: every read or write of a person's data names its actor ----------
+class Forbidden(UserError):
+    """The actor's role or area does not allow this; the message reveals nothing more."""
+
+
+def _training(db: sqlite_utils.Database) -> bool:
+    return environment.is_training(db)
+
+
+def may_see_names(actor: User, training: bool) -> bool:
+    """Coordinators see their area's people; a trainer sees them on fictitious data only."""
+    return actor.active and (actor.role == "coordinator"
+                             or (actor.role == "trainer" and training))
+
+
+def require_casework(db: sqlite_utils.Database, actor: User) -> None:
+    """Refuse anyone who may not work with people by name."""
+    if not may_see_names(actor, _training(db)):
+        raise Forbidden("error.forbidden")
+
+
+def require_area(db: sqlite_utils.Database, actor: User, area: str | None) -> None:
+    """Casework inside ``area``: a coordinator only in her own (a trainer on training data
+    in any)."""
+    require_casework(db, actor)
+    if actor.role == "coordinator" and area != actor.area_code:
+        raise Forbidden("error.forbidden")
+
+
+def require_person(db: sqlite_utils.Database, actor: User, participant_id: int) -> str:
+    """The area of a person the actor may see; one message whether she is missing or not
+    the actor's to see, so that a search by id learns nothing."""
+    require_casework(db, actor)
+    row = db.execute(
+        f"SELECT c.area_code FROM participants p {places.AREA_JOIN} WHERE p.id = ?",
+        [participant_id]).fetchone()
+    if row is None or not can_see_person(actor.role, actor.area_code, row[0], True):
+        raise Forbidden("error.person_unavailable")
+    return row[0]
+
+
+def require_totals(actor: User, area: str | None = None) -> None:
+    """Aggregates: any active account, of its own area."""
+    if not actor.active or (area is not None and actor.area_code not in (None, area)):
+        raise Forbidden("error.forbidden")
+
+
+def require_admin(actor: User) -> None:
+    if not (actor.active and actor.role == "admin"):
+        raise Forbidden("error.forbidden")

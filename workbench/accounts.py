@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import audit, auth, participants, text, vocab
+from workbench import access, audit, auth, participants, pipeline, records, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -33,10 +33,29 @@ class Holdings:
         return not (self.cases or self.open_tasks or self.programmes)
 
 
-def holdings(db: sqlite_utils.Database, user_id: int) -> Holdings:
-    active = ", ".join(f"'{s}'" for s in vocab.ACTIVE_STAGES)
+def list_accounts(db: sqlite_utils.Database, actor: auth.User) -> list[auth.User]:
+    access.require_admin(actor)
+    return auth.list_users(db)
+
+
+def create_account(db: sqlite_utils.Database, actor: auth.User, username: str,
+                   display_name: str, role: str | None, password: str,
+                   unit_code: str | None) -> auth.User:
+    """An account made by the administrator in the app (audited)."""
+    access.require_admin(actor)
+    return auth.create_user(db, username, display_name, role, password,
+                            area_code=actor.area_code, unit_code=unit_code,
+                            acting_user_id=actor.id)
+
+
+def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> Holdings:
+    access.require_admin(actor)
+    return _holdings(db, user_id)
+
+
+def _holdings(db: sqlite_utils.Database, user_id: int) -> Holdings:
     cases, active_cases = db.execute(
-        f"SELECT COUNT(*), COALESCE(SUM(stage IN ({active})), 0) FROM participants "
+        f"SELECT COUNT(*), COALESCE(SUM(stage IN ({pipeline.ACTIVE_SQL})), 0) FROM participants "
         "WHERE coordinator_id = ?", [user_id]).fetchone()
     tasks = db.execute("SELECT COUNT(*) FROM tasks WHERE assigned_to = ? AND done_at IS NULL",
                        [user_id]).fetchone()[0]
@@ -60,9 +79,11 @@ def _log(db: sqlite_utils.Database, acting_user_id: int, user_id: int,
                       reason=reason)
 
 
-def update_user(db: sqlite_utils.Database, user_id: int, *, role: str, unit_code: str | None,
-                display_name: str, acting_user_id: int) -> bool:
+def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, role: str,
+                unit_code: str | None, display_name: str) -> bool:
     """Change role, CSD unit and name; returns True when something changed."""
+    access.require_admin(actor)
+    acting_user_id = actor.id
     display_name = text.clean(display_name, limit=text.NAME_MAX, required=True,
                               field="display_name")
     if role not in vocab.ROLES:
@@ -75,7 +96,7 @@ def update_user(db: sqlite_utils.Database, user_id: int, *, role: str, unit_code
             raise UserError("error.unit_invalid", field="unit")
         if user_id == acting_user_id and role != row["role"]:
             raise UserError("error.cannot_change_own_role", field="role")
-        if row["role"] == "coordinator" and role != "coordinator" and not holdings(
+        if row["role"] == "coordinator" and role != "coordinator" and not _holdings(
                 db, user_id).empty:
             raise UserError("error.role_change_holds_cases", field="role")
         new = {"role": role, "unit_code": unit_code, "display_name": display_name}
@@ -88,9 +109,11 @@ def update_user(db: sqlite_utils.Database, user_id: int, *, role: str, unit_code
         return True
 
 
-def reset_password(db: sqlite_utils.Database, user_id: int, password: str, *,
-                   acting_user_id: int) -> None:
+def reset_password(db: sqlite_utils.Database, actor: auth.User, user_id: int,
+                   password: str) -> None:
     """Give the account a new password (the old one stops working at once)."""
+    access.require_admin(actor)
+    acting_user_id = actor.id
     auth.check_password(password)
     with write(db):
         _row(db, user_id)
@@ -99,7 +122,9 @@ def reset_password(db: sqlite_utils.Database, user_id: int, password: str, *,
         _log(db, acting_user_id, user_id, {"password": (HIDDEN, HIDDEN)})
 
 
-def activate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int) -> None:
+def activate(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> None:
+    access.require_admin(actor)
+    acting_user_id = actor.id
     with write(db):
         row = _row(db, user_id)
         if not row["active"]:
@@ -107,17 +132,25 @@ def activate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int) ->
             _log(db, acting_user_id, user_id, {"active": (0, 1)})
 
 
-def handover_targets(db: sqlite_utils.Database, user_id: int) -> list[auth.User]:
+def handover_targets(db: sqlite_utils.Database, actor: auth.User,
+                     user_id: int) -> list[auth.User]:
     """Active coordinators of the same area who could take over her people."""
+    access.require_admin(actor)
+    return _handover_targets(db, user_id)
+
+
+def _handover_targets(db: sqlite_utils.Database, user_id: int) -> list[auth.User]:
     area = _row(db, user_id)["area_code"]
     return [u for u in auth.list_users(db, "coordinator")
             if u.active and u.area_code == area and u.id != user_id]
 
 
-def deactivate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int,
+def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
                handover_to: int | str | None = None, reason: str = "") -> Holdings:
     """Switch an account off; her cases, open tasks and programmes go to ``handover_to``
     (a coordinator's id, or SPREAD). Returns what was handed over."""
+    access.require_admin(actor)
+    acting_user_id = actor.id
     if user_id == acting_user_id:
         raise UserError("error.cannot_deactivate_self")
     reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
@@ -125,9 +158,9 @@ def deactivate(db: sqlite_utils.Database, user_id: int, *, acting_user_id: int,
         row = _row(db, user_id)
         if not row["active"]:
             return Holdings(0, 0, 0, 0)
-        held = holdings(db, user_id)
+        held = _holdings(db, user_id)
         if not held.empty:
-            targets = {u.id: u for u in handover_targets(db, user_id)}
+            targets = {u.id: u for u in _handover_targets(db, user_id)}
             if handover_to == SPREAD:
                 if not targets:
                     raise UserError("error.handover_nobody")
@@ -154,10 +187,8 @@ def _hand_over(db: sqlite_utils.Database, user_id: int, targets: list[int],
     for participant_id in people:
         target = min(load, key=lambda t: (load[t], t))
         load[target] += 1
-        row = participants.current_row(db, participant_id)
-        participants.save_changes(db, row, {"coordinator_id": target}, acting_user_id, reason)
-        db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND "
-                   "done_at IS NULL", [target, participant_id])
+        participants.hand_over(db, records.row(db, "participants", participant_id), target,
+                               acting_user_id, reason)
     # Tasks of people who are not hers (cannot happen today) still must not be orphaned.
     first = min(load, key=lambda t: (load[t], t))
     db.execute("UPDATE tasks SET assigned_to = ? WHERE assigned_to = ? AND done_at IS NULL",

@@ -67,12 +67,15 @@ FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 WHERE a.participant_id = :participant"""
 
 
-def changes_since(db: sqlite_utils.Database, participant_id: int, version: int) -> list[Change]:
-    """Field changes to the person's own record after ``version``: what a conflict reports."""
+def changes_since(db: sqlite_utils.Database, table: str, record_id: int,
+                  version: int) -> list[Change]:
+    """Field changes of one record after ``version``: what a conflict reports."""
     rows = db.execute(
-        _CHANGE_SQL + " AND a.table_name = 'participants' AND a.version > :version "
+        "SELECT a.at, u.display_name, a.table_name, a.action, a.field, a.old_value, "
+        "a.new_value, a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
+        "WHERE a.table_name = :table AND a.record_id = :record AND a.version > :version "
         "AND a.action != 'open' ORDER BY a.id",
-        {"participant": participant_id, "version": version}).fetchall()
+        {"table": table, "record": record_id, "version": version}).fetchall()
     return [Change(*r) for r in rows]
 
 

@@ -18,7 +18,8 @@ _HASHER = PasswordHasher()
 # Verified against when the username is unknown, so that a wrong username
 # takes as long as a wrong password and the timing reveals nothing.
 _DUMMY_HASH = _HASHER.hash("not a real password")
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+USERNAME_MAX = 40
+USERNAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._-]{{1,{USERNAME_MAX - 1}}}$")
 MIN_PASSWORD_LENGTH = 8
 # argon2 hashes what it is given: a 10 MB "password" would cost CPU and memory each time.
 MAX_PASSWORD_LENGTH = 256

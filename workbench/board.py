@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import text, vocab
+from workbench import access, casework, pipeline, records, text
+from workbench.auth import User
 
-FINISHED_STAGES = ("follow_up_6m", "closed")
+FINISHED_STAGES = pipeline.DONE
 # Finished cases stay on the board for a while, then only search finds them.
 FINISHED_VISIBLE_DAYS = 90
 CARDS_PER_COLUMN = 30
@@ -58,20 +59,20 @@ class Board:
         return sum(self.counts.values())
 
 
-BOARD_SQL = """
-SELECT p.id, p.first_name || ' ' || p.last_name, m.name, p.stage, p.stage_since,
+BOARD_SQL = f"""
+SELECT p.id, p.first_name || ' ' || p.last_name AS name, m.name AS municipality, p.stage,
+       p.stage_since,
        (SELECT MIN(t.due_date) FROM tasks t
         WHERE t.participant_id = p.id AND t.done_at IS NULL) AS next_due,
-       p.target_group, g.name
+       p.target_group, g.name AS programme
 FROM participants p
 JOIN municipalities m ON m.id = p.municipality_id
-LEFT JOIN enrolments e ON e.id = (SELECT id FROM enrolments WHERE participant_id = p.id
-                                  ORDER BY contract_date DESC, id DESC LIMIT 1)
-LEFT JOIN programmes g ON g.id = e.programme_id
+{pipeline.LATEST_ENROLMENT_JOIN}
 WHERE p.coordinator_id = :coordinator
-  AND (p.stage IN ({active}) OR (p.stage IN ({finished}) AND p.stage_since >= :finished_since))
-""".format(active=", ".join(f"'{s}'" for s in vocab.ACTIVE_STAGES),
-           finished=", ".join(f"'{s}'" for s in FINISHED_STAGES))
+  AND (p.stage IN ({pipeline.ACTIVE_SQL})
+       OR (p.stage IN ({pipeline.sql_list(FINISHED_STAGES)})
+           AND p.stage_since >= :finished_since))
+"""
 
 # Each filter adds a fixed fragment; values are always bound, never pasted in.
 _FILTER_SQL = {
@@ -104,18 +105,25 @@ def board_query(coordinator_id: int, today: dt.date, filters: Filters) -> tuple[
     return sql + "ORDER BY p.stage_since, p.last_name, p.first_name", params
 
 
-def caseload_board(db: sqlite_utils.Database, coordinator_id: int, today: dt.date,
-                   filters: Filters = Filters()) -> Board:
+def caseload_board(db: sqlite_utils.Database, actor: User, coordinator_id: int,
+                   today: dt.date, filters: Filters = Filters()) -> Board:
+    """A coordinator's people by stage (hers or a colleague's of the same area)."""
+    access.require_area(db, actor, _area_of_user(db, coordinator_id))
     sql, params = board_query(coordinator_id, today, filters)
-    stages = vocab.ACTIVE_STAGES + (FINISHED_STAGES if filters.include_finished else ())
+    stages = pipeline.ACTIVE + (FINISHED_STAGES if filters.include_finished else ())
     columns: dict[str, list[Card]] = {stage: [] for stage in stages}
-    for pid, name, municipality, stage, since, next_due, group, programme in db.execute(
-            sql, params):
-        due = dt.date.fromisoformat(next_due) if next_due else None
-        columns[stage].append(Card(
-            pid, name, municipality, stage, (today - dt.date.fromisoformat(since)).days, due,
-            due is not None and due < today, group, programme))
+    for row in records.named_rows(db.execute(sql, params)):
+        due = dt.date.fromisoformat(row["next_due"]) if row["next_due"] else None
+        columns[row["stage"]].append(Card(
+            row["id"], row["name"], row["municipality"], row["stage"],
+            (today - dt.date.fromisoformat(row["stage_since"][:10])).days, due,
+            casework.is_overdue(due, None, today), row["target_group"], row["programme"]))
     return Board(stages, columns)
+
+
+def _area_of_user(db: sqlite_utils.Database, user_id: int) -> str | None:
+    row = db.execute("SELECT area_code FROM users WHERE id = ?", [user_id]).fetchone()
+    return row[0] if row else None
 
 
 # -- workload of the area's coordinators ------------------------------------------------------
@@ -128,17 +136,17 @@ class Workload:
     new_referrals: int
 
 
-WORKLOAD_SQL = """
+WORKLOAD_SQL = f"""
 SELECT u.id, u.display_name,
   (SELECT COUNT(*) FROM participants p
-   WHERE p.coordinator_id = u.id AND p.stage IN ({active})) AS active_cases,
+   WHERE p.coordinator_id = u.id AND p.stage IN ({pipeline.ACTIVE_SQL})) AS active_cases,
   (SELECT COUNT(*) FROM tasks t
-   WHERE t.assigned_to = u.id AND t.done_at IS NULL AND t.due_date < :today) AS overdue,
+   WHERE t.assigned_to = u.id AND {casework.overdue_sql("t")}) AS overdue,
   (SELECT COUNT(*) FROM participants p
    WHERE p.coordinator_id = u.id AND p.referral_date >= :month_start) AS new_referrals
 FROM users u
 WHERE u.role = 'coordinator' AND u.active = 1 AND u.area_code = :area
-ORDER BY u.display_name""".format(active=", ".join(f"'{s}'" for s in vocab.ACTIVE_STAGES))
+ORDER BY u.display_name"""
 
 
 def workload_params(area: str, today: dt.date) -> dict[str, object]:
@@ -146,5 +154,8 @@ def workload_params(area: str, today: dt.date) -> dict[str, object]:
             "month_start": today.replace(day=1).isoformat()}
 
 
-def workload(db: sqlite_utils.Database, area: str, today: dt.date) -> list[Workload]:
+def workload(db: sqlite_utils.Database, actor: User, area: str,
+             today: dt.date) -> list[Workload]:
+    """Counts per coordinator (no person named): any active account of the area."""
+    access.require_totals(actor, area)
     return [Workload(*row) for row in db.execute(WORKLOAD_SQL, workload_params(area, today))]

@@ -56,33 +56,33 @@ def coerce(value: dt.date | str | None, *, field: str | None = None) -> dt.date 
     return value
 
 
-def event_day(value: dt.date | str | None, today: dt.date, *, field: str | None = None,
-              required: bool = True) -> str | None:
-    """An event of the case that has happened (a referral, a contact, a move): ISO text."""
+def _checked_day(value: dt.date | str | None, field: str | None,
+                 required: bool) -> dt.date | None:
+    """A form's date, not before the operation began (None when empty and optional)."""
     day = coerce(value, field=field)
     if day is None:
         if required:
             raise UserError("error.date_required", field=field)
         return None
-    if day > today:
-        raise UserError("error.date_future", field=field)
     if day < EARLIEST_CASE_DATE:
-        raise UserError("error.date_too_early", field=field,
-                        date=written(EARLIEST_CASE_DATE))
-    return day.isoformat()
+        raise UserError("error.date_too_early", field=field, date=written(EARLIEST_CASE_DATE))
+    return day
+
+
+def event_day(value: dt.date | str | None, today: dt.date, *, field: str | None = None,
+              required: bool = True) -> str | None:
+    """An event of the case that has happened (a referral, a contact, a move): ISO text."""
+    day = _checked_day(value, field, required)
+    if day is not None and day > today:
+        raise UserError("error.date_future", field=field)
+    return day.isoformat() if day else None
 
 
 def plan_day(value: dt.date | str | None, today: dt.date, *, field: str | None = None,
              required: bool = False) -> str | None:
     """A deadline or due date: may lie ahead, within LATEST_PLAN_YEARS."""
-    day = coerce(value, field=field)
-    if day is None:
-        if required:
-            raise UserError("error.date_required", field=field)
-        return None
-    if day < EARLIEST_CASE_DATE:
-        raise UserError("error.date_too_early", field=field,
-                        date=written(EARLIEST_CASE_DATE))
-    if day > today.replace(year=today.year + LATEST_PLAN_YEARS, day=min(today.day, 28)):
+    day = _checked_day(value, field, required)
+    if day is not None and day > today.replace(year=today.year + LATEST_PLAN_YEARS,
+                                               day=min(today.day, 28)):
         raise UserError("error.date_too_late", field=field, years=LATEST_PLAN_YEARS)
-    return day.isoformat()
+    return day.isoformat() if day else None

@@ -1,18 +1,13 @@
-"""Opening the shared SQLite file and writing to it safely.
+"""Opening the shared SQLite file: the house pragmas, the file-system guard, migrations.
 
-Two coordinators may save at the same moment. Every write therefore goes
-through :func:`write`, which starts with ``BEGIN IMMEDIATE``: the write lock
-is taken before anything is read, so a read-modify-write can never be based
-on data another writer is about to change, and a waiting writer queues on
-``busy_timeout`` instead of failing with "database is locked" mid-transaction
-(as a deferred ``BEGIN`` does when it tries to upgrade its read lock).
+Writing is :func:`workbench.transactions.write` (re-exported here): every write
+goes through ``BEGIN IMMEDIATE``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +15,10 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench import config
+from workbench.migrations import apply_pending
+from workbench.transactions import write
+
+__all__ = ["DatabaseUnavailable", "NetworkFileSystemError", "open_db", "opened", "write"]
 
 # File systems on which SQLite's WAL shared memory and POSIX locks are not
 # reliable: several hosts would corrupt the file or lose updates.
@@ -118,7 +117,6 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
         conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
         if migrate:
-            from workbench.migrations import apply_pending
             apply_pending(db)
     except sqlite3.DatabaseError as err:
         message = str(err).lower()
@@ -128,41 +126,6 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
             raise DatabaseUnavailable("db.read_only", path=target) from err
         raise DatabaseUnavailable("db.unusable", path=target, error=str(err)) from err
     return db
-
-
-@contextlib.contextmanager
-def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """Run the block in one ``BEGIN IMMEDIATE`` transaction; roll back on any error.
-
-    A nested ``write`` becomes a savepoint of the outer transaction, so helpers
-    that write can be composed into one atomic change.
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        savepoint = f"wb_{secrets.token_hex(8)}"
-        conn.execute(f"SAVEPOINT {savepoint}")
-        try:
-            yield db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
-                conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-            raise
-        conn.execute(f"RELEASE SAVEPOINT {savepoint}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 @contextlib.contextmanager

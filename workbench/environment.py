@@ -41,7 +41,7 @@ def ensure_production(db: sqlite_utils.Database) -> None:
 
 
 # Every table that holds records (children before parents, for the foreign keys).
-RECORD_TABLES = ("audit_log", "submissions", "plan_steps", "plan_goals", "contacts",
+RECORD_TABLES = ("audit_log", "submissions", "follow_ups", "plan_steps", "plan_goals", "contacts",
                  "problem_scores", "referrals_out", "attendance", "sessions", "tasks",
                  "enrolments", "stage_history", "participants", "programmes", "providers",
                  "users")

@@ -7,10 +7,13 @@ shipped: add a new one.
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from workbench import reference, text
+from workbench.transactions import write
 
 MIGRATIONS = Migrations("workbench")
 
@@ -19,13 +22,29 @@ def _sql_list(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _script(db: sqlite_utils.Database, sql: str) -> None:
+    """Run SQL statements one by one inside the migration's transaction.
+
+    Not ``executescript``: it COMMITs first, so a migration would run outside the lock
+    and a failure half-way would leave half a schema.
+    """
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {statement[:80]}")
+
+
 @MIGRATIONS(name="0001_initial")
 def initial(db: sqlite_utils.Database) -> None:
     # The lists in CHECK constraints are frozen here on purpose: a later
     # change of a closed list is a migration of its own.
     stages = _sql_list(("referred", "first_interview", "motivation", "contract",
                         "in_programme", "exited", "follow_up_4w", "follow_up_6m", "closed"))
-    db.executescript(f"""
+    _script(db, f"""
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE rules (
         id INTEGER PRIMARY KEY,
@@ -186,7 +205,7 @@ def board_indexes(db: sqlite_utils.Database) -> None:
     # The home page and boards filter by coordinator and stage, by date and
     # by participant; without these, national-scale data turns milliseconds
     # into seconds (ARCHITECTURE.md).
-    db.executescript("""
+    _script(db, """
     CREATE INDEX idx_participants_coordinator_stage ON participants (coordinator_id, stage);
     CREATE INDEX idx_participants_stage ON participants (stage, municipality_id);
     CREATE INDEX idx_participants_municipality ON participants (municipality_id);
@@ -214,7 +233,7 @@ def case_records(db: sqlite_utils.Database) -> None:
     contact_kinds = _sql_list(("office", "phone", "home_visit", "mobile_unit", "other"))
     goal_statuses = _sql_list(("open", "in_progress", "achieved", "dropped"))
     referral_statuses = _sql_list(("sent", "accepted", "rejected", "withdrawn"))
-    db.executescript(f"""
+    _script(db, f"""
     -- Folded name for search without case or diacritics (workbench.text.name_key).
     ALTER TABLE participants ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
     -- Groups 1-4 require citizenship or permanent residence (DOMAIN.md).
@@ -316,6 +335,59 @@ def referral_dated_history(db: sqlite_utils.Database) -> None:
                                         WHERE p.id = stage_history.participant_id)""")
 
 
+@MIGRATIONS(name="0005_pipeline_dates_follow_ups")
+def pipeline_dates_follow_ups(db: sqlite_utils.Database) -> None:
+    """Entry and exit dates as workbench.pipeline defines them, closure reasons apart, and
+    what a person is doing at each follow-up.
+
+    Older versions (and the seed) dated the entry by the contract and gave a case closed
+    before inclusion an exit date; e-MA counts entries by the start in a programme.
+    """
+    situations = _sql_list(("job_searching", "education_training", "qualification",
+                            "employed", "self_employed", "unchanged", "unreachable"))
+    _script(db, f"""
+    ALTER TABLE participants ADD COLUMN closure_reason TEXT;
+    CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        kind TEXT NOT NULL CHECK (kind IN ('follow_up_4w', 'follow_up_6m')),
+        situation TEXT NOT NULL CHECK (situation IN ({situations})),
+        observed_on TEXT NOT NULL,
+        recorded_by INTEGER REFERENCES users(id),
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX idx_follow_ups_participant ON follow_ups (participant_id, kind);
+    -- A conflict names what changed in any table since a version.
+    CREATE INDEX idx_audit_record ON audit_log (table_name, record_id, version);
+    """)
+    repair_pipeline_dates(db)
+
+
+def repair_pipeline_dates(db: sqlite_utils.Database) -> None:
+    """Set entry, exit and closure as workbench.pipeline defines them, from each case's
+    stage history (also run on its own by the tests, on a damaged copy)."""
+    drop_out = _sql_list(("health", "care_duties", "lost_motivation", "moved_away", "other"))
+    _script(db, f"""
+    UPDATE participants SET closure_reason = COALESCE(closure_reason, exit_reason)
+        WHERE stage = 'closed';
+    UPDATE participants SET closure_reason = NULL WHERE stage != 'closed';
+    UPDATE participants SET entry_date = (
+        SELECT MIN(substr(h.changed_at, 1, 10)) FROM stage_history h
+        WHERE h.participant_id = participants.id AND h.to_stage = 'in_programme');
+    UPDATE participants SET exit_date = CASE WHEN stage = 'in_programme' THEN NULL ELSE (
+        SELECT MAX(substr(h.changed_at, 1, 10)) FROM stage_history h
+        WHERE h.participant_id = participants.id AND h.to_stage = 'exited') END;
+    UPDATE participants SET exit_reason = NULL, exit_destination = NULL
+        WHERE exit_date IS NULL;
+    UPDATE participants SET exit_reason = (
+        SELECT h.reason FROM stage_history h WHERE h.participant_id = participants.id
+        AND h.to_stage = 'exited' ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)
+        WHERE exit_date IS NOT NULL;
+    UPDATE participants SET exit_reason = NULL
+        WHERE exit_reason IS NOT NULL AND exit_reason NOT IN ({drop_out});
+    """)
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 
@@ -325,6 +397,5 @@ def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> 
     """
     if not MIGRATIONS.pending(db):
         return
-    from workbench.db import write
     with write(db):
         MIGRATIONS.apply(db, stop_before=stop_before)

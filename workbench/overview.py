@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench.vocab import ACTIVE_STAGES, TARGET_GROUPS
+from workbench import access, casework, pipeline, places
+from workbench.auth import User
+from workbench.vocab import TARGET_GROUPS
 
-_ACTIVE = ", ".join(f"'{s}'" for s in ACTIVE_STAGES)
+_ACTIVE = pipeline.ACTIVE_SQL
+ACTIVE_STAGES = pipeline.ACTIVE
 
 COORDINATOR_STAGE_COUNTS_SQL = f"""
 SELECT stage, COUNT(*) FROM participants
@@ -31,22 +34,19 @@ WHERE s.coordinator_id = :coordinator AND s.date BETWEEN :week_start AND :week_e
 ORDER BY s.date, s.start_time
 """
 
-COORDINATOR_OVERDUE_SQL = """
+COORDINATOR_OVERDUE_SQL = f"""
 SELECT t.due_date, t.kind, t.title, p.first_name || ' ' || p.last_name, m.name, p.id
 FROM tasks t
 JOIN participants p ON p.id = t.participant_id
 JOIN municipalities m ON m.id = p.municipality_id
-WHERE t.assigned_to = :coordinator AND t.done_at IS NULL AND t.due_date < :today
+WHERE t.assigned_to = :coordinator AND {casework.overdue_sql("t")}
 ORDER BY t.due_date
 """
 
 # Region totals. Filtering by "municipality IN (the area's municipalities)"
 # lets SQLite seek into the participant/session indexes per municipality
 # instead of scanning every row nationally (see tests/test_overview.py).
-_AREA_MUNICIPALITIES = """
-(SELECT m.id FROM municipalities m JOIN csd_units u ON u.code = m.unit_code
- WHERE u.area_code = :area)
-"""
+_AREA_MUNICIPALITIES = places.AREA_MUNICIPALITIES
 
 # Active cases by stage: the same definition of "active" as the headline figure.
 REGION_STAGE_COUNTS_SQL = f"""
@@ -81,7 +81,7 @@ WHERE p.municipality_id IN {_AREA_MUNICIPALITIES} AND p.entry_date >= :year_star
 REGION_OVERDUE_SQL = f"""
 SELECT COUNT(*) FROM tasks t JOIN participants p ON p.id = t.participant_id
 WHERE p.municipality_id IN {_AREA_MUNICIPALITIES}
-  AND t.done_at IS NULL AND t.due_date < :today
+  AND {casework.overdue_sql("t")}
 """
 
 REGION_SESSIONS_WEEK_SQL = f"""
@@ -174,8 +174,11 @@ def _ordered_counts(rows, keys) -> dict[str, int]:
     return {key: counts.get(key, 0) for key in keys}
 
 
-def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
+def coordinator_overview(db: sqlite_utils.Database, actor: User, coordinator_id: int,
                          today: dt.date) -> CoordinatorOverview:
+    """A coordinator's day, with the names of her people: casework of her area."""
+    area = db.execute("SELECT area_code FROM users WHERE id = ?", [coordinator_id]).fetchone()
+    access.require_area(db, actor, area[0] if area else None)
     week_start, week_end = week_bounds(today)
     params = query_params(today, coordinator_id=coordinator_id)
     stage_counts = _ordered_counts(
@@ -189,8 +192,10 @@ def coordinator_overview(db: sqlite_utils.Database, coordinator_id: int,
     return CoordinatorOverview(week_start, week_end, stage_counts, sessions, overdue)
 
 
-def region_overview(db: sqlite_utils.Database, today: dt.date,
+def region_overview(db: sqlite_utils.Database, actor: User, today: dt.date,
                     area: str = "gorenjska") -> RegionOverview:
+    """The area's totals without names: any active account of the area."""
+    access.require_totals(actor, area)
     week_start, week_end = week_bounds(today)
     params = query_params(today, area=area)
 

@@ -1,7 +1,8 @@
 """People on the caseload: intake without duplicates, the person's data, edits with versions.
 
-Every write names the version it started from; a save on top of someone
-else's newer save is refused with what they changed (``ConflictError``).
+Every function names its actor, and the library refuses what her role and area do
+not allow (``workbench.access``). Every write names the version it started from; a
+save on top of someone else's newer save is refused with what they changed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import audit, dates, emso, places, submissions, text, vocab
-from workbench.db import write
+from workbench import access, audit, dates, emso, pipeline, places, records, text, vocab
+from workbench.auth import User
 from workbench.eligibility import age_on
-from workbench.errors import ConflictError, UserError
+from workbench.errors import UserError
 from workbench.rules import rule_value
+from workbench.transactions import write
 
 MAX_AGE = 100  # a sanity limit of data entry, not a programme rule
 MATCH_LIMIT = 10
@@ -78,9 +80,14 @@ def existing_emso(db: sqlite_utils.Database, code: str | None, exclude: int | No
         return None
     return db.execute(
         "SELECT p.id, p.first_name || ' ' || p.last_name, u.display_name, c.area_code "
-        "FROM participants p JOIN municipalities m ON m.id = p.municipality_id "
-        "JOIN csd_units c ON c.code = m.unit_code JOIN users u ON u.id = p.coordinator_id "
+        f"FROM participants p {places.AREA_JOIN} JOIN users u ON u.id = p.coordinator_id "
         "WHERE p.emso = ? AND p.id IS NOT ?", [code, exclude]).fetchone()
+
+
+def check_emso(db: sqlite_utils.Database, actor: User, typed: str | None) -> None:
+    """As she types: refuse an EMŠO another record holds (``refuse_known_emso``)."""
+    access.require_area(db, actor, actor.area_code)
+    refuse_known_emso(db, actor.area_code, emso.normalise(typed))
 
 
 def refuse_known_emso(db: sqlite_utils.Database, area: str, code: str | None,
@@ -189,29 +196,34 @@ class Match:
     municipality: str
     coordinator: str
     stage: str
-    reasons: tuple[str, ...]  # "emso", "name", "birth_date"
+    reasons: tuple[str, ...] = ()  # "emso", "name", "birth_date"
 
 
-_MATCH_SQL = """
-SELECT p.id, p.first_name || ' ' || p.last_name, p.birth_date, m.name, u.display_name, p.stage,
-       p.emso, p.name_key
+_MATCH_SQL = f"""
+SELECT p.id, p.first_name || ' ' || p.last_name AS name, p.birth_date, m.name AS municipality,
+       u.display_name AS coordinator, p.stage, p.emso, p.name_key
 FROM participants p
-JOIN municipalities m ON m.id = p.municipality_id
-JOIN csd_units c ON c.code = m.unit_code
+{places.AREA_JOIN}
 JOIN users u ON u.id = p.coordinator_id
-WHERE c.area_code = :area AND ({condition})
+WHERE c.area_code = :area AND ({{condition}})
 LIMIT 200"""
 
 
-def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
+def find_matches(db: sqlite_utils.Database, actor: User, first_name: str = "",
                  last_name: str = "", birth_date: dt.date | None = None,
                  emso_code: str | None = None) -> list[Match]:
-    """People of the area who may be the one being entered, likeliest first.
+    """People of the actor's area who may be the one being entered, likeliest first.
 
     A name matches when every typed word starts a word of the stored name,
     regardless of case and diacritics; the same birth date with either name
     also matches (a changed surname); an EMŠO matches only exactly.
     """
+    access.require_area(db, actor, actor.area_code)
+    return _matches(db, actor.area_code, first_name, last_name, birth_date, emso_code)
+
+
+def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: str,
+             birth_date: dt.date | None, emso_code: str | None) -> list[Match]:
     words = text.search_words(f"{first_name} {last_name}")
     params: dict[str, object] = {"area": area}
     params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
@@ -230,16 +242,17 @@ def find_matches(db: sqlite_utils.Database, area: str, first_name: str = "",
         return []
     sql = _MATCH_SQL.format(condition=" OR ".join(f"({c})" for c in conditions))
     matches = []
-    for pid, name, born, municipality, coordinator, stage, stored_emso, key in db.execute(
-            sql, params).fetchall():
+    for found in records.named_rows(db.execute(sql, params)):
         reasons = []
-        if code and stored_emso == code:
+        if code and found["emso"] == code:
             reasons.append("emso")
-        if words and all(f" {w}" in key for w in words):
+        if words and all(f" {w}" in found["name_key"] for w in words):
             reasons.append("name")
-        if birth_date and born == birth_date.isoformat():
+        if birth_date and found["birth_date"] == birth_date.isoformat():
             reasons.append("birth_date")
-        matches.append(Match(pid, name, born, municipality, coordinator, stage, tuple(reasons)))
+        matches.append(Match(found["id"], found["name"], found["birth_date"],
+                             found["municipality"], found["coordinator"], found["stage"],
+                             tuple(reasons)))
     strength = {"emso": 4, "birth_date": 2, "name": 1}
     matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), m.name))
     return matches[:MATCH_LIMIT]
@@ -251,44 +264,47 @@ def coordinator_ids(db: sqlite_utils.Database, area: str) -> set[int]:
         [area])}
 
 
-def create_person(db: sqlite_utils.Database, form: PersonInput, *, area: str,
-                  coordinator_id: int, user_id: int, today: dt.date,
-                  different_person: bool = False, token: str | None = None) -> tuple[int, bool]:
-    """Take in a referred person; returns (id, created now).
+def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
+                  coordinator_id: int, today: dt.date, different_person: bool = False,
+                  token: str | None = None) -> tuple[int, bool]:
+    """Take in a referred person in the actor's area; returns (id, created now).
 
     An EMŠO already on record is refused first, whatever else the form says.
     Likely matches refuse the save unless the coordinator confirmed a different
     person. The checks and the insert share one transaction, so two
     coordinators entering the same person at once cannot both succeed.
     """
+    area = actor.area_code
+    access.require_area(db, actor, area)
+
     def insert() -> int:
         refuse_known_emso(db, area, emso.normalise(form.emso))
         values = clean(db, form, today, area)
         if coordinator_id not in coordinator_ids(db, area):
-            raise UserError("error.coordinator_invalid")
-        matches = find_matches(db, area, values["first_name"], values["last_name"],
-                               dt.date.fromisoformat(values["birth_date"]))
+            raise UserError("error.coordinator_invalid", field="coordinator")
+        matches = _matches(db, area, values["first_name"], values["last_name"],
+                           dt.date.fromisoformat(values["birth_date"]), None)
         if matches and not different_person:
             raise UserError("error.possible_duplicate", n=len(matches))
         now = audit.now()
-        row = dict(values, name_key=text.name_key(values["first_name"], values["last_name"]),
-                   coordinator_id=coordinator_id, stage="referred",
-                   stage_since=values["referral_date"], version=1, created_at=now,
-                   created_by=user_id, updated_at=now, updated_by=user_id)
-        columns = ", ".join(row)
-        cursor = db.execute(f"INSERT INTO participants ({columns}) VALUES "
-                            f"({', '.join('?' * len(row))})", list(row.values()))
-        pid = cursor.lastrowid
+        pid = records.insert(db, "participants", dict(
+            values, name_key=text.name_key(values["first_name"], values["last_name"]),
+            coordinator_id=coordinator_id, stage="referred", stage_since=values["referral_date"],
+            version=1, created_at=now, created_by=actor.id, updated_at=now,
+            updated_by=actor.id), actor.id, participant_id=records.SELF, hidden=_UNLOGGED)
         db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
                    "changed_by, reason) VALUES (?, NULL, 'referred', ?, ?, ?)",
                    # When it happened (the referral), so the timeline sorts back-dated moves.
-                   [pid, f"{values['referral_date']}T{now[11:]}", user_id,
+                   [pid, f"{values['referral_date']}T{now[11:]}", actor.id,
                     values["referral_source"]])
-        audit.log_created(db, user_id, "participants", pid, pid,
-                          dict(values, coordinator_id=coordinator_id, stage="referred"))
         return pid
 
-    return submissions.once(db, token, "participant", user_id, insert)
+    return records.once(db, token, "participant", actor.id, insert)
+
+
+# Columns of a new person the audit log does not repeat (derived or book-keeping).
+_UNLOGGED = frozenset({"name_key", "stage_since", "version", "created_at", "created_by",
+                       "updated_at", "updated_by"})
 
 
 # -- one person --------------------------------------------------------------------
@@ -330,6 +346,7 @@ class Person:
     exit_date: str | None
     exit_destination: str | None
     exit_reason: str | None
+    closure_reason: str | None
     programme_id: int | None
     programme: str | None
     enrolment_status: str | None
@@ -338,12 +355,16 @@ class Person:
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolment_status == "active"
+
     def as_input(self) -> PersonInput:
         values = {f: getattr(self, f) for f in EDITABLE}
         return PersonInput(**values)
 
 
-PERSON_SQL = """
+PERSON_SQL = f"""
 SELECT p.id, p.version, p.first_name, p.last_name, p.emso, p.sex, p.birth_date,
        p.municipality_id, m.name AS municipality, m.unit_code, c.area_code, p.address,
        p.phone, p.email, p.isced, p.labour_status, p.migrant, p.disability,
@@ -351,30 +372,32 @@ SELECT p.id, p.version, p.first_name, p.last_name, p.emso, p.sex, p.birth_date,
        p.target_group, p.dsp_payments_24m, p.referral_source, p.referral_person,
        p.referral_date, p.coordinator_id, u.display_name AS coordinator, p.stage,
        p.stage_since, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason,
-       e.programme_id, g.name AS programme, e.status AS enrolment_status
+       p.closure_reason, e.programme_id, g.name AS programme, e.status AS enrolment_status
 FROM participants p
-JOIN municipalities m ON m.id = p.municipality_id
-JOIN csd_units c ON c.code = m.unit_code
+{places.AREA_JOIN}
 JOIN users u ON u.id = p.coordinator_id
-LEFT JOIN enrolments e ON e.id = (SELECT id FROM enrolments WHERE participant_id = p.id
-                                  ORDER BY contract_date DESC, id DESC LIMIT 1)
-LEFT JOIN programmes g ON g.id = e.programme_id
+{pipeline.LATEST_ENROLMENT_JOIN}
 WHERE p.id = :participant"""
 _DATE_FIELDS = ("birth_date", "referral_date")
 _BOOL_FIELDS = ("homeless", "interpreter_needed", "residence_ok")
 
 
-def get_person(db: sqlite_utils.Database, participant_id: int) -> Person | None:
-    cursor = db.execute(PERSON_SQL, {"participant": participant_id})
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    values = dict(zip([c[0] for c in cursor.description], row, strict=True))
+def get_person(db: sqlite_utils.Database, actor: User, participant_id: int) -> Person:
+    """The person, if the actor may see her (else the one "unavailable" refusal)."""
+    access.require_person(db, actor, participant_id)
+    [values] = records.named_rows(db.execute(PERSON_SQL, {"participant": participant_id}))
     for name in (*_DATE_FIELDS, "stage_since"):
         values[name] = dt.date.fromisoformat(values[name][:10])
     for name in _BOOL_FIELDS:
         values[name] = bool(values[name])
     return Person(**values)
+
+
+def open_person(db: sqlite_utils.Database, actor: User, participant_id: int) -> Person:
+    """Open her record: the person, and an "opened" row in the audit log."""
+    person = get_person(db, actor, participant_id)
+    audit.log_open(db, actor.id, participant_id)
+    return person
 
 
 def _as_input(row: dict) -> PersonInput:
@@ -387,49 +410,15 @@ def _as_input(row: dict) -> PersonInput:
     return PersonInput(**values)
 
 
-def current_row(db: sqlite_utils.Database, participant_id: int) -> dict:
-    """The stored row of a person, by column name."""
-    cursor = db.execute("SELECT * FROM participants WHERE id = ?", [participant_id])
-    row = cursor.fetchone()
-    if row is None:
-        raise UserError("error.person_missing")
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+def _checked(db: sqlite_utils.Database, participant_id: int, expected: int) -> dict:
+    return records.check_version(db, "participants", participant_id, expected,
+                                 conflict_key="conflict.person",
+                                 missing="error.person_missing")
 
 
-def check_version(db: sqlite_utils.Database, participant_id: int, expected: int) -> dict:
-    """The stored row, or a ConflictError telling what was saved since ``expected``."""
-    row = current_row(db, participant_id)
-    if row["version"] != expected:
-        changes = audit.changes_since(db, participant_id, expected)
-        last = changes[-1] if changes else None
-        raise ConflictError("conflict.person", changes=changes,
-                            who=last.user if last and last.user else None,
-                            when=dt.datetime.fromisoformat(last.at) if last else None)
-    return row
-
-
-def save_changes(db: sqlite_utils.Database, row: dict, changes: dict[str, object],
-                 user_id: int, reason: str | None = None) -> int:
-    """Write ``changes`` onto the checked ``row`` as its next version, with audit rows."""
-    diff = {k: (row[k], v) for k, v in changes.items() if row[k] != v}
-    if not diff:
-        return row["version"]
-    version = row["version"] + 1
-    assignments = ", ".join(f"{k} = :{k}" for k in diff)
-    cursor = db.execute(
-        f"UPDATE participants SET {assignments}, version = :version, updated_at = :now, "
-        "updated_by = :user WHERE id = :id AND version = :expected",
-        {**{k: new for k, (_, new) in diff.items()}, "version": version, "now": audit.now(),
-         "user": user_id, "id": row["id"], "expected": row["version"]})
-    if cursor.rowcount != 1:  # cannot happen under BEGIN IMMEDIATE; never overwrite silently
-        raise ConflictError("conflict.person", who=None, when=None)
-    audit.log_changes(db, user_id, "participants", row["id"], row["id"], "update",
-                      {k: v for k, v in diff.items() if k != "name_key"}, version, reason)
-    return version
-
-
-def update_person(db: sqlite_utils.Database, participant_id: int, expected_version: int,
-                  changes: dict[str, object], *, user_id: int, today: dt.date) -> int:
+def update_person(db: sqlite_utils.Database, actor: User, participant_id: int,
+                  expected_version: int, changes: dict[str, object], *,
+                  today: dt.date) -> int:
     """Save the fields a coordinator changed; returns the new version (the same when nothing
     changed).
 
@@ -439,9 +428,9 @@ def update_person(db: sqlite_utils.Database, participant_id: int, expected_versi
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    area = access.require_person(db, actor, participant_id)
     with write(db):
-        row = check_version(db, participant_id, expected_version)
-        area = places.area_of_municipality(db, row["municipality_id"])
+        row = _checked(db, participant_id, expected_version)
         if "emso" in changes:
             refuse_known_emso(db, area, emso.normalise(changes["emso"]), exclude=participant_id)
         form = dataclasses.replace(_as_input(row), **changes)
@@ -452,42 +441,52 @@ def update_person(db: sqlite_utils.Database, participant_id: int, expected_versi
         if {"first_name", "last_name"} & written:
             values["name_key"] = text.name_key(cleaned["first_name"], cleaned["last_name"])
         try:
-            return save_changes(db, row, values, user_id)
+            return records.update(db, "participants", row, values, actor.id,
+                                  participant_id=participant_id, hidden=frozenset({"name_key"}))
         except sqlite3.IntegrityError as err:
             raise UserError("error.not_saved") from err
 
 
-def reassign(db: sqlite_utils.Database, participant_id: int, expected_version: int,
-             coordinator_id: int, reason: str, *, user_id: int) -> int:
+def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
+             expected_version: int, coordinator_id: int | None, reason: str) -> int:
     """Hand the person to another coordinator of the area, with the open tasks."""
+    area = access.require_person(db, actor, participant_id)
     reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
     if not reason:
         raise UserError("error.reason_required", field="reason")
     with write(db):
-        row = check_version(db, participant_id, expected_version)
-        area = places.area_of_municipality(db, row["municipality_id"])
+        row = _checked(db, participant_id, expected_version)
         if coordinator_id not in coordinator_ids(db, area):
-            raise UserError("error.coordinator_invalid")
+            raise UserError("error.coordinator_invalid", field="coordinator")
         if coordinator_id == row["coordinator_id"]:
-            raise UserError("error.same_coordinator")
-        version = save_changes(db, row, {"coordinator_id": coordinator_id}, user_id, reason)
-        # Follow-ups travel with the person, or nobody would see them come due.
-        db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND done_at IS NULL",
-                   [coordinator_id, participant_id])
-        return version
+            raise UserError("error.same_coordinator", field="coordinator")
+        return hand_over(db, row, coordinator_id, actor.id, reason)
 
 
-def search(db: sqlite_utils.Database, area: str, query: str, limit: int = 25) -> list[Match]:
-    """People of the area by name (word starts, no case or diacritics) or exact EMŠO."""
+def hand_over(db: sqlite_utils.Database, row: dict, coordinator_id: int, user_id: int,
+              reason: str) -> int:
+    """The person and her open tasks to ``coordinator_id`` (checked by the caller)."""
+    version = records.update(db, "participants", row, {"coordinator_id": coordinator_id},
+                             user_id, participant_id=row["id"], reason=reason)
+    # Follow-ups travel with the person, or nobody would see them come due.
+    db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND done_at IS NULL",
+               [coordinator_id, row["id"]])
+    return version
+
+
+def search(db: sqlite_utils.Database, actor: User, query: str, limit: int = 25) -> list[Match]:
+    """People of the actor's area by name (word starts, no case or diacritics) or EMŠO."""
+    access.require_area(db, actor, actor.area_code)
     words = text.search_words(query)
     code = emso.normalise(query)
     if code and code.isascii() and code.isdigit():
-        return find_matches(db, area, emso_code=code)
+        return _matches(db, actor.area_code, "", "", None, code)
     if not words:
         return []
-    params: dict[str, object] = {"area": area}
+    params: dict[str, object] = {"area": actor.area_code}
     params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
     sql = _MATCH_SQL.format(condition=" AND ".join(
         f"p.name_key LIKE :w{i}" for i in range(len(words))))
-    return [Match(r[0], r[1], r[2], r[3], r[4], r[5], ("name",))
-            for r in db.execute(sql, params).fetchall()][:limit]
+    return [Match(r["id"], r["name"], r["birth_date"], r["municipality"], r["coordinator"],
+                  r["stage"], ("name",)) for r in records.named_rows(db.execute(sql, params))
+            ][:limit]

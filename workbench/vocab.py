@@ -6,11 +6,9 @@ Codes are stored in the database and never change; what a coordinator sees
 
 ROLES = ("coordinator", "manager", "trainer", "admin")
 
-# The pipeline of a case, in order. A case can also close before inclusion.
+# The stages of a case, in pipeline order (their categories and moves: workbench.pipeline).
 STAGES = ("referred", "first_interview", "motivation", "contract", "in_programme",
           "exited", "follow_up_4w", "follow_up_6m", "closed")
-# Stages in which the coordinator still has work to do on the case.
-ACTIVE_STAGES = STAGES[:7]
 
 TARGET_GROUPS = ("dsp", "unemployed_zrsz", "temporarily_unemployable",
                  "inactive_complex", "women_language_barrier", "roma_women")
@@ -52,10 +50,17 @@ DROP_OUT_REASONS = ("health", "care_duties", "lost_motivation", "moved_away", "o
 
 EXIT_OUTCOMES = ("completed", "dropped_out")
 
+# What she is doing at a follow-up (4 weeks, 6 months after leaving): the ESF result
+# indicators (CR01-CR09) are counted from these.
+FOLLOW_UP_SITUATIONS = ("job_searching", "education_training", "qualification", "employed",
+                        "self_employed", "unchanged", "unreachable")
+
 # A stage move's history row keeps a code as its reason: the referral source (intake),
-# a closure or drop-out reason, or the exit's outcome; anything else is typed text.
+# a closure or drop-out reason, the exit's outcome or a follow-up's situation; anything
+# else is typed text.
 STAGE_REASON_LISTS = (("referral_source", REFERRAL_SOURCES), ("closure_reason", CLOSURE_REASONS),
-                      ("drop_out_reason", DROP_OUT_REASONS), ("outcome", EXIT_OUTCOMES))
+                      ("drop_out_reason", DROP_OUT_REASONS), ("outcome", EXIT_OUTCOMES),
+                      ("situation", FOLLOW_UP_SITUATIONS))
 
 
 def stage_reason_list(reason: str | None) -> str | None:
@@ -90,6 +95,8 @@ VALUE_LISTS: dict[tuple[str | None, str], str] = {
     (None, "language"): "person_language", (None, "migrant"): "answer",
     (None, "disability"): "answer", (None, "other_disadvantage"): "answer",
     (None, "exit_destination"): "exit_destination", (None, "isced"): "isced",
+    (None, "closure_reason"): "closure_reason", (None, "situation"): "situation",
+    (None, "exit_reason"): "drop_out_reason", ("follow_ups", "kind"): "stage",
     (None, "role"): "role", (None, "area"): "problem", (None, "score"): "score",
     ("tasks", "kind"): "task_kind", ("contacts", "kind"): "contact_kind",
     ("plan_goals", "status"): "goal_status", ("referrals_out", "status"): "referral_status",
@@ -101,11 +108,11 @@ FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "acti
 DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_date",
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
-                         "start_date", "end_date"})
+                         "start_date", "end_date", "observed_on"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
-                             "updated_by"})
+                             "updated_by", "recorded_by"})
 ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 
 

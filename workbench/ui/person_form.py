@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import participants, vocab
+from workbench import participants, text, vocab
 from workbench.ui.lang import t
 from workbench.ui.loaders import load_municipalities
 from workbench.ui.widgets import choose, date_field, yes_no
-
-TEXT_LIMIT_NAME = 100
 
 
 def person_fields(prefix: str, area: str, initial: participants.PersonInput,
@@ -23,9 +21,9 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
     form = participants.PersonInput()
     left, right = st.columns(2)
     form.first_name = left.text_input(t("field.first_name"), initial.first_name,
-                                      key=f"{prefix}_first_name", max_chars=TEXT_LIMIT_NAME)
+                                      key=f"{prefix}_first_name", max_chars=text.NAME_MAX)
     form.last_name = right.text_input(t("field.last_name"), initial.last_name,
-                                      key=f"{prefix}_last_name", max_chars=TEXT_LIMIT_NAME)
+                                      key=f"{prefix}_last_name", max_chars=text.NAME_MAX)
     left, middle, right = st.columns([2, 2, 3])
     form.birth_date = date_field(t("field.birth_date"), value=initial.birth_date,
                                  key=f"{prefix}_birth_date", container=left)
@@ -41,12 +39,12 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
                                   value=initial.municipality_id,
                                   format_func=lambda i: munis[i][0], container=left)
     form.address = right.text_input(t("field.address"), initial.address or "",
-                                    key=f"{prefix}_address", max_chars=200)
+                                    key=f"{prefix}_address", max_chars=text.SHORT_TEXT_MAX)
     left, right = st.columns(2)
     form.phone = left.text_input(t("field.phone"), initial.phone or "", key=f"{prefix}_phone",
-                                 max_chars=40)
+                                 max_chars=text.PHONE_MAX)
     form.email = right.text_input(t("field.email"), initial.email or "", key=f"{prefix}_email",
-                                  max_chars=200)
+                                  max_chars=text.SHORT_TEXT_MAX)
     st.markdown(f"**{t('intake.ema')}**")
     left, right = st.columns(2)
     form.target_group = choose(t("field.target_group"), vocab.TARGET_GROUPS,
@@ -98,7 +96,7 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
             container=cols[0])
         form.referral_person = cols[1].text_input(
             t("field.referral_person"), initial.referral_person or "",
-            key=f"{prefix}_referral_person", max_chars=200)
+            key=f"{prefix}_referral_person", max_chars=text.SHORT_TEXT_MAX)
         form.referral_date = date_field(t("field.referral_date"), value=initial.referral_date,
                                         key=f"{prefix}_referral_date", container=cols[2])
     return form

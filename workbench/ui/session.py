@@ -10,9 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from workbench import auth
-from workbench.db import opened
 from workbench.ui.lang import LANG_KEY, t
-from workbench.ui.loaders import load_demo_accounts
+from workbench.ui.loaders import connection, load_demo_accounts
 from workbench.ui.widgets import tx
 
 SESSION_USER = "auth_user_id"
@@ -38,8 +37,7 @@ def current_user() -> auth.User | None:
     user_id = st.session_state.get(SESSION_USER)
     if user_id is None:
         return None
-    with opened() as db:
-        user = auth.get_user(db, user_id)
+    user = auth.get_user(connection(), user_id)
     if user is None or not user.active:
         sign_out()
         return None
@@ -50,16 +48,16 @@ def sign_in_form() -> None:
     st.title(t("app.title"), anchor=False)
     st.subheader(t("login.title"), anchor=False)
     with st.form("login_form"):
-        username = st.text_input(t("login.username"), key="login_username", max_chars=40)
+        username = st.text_input(t("login.username"), key="login_username",
+                                 max_chars=auth.USERNAME_MAX)
         password = st.text_input(t("login.password"), type="password", key="login_password",
-                                 max_chars=1000)
+                                 max_chars=auth.MAX_PASSWORD_LENGTH)
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
         if not username.strip() or not password:
             st.error(t("login.empty"))
         else:
-            with opened() as db:
-                user = auth.authenticate(db, username, password)
+            user = auth.authenticate(connection(), username, password)
             if user is None:
                 st.error(t("login.failed"))
             else:

@@ -18,7 +18,7 @@ from workbench import access, auth, config
 from workbench.config import DatabaseNotConfigured
 from workbench.db import DatabaseUnavailable
 from workbench.i18n import translate
-from workbench.ui import lang, session
+from workbench.ui import lang, loaders, session
 from workbench.ui.lang import t
 from workbench.ui.loaders import is_training
 
@@ -43,6 +43,11 @@ def running() -> bool:
 
 
 def main() -> None:
+    with loaders.run_connection():
+        _frame()
+
+
+def _frame() -> None:
     # On the first run after a server start Streamlit still treats pages/ as
     # auto-discovered pages: a deep link would run pages/<name>.py on its own
     # (raw file names, no sign-in). From now on every run starts in app.py;

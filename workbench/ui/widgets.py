@@ -15,11 +15,12 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import dates, eligibility, submissions
-from workbench.db import opened, write
+from workbench import dates, eligibility, records
 from workbench.errors import ConflictError, UserError
+from workbench.transactions import write
+from workbench.ui import loaders
 from workbench.ui.lang import fmt_date, fmt_datetime, t
-from workbench.ui.loaders import after_write
+from workbench.ui.loaders import connection
 
 # Markdown escaping. Every ASCII punctuation mark is backslash-escaped; a colon
 # becomes an entity (Streamlit's :material/…: icons and :red[…] directives read
@@ -91,7 +92,7 @@ def form_token(name: str) -> str:
     same save is recognised as the same submission."""
     key = f"ui_token_{form_key(name)}"
     if key not in st.session_state:
-        st.session_state[key] = submissions.new_token()
+        st.session_state[key] = records.new_token()
     return st.session_state[key]
 
 
@@ -112,11 +113,14 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
 
     One user action is one transaction: when a second step of it fails, the first
     is undone too. A refused save shows its message and keeps what was typed. A
-    successful one drops cached reads, resets ``form`` (and ``forms``) and says
+    successful one drops the cached reads of what it wrote, resets ``form`` (and ``forms``)
+    and says
     ``success`` once after the rerun.
     """
+    db = connection()
+    since = loaders.last_audit_id(db)
     try:
-        with opened() as db, write(db):
+        with write(db):
             action(db, form_token(form) if form else None)
     except UserError as err:
         show_error(err, label)
@@ -127,7 +131,7 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
     for name in (form, *forms):
         if name:
             reset_form(name)
-    after_write()
+    loaders.after_write(loaders.written_since(db, since))
     flash(success)
     st.rerun()
 

@@ -57,7 +57,7 @@ def show(user: User) -> None:
     if coordinator_id is None:
         st.info(t("board.no_coordinators"))
         return
-    caseload = load_board(coordinator_id, today(), filters)
+    caseload = load_board(user, coordinator_id, today(), filters)
     bottom[2].caption(t("board.total", n=caseload.total))
     limit = st.session_state.get("board_limit", board.CARDS_PER_COLUMN)
     clicked = components.show(board_markup(caseload, limit), key="board_cards")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from workbench import access, i18n, overview
+from workbench import access, charts, i18n, overview
 from workbench.auth import User
 from workbench.ui import components
 from workbench.ui.components import esc
@@ -26,7 +25,7 @@ def show(user: User) -> None:
     if view == "region":
         if user.role == "trainer":
             st.caption(t("home.trainer_production"))
-        _region(load_region_overview(today(), user.area_code or "gorenjska"))
+        _region(load_region_overview(user, today(), user.area_code or "gorenjska"))
         return
     coordinator = user
     if view == "pick":
@@ -34,18 +33,7 @@ def show(user: User) -> None:
                                    format_func=lambda u: u.display_name, key="home_coordinator")
     st.subheader(t("home.my_caseload") if view == "own" else coordinator.display_name,
                  anchor=False)
-    _coordinator(load_coordinator_overview(coordinator.id, today()))
-
-
-def bar_chart(counts: dict[str, int], label_prefix: str, axis_title: str) -> None:
-    frame = pd.DataFrame({"label": [t(f"{label_prefix}.{k}") for k in counts],
-                          "count": list(counts.values())})
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("count:Q", title=t("col.count")),
-        y=alt.Y("label:N", title=axis_title, sort=None, axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("label:N", title=axis_title),
-                 alt.Tooltip("count:Q", title=t("col.count"))])
-    st.altair_chart(chart, width="stretch")
+    _coordinator(load_coordinator_overview(user, coordinator.id, today()))
 
 
 def _coordinator(ov: overview.CoordinatorOverview) -> None:
@@ -79,7 +67,7 @@ def _coordinator(ov: overview.CoordinatorOverview) -> None:
     else:
         st.info(t("home.no_sessions"))
     st.subheader(t("home.by_stage"), anchor=False)
-    bar_chart(ov.stage_counts, "stage", t("col.stage"))
+    st.altair_chart(charts.stage_counts(ov.stage_counts, lang()), width="stretch")
 
 
 def _region(ov: overview.RegionOverview) -> None:
@@ -92,7 +80,7 @@ def _region(ov: overview.RegionOverview) -> None:
     cols[3].metric(t("home.overdue_followups"), ov.overdue_tasks)
     cols[4].metric(t("home.hours_this_month"), i18n.format_number(ov.hours_this_month, lang()))
     st.subheader(t("home.by_stage"), anchor=False)
-    bar_chart(ov.stage_counts, "stage", t("col.stage"))
+    st.altair_chart(charts.stage_counts(ov.stage_counts, lang()), width="stretch")
     left, right = st.columns(2)
     with left:
         st.subheader(t("home.by_unit"), anchor=False)

@@ -8,10 +8,10 @@ from workbench import dates, emso, participants
 from workbench.auth import User
 from workbench.eligibility import evaluate_form
 from workbench.errors import UserError
-from workbench.ui import components, widgets
+from workbench.ui import components, loaders, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, t
-from workbench.ui.loaders import after_write, area_coordinators, read, today
+from workbench.ui.loaders import area_coordinators, read, today
 from workbench.ui.person_form import person_fields
 from workbench.ui.widgets import choose, eligibility_view, tx
 
@@ -34,8 +34,8 @@ def show(user: User) -> None:
                                     key=f"{key}_coordinator", format_func=coordinators.get)
 
     with check_column:
-        _emso_check(area, form)
-        matches = _likely_matches(area, form)
+        _emso_check(user, form)
+        matches = _likely_matches(user, form)
         different_person = False
         if matches:
             _matches_view(matches)
@@ -49,15 +49,16 @@ def show(user: User) -> None:
             st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
 
         if st.button(t("intake.save"), type="primary", key=f"{key}_save"):
+            since = loaders.last_audit_id(loaders.connection())
             try:
                 pid, created = read(
-                    participants.create_person, form, area=area, coordinator_id=coordinator_id,
-                    user_id=user.id, today=today(), different_person=different_person,
+                    participants.create_person, user, form, coordinator_id=coordinator_id,
+                    today=today(), different_person=different_person,
                     token=widgets.form_token(FORM))
             except UserError as err:
                 widgets.show_error(err)
             else:
-                after_write()
+                loaders.after_write(loaders.written_since(loaders.connection(), since))
                 st.session_state["intake_done"] = (pid, f"{form.first_name} {form.last_name}",
                                                    created)
         done = st.session_state.get("intake_done")
@@ -78,7 +79,7 @@ def _new_intake() -> None:
     widgets.reset_form(FORM)
 
 
-def _emso_check(area: str, form: participants.PersonInput) -> None:
+def _emso_check(user: User, form: participants.PersonInput) -> None:
     code = emso.normalise(form.emso)
     if not code:
         return
@@ -86,20 +87,23 @@ def _emso_check(area: str, form: participants.PersonInput) -> None:
         st.error(t("error.emso_invalid"))
         return
     try:
-        read(participants.refuse_known_emso, area, code)
+        read(participants.check_emso, user, code)
     except UserError as err:
         widgets.show_error(err)
         return
     st.success(t("intake.emso_ok"))
 
 
-def _likely_matches(area: str, form: participants.PersonInput) -> list[participants.Match]:
+def _likely_matches(user: User, form: participants.PersonInput) -> list[participants.Match]:
     try:
         born = dates.coerce(form.birth_date)
     except UserError:
         born = None
-    return read(participants.find_matches, area, form.first_name, form.last_name, born,
-                None)
+    try:
+        return read(participants.find_matches, user, form.first_name, form.last_name, born)
+    except UserError as err:  # a name of hundreds of words is not searched
+        widgets.show_error(err)
+        return []
 
 
 def _matches_view(matches: list[participants.Match]) -> None:

@@ -13,21 +13,18 @@ import dataclasses
 import datetime as dt
 import functools
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from workbench import access, audit, casework, eligibility, participants, stages, text, vocab
+from workbench import casework, charts, eligibility, participants, pipeline, text, vocab
 from workbench.auth import User
 from workbench.casework import CaseRecord
-from workbench.db import opened
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.ui import components, widgets
-from workbench.ui.lang import fmt_date, fmt_datetime, t
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t
 from workbench.ui.loaders import (
     area_coordinators,
-    is_training,
     load_coordinators,
     load_open_programmes,
     load_person,
@@ -44,25 +41,26 @@ TAB_KEY = "zavihek"  # the address names the open tab: ?person=6&zavihek=Stiki
 
 
 def show(user: User) -> None:
-    area = user.area_code or "gorenjska"
     chosen = st.query_params.get("person")
     if chosen is None:
-        _search(area)
+        _search(user)
         return
     person_id = text.parse_id(chosen)
-    person = load_person(person_id) if person_id is not None else None
-    if person is None or not access.can_see_person(user.role, user.area_code,
-                                                   person.area_code, is_training()):
+    try:
+        if person_id is None:
+            raise UserError("error.person_unavailable")
+        person = load_person(user, person_id)
+    except UserError:  # missing, or not hers to see: one message for both
         st.error(t("record.not_found"))
         _back_to_search()
         return
     _start_visit(user, person)
-    _header(person)
+    _header(user, person)
     widgets.show_flash()
     _conflict_banner(person)
     labels = [t(f"tab.{name}") for name in TABS]
     tabs = st.tabs(labels, key=TAB_KEY, bind="query-params")
-    parts = functools.cache(lambda: load_record(person.id))  # read once, and only if needed
+    parts = functools.cache(lambda: load_record(user, person.id))  # once, and only if needed
     panels = {
         "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user)),
         "data": lambda: _data_panel(person, user),
@@ -82,7 +80,7 @@ def show(user: User) -> None:
 
 
 # -- finding a person ------------------------------------------------------------------------
-def _search(area: str) -> None:
+def _search(user: User) -> None:
     st.title(t("record.title"), anchor=False)
     query = st.text_input(t("record.search"), key="record_search", max_chars=text.SEARCH_MAX,
                           placeholder=t("record.search_placeholder"))
@@ -90,7 +88,7 @@ def _search(area: str) -> None:
         st.info(t("record.pick"))
         return
     try:
-        found = read(participants.search, area, query)
+        found = read(participants.search, user, query)
     except UserError as err:
         widgets.show_error(err)
         return
@@ -124,8 +122,7 @@ def _start_visit(user: User, person: Person) -> None:
     if st.session_state.get("rec_visit") == visit:
         return
     st.session_state["rec_visit"] = visit
-    with opened() as db:
-        audit.log_open(db, user.id, person.id)
+    read(participants.open_person, user, person.id)
     _take_stored(person)
 
 
@@ -182,7 +179,7 @@ def label(field: str, value: object, table: str | None = "participants") -> str:
 
 
 # -- header -------------------------------------------------------------------------------
-def _header(person: Person) -> None:
+def _header(user: User, person: Person) -> None:
     _back_to_search()
     st.title(md(person.name), anchor=False)
     st.caption(tx("record.header", stage=t(f"stage.{person.stage}"),
@@ -193,7 +190,7 @@ def _header(person: Person) -> None:
     cols[0].metric(t("record.days_in_stage"), days)
     cols[1].metric(t("record.age"), eligibility.age_on(person.birth_date, today()))
     cols[2].metric(t("record.municipality"), person.municipality)
-    next_due = read(casework.next_due, person.id)
+    next_due = read(casework.next_due, user, person.id)
     cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"))
 
 
@@ -203,13 +200,13 @@ def _stage_panel(person: Person, user: User) -> None:
     st.subheader(t("record.move"), anchor=False)
     form = _state(person, "move")
     key = widgets.form_key(form)
-    moves = stages.allowed_moves(person.stage)
+    moves = pipeline.allowed_moves(person.stage)
     left, right = st.columns(2)
     to_stage = left.selectbox(t("record.move_to"), moves, key=f"{key}_to",
                               format_func=lambda s: t(f"stage.{s}"))
     on = date_field(t("record.move_date"), value=today(), key=f"{key}_on", container=right)
-    reason = outcome = destination = programme = None
-    needs = stages.requirements(person.stage, to_stage, person.enrolment_status == "active")
+    reason = outcome = destination = programme = situation = None
+    needs = pipeline.requirements(person.stage, to_stage, person.enrolled)
     if "closure_reason" in needs:
         reason = choose(t("record.closure_reason"), vocab.CLOSURE_REASONS, key=f"{key}_closure",
                         format_func=lambda r: t(f"closure_reason.{r}"))
@@ -228,15 +225,21 @@ def _stage_panel(person: Person, user: User) -> None:
         programmes = load_open_programmes(person.area_code, today())
         programme = choose(t("record.programme"), programmes, key=f"{key}_programme",
                            format_func=programmes.get)
+    if "situation" in needs:
+        situation = choose(t("record.situation"), vocab.FOLLOW_UP_SITUATIONS,
+                           key=f"{key}_situation", format_func=lambda s: t(f"situation.{s}"),
+                           help=t("record.situation_help"))
     if "reason" in needs:
-        if stages.is_reopening(person.stage, to_stage):
+        if pipeline.is_reopening(person.stage, to_stage):
             st.caption(t("record.reopen_hint"))
-        reason = st.text_input(t("record.reason"), key=f"{key}_reason", max_chars=200)
+        reason = st.text_input(t("record.reason"), key=f"{key}_reason",
+                               max_chars=text.SHORT_TEXT_MAX)
     if st.button(t("record.move_save"), type="primary", key=f"{key}_save"):
-        move = stages.Move(to_stage, on, reason=reason, outcome=outcome,
-                           destination=destination, programme_id=programme)
-        save(lambda db, _: _remember(person, stages.move_stage(
-            db, person.id, _seen(person), move, user_id=user.id, today=today())),
+        move = pipeline.Move(to_stage, on, reason=reason, outcome=outcome,
+                             destination=destination, programme_id=programme,
+                             situation=situation)
+        save(lambda db, _: _remember(person, pipeline.move_stage(
+            db, user, person.id, _seen(person), move, today=today())),
             tx("record.moved", stage=t(f"stage.{to_stage}")), form=form, label=label)
 
 
@@ -250,11 +253,12 @@ def _reassign_panel(person: Person, user: User) -> None:
         left, right = st.columns(2)
         target = choose(t("record.reassign_to"), others, key=f"{key}_to",
                         format_func=others.get, container=left)
-        reason = right.text_input(t("record.reassign_reason"), max_chars=200, key=f"{key}_reason")
+        reason = right.text_input(t("record.reassign_reason"), max_chars=text.SHORT_TEXT_MAX,
+                                  key=f"{key}_reason")
         submitted = st.form_submit_button(t("record.reassign_save"))
     if submitted:
         save(lambda db, _: _remember(person, participants.reassign(
-            db, person.id, _seen(person), target, reason, user_id=user.id)),
+            db, user, person.id, _seen(person), target, reason)),
             tx("record.reassigned", name=others.get(target, "")), form=form, label=label)
 
 
@@ -274,7 +278,7 @@ def _data_panel(person: Person, user: User) -> None:
             if not changes:
                 raise widgets.NothingChanged
             _remember(person, participants.update_person(
-                db, person.id, seen, changes, user_id=user.id, today=today()))
+                db, user, person.id, seen, changes, today=today()))
         save(action, t("record.saved"), form=form, label=label)
 
 
@@ -291,21 +295,10 @@ def _problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
                                                 key=lambda kv: vocab.PROBLEM_AREAS.index(kv[0]))]),
             hide_index=True)
         st.caption(t("problems.chart"))
-        frame = pd.DataFrame(parts.scores, columns=["day", "area", "score"])
-        frame["area"] = [t(f"problem.{a}") for a in frame["area"]]
-        frame["day"] = pd.to_datetime(frame["day"])
-        chart = alt.Chart(frame).mark_line(point=True).encode(
-            x=alt.X("day:T", title=t("col.date"), axis=alt.Axis(format="%d. %m. %Y")),
-            y=alt.Y("score:Q", title=t("col.score"), scale=alt.Scale(domain=[0, 3]),
-                    axis=alt.Axis(tickCount=4)),
-            color=alt.Color("area:N", title=t("col.area")),
-            tooltip=[alt.Tooltip("area:N", title=t("col.area")),
-                     alt.Tooltip("day:T", title=t("col.date"), format="%d. %m. %Y"),
-                     alt.Tooltip("score:Q", title=t("col.score"))])
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(charts.problem_scores(parts.scores, lang()), width="stretch")
     else:
         st.info(t("problems.none"))
-    latest = {area: score for _, area, score in parts.scores}
+    latest = {s.area: s.score for s in parts.scores}
     form = _state(person, "scores")
     key = widgets.form_key(form)
     with st.form(key):
@@ -318,8 +311,8 @@ def _problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
             for i, area in enumerate(vocab.PROBLEM_AREAS)}
         submitted = st.form_submit_button(t("problems.save"), type="primary")
     if submitted:
-        save(lambda db, _: casework.score_problems(db, person.id, scores, on=on,
-                                                   user_id=user.id, today=today()),
+        save(lambda db, _: casework.score_problems(db, user, person.id, scores, on=on,
+                                                   today=today()),
              t("problems.saved"), form=form)
 
 
@@ -338,7 +331,7 @@ def _plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
                 if not step.done_on and right.button(t("plan.mark_done"),
                                                      key=f"rec_step_done_{step.id}"):
                     save(lambda db, _, step_id=step.id: casework.complete_step(
-                        db, step_id, today(), user_id=user.id, today=today()),
+                        db, user, step_id, today(), today=today()),
                         t("plan.step_saved"))
             form = f"rec_goal_{goal.id}"
             key = widgets.form_key(form)
@@ -348,15 +341,15 @@ def _plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
                                         index=vocab.GOAL_STATUSES.index(goal.status),
                                         format_func=lambda s: t(f"goal_status.{s}"),
                                         key=f"{key}_status")
-                step_text = middle.text_input(t("plan.new_step"), max_chars=200,
+                step_text = middle.text_input(t("plan.new_step"), max_chars=text.SHORT_TEXT_MAX,
                                               key=f"{key}_step")
                 step_due = date_field(t("plan.deadline"), key=f"{key}_due", container=right)
                 submitted = st.form_submit_button(t("plan.set_status"))
             if submitted:
                 def action(db, token, goal=goal, status=status, step_text=step_text,
                            step_due=step_due) -> None:
-                    if not casework.update_goal(db, goal.id, goal.version, status, step_text,
-                                                step_due, user_id=user.id, today=today(),
+                    if not casework.update_goal(db, user, goal.id, goal.version, status,
+                                                step_text, step_due, today=today(),
                                                 token=token):
                         raise widgets.NothingChanged
                 save(action, t("plan.saved"), form=form)
@@ -365,12 +358,13 @@ def _plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
     with st.form(key):
         st.markdown(f"**{t('plan.new_goal')}**")
         left, right = st.columns([3, 1])
-        goal_text = left.text_input(t("plan.goal"), max_chars=200, key=f"{key}_goal")
+        goal_text = left.text_input(t("plan.goal"), max_chars=text.SHORT_TEXT_MAX,
+                                    key=f"{key}_goal")
         deadline = date_field(t("plan.deadline"), key=f"{key}_deadline", container=right)
         submitted = st.form_submit_button(t("plan.add_goal"))
     if submitted:
-        save(lambda db, token: casework.add_goal(db, person.id, goal_text, deadline,
-                                                 user_id=user.id, today=today(), token=token),
+        save(lambda db, token: casework.add_goal(db, user, person.id, goal_text, deadline,
+                                                 today=today(), token=token),
              t("plan.goal_added"), form=form)
 
 
@@ -387,17 +381,18 @@ def _contacts_panel(person: Person, parts: CaseRecord, user: User) -> None:
         # No max_chars here on purpose: the library refuses an over-long note with a
         # message instead of the browser cutting it silently.
         note = st.text_area(t("contacts.note"), key=f"{key}_note")
-        next_step = st.text_input(t("contacts.next_step"), max_chars=200, key=f"{key}_next")
+        next_step = st.text_input(t("contacts.next_step"), max_chars=text.SHORT_TEXT_MAX,
+                                  key=f"{key}_next")
         submitted = st.form_submit_button(t("contacts.add"), type="primary")
     if submitted:
         save(lambda db, token: casework.add_contact(
-            db, person.id, on=on, kind=kind, note=note, next_step=next_step, user_id=user.id,
+            db, user, person.id, on=on, kind=kind, note=note, next_step=next_step,
             today=today(), token=token), t("contacts.added"), form=form)
     if parts.contacts:
         st.dataframe(pd.DataFrame([{
-            t("col.date"): fmt_date(day), t("col.kind"): t(f"contact_kind.{kind}"),
-            t("col.note"): note, t("col.next_step"): next_step or "", t("col.who"): who or ""}
-            for _, day, kind, note, next_step, who in parts.contacts]), hide_index=True)
+            t("col.date"): fmt_date(c.date), t("col.kind"): t(f"contact_kind.{c.kind}"),
+            t("col.note"): c.note, t("col.next_step"): c.next_step or "",
+            t("col.who"): c.who or ""} for c in parts.contacts]), hide_index=True)
     else:
         st.info(t("contacts.none"))
 
@@ -406,16 +401,15 @@ def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
     st.caption(t("tasks.follow_up_hint"))
     if parts.tasks:
         st.dataframe(pd.DataFrame([{
-            t("tasks.due"): fmt_date(due),
-            t("tasks.task"): title or t(f"task_kind.{kind}"),
-            t("col.status"): t("tasks.done", date=fmt_date(done)) if done else (
-                t("tasks.overdue") if due < today().isoformat() else t("tasks.open"))}
-            for _, kind, title, due, done in parts.tasks]), hide_index=True)
+            t("tasks.due"): fmt_date(task.due_date),
+            t("tasks.task"): task.title or t(f"task_kind.{task.kind}"),
+            t("col.status"): t("tasks.done", date=fmt_date(task.done_at)) if task.done_at else (
+                t("tasks.overdue") if task.overdue(today()) else t("tasks.open"))}
+            for task in parts.tasks]), hide_index=True)
     else:
         st.info(t("tasks.none"))
-    open_tasks = {task_id: f"{fmt_date(due)} — {title}"
-                  for task_id, kind, title, due, done in parts.tasks
-                  if done is None and kind == "other"}
+    open_tasks = {task.id: f"{fmt_date(task.due_date)} — {task.title}"
+                  for task in parts.open_tasks() if task.kind == "other"}
     if open_tasks:
         left, right = st.columns([4, 1], vertical_alignment="bottom")
         chosen = choose(t("tasks.task"), open_tasks, key=f"rec_task_pick_{person.id}",
@@ -424,19 +418,19 @@ def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
             if chosen is None:
                 st.error(t("error.task_required"))
             else:
-                save(lambda db, _: casework.complete_task(db, chosen, today(), user_id=user.id,
+                save(lambda db, _: casework.complete_task(db, user, chosen, today(),
                                                           today=today()), t("tasks.completed"))
     form = _state(person, "task")
     key = widgets.form_key(form)
     with st.form(key):
         st.markdown(f"**{t('tasks.new')}**")
         left, right = st.columns([3, 1])
-        title = left.text_input(t("tasks.task"), max_chars=200, key=f"{key}_title")
+        title = left.text_input(t("tasks.task"), max_chars=text.SHORT_TEXT_MAX, key=f"{key}_title")
         due = date_field(t("tasks.due"), value=today() + dt.timedelta(days=7), key=f"{key}_due",
                          container=right)
         submitted = st.form_submit_button(t("tasks.add"))
     if submitted:
-        save(lambda db, token: casework.add_task(db, person.id, title, due, user_id=user.id,
+        save(lambda db, token: casework.add_task(db, user, person.id, title, due,
                                                  today=today(), token=token),
              t("tasks.added"), form=form)
 
@@ -467,8 +461,8 @@ def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
             def action(db, _) -> None:
                 if chosen is None:
                     raise UserError("error.referral_required", field="institution")
-                casework.answer_referral_out(db, chosen, by_id[chosen].version, status, answer,
-                                             on=today(), user_id=user.id, today=today())
+                casework.answer_referral_out(db, user, chosen, by_id[chosen].version, status,
+                                             answer, on=today(), today=today())
             save(action, t("referrals.answered"), form=form)
     else:
         st.info(t("referrals.none"))
@@ -477,7 +471,7 @@ def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
     with st.form(key):
         st.markdown(f"**{t('referrals.new')}**")
         left, right = st.columns([3, 1])
-        institution = left.text_input(t("referrals.institution"), max_chars=200,
+        institution = left.text_input(t("referrals.institution"), max_chars=text.SHORT_TEXT_MAX,
                                       key=f"{key}_institution")
         sent_on = date_field(t("referrals.sent_on"), value=today(), key=f"{key}_sent_on",
                              container=right)
@@ -485,8 +479,8 @@ def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
         submitted = st.form_submit_button(t("referrals.add"))
     if submitted:
         save(lambda db, token: casework.add_referral_out(
-            db, person.id, institution, purpose, sent_on=sent_on, user_id=user.id,
-            today=today(), token=token), t("referrals.added"), form=form)
+            db, user, person.id, institution, purpose, sent_on=sent_on, today=today(),
+            token=token), t("referrals.added"), form=form)
 
 
 # -- timeline and change log ------------------------------------------------------------------

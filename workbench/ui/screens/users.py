@@ -20,7 +20,7 @@ NEW = "users_new"
 def show(admin: User) -> None:
     st.title(t("users.title"), anchor=False)
     widgets.show_flash()
-    users = read(auth.list_users)
+    users = read(accounts.list_accounts, admin)
     units = load_units(None)
     components.show(components.table(
         [t("col.username"), t("col.display_name"), t("col.role"), t("col.unit"),
@@ -44,7 +44,8 @@ def _create(admin: User, units: dict[str, str]) -> None:
     key = widgets.form_key(NEW)
     with st.form(key):
         left, right = st.columns(2)
-        username = left.text_input(t("col.username"), key=f"{key}_username", max_chars=40)
+        username = left.text_input(t("col.username"), key=f"{key}_username",
+                                   max_chars=auth.USERNAME_MAX)
         display_name = right.text_input(t("col.display_name"), key=f"{key}_display_name",
                                         max_chars=text.NAME_MAX)
         left, right = st.columns(2)
@@ -56,8 +57,8 @@ def _create(admin: User, units: dict[str, str]) -> None:
                                  max_chars=auth.MAX_PASSWORD_LENGTH)
         submitted = st.form_submit_button(t("users.create"), type="primary")
     if submitted:
-        save(lambda db, _: auth.create_user(db, username, display_name, role, password,
-                                            unit_code=unit, acting_user_id=admin.id),
+        save(lambda db, _: accounts.create_account(db, admin, username, display_name, role,
+                                                   password, unit),
              tx("users.created", username=(username or "").strip().lower()), form=NEW)
 
 
@@ -86,8 +87,8 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         submitted = st.form_submit_button(t("users.save"))
     if submitted:
         def action(db, _) -> None:
-            if not accounts.update_user(db, user.id, role=role, unit_code=unit,
-                                        display_name=display_name, acting_user_id=admin.id):
+            if not accounts.update_user(db, admin, user.id, role=role, unit_code=unit,
+                                        display_name=display_name):
                 raise widgets.NothingChanged
         save(action, tx("users.saved", username=user.username), form=form)
 
@@ -105,7 +106,7 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         def reset(db, _) -> None:
             if first != second:
                 raise UserError("error.password_mismatch", field="password")
-            accounts.reset_password(db, user.id, first, acting_user_id=admin.id)
+            accounts.reset_password(db, admin, user.id, first)
         save(reset, tx("users.password_reset", username=user.username), form=form)
 
     if user.active:
@@ -116,7 +117,7 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
 
 def _deactivate(admin: User, user: User) -> None:
     st.markdown(f"**{tx('users.deactivate_title', name=user.display_name)}**")
-    held = read(accounts.holdings, user.id)
+    held = read(accounts.holdings, admin, user.id)
     form = f"users_off_{user.id}"
     key = widgets.form_key(form)
     target = None
@@ -124,7 +125,8 @@ def _deactivate(admin: User, user: User) -> None:
         st.warning(t("users.holds", cases=t("count.cases", n=held.cases),
                      active=held.active_cases, tasks=t("count.open_tasks", n=held.open_tasks),
                      programmes=t("count.programmes", n=held.programmes)))
-        colleagues = {c.id: c.display_name for c in read(accounts.handover_targets, user.id)}
+        colleagues = {c.id: c.display_name
+                      for c in read(accounts.handover_targets, admin, user.id)}
         options = {accounts.SPREAD: t("users.spread"), **colleagues}
         target = choose(t("users.handover_to"), options, key=f"{key}_to",
                         format_func=options.get)
@@ -132,8 +134,7 @@ def _deactivate(admin: User, user: User) -> None:
                             key=f"{key}_confirm")
     if st.button(tx("users.deactivate", name=user.display_name), key=f"{key}_go",
                  disabled=not confirmed):
-        save(lambda db, _: accounts.deactivate(db, user.id, acting_user_id=admin.id,
-                                               handover_to=target),
+        save(lambda db, _: accounts.deactivate(db, admin, user.id, handover_to=target),
              tx("users.deactivated", name=user.display_name), form=form)
 
 
@@ -145,5 +146,5 @@ def _activate(admin: User, user: User) -> None:
                             key=f"{key}_confirm")
     if st.button(tx("users.activate", name=user.display_name), key=f"{key}_go",
                  disabled=not confirmed):
-        save(lambda db, _: accounts.activate(db, user.id, acting_user_id=admin.id),
+        save(lambda db, _: accounts.activate(db, admin, user.id),
              tx("users.activated", name=user.display_name), form=form)

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from workbench import charts
 from workbench.auth import User
-from workbench.ui.lang import t
+from workbench.ui.lang import lang, t
 from workbench.ui.loaders import load_workload, today
 
 
 def show(user: User) -> None:
     st.title(t("workload.title"), anchor=False)
     st.caption(t("workload.caption"))
-    rows = load_workload(user.area_code or "gorenjska", today())
-    coordinator, measure, count = t("col.coordinator"), t("col.measure"), t("col.count")
-    frame = pd.DataFrame([{
-        coordinator: r.coordinator, t("col.active_cases"): r.active_cases,
-        t("col.overdue"): r.overdue_tasks, t("col.new_referrals"): r.new_referrals}
-        for r in rows])
-    st.dataframe(frame, hide_index=True)
+    rows = load_workload(user, user.area_code or "gorenjska", today())
+    measures = ("col.active_cases", "col.overdue", "col.new_referrals")
+    table = [{"col.coordinator": r.coordinator, "col.active_cases": r.active_cases,
+              "col.overdue": r.overdue_tasks, "col.new_referrals": r.new_referrals}
+             for r in rows]
+    st.dataframe(pd.DataFrame([{t(k): v for k, v in row.items()} for row in table]),
+                 hide_index=True)
     if rows:
-        long = frame.melt(id_vars=[coordinator], var_name=measure, value_name=count)
-        chart = alt.Chart(long).mark_bar().encode(
-            x=alt.X(f"{count}:Q", title=count),
-            y=alt.Y(f"{coordinator}:N", title=None),
-            color=alt.Color(f"{measure}:N", title=None, legend=alt.Legend(orient="bottom")),
-            yOffset=f"{measure}:N",
-            tooltip=[coordinator, measure, count])
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(charts.grouped_bars(table, "col.coordinator", measures, lang()),
+                        width="stretch")
