@@ -9,13 +9,14 @@ DEMO_DB := data/demo.db
 .PHONY: run test bench lint demo-reset
 
 run: $(VENV)/.runtime-installed $(DEMO_DB)
-	WORKBENCH_DB=$(DEMO_DB) $(PY) -m streamlit run app.py \
+	WORKBENCH_DB=$(DEMO_DB) $(PY) -m workbench.serve \
 		--server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev-installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench
 
 lint: $(VENV)/.dev-installed

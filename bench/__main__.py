@@ -1,160 +1,339 @@
-"""Print seed times and the home page's cost against the raw SQL of its queries.
+"""``python -m bench``: what coordinators wait for, measured on real servers.
 
-Ratios are measured in the same run on the same machine, so they compare
-like with like; absolute seconds vary from machine to machine.
+On the national demo database (12,500 people), in one run on this machine:
+
+- seed times;
+- each page's warm rerun on a real server (``python -m workbench.serve``, as
+  ``make run`` starts it), driven through Streamlit's own websocket protocol
+  (bench/client.py): median and spread of the wall time, server CPU per rerun,
+  messages and bytes sent, the largest message; against the raw SQL of the page's
+  queries and an empty Streamlit page run the same way (and by plain ``streamlit
+  run``, which waits on Nagle's algorithm), and (when Datasette is installed,
+  ``make bench`` installs it) the board against Datasette's HTML page of the same
+  query;
+- 1 against 8 sessions rerunning the board at once (reruns per second);
+- memory: an idle session, and 100 sessions opened and closed;
+- in Chromium (when present), from the click on "Tabla obravnav" to the cards.
+
+``--app PATH`` measures another checkout's app.py the same way (before/after).
+Ratios compare like with like; absolute figures vary from machine to machine.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
+import logging
 import os
+import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import seed
-from workbench import audit, auth, board, casework, overview, participants
+from bench import servers
+from bench.client import Session
+from workbench import auth, board, casework, overview, participants, pipeline
+from workbench.audit import HISTORY_SQL
 from workbench.db import open_db
+from workbench.i18n import SL
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
-REPEATS = 7
+EMPTY_APP = Path(__file__).with_name("empty_app.py")
 
 
-def timed(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
 
 
-def median_time(fn, repeats: int = REPEATS) -> float:
-    fn()  # warm-up: imports, page cache
-    return statistics.median(timed(fn) for _ in range(repeats))
+def spread_ms(values: list[float]) -> str:
+    ordered = sorted(values)
+    return f"{ordered[len(ordered) // 10] * 1000:.0f}–{ordered[-1 - len(ordered) // 10] * 1000:.0f}"
+
+
+def timed(fn, repeats: int) -> list[float]:
+    fn()  # warm: page cache, statement cache
+    out = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - started)
+    return out
 
 
 def seed_time(path: Path, scale: str) -> float:
     db = open_db(path, create=True)
-    seconds = timed(lambda: seed.populate(db, scale=scale, seed=seed.DEFAULT_SEED, today=TODAY))
+    started = time.perf_counter()
+    seed.populate(db, scale=scale, seed=3, today=TODAY)
+    db.execute("ANALYZE")
     db.close()
-    return seconds
+    return time.perf_counter() - started
 
 
-def raw_sql(path: Path, name: str, params: dict) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    for sql in overview.ALL_QUERIES[name]:
-        conn.execute(sql, params).fetchall()
-    conn.close()
-
-
-def home_page_run(user_id: int) -> None:
-    """The page as a coordinator's browser gets it; the database comes from WORKBENCH_DB."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_data.clear()  # measure a cold page, as after a write
-    at = AppTest.from_file(str(ROOT / "pages" / "home.py"), default_timeout=120)
-    at.session_state["auth_user_id"] = user_id
-    at.run()
-    if at.exception:
-        raise RuntimeError(at.exception)
+def raw_sql(path: Path, queries: list[tuple[str, dict]]):
+    def run() -> None:
+        conn = sqlite3.connect(path)
+        for sql, params in queries:
+            conn.execute(sql, params).fetchall()
+        conn.close()
+    return run
 
 
-def casework_queries(user_id: int, person_id: int) -> dict[str, list[tuple[str, dict]]]:
-    """The SQL each casework page runs, with the page's own parameters."""
+def page_queries(db, coordinator_id: int, person_id: int) -> dict[str, list[tuple[str, dict]]]:
+    """The SQL each page runs, with the page's own parameters."""
     person = {"participant": person_id}
+    coordinator = overview.query_params(TODAY, coordinator_id=coordinator_id)
+    region = overview.query_params(TODAY, area="gorenjska")
     return {
-        "board": [board.board_query(user_id, TODAY, board.Filters())],
+        "home": [(sql, coordinator) for sql in overview.ALL_QUERIES["coordinator"]],
+        "home_region": [(sql, region) for sql in overview.ALL_QUERIES["region"]],
+        "board": [board.board_query(coordinator_id, TODAY, board.Filters())],
         "record": [(participants.PERSON_SQL, person),
                    *((sql, person) for sql in casework.RECORD_QUERIES),
-                   (audit.HISTORY_SQL, {**person, "limit": 200})],
+                   (HISTORY_SQL, {**person, "limit": 200})],
+        "workload": [(board.WORKLOAD_SQL, board.workload_params("gorenjska", TODAY))],
+        "intake": [("SELECT m.id, m.name, m.unit_code FROM municipalities m JOIN csd_units u "
+                    "ON u.code = m.unit_code WHERE u.area_code = ? ORDER BY m.name",
+                    ["gorenjska"])],
     }
 
 
-def run_queries(path: Path, queries: list[tuple[str, dict]]) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    for sql, params in queries:
-        conn.execute(sql, params).fetchall()
-    conn.close()
-
-
-def page_app(user_id: int, page: str, person_id: int | None = None):
-    """An AppTest session signed in and on ``page``, ready to rerun it."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.session_state["auth_user_id"] = user_id
-    at.run()
-    if person_id is not None:
-        at.query_params["person"] = str(person_id)
-    at.switch_page(f"pages/{page}.py").run()
-    if at.exception or at.error or not at.title:  # measure the page, not an error message
-        raise RuntimeError(f"{page} did not render: {at.exception or at.error}")
-    return at
+def measure_reruns(server: servers.Server, session: Session, repeats: int) -> dict:
+    session.run()  # warm
+    walls, messages, sizes, largest = [], [], [], 0
+    cpu_before = server.cpu()
+    for _ in range(repeats):
+        run = session.run()
+        walls.append(run.seconds)
+        messages.append(run.messages)
+        sizes.append(run.bytes)
+        largest = max(largest, run.largest)
+    cpu = (server.cpu() - cpu_before) / repeats
+    return {"walls": walls, "cpu": cpu, "messages": statistics.median(messages),
+            "bytes": statistics.median(sizes), "largest": largest}
 
 
-def cold_rerun(at) -> None:
-    import streamlit as st
-
-    st.cache_data.clear()
-    at.run()
-
-
-def largest_table_bytes(at) -> int:
-    return max((int(f.value.memory_usage(deep=True).sum()) for f in at.dataframe), default=0)
-
-
-def quiet_streamlit() -> None:
-    """AppTest outside a server logs "missing ScriptRunContext" for every cached call."""
-    import logging
-
-    logging.disable(logging.WARNING)  # the figures are printed; warnings would bury them
+def signed_in(server: servers.Server, username: str, page: str, query: str = "") -> Session:
+    session = Session(server.url)
+    # Signed in on the main page: an older app ran a page named at the first run alone.
+    session.sign_in(username, seed.DEMO_PASSWORD)
+    first = session.run(page, query)
+    if not first.elements:
+        raise RuntimeError(f"{page} rendered nothing")
+    return session
 
 
-def main() -> int:
-    quiet_streamlit()
+def throughput(apps: list[servers.Server], username: str, sessions: int,
+               seconds: float) -> dict:
+    """``sessions`` sessions rerunning the board as fast as they can, spread over the
+    server processes ``apps`` (as a sticky proxy would spread coordinators)."""
+    pool = [signed_in(apps[i % len(apps)], username, "board") for i in range(sessions)]
+    walls: list[float] = []
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def loop(session: Session) -> None:
+        while time.monotonic() < stop:
+            wall = session.run().seconds
+            with lock:
+                walls.append(wall)
+    threads = [threading.Thread(target=loop, args=(s,)) for s in pool]
+    started = time.monotonic()
+    cpu_before = sum(app.cpu() for app in apps)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    for session in pool:
+        session.close()
+    return {"per_second": len(walls) / elapsed, "p50": median_ms(walls),
+            "p95": sorted(walls)[int(len(walls) * 0.95)] * 1000,
+            "cpu_share": (sum(app.cpu() for app in apps) - cpu_before) / elapsed}
+
+
+def memory(server: servers.Server, username: str) -> dict:
+    idle_before = server.rss()
+    idle = [signed_in(server, username, "home") for _ in range(20)]
+    idle_after = server.rss()
+    for session in idle:
+        session.close()
+    time.sleep(2)
+    for _ in range(5):  # warm: caches, first imports of every page
+        signed_in(server, username, "board").close()
+    cycles_before = server.rss()
+    for _ in range(100):
+        signed_in(server, username, "board").close()
+    time.sleep(2)
+    return {"idle_mib": (idle_after - idle_before) / 20 / 2**20,
+            "cycles_before": cycles_before, "cycles_after": server.rss()}
+
+
+def datasette_board(db_path: Path, sql: str, params: dict, repeats: int) -> dict | None:
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        return None
+    metadata = db_path.with_name("datasette.json")
+    metadata.write_text(json.dumps({"databases": {db_path.stem: {"queries": {
+        "board": {"sql": sql}}}}}))
+    with servers.datasette(db_path, metadata) as server:
+        url = f"{server.url}/{db_path.stem}/board?" + urllib.parse.urlencode(params)
+
+        def get() -> None:
+            with urllib.request.urlopen(url, timeout=60) as answer:
+                answer.read()
+        cpu_before = server.cpu()
+        walls = timed(get, repeats)
+        return {"walls": walls, "cpu": (server.cpu() - cpu_before) / (repeats + 1)}
+
+
+def click_to_cards(url: str, username: str, first_card: str, repeats: int) -> list[float] | None:
+    if not os.path.exists("/usr/bin/chromium"):
+        return None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    from tests.browser_helpers import CHROMIUM_ARGS, settle, sign_in
+
+    out = []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=CHROMIUM_ARGS)
+        tab = chromium.new_page(viewport={"width": 1366, "height": 900})
+        tab.goto(url)
+        sign_in(tab, username)
+        for _ in range(repeats + 1):
+            tab.get_by_role("link", name=SL["nav.home"]).click()
+            tab.get_by_role("heading", name=SL["home.title"]).wait_for()
+            settle(tab)
+            started = time.perf_counter()
+            tab.get_by_role("link", name=SL["nav.board"]).click()
+            # The name as text: an older board showed it in a page_link with more text.
+            tab.get_by_text(first_card, exact=True).first.wait_for()
+            out.append(time.perf_counter() - started)
+        chromium.close()
+    return out[1:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py",
+                        help="the app.py to measure (another checkout for a before/after)")
+    parser.add_argument("--repeats", type=int, default=20)
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         print(f"seed gorenjska: {seed_time(tmp / 'g.db', 'gorenjska'):.2f} s")
         national = tmp / "n.db"
         print(f"seed national:  {seed_time(national, 'national'):.2f} s (target <= 60 s)")
-        os.environ["WORKBENCH_DB"] = str(national)
-        os.environ["WORKBENCH_TODAY"] = TODAY.isoformat()
-        db = open_db(national, create=True)
-        rows = db.execute("SELECT COUNT(*) FROM attendance").fetchone()[0]
-        print(f"national database: {rows:,} attendance rows")
-        for role, username in (("coordinator", "ana.kos"), ("region", "vodja")):
-            user = auth.authenticate(db, username, seed.DEMO_PASSWORD)
-            params = overview.query_params(TODAY, coordinator_id=user.id)
-            sql = median_time(lambda r=role, p=params: raw_sql(national, r, p))
-            page = median_time(lambda uid=user.id: home_page_run(uid))
-            print(f"home page ({role:11s}): raw SQL {sql * 1000:7.2f} ms, full AppTest run "
-                  f"{page * 1000:7.1f} ms, ratio page/SQL {page / sql:6.1f}x")
-        ana = auth.authenticate(db, "ana.kos", seed.DEMO_PASSWORD)
-        # The busiest record of her caseload: the most contacts and audit rows to show.
+        db = open_db(national)
+        busiest = db.execute(
+            f"SELECT u.username, u.id, COUNT(*) FROM participants p JOIN users u ON "
+            f"u.id = p.coordinator_id WHERE p.stage IN ({pipeline.ACTIVE_SQL}) GROUP BY u.id "
+            "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
+        username, coordinator_id, active = busiest
+        actor = auth.get_user(db, coordinator_id)
         person_id = db.execute(
             "SELECT p.id FROM participants p JOIN contacts c ON c.participant_id = p.id "
             "WHERE p.coordinator_id = ? GROUP BY p.id ORDER BY COUNT(*) DESC LIMIT 1",
-            [ana.id]).fetchone()[0]
-        queries = casework_queries(ana.id, person_id)
-        for page, person in (("board", None), ("record", person_id)):
-            sql = median_time(lambda q=queries[page]: run_queries(national, q))
-            at = page_app(ana.id, page, person)
-            rerun = median_time(lambda a=at: cold_rerun(a))
-            print(f"{page} page ({at.title[0].value}): raw SQL {sql * 1000:7.2f} ms, "
-                  f"full AppTest rerun {rerun * 1000:7.1f} ms, ratio page/SQL {rerun / sql:6.1f}x, "
-                  f"largest table sent {largest_table_bytes(at) / 1024:.0f} KiB (limit 2048)")
-        cards = board.caseload_board(db, ana, ana.id, TODAY).total
-        print(f"board of ana.kos on national data: {cards} active cards, "
-              f"{board.CARDS_PER_COLUMN} per column shown at first")
+            [coordinator_id]).fetchone()[0]
+        cards = board.caseload_board(db, actor, coordinator_id, TODAY)
+        first_card = next(c.name for s in cards.stages for c in cards.columns[s][:1])
+        area = actor.area_code
+        print(f"national: {db.execute('SELECT COUNT(*) FROM attendance').fetchone()[0]:,} "
+              f"attendance rows; busiest coordinator {username} ({active} active cases, "
+              f"{cards.total} cards), area {area}")
+        queries = page_queries(db, coordinator_id, person_id)
+        sql = {name: timed(raw_sql(national, q), args.repeats) for name, q in queries.items()}
+        env = {"WORKBENCH_DB": str(national), "WORKBENCH_TODAY": TODAY.isoformat()}
+        rows = []
+        # This checkout's app is served through workbench.serve; an older one, as it was.
+        ours = (args.app.parent / "workbench" / "serve.py").exists()
+        with servers.streamlit(args.app, env, launcher=ours) as app, \
+                servers.streamlit(EMPTY_APP, {}, ROOT) as empty, \
+                servers.streamlit(EMPTY_APP, {}, ROOT, launcher=False) as plain:
+            fixed = measure_reruns(empty, Session(empty.url), args.repeats)
+            unfixed = measure_reruns(plain, Session(plain.url), args.repeats)
+            rows.append(("empty page, workbench.serve", fixed, None))
+            rows.append(("empty page, streamlit run", unfixed, None))
+            floor = fixed if ours else unfixed
+            manager = db.execute("SELECT username FROM users WHERE role = 'manager' LIMIT 1"
+                                 ).fetchone()[0]
+            record = f"person={person_id}"
+            for label, user, page, query, queries_of in (
+                    ("home (coordinator)", username, "home", "", "home"),
+                    ("home (region, manager)", manager, "home", "", "home_region"),
+                    ("board", username, "board", "", "board"),
+                    ("record: summary tab", username, "record", record, "record"),
+                    ("record: contacts tab", username, "record",
+                     f"{record}&zavihek={urllib.parse.quote(SL['tab.contacts'])}", "record"),
+                    ("record: change log tab", username, "record",
+                     f"{record}&zavihek={urllib.parse.quote(SL['tab.audit'])}", "record"),
+                    ("workload", username, "workload", "", "workload"),
+                    ("intake", username, "intake", "", "intake")):
+                session = signed_in(app, user, page, query)
+                rows.append((label, measure_reruns(app, session, args.repeats), sql[queries_of]))
+                session.close()
+            one = throughput([app], username, 1, 10)
+            eight = throughput([app], username, 8, 15)
+            with servers.streamlit(args.app, env, launcher=ours) as second:
+                two = throughput([app, second], username, 8, 15)
+            mem = memory(app, username)
+            browser = click_to_cards(app.url, username, first_card, 5)
+        sql_board, params_board = board.board_query(coordinator_id, TODAY, board.Filters())
+        ds = datasette_board(national, sql_board, params_board, args.repeats)
         db.close()
+
+    print(f"\nwarm reruns on a real server ({args.repeats} each; wall median and 10-90 % "
+          "spread, server CPU per rerun):")
+    print(f"{'page':26s} {'wall ms':>8s} {'spread':>9s} {'CPU ms':>7s} {'msgs':>5s} "
+          f"{'KiB':>6s} {'SQL ms':>7s} {'x SQL':>6s} {'x empty':>8s}")
+    for label, m, q in rows:
+        wall, cpu = median_ms(m["walls"]), m["cpu"] * 1000
+        sql_ms = median_ms(q) if q else None
+        print(f"{label:26s} {wall:8.1f} {spread_ms(m['walls']):>9s} {cpu:7.1f} "
+              f"{m['messages']:5.0f} {m['bytes'] / 1024:6.1f} "
+              + (f"{sql_ms:7.2f} {wall / sql_ms:6.1f} {wall / median_ms(floor['walls']):8.1f}"
+                 if sql_ms else ""))
+    board_row = next(m for label, m, _ in rows if label == "board")
+    if ds:
+        print(f"\nDatasette HTML page of the board's query: wall {median_ms(ds['walls']):.1f} ms "
+              f"(spread {spread_ms(ds['walls'])}), server CPU {ds['cpu'] * 1000:.1f} ms; board "
+              f"/ Datasette: wall {median_ms(board_row['walls']) / median_ms(ds['walls']):.2f}x, "
+              f"CPU {board_row['cpu'] / ds['cpu']:.2f}x")
+    else:
+        print("\nDatasette is not installed (make bench installs it): no comparison")
+    print(f"\nboard, 1 session: {one['per_second']:.1f} reruns/s (p50 {one['p50']:.0f} ms); "
+          f"8 sessions: {eight['per_second']:.1f} reruns/s (p50 {eight['p50']:.0f} ms, p95 "
+          f"{eight['p95']:.0f} ms, server CPU {eight['cpu_share']:.2f} cores); "
+          f"8 vs 1: {eight['per_second'] / one['per_second']:.2f}x throughput")
+    print(f"board, 8 sessions on 2 server processes: {two['per_second']:.1f} reruns/s (p50 "
+          f"{two['p50']:.0f} ms, p95 {two['p95']:.0f} ms, server CPU {two['cpu_share']:.2f} "
+          f"cores); vs 1 process: {two['per_second'] / eight['per_second']:.2f}x")
+    growth = mem["cycles_after"] / mem["cycles_before"] - 1
+    print(f"memory: an idle signed-in session {mem['idle_mib']:.2f} MiB; 100 sessions opened "
+          f"and closed: RSS {mem['cycles_before'] / 2**20:.0f} -> "
+          f"{mem['cycles_after'] / 2**20:.0f} MiB ({growth:+.1%})")
+    largest = max(m["largest"] for _, m, _ in rows)
+    print(f"largest single message sent: {largest / 1024:.1f} KiB (limit 2048)")
+    if browser:
+        print(f"Chromium, click on '{SL['nav.board']}' to the first card: median "
+              f"{median_ms(browser):.0f} ms ({', '.join(f'{b * 1000:.0f}' for b in browser)})")
+    else:
+        print("Chromium or Playwright missing: no click-to-cards figure")
     return 0
 
 
 if __name__ == "__main__":
+
     sys.exit(main())

@@ -1,8 +1,8 @@
 """Driving the app with AppTest: sign in, open a page, read what is shown, find widgets.
 
 AppTest runs ``app.py`` (the shell) on every run, so navigation, the banner and
-sign-in are active; the people lists and the board are a custom component,
-whose HTML is read here from its data.
+sign-in are active; the tables, people lists and the board are a custom
+component, whose HTML is read here from its data.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 
 from streamlit.testing.v1 import AppTest
 
@@ -70,11 +71,46 @@ def linked_people(at) -> list[int]:
                                                                      markup)]
 
 
+class _Tables(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(at) -> list[list[dict[str, str]]]:
+    """Every table on the page (widgets.table), as rows of {header: text as shown}."""
+    parser = _Tables()
+    for markup in components(at):
+        parser.feed(markup)
+    return [[dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+            for rows in parser.tables if rows]
+
+
+def column(rows: list[dict[str, str]], header: str) -> list[str]:
+    return [row[header] for row in rows]
+
+
 def texts(at) -> str:
     parts = [e.value for kind in ("title", "subheader", "caption", "markdown", "warning",
                                   "error", "info", "success") for e in getattr(at, kind)]
-    for frame in at.dataframe:
-        parts.append(frame.value.to_string())
     parts.append(component_text(at))
     return "\n".join(str(p) for p in parts)
 

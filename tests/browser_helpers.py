@@ -55,7 +55,8 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` on a free port of 127.0.0.1, on one database file."""
+    """The app as `make run` serves it (workbench.serve), on a free port of 127.0.0.1 and
+    one database file."""
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
@@ -67,7 +68,7 @@ class Server:
         env = {**os.environ, "WORKBENCH_DB": str(self.db_path),
                "WORKBENCH_TODAY": TODAY.isoformat()}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "workbench.serve",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

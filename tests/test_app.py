@@ -8,12 +8,14 @@ import seed
 from tests.apptest_helpers import (
     app,
     button,
+    column,
     component_text,
     errors,
     linked_people,
     metrics,
     open_page,
     sign_in,
+    tables,
     texts,
     widget,
 )
@@ -29,8 +31,8 @@ def test_sign_in_page_shows_banner_and_demo_accounts_and_nothing_else(app_env):
     assert not at.exception
     assert [w.value for w in at.warning] == [SL["app.training_banner"]]
     assert at.subheader[0].value == SL["login.title"]
-    accounts = at.dataframe[0].value
-    assert set(accounts[SL["col.username"]]) == {u[0] for u in seed.DEMO_USERS}
+    accounts = tables(at)[0]
+    assert set(column(accounts, SL["col.username"])) == {u[0] for u in seed.DEMO_USERS}
     assert seed.DEMO_PASSWORD in texts(at)
     assert not at.metric  # no data before sign-in
 
@@ -186,11 +188,13 @@ def test_real_database_has_no_banner_and_no_demo_accounts(tmp_path, monkeypatch)
     auth.create_user(db, "skrbnica", "Skrbnica", "admin", "pravo-geslo-1")
     monkeypatch.setenv("WORKBENCH_DB", str(path))
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = app().run()
-    assert not at.warning and not at.dataframe
+    assert not at.warning and not tables(at)
     assert seed.DEMO_PASSWORD not in texts(at)
     at.text_input(key="login_username").input("skrbnica")
     at.text_input(key="login_password").input("pravo-geslo-1")
     at.button[0].click().run()
     assert metrics(at)[SL["home.participants_total"]] == "0"
     st.cache_data.clear()
+    st.cache_resource.clear()

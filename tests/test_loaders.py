@@ -1,14 +1,20 @@
-"""Cached reads: one connection per run, and a write clears only the reads of what it wrote."""
+"""Cached reads: one connection per run, keyed by the versions of the tables they read."""
 
 from __future__ import annotations
 
-import pytest
-import streamlit as st
+import subprocess
+import sys
 
+import pytest
+
+from tests.casework_helpers import coordinator
+from tests.conftest import ROOT, TODAY
+from workbench import casework, environment
+from workbench.db import open_db, write
 from workbench.ui import loaders
 
 
-def test_a_write_clears_the_reads_of_the_tables_it_wrote_and_no_others(app_env):
+def _counting_loaders():
     calls = {"contacts": 0, "programmes": 0}
 
     def contacts(db):
@@ -18,31 +24,65 @@ def test_a_write_clears_the_reads_of_the_tables_it_wrote_and_no_others(app_env):
     def programmes(db):
         calls["programmes"] += 1
         return db.execute("SELECT COUNT(*) FROM programmes").fetchone()[0]
-    load_contacts = loaders.cached(contacts, reads=("contacts",))
-    load_programmes = loaders.cached(programmes, reads=("programmes",))
-    with loaders.run_connection():
-        for _ in range(2):
-            load_contacts()
-            load_programmes()
-        assert calls == {"contacts": 1, "programmes": 1}
-        loaders.after_write({"contacts", "audit_log"})
-        load_contacts()
-        load_programmes()
-    assert calls == {"contacts": 2, "programmes": 1}
-    st.cache_data.clear()
+    return (calls, loaders.cached(contacts, reads=("contacts",)),
+            loaders.cached(programmes, reads=("programmes",)))
 
 
-def test_the_written_tables_come_from_the_audit_log(db):
-    from tests.casework_helpers import coordinator
-    from tests.conftest import TODAY
-    from workbench import casework
-
+def _someone(db):
     ana = coordinator(db)
     pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
                      [ana.id]).fetchone()[0]
-    since = loaders.last_audit_id(db)
-    casework.add_contact(db, ana, pid, on=TODAY, kind="phone", note="Klic", today=TODAY)
-    assert loaders.written_since(db, since) == {"contacts"}
+    return ana, pid
+
+
+def test_a_saved_change_is_read_anew_and_other_tables_stay_cached(app_env):
+    calls, load_contacts, load_programmes = _counting_loaders()
+    with loaders.run_connection():
+        before = load_contacts()
+        load_programmes()
+        load_contacts()
+        assert calls == {"contacts": 1, "programmes": 1}
+        ana, pid = _someone(loaders.connection())
+        casework.add_contact(loaders.connection(), ana, pid, on=TODAY, kind="phone",
+                             note="Klic", today=TODAY)
+        loaders.after_write()  # the rest of this run sees the change
+        assert load_contacts() == before + 1
+        load_programmes()
+    assert calls == {"contacts": 2, "programmes": 1}
+
+
+def test_a_change_saved_by_another_server_process_is_seen_on_the_next_run(app_env):
+    calls, load_contacts, load_programmes = _counting_loaders()
+    with loaders.run_connection():
+        before = load_contacts()
+        load_programmes()
+    script = ("import sys, datetime as dt; from workbench import auth, casework; "
+              "from workbench.db import open_db; db = open_db(sys.argv[1]); "
+              "ana = next(u for u in auth.list_users(db) if u.username == 'ana.kos'); "
+              "pid = db.execute('SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1', "
+              "[ana.id]).fetchone()[0]; casework.add_contact(db, ana, pid, "
+              "on=dt.date.fromisoformat(sys.argv[2]), kind='phone', note='Klic', "
+              "today=dt.date.fromisoformat(sys.argv[2]))")
+    subprocess.run([sys.executable, "-c", script, str(app_env), TODAY.isoformat()],
+                   cwd=ROOT, check=True)
+    with loaders.run_connection():
+        assert load_contacts() == before + 1
+        load_programmes()
+    assert calls == {"contacts": 2, "programmes": 1}
+
+
+def test_a_refilled_training_database_is_read_anew_whatever_it_holds(app_env):
+    calls, load_contacts, load_programmes = _counting_loaders()
+    with loaders.run_connection():
+        load_contacts()
+        load_programmes()
+    db = open_db(app_env)
+    with write(db):
+        environment.clear_records(db)  # the seed empties (and refills) without the audit log
+    with loaders.run_connection():
+        assert load_contacts() == 0
+        load_programmes()
+    assert calls == {"contacts": 2, "programmes": 2}
 
 
 def test_the_run_connection_is_one_and_closes_with_the_run(app_env):

@@ -1,7 +1,9 @@
 """The audit log: who changed which field of which record when, and who opened a record.
 
 Written inside the same transaction as the change itself, so a change
-without its audit row (or the reverse) cannot exist.
+without its audit row (or the reverse) cannot exist. Each logged change also
+raises its table's version (``data_versions``): a cached read made at older
+versions is stale, in whichever server process holds it.
 """
 
 from __future__ import annotations
@@ -11,11 +13,17 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from workbench import config
 from workbench.db import write
+
+ALL_TABLES = "*"  # the version every cached read depends on (bump_all raises it)
 
 
 def now() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
+    """The moment of a change: today's date as the app sees it (WORKBENCH_TODAY on a
+    demo), at the time of day of the clock."""
+    return dt.datetime.combine(config.today(), dt.datetime.now().time()).isoformat(
+        timespec="seconds")
 
 
 def _text(value: object) -> str | None:
@@ -32,6 +40,23 @@ def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, reco
         "field, old_value, new_value, version, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(at, user_id, table, record_id, participant_id, action, field, _text(old), _text(new),
           version, reason) for field, (old, new) in changes.items()])
+    if changes:
+        _bump(db, table)
+
+
+def _bump(db: sqlite_utils.Database, table: str) -> None:
+    db.execute("INSERT INTO data_versions (table_name, version) VALUES (?, 1) "
+               "ON CONFLICT (table_name) DO UPDATE SET version = version + 1", [table])
+
+
+def bump_all(db: sqlite_utils.Database) -> None:
+    """Every cached read is stale: for changes made without the audit log (a training
+    database emptied and refilled)."""
+    _bump(db, ALL_TABLES)
+
+
+def data_versions(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(db.execute("SELECT table_name, version FROM data_versions").fetchall())
 
 
 def log_created(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,

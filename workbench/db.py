@@ -81,6 +81,19 @@ def ensure_local_filesystem(path: str | os.PathLike, mounts_file: str | None = N
         raise NetworkFileSystemError(str(path), fstype)
 
 
+# Files this process has opened before, checked and migrated: (path, inode). Every page
+# run opens the database; the mount table and the migrations need reading only once
+# per file (a file restored over it is another inode, and is checked again).
+_READY: set[tuple[str, int]] = set()
+
+
+def _file_key(target: str) -> tuple[str, int] | None:
+    try:
+        return target, os.stat(target).st_ino
+    except OSError:
+        return None
+
+
 def _check_path(target: str, create: bool, mounts_file: str | None) -> None:
     path = Path(target)
     if path.is_dir():
@@ -90,7 +103,8 @@ def _check_path(target: str, create: bool, mounts_file: str | None) -> None:
         raise DatabaseUnavailable("db.no_folder", path=target, folder=str(path.parent))
     if not path.exists() and not create:
         raise DatabaseUnavailable("db.missing", path=target)
-    ensure_local_filesystem(target, mounts_file)
+    if mounts_file is not None or _file_key(target) not in _READY:
+        ensure_local_filesystem(target, mounts_file)
 
 
 def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
@@ -116,8 +130,11 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
-        if migrate:
+        key = _file_key(target) if target != ":memory:" else None
+        if migrate and key not in _READY:
             apply_pending(db)
+            if key is not None and mounts_file is None:
+                _READY.add(key)
     except sqlite3.DatabaseError as err:
         message = str(err).lower()
         if "not a database" in message or "malformed" in message:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workbench import audit
 from workbench.db import write
 
 TRAINING = "training"
@@ -32,6 +33,7 @@ def mark(db: sqlite_utils.Database, environment: str) -> None:
     with write(db):
         db.execute("INSERT INTO meta (key, value) VALUES ('environment', ?) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [environment])
+        audit.bump_all(db)  # the banner, the sign-in page and every page's rules change
 
 
 def ensure_production(db: sqlite_utils.Database) -> None:
@@ -61,6 +63,7 @@ def clear_records(db: sqlite_utils.Database) -> None:
                "(SELECT code FROM csd_units WHERE area_code != 'gorenjska')")
     db.execute("DELETE FROM csd_units WHERE area_code != 'gorenjska'")
     db.execute("DELETE FROM meta WHERE key IN ('seed', 'demo_password')")
+    audit.bump_all(db)
 
 
 def convert_to_real(db: sqlite_utils.Database) -> None:

@@ -356,12 +356,18 @@ def _plural_rule(lang: str):
     return Locale.parse(lang).plural_form
 
 
+@cache
+def plural_form(lang: str, n: int) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` ("one", "two", "few", "other")."""
+    return _plural_rule(lang)(abs(n))
+
+
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text for ``key`` in ``lang``; an unknown key shows itself rather than crash a page."""
     message = CATALOGUES.get(lang, SL).get(key) or SL.get(key) or key
     if isinstance(message, dict):
         lang = lang if lang in CATALOGUES and key in CATALOGUES[lang] else DEFAULT_LANGUAGE
-        message = message[_plural_rule(lang)(abs(int(params.get("n", 0))))]
+        message = message[plural_form(lang, int(params.get("n", 0)))]
     return message.format(**params) if params else message
 
 
@@ -390,7 +396,9 @@ def weekday_name(day: dt.date | str, lang: str = DEFAULT_LANGUAGE) -> str:
     return _babel_format_date(day, "EEEE", locale=lang)
 
 
-def format_number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
-    """``12.345`` / ``1.234,5`` in Slovenian, ``12,345`` in English (Babel's CLDR data)."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0,
+                  optional: bool = False) -> str:
+    """``12.345`` / ``1.234,5`` in Slovenian, ``12,345`` in English (Babel's CLDR data);
+    ``optional`` digits show only when needed (``2,5`` but ``3``)."""
+    pattern = "#,##0" + ("." + ("#" if optional else "0") * digits if digits else "")
     return format_decimal(value, format=pattern, locale=lang if lang in LANGUAGES else "sl")

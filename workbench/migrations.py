@@ -388,6 +388,18 @@ def repair_pipeline_dates(db: sqlite_utils.Database) -> None:
     """)
 
 
+@MIGRATIONS(name="0006_data_versions")
+def data_versions(db: sqlite_utils.Database) -> None:
+    """A version per table, raised by every audited change (workbench.audit): the app's
+    cached reads name the versions they were read at, in every server process."""
+    _script(db, """
+    CREATE TABLE data_versions (
+        table_name TEXT PRIMARY KEY,
+        version INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """)
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

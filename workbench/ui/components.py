@@ -10,13 +10,13 @@ page unescaped.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 from workbench import access
-from workbench.ui import shell
+from workbench.ui.nav import page_ref
 
 RECORD_PATH = access.page("record").id
 
@@ -67,7 +67,10 @@ _CSS = """
 .wb-list th { text-align: left; font-weight: 600; font-size: 0.8rem; padding: 0.2rem 0.4rem;
   border-bottom: 1px solid var(--st-border-color, #d6d6d9); }
 .wb-list td { padding: 0.2rem 0.4rem; border-bottom: 1px solid
-  var(--st-border-color, #e6e6e9); vertical-align: top; }
+  var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: anywhere; }
+.wb-list .n { text-align: right; white-space: nowrap; }
+.wb-scroll { max-height: 28rem; overflow-y: auto; }
+.wb-scroll th { position: sticky; top: 0; background: var(--st-background-color, #fff); }
 """
 
 _COMPONENT = st.components.v2.component("workbench_people", js=_JS, css=_CSS)
@@ -99,13 +102,19 @@ def show(markup: str, key: str) -> Clicked:
 def open_clicked(clicked: Clicked) -> None:
     """Go to the record of the person whose name was clicked, in this session."""
     if clicked.person is not None:
-        st.switch_page(shell.page_ref("record"), query_params={"person": str(clicked.person)})
+        st.switch_page(page_ref("record"), query_params={"person": str(clicked.person)})
 
 
 # -- markup ---------------------------------------------------------------------------------
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A compact table; cells are HTML already (use ``esc`` and ``person_link``)."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
-                   for row in rows)
-    return f'<table class="wb-list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]],
+          numeric: Collection[int] = (), scroll: bool = False) -> str:
+    """A compact table whose long texts wrap; cells are HTML already (use ``esc`` and
+    ``person_link``). Columns ``numeric`` align right; ``scroll`` keeps a long table
+    within a screen's height, its header in view."""
+    def cells(tag: str, row: Sequence[str]) -> str:
+        return "".join(f'<{tag} class="n">{c}</{tag}>' if i in numeric else f"<{tag}>{c}</{tag}>"
+                       for i, c in enumerate(row))
+    head = cells("th", [esc(h) for h in headers])
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    markup = f'<table class="wb-list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="wb-scroll">{markup}</div>' if scroll else markup

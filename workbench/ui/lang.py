@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 
 import streamlit as st
 
@@ -10,10 +13,21 @@ from workbench import config, i18n
 
 LANG_KEY = "ui_lang"  # the chosen language: plain state, kept across sign-in, pages and sign-out
 _LANG_SWITCH = "ui_lang_switch"
+# The run's language, read once when the run starts (a page asks hundreds of times).
+_RUN_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("ui_lang", default=None)
+
+
+@contextlib.contextmanager
+def run_language() -> Iterator[None]:
+    token = _RUN_LANG.set(st.session_state.get(LANG_KEY) or config.get("language"))
+    try:
+        yield
+    finally:
+        _RUN_LANG.reset(token)
 
 
 def lang() -> str:
-    return st.session_state.get(LANG_KEY) or config.get("language")
+    return _RUN_LANG.get() or st.session_state.get(LANG_KEY) or config.get("language")
 
 
 def t(key: str, **params: object) -> str:

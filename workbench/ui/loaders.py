@@ -2,13 +2,15 @@
 reads a screen edits from.
 
 One connection per script run (``connection()``), opened when the run first needs
-it and closed when the run ends (``run_connection`` in the shell): a page that is
-fully cached opens none. ``cached`` turns a library read ``fn(db, *args)`` into a
-loader ``load(*args)``, cached for CACHE_TTL_S with its arguments as the key; it
-names the tables it reads, and a write clears the loaders of the tables it wrote
-(``after_write``), no others. What a coordinator is editing (a person, her
-record, the account list) is never cached: its version decides whether a save
-is safe.
+it and closed when the run ends (``run_connection`` in the shell). ``cached``
+turns a library read ``fn(db, *args)`` into a loader ``load(*args)`` shared by
+every session of the process; it names the tables it reads, and its cache key
+holds their versions (``data_versions``, raised by every audited change, see
+workbench.audit), read once per run. A change saved in any server process is
+therefore seen by the next run of every session in every process, and a change
+of one table leaves the other tables' reads cached. What a coordinator is
+editing (a person, her record, the account list) is never cached: its version
+decides whether a save is safe.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sqlite_utils
 import streamlit as st
 
 from workbench import (
+    audit,
     auth,
     board,
     casework,
@@ -36,7 +39,11 @@ from workbench import (
 )
 from workbench.db import open_db
 
-CACHE_TTL_S = 60
+# A read at superseded versions is never asked for again: the time to live and the
+# number of entries only bound the memory they hold (and how long a change made
+# without the audit log, e.g. with the sqlite3 shell, can go unseen).
+CACHE_TTL_S = 300
+CACHE_ENTRIES = 500  # per loader: boards of every coordinator with a few filters each
 _RUN: contextvars.ContextVar[dict | None] = contextvars.ContextVar("workbench_run", default=None)
 
 
@@ -63,42 +70,39 @@ def connection() -> sqlite_utils.Database:
     return holder["db"]
 
 
-_READERS: dict[str, list] = {}  # table -> the cached functions that read it
+def _versions() -> dict[str, int]:
+    holder = _RUN.get()
+    if holder is None:
+        raise RuntimeError("a cached read outside a script run (shell.main opens the scope)")
+    if "versions" not in holder:
+        holder["versions"] = audit.data_versions(connection())
+    return holder["versions"]
 
 
 def cached(fn: Callable[..., Any], reads: tuple[str, ...]) -> Callable[..., Any]:
-    def run(db_path: str, *args: Any) -> Any:  # the path is part of the cache key
-        return fn(connection(), *args)
-    # st.cache_data tells functions apart by module and qualified name: give each
+    def run(db_path: str, versions: tuple[int, ...], *args: Any) -> Any:
+        return fn(connection(), *args)  # the path and the versions are in the cache key
+    # Streamlit's caches tell functions apart by module and qualified name: give each
     # loader its library function's, or all loaders would share one cache.
     run.__module__, run.__qualname__, run.__name__ = fn.__module__, fn.__qualname__, fn.__name__
-    cached_run = st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)(run)
-    for table in reads:
-        _READERS.setdefault(table, []).append(cached_run)
+    # cache_resource, not cache_data: the results are read-only, so every session may share
+    # the one object (cache_data unpickles a copy on every run: 10 ms for a big board).
+    cached_run = st.cache_resource(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES,
+                                   show_spinner=False)(run)
 
     @functools.wraps(fn)
     def load(*args: Any) -> Any:
-        return cached_run(config.db_path(), *args)
+        versions = _versions()
+        key = tuple(versions.get(t, 0) for t in (audit.ALL_TABLES, *reads))
+        return cached_run(config.db_path(), key, *args)
     return load
 
 
-def after_write(tables: set[str] | None = None) -> None:
-    """Drop the cached reads of the tables a write changed (all of them when not known)."""
-    if tables is None:
-        st.cache_data.clear()
-        return
-    for reader in {id(r): r for t in tables for r in _READERS.get(t, ())}.values():
-        reader.clear()
-
-
-def last_audit_id(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
-
-
-def written_since(db: sqlite_utils.Database, audit_id: int) -> set[str]:
-    """The tables written since ``audit_id``: every write leaves its audit rows."""
-    return {r[0] for r in db.execute("SELECT DISTINCT table_name FROM audit_log WHERE id > ? "
-                                     "AND action != 'open'", [audit_id])}
+def after_write() -> None:
+    """After a save in this run: what the run reads from now on sees it."""
+    holder = _RUN.get()
+    if holder is not None:
+        holder.pop("versions", None)
 
 
 def today() -> dt.date:

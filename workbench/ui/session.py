@@ -6,10 +6,10 @@ a bookmarked record or a refreshed page opens where it was once she is in.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from workbench import auth
+from workbench.ui import widgets
 from workbench.ui.lang import LANG_KEY, t
 from workbench.ui.loaders import connection, load_demo_accounts
 from workbench.ui.widgets import tx
@@ -67,9 +67,9 @@ def sign_in_form() -> None:
     if demo is not None:
         accounts, password = demo
         st.subheader(t("login.demo_accounts"), anchor=False)
-        st.dataframe(pd.DataFrame(
-            [{t("col.username"): u, t("col.display_name"): n, t("col.role"): t(f"role.{r}")}
-             for u, n, r in accounts]), hide_index=True)
+        widgets.table([{t("col.username"): u, t("col.display_name"): n,
+                        t("col.role"): t(f"role.{r}")} for u, n, r in accounts],
+                      key="demo_accounts")
         st.caption(t("login.demo_password", password=password))
 
 

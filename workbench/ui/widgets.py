@@ -15,11 +15,11 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import dates, eligibility, records
+from workbench import dates, eligibility, i18n, records
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
-from workbench.ui import loaders
-from workbench.ui.lang import fmt_date, fmt_datetime, t
+from workbench.ui import components, loaders
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t
 from workbench.ui.loaders import connection
 
 # Markdown escaping. Every ASCII punctuation mark is backslash-escaped; a colon
@@ -31,6 +31,47 @@ _MARKDOWN[":"] = "&#58;"
 _MARKDOWN["."] = "\u2060\\."
 _MARKDOWN["\n"] = " "
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+
+
+def chart(chart: Any) -> None:
+    """Draw a chart of ``workbench.charts`` across the page.
+
+    Sent as its Vega-Lite spec, not validated again: ``st.altair_chart`` checks the
+    spec against the schema on every run (a fifth of the home page's run), while
+    tests/test_charts.py validates every chart function once.
+    """
+    spec = chart.to_dict(validate=False)
+    # Altair's default theme sizes the view at 300 x 300 px; Streamlit sizes charts itself.
+    view = spec.get("config", {}).get("view", {})
+    for name in ("continuousWidth", "continuousHeight"):
+        view.pop(name, None)
+    st.vega_lite_chart(spec, width="stretch")
+
+
+LONG_TABLE_ROWS = 15  # a longer table scrolls within the page
+
+
+def table(rows: Sequence[dict[str, object]], key: str) -> None:
+    """Rows of plain values (text, numbers, None) as a compact table: escaped, long texts
+    wrapped rather than cut, number columns aligned right. One element, unlike
+    ``st.dataframe`` (a canvas that cuts long notes and costs an Arrow conversion)."""
+    if not rows:
+        return
+    headers = list(rows[0])
+    numeric = {i for i, h in enumerate(headers)
+               if all(isinstance(r[h], int | float) or r[h] is None for r in rows)
+               and any(r[h] is not None for r in rows)}
+    body = [[_cell(value) for value in row.values()] for row in rows]
+    components.show(components.table(headers, body, numeric, len(rows) > LONG_TABLE_ROWS),
+                    key=key)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return components.esc(i18n.format_number(value, lang(), digits=2, optional=True))
+    return components.esc(value)
 
 
 def md(value: object) -> str:
@@ -113,12 +154,10 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
 
     One user action is one transaction: when a second step of it fails, the first
     is undone too. A refused save shows its message and keeps what was typed. A
-    successful one drops the cached reads of what it wrote, resets ``form`` (and ``forms``)
-    and says
-    ``success`` once after the rerun.
+    successful one resets ``form`` (and ``forms``) and says ``success`` once after the
+    rerun, whose cached reads are those of the new versions of what it wrote.
     """
     db = connection()
-    since = loaders.last_audit_id(db)
     try:
         with write(db):
             action(db, form_token(form) if form else None)
@@ -131,7 +170,7 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
     for name in (form, *forms):
         if name:
             reset_form(name)
-    loaders.after_write(loaders.written_since(db, since))
+    loaders.after_write()
     flash(success)
     st.rerun()
 

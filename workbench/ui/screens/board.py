@@ -13,7 +13,7 @@ import streamlit as st
 from workbench import board, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
-from workbench.ui import components, shell, widgets
+from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, t
 from workbench.ui.loaders import (
@@ -24,6 +24,7 @@ from workbench.ui.loaders import (
     load_units,
     today,
 )
+from workbench.ui.nav import page_ref
 from workbench.ui.widgets import choose
 
 
@@ -45,7 +46,7 @@ def show(user: User) -> None:
     overdue = bottom[0].toggle(t("board.overdue_only"), key="board_overdue")
     finished = bottom[1].toggle(t("board.include_finished"), key="board_finished",
                                 help=t("board.include_finished_help"))
-    bottom[3].page_link(shell.page_ref("intake"), label=t("board.new_intake"),
+    bottom[3].page_link(page_ref("intake"), label=t("board.new_intake"),
                         icon=":material/person_add:")
     try:
         text.search_words(search)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from workbench import access, charts, i18n, overview
 from workbench.auth import User
-from workbench.ui import components
+from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
@@ -56,18 +55,18 @@ def _coordinator(ov: overview.CoordinatorOverview) -> None:
     st.subheader(t("home.week_sessions", start=fmt_date(ov.week_start),
                    end=fmt_date(ov.week_end)), anchor=False)
     if ov.week_sessions:
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("col.date"): f"{i18n.weekday_name(s.date, lang())} {fmt_date(s.date)}",
             t("col.time"): s.start_time,
             t("col.kind"): t(f"session_kind.{s.kind}"),
             t("col.title"): s.title + (f" — {s.participant}" if s.participant else ""),
-            t("col.location"): s.location or s.municipality or "",
+            t("col.location"): s.location or s.municipality,
             t("col.hours"): s.hours,
-        } for s in ov.week_sessions]), hide_index=True, width="stretch")
+        } for s in ov.week_sessions], key="home_week")
     else:
         st.info(t("home.no_sessions"))
     st.subheader(t("home.by_stage"), anchor=False)
-    st.altair_chart(charts.stage_counts(ov.stage_counts, lang()), width="stretch")
+    widgets.chart(charts.stage_counts(ov.stage_counts, lang()))
 
 
 def _region(ov: overview.RegionOverview) -> None:
@@ -80,15 +79,13 @@ def _region(ov: overview.RegionOverview) -> None:
     cols[3].metric(t("home.overdue_followups"), ov.overdue_tasks)
     cols[4].metric(t("home.hours_this_month"), i18n.format_number(ov.hours_this_month, lang()))
     st.subheader(t("home.by_stage"), anchor=False)
-    st.altair_chart(charts.stage_counts(ov.stage_counts, lang()), width="stretch")
+    widgets.chart(charts.stage_counts(ov.stage_counts, lang()))
     left, right = st.columns(2)
     with left:
         st.subheader(t("home.by_unit"), anchor=False)
-        st.dataframe(pd.DataFrame({t("col.unit"): list(ov.unit_counts),
-                                   t("col.count"): list(ov.unit_counts.values())}),
-                     hide_index=True)
+        widgets.table([{t("col.unit"): unit, t("col.count"): n}
+                       for unit, n in ov.unit_counts.items()], key="home_units")
     with right:
         st.subheader(t("home.by_target_group"), anchor=False)
-        st.dataframe(pd.DataFrame({
-            t("col.target_group"): [t(f"target_group.{k}") for k in ov.target_group_counts],
-            t("col.count"): list(ov.target_group_counts.values())}), hide_index=True)
+        widgets.table([{t("col.target_group"): t(f"target_group.{k}"), t("col.count"): n}
+                       for k, n in ov.target_group_counts.items()], key="home_groups")

@@ -49,7 +49,6 @@ def show(user: User) -> None:
             st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
 
         if st.button(t("intake.save"), type="primary", key=f"{key}_save"):
-            since = loaders.last_audit_id(loaders.connection())
             try:
                 pid, created = read(
                     participants.create_person, user, form, coordinator_id=coordinator_id,
@@ -58,7 +57,7 @@ def show(user: User) -> None:
             except UserError as err:
                 widgets.show_error(err)
             else:
-                loaders.after_write(loaders.written_since(loaders.connection(), since))
+                loaders.after_write()
                 st.session_state["intake_done"] = (pid, f"{form.first_name} {form.last_name}",
                                                    created)
         done = st.session_state.get("intake_done")

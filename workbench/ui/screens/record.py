@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import functools
 
-import pandas as pd
 import streamlit as st
 
 from workbench import casework, charts, eligibility, participants, pipeline, text, vocab
@@ -286,16 +285,16 @@ def _data_panel(person: Person, user: User) -> None:
 def _problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
     if parts.scores:
         change = casework.latest_change(parts.scores)
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("col.area"): t(f"problem.{area}"),
-            t("col.previous"): "" if before is None else before,
+            t("col.previous"): before,
             t("col.latest"): latest,
-            t("col.change"): "" if before is None else f"{latest - before:+d}",
+            t("col.change"): None if before is None else f"{latest - before:+d}",
         } for area, (before, latest) in sorted(change.items(),
-                                                key=lambda kv: vocab.PROBLEM_AREAS.index(kv[0]))]),
-            hide_index=True)
+                                                key=lambda kv: vocab.PROBLEM_AREAS.index(kv[0]))],
+            key=f"rec_{person.id}_scores")
         st.caption(t("problems.chart"))
-        st.altair_chart(charts.problem_scores(parts.scores, lang()), width="stretch")
+        widgets.chart(charts.problem_scores(parts.scores, lang()))
     else:
         st.info(t("problems.none"))
     latest = {s.area: s.score for s in parts.scores}
@@ -389,10 +388,10 @@ def _contacts_panel(person: Person, parts: CaseRecord, user: User) -> None:
             db, user, person.id, on=on, kind=kind, note=note, next_step=next_step,
             today=today(), token=token), t("contacts.added"), form=form)
     if parts.contacts:
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("col.date"): fmt_date(c.date), t("col.kind"): t(f"contact_kind.{c.kind}"),
-            t("col.note"): c.note, t("col.next_step"): c.next_step or "",
-            t("col.who"): c.who or ""} for c in parts.contacts]), hide_index=True)
+            t("col.note"): c.note, t("col.next_step"): c.next_step,
+            t("col.who"): c.who} for c in parts.contacts], key=f"rec_{person.id}_contacts")
     else:
         st.info(t("contacts.none"))
 
@@ -400,12 +399,12 @@ def _contacts_panel(person: Person, parts: CaseRecord, user: User) -> None:
 def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
     st.caption(t("tasks.follow_up_hint"))
     if parts.tasks:
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("tasks.due"): fmt_date(task.due_date),
             t("tasks.task"): task.title or t(f"task_kind.{task.kind}"),
             t("col.status"): t("tasks.done", date=fmt_date(task.done_at)) if task.done_at else (
                 t("tasks.overdue") if task.overdue(today()) else t("tasks.open"))}
-            for task in parts.tasks]), hide_index=True)
+            for task in parts.tasks], key=f"rec_{person.id}_tasks")
     else:
         st.info(t("tasks.none"))
     open_tasks = {task.id: f"{fmt_date(task.due_date)} — {task.title}"
@@ -437,12 +436,12 @@ def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
 
 def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
     if parts.referrals:
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("referrals.sent_on"): fmt_date(r.sent_on), t("referrals.institution"): r.institution,
-            t("referrals.purpose"): r.purpose or "",
+            t("referrals.purpose"): r.purpose,
             t("referrals.status"): t(f"referral_status.{r.status}"),
-            t("referrals.answer"): r.answer or "", t("col.date"): fmt_date(r.answered_on)}
-            for r in parts.referrals]), hide_index=True)
+            t("referrals.answer"): r.answer, t("col.date"): fmt_date(r.answered_on)}
+            for r in parts.referrals], key=f"rec_{person.id}_referrals")
         by_id = {r.id: r for r in parts.referrals}
         form = _state(person, "answer")
         key = widgets.form_key(form)
@@ -510,27 +509,27 @@ def _timeline_panel(parts: CaseRecord) -> None:
         what, detail = _event_text(event)
         rows.append({t("col.date"): fmt_date(event.day), t("col.event"): what,
                      t("col.detail"): detail})
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    widgets.table(rows, key="rec_timeline")
 
 
 def _audit_panel(parts: CaseRecord) -> None:
     changes = [c for c in parts.history
                if c.action != "open" and c.field not in vocab.INTERNAL_FIELDS]
     if changes:
-        st.dataframe(pd.DataFrame([{
+        widgets.table([{
             t("col.when"): fmt_datetime(c.at), t("col.who"): c.user or t("audit.system"),
             t("col.action"): t(f"action.{c.action}"), t("col.record"): t(f"table.{c.table}"),
-            t("col.field"): t(f"field.{c.field}") if c.field else "",
-            t("col.old"): label(c.field, c.old, c.table) if c.field else "",
-            t("col.new"): label(c.field, c.new, c.table) if c.field else "",
-            t("col.reason"): c.reason or ""} for c in changes]), hide_index=True)
+            t("col.field"): t(f"field.{c.field}") if c.field else None,
+            t("col.old"): label(c.field, c.old, c.table) if c.field else None,
+            t("col.new"): label(c.field, c.new, c.table) if c.field else None,
+            t("col.reason"): c.reason} for c in changes], key="rec_changes")
     else:
         st.info(t("audit.no_changes"))
     opens = [c for c in parts.history if c.action == "open"]
     st.markdown(f"**{t('audit.opened_title')}**")
     if opens:
-        st.dataframe(pd.DataFrame([{t("col.when"): fmt_datetime(c.at),
-                                    t("col.who"): c.user or t("audit.system")}
-                                   for c in opens]), hide_index=True)
+        widgets.table([{t("col.when"): fmt_datetime(c.at),
+                        t("col.who"): c.user or t("audit.system")} for c in opens],
+                      key="rec_opens")
     else:
         st.info(t("audit.never_opened"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from workbench import charts
 from workbench.auth import User
+from workbench.ui import widgets
 from workbench.ui.lang import lang, t
 from workbench.ui.loaders import load_workload, today
 
@@ -19,8 +19,6 @@ def show(user: User) -> None:
     table = [{"col.coordinator": r.coordinator, "col.active_cases": r.active_cases,
               "col.overdue": r.overdue_tasks, "col.new_referrals": r.new_referrals}
              for r in rows]
-    st.dataframe(pd.DataFrame([{t(k): v for k, v in row.items()} for row in table]),
-                 hide_index=True)
+    widgets.table([{t(k): v for k, v in row.items()} for row in table], key="workload")
     if rows:
-        st.altair_chart(charts.grouped_bars(table, "col.coordinator", measures, lang()),
-                        width="stretch")
+        widgets.chart(charts.grouped_bars(table, "col.coordinator", measures, lang()))

@@ -1,0 +1,85 @@
+"""Servers the benchmark measures: ``streamlit run`` of an app, and Datasette, on 127.0.0.1.
+
+Server CPU is read from ``/proc/<pid>/stat`` (user + system time of the whole
+process, every thread), memory from ``/proc/<pid>/status``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A process serving HTTP on a free port; ``cpu()`` and ``rss()`` read it live."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], health: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = [a.replace("{port}", str(self.port)) for a in args]
+        self.cwd, self.env, self.health = cwd, env, health
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.proc = subprocess.Popen(self.args, cwd=self.cwd, env={**os.environ, **self.env},
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + self.health, timeout=2) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError(f"{self.args[:4]} did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+    def cpu(self) -> float:
+        """Seconds of CPU the process has used so far."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+
+    def rss(self) -> int:
+        """Resident memory in bytes."""
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+
+def streamlit(app: Path, env: dict[str, str], config_dir: Path | None = None,
+              launcher: bool = True) -> Server:
+    """The app served as coordinators get it: through ``python -m workbench.serve``
+    (``streamlit run`` without the Nagle delay) with the .streamlit/config.toml of
+    ``config_dir`` (the app's own folder by default); ``launcher=False`` is plain
+    ``streamlit run``, for a checkout from before the launcher."""
+    cwd = config_dir or app.parent
+    start = ["-m", "workbench.serve", str(app)] if launcher else ["-m", "streamlit", "run",
+                                                                   str(app)]
+    return Server([sys.executable, *start, "--server.address", "127.0.0.1", "--server.port",
+                   "{port}", "--server.headless", "true", "--browser.gatherUsageStats",
+                   "false"], cwd, env, "/_stcore/health")
+
+
+def datasette(db: Path, metadata: Path) -> Server:
+    return Server([sys.executable, "-m", "datasette", "serve", str(db), "--metadata",
+                   str(metadata), "--host", "127.0.0.1", "--port", "{port}", "--setting",
+                   "max_returned_rows", "5000"], db.parent, {}, "/-/versions.json")

@@ -1,0 +1,43 @@
+"""Start the workbench's web server: ``python -m workbench.serve [script.py] [options]``.
+
+It is ``streamlit run app.py [options]`` with one fix. Streamlit 1.67 binds its
+listening socket with protocol number 0, and asyncio (Python <= 3.13) turns off
+Nagle's algorithm only on sockets that report ``IPPROTO_TCP``, so every rerun's
+second and later messages wait for the browser's delayed ACK: about 40 ms per
+rerun on Linux, measured by ``python -m bench`` (the same bug in uvicorn's own
+binding: https://github.com/Kludex/uvicorn/issues/3149). ``no_nagle`` makes
+asyncio set ``TCP_NODELAY`` on every TCP socket, as it means to.
+"""
+
+from __future__ import annotations
+
+import asyncio.base_events
+import socket
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _set_nodelay(sock: socket.socket) -> None:
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def no_nagle() -> None:
+    """Every TCP connection asyncio accepts from now on sends small messages at once."""
+    asyncio.base_events._set_nodelay = _set_nodelay
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    script = args.pop(0) if args and args[0].endswith(".py") else str(APP)
+    no_nagle()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", script, *args]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
