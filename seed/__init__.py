@@ -212,12 +212,14 @@ class _Builder:
         per_area = {a: 3 for a in others}
         # 47 coordinators nationally: three per unit, two in the smallest.
         per_area["zasavje"] = NATIONAL_COORDINATORS - 3 - 3 * (len(others) - 1)
+        units = dict(self.db.execute("SELECT area_code, code FROM csd_units").fetchall())
         for area in others:
             for n in range(1, per_area[area] + 1):
                 first, last = self.fake.first_name_female(), self.fake.last_name()
                 user = auth.create_user(self.db, f"koord.{area.replace('_', '-')}.{n}",
                                         f"{first} {last}", "coordinator", DEMO_PASSWORD,
-                                        area_code=area, password_hash=password_hash,
+                                        area_code=area, unit_code=units[area],
+                                        password_hash=password_hash,
                                         now=dt.datetime.fromisoformat(self.created_at))
                 self.coordinators[area].append(user.id)
 

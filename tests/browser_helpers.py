@@ -28,7 +28,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 # Streamlit's own English words that must never reach a Slovenian screen.
 ENGLISH = re.compile(r"Choose an option|No options to select|Press Enter|dd\.mm\.yyyy|"
-                     r"yyyy|\bmeasure\b|Page not found|No results")
+                     r"yyyy|\bmeasure\b|Page not found|No results|Skip to main content|"
+                     r"Running\.\.\.|Show data|Download as|Fullscreen")
 
 
 def require_browser() -> None:
@@ -86,7 +87,11 @@ class Server:
     def stop(self) -> None:
         if self.proc:
             self.proc.terminate()
-            self.proc.wait(timeout=20)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a run still going when the test ended
+                self.proc.kill()
+                self.proc.wait(timeout=20)
 
 
 @pytest.fixture
@@ -124,7 +129,7 @@ def page(browser):
 
 def sign_in(tab, username: str, password: str = seed.DEMO_PASSWORD) -> None:
     tab.get_by_label(SL["login.username"]).fill(username)
-    tab.get_by_label(SL["login.password"]).fill(password)
+    tab.get_by_label(SL["login.password"], exact=True).fill(password)
     tab.get_by_role("button", name=SL["login.submit"]).click()
     tab.get_by_role("button", name=SL["app.sign_out"]).wait_for()
 

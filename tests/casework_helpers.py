@@ -8,11 +8,22 @@ import random
 
 from tests.conftest import TODAY
 from workbench import auth, emso, places
+from workbench.db import write
 from workbench.participants import PersonInput
 
 
 def coordinator(db, username: str = "ana.kos") -> auth.User:
     return next(u for u in auth.list_users(db) if u.username == username)
+
+
+def coordinator_in(db, username: str, area: str) -> auth.User:
+    """A coordinator of another area, with that area's CSD unit (added if missing)."""
+    unit = f"{area}_enota"
+    with write(db):
+        db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES (?, ?, ?)",
+                   [unit, f"CSD {area}", area])
+    return auth.create_user(db, username, username.title(), "coordinator", "x" * 8,
+                            area_code=area, unit_code=unit)
 
 
 def municipality_id(db, name: str = "Kranj") -> int:

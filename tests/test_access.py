@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.casework_helpers import coordinator, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, valid_form
 from tests.conftest import TODAY
 from workbench import (
     access,
@@ -75,8 +75,7 @@ def changes(db) -> tuple:
 
 
 def elsewhere(db) -> auth.User:
-    return auth.create_user(db, "lj.koord", "Lara Ljubljanska", "coordinator", "x" * 8,
-                            area_code="ljubljana")
+    return coordinator_in(db, "lj.koord", "ljubljana")
 
 
 @pytest.mark.parametrize("who", ["vodja", "admin", "elsewhere", "deactivated"])

@@ -105,3 +105,23 @@ def test_only_an_administrator_administers_accounts(db, username):
         with pytest.raises(access.Forbidden):
             call()
     assert auth.get_user(db, maja.id).active
+
+
+def test_a_coordinator_needs_a_csd_unit_of_her_area(db):
+    boss = admin(db)
+    with pytest.raises(UserError) as refused:
+        accounts.create_account(db, boss, "brez.enote", "Brez Enote", "coordinator",
+                                "dovolj-dolgo", None)
+    assert (refused.value.key, refused.value.field) == ("error.unit_required", "unit")
+    with pytest.raises(UserError) as refused:
+        accounts.create_account(db, boss, "tuja.enota", "Tuja Enota", "coordinator",
+                                "dovolj-dolgo", "ljubljana_center")
+    assert refused.value.key == "error.unit_invalid"
+    manager = next(u for u in auth.list_users(db) if u.role == "manager")
+    with pytest.raises(UserError) as refused:
+        accounts.update_user(db, boss, manager.id, role="coordinator", unit_code=None,
+                             display_name=manager.display_name)
+    assert refused.value.key == "error.unit_required"
+    assert db.execute("SELECT COUNT(*) FROM users WHERE username IN ('brez.enote', "
+                      "'tuja.enota')").fetchone()[0] == 0
+    assert auth.get_user(db, manager.id).role == "manager"

@@ -138,6 +138,10 @@ def test_admin_creates_a_user_and_bad_input_writes_nothing(app_env):
     assert widget(at, "text_input", "_username").value == "nova.koordinatorka"
     widget(at, "text_input", "_password").input("dovolj-dolgo")
     button(at, SL["users.create"]).click().run()
+    # A coordinator works in a CSD unit.
+    assert errors(at) == [f"{SL['field.unit']}: {SL['error.unit_required']}"]
+    widget(at, "selectbox", r"new_g\d+_unit").set_value("kranj")
+    button(at, SL["users.create"]).click().run()
     assert [s.value for s in at.success] == [SL["users.created"].format(
         username=md("nova.koordinatorka"))]
     assert auth.authenticate(db, "nova.koordinatorka", "dovolj-dolgo").role == "coordinator"
@@ -198,3 +202,4 @@ def test_real_database_has_no_banner_and_no_demo_accounts(tmp_path, monkeypatch)
     assert metrics(at)[SL["home.participants_total"]] == "0"
     st.cache_data.clear()
     st.cache_resource.clear()
+

@@ -5,13 +5,15 @@ from workbench.errors import UserError
 
 
 def test_password_is_stored_as_an_argon2_hash(memory_db):
-    auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123")
+    auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                     unit_code="kranj")
     stored = memory_db.execute("SELECT password_hash FROM users").fetchone()[0]
     assert stored.startswith("$argon2") and "skrivnost123" not in stored
 
 
 def test_sign_in_with_right_and_wrong_password(memory_db):
-    created = auth.create_user(memory_db, "Ana.Kos", "Ana Kos", "coordinator", "skrivnost123")
+    created = auth.create_user(memory_db, "Ana.Kos", "Ana Kos", "coordinator", "skrivnost123",
+                               unit_code="kranj")
     assert auth.authenticate(memory_db, "ana.kos", "skrivnost123") == created
     assert auth.authenticate(memory_db, " ANA.KOS ", "skrivnost123") == created
     assert auth.authenticate(memory_db, "ana.kos", "Skrivnost123") is None
@@ -20,7 +22,8 @@ def test_sign_in_with_right_and_wrong_password(memory_db):
 
 def test_a_deactivated_account_cannot_sign_in(memory_db):
     admin = auth.create_user(memory_db, "admin", "Admin", "admin", "admin-geslo")
-    user = auth.create_user(memory_db, "maja", "Maja Zupan", "coordinator", "skrivnost123")
+    user = auth.create_user(memory_db, "maja", "Maja Zupan", "coordinator", "skrivnost123",
+                            unit_code="kranj")
     accounts.deactivate(memory_db, admin, user.id)
     assert auth.authenticate(memory_db, "maja", "skrivnost123") is None
     with pytest.raises(UserError) as err:
@@ -46,7 +49,7 @@ def test_bad_account_input_is_refused_and_nothing_is_written(memory_db, username
 
 
 def test_a_taken_username_is_refused(memory_db):
-    auth.create_user(memory_db, "ana", "Ana Kos", "coordinator", "skrivnost123")
+    auth.create_user(memory_db, "ana", "Ana Kos", "coordinator", "skrivnost123", unit_code="kranj")
     with pytest.raises(UserError) as err:
         auth.create_user(memory_db, "ANA", "Ana Druga", "manager", "skrivnost123")
     assert err.value.key == "error.username_taken"

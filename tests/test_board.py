@@ -34,8 +34,9 @@ def test_card_shows_days_in_stage_next_task_and_overdue(db):
     pid, _ = participants.create_person(
         db, ana, valid_form(db, referral_date=TODAY - dt.timedelta(days=9)),
         coordinator_id=ana.id, today=TODAY)
+    # Set a week ago, due two days ago.
     casework.add_task(db, ana, pid, "Poklicati", TODAY - dt.timedelta(days=2),
-                      today=TODAY)
+                      today=TODAY - dt.timedelta(days=7))
     casework.add_task(db, ana, pid, "Obisk", TODAY + dt.timedelta(days=5),
                       today=TODAY)
     card = next(c for c in board.caseload_board(db, ana, ana.id, TODAY).columns["referred"]

@@ -23,6 +23,7 @@ from tests.conftest import TODAY
 from workbench import board, participants, pipeline
 from workbench.db import open_db
 from workbench.i18n import SL
+from workbench.rules import rule_value
 from workbench.text import fold
 from workbench.ui.widgets import md
 
@@ -79,14 +80,14 @@ def test_intake_warns_of_a_likely_duplicate_and_saves_only_when_confirmed(app_en
     assert at.success[-1].value == SL["intake.saved"].format(
         name=f"{fold(known.first_name)} {fold(known.last_name).upper()}")
     assert count_people(app_env) == before + 1
-    # The same form saved again (a double click) makes no second record.
-    button(at, SL["intake.save"]).click().run()
-    assert at.info[-1].value == SL["intake.already_saved"]
-    assert count_people(app_env) == before + 1
-    # "New referral" empties the form for the next person.
-    button(at, SL["intake.new"]).click().run()
+    # Saved, the form is empty for the next person at once, and the saved one is named above
+    # it with a link to her record: a second press has nothing to save.
     assert widget(at, "text_input", "_first_name").value == ""
     assert widget(at, "radio", "_sex").value is None
+    assert SL["intake.open_record"] in component_text(at)
+    button(at, SL["intake.save"]).click().run()
+    assert errors(at) and count_people(app_env) == before + 1
+    assert at.success[-1].value.startswith(SL["intake.saved"].split("{")[0])
 
 
 def test_intake_refuses_a_wrong_emso_and_an_empty_name(app_env):
@@ -110,7 +111,9 @@ def test_a_future_birth_date_is_said_so_and_not_replaced_by_an_older_one(app_env
     assert "51 let" in " ".join(m.value for m in at.markdown)
     widget(at, "text_input", "_birth_date").input("5. 5. 2031").run()
     shown = " ".join(m.value for m in at.markdown)
-    assert "51 let" not in shown and "? let" in shown  # the old date is not used
+    # The old date is not used: the age is asked for again.
+    min_age = int(rule_value(open_db(app_env), "min_age", TODAY))
+    assert "51 let" not in shown and SL["elig.min_age.unknown"].format(min=min_age) in shown
     assert f"{SL['field.birth_date']}: {SL['error.birth_date_future']}" in errors(at)
     button(at, SL["intake.save"]).click().run()
     assert f"{SL['field.birth_date']}: {SL['error.birth_date_future']}" in errors(at)
@@ -140,7 +143,11 @@ def test_exit_needs_a_destination_then_creates_follow_ups(app_env):
     person = existing_person(app_env)
     at = open_page(app_env, "ana.kos", "record", person.id)
     assert not at.exception and at.title[0].value == md(person.name)
-    assert widget(at, "selectbox", r"move_g\d+_to").value == "exited"
+    to_stage = widget(at, "selectbox", r"move_g\d+_to")
+    assert to_stage.value is None  # nothing chosen for her, even with one way forward
+    button(at, SL["record.move_save"]).click().run()
+    assert f"{SL['field.to_stage']}: {SL['error.stage_required']}" in errors(at)
+    to_stage.select("exited").run()
     widget(at, "radio", "_outcome").set_value("completed").run()
     button(at, SL["record.move_save"]).click().run()
     assert f"{SL['field.destination']}: {SL['error.exit_destination_required']}" in errors(at)
@@ -349,3 +356,21 @@ def test_the_change_log_speaks_slovenian_and_keeps_openings_apart(app_env):
     assert re.search(r"\d{1,2}\. \d{1,2}\. \d{4} ob \d\d:\d\d", shown)
     assert SL["action.open"] not in shown
     assert column(opens, SL["col.who"]) == [ana.display_name]
+
+
+def test_the_same_assessment_pressed_twice_is_saved_once(app_env):
+    person = existing_person(app_env)
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=SL["tab.problems"])
+    widget(at, "selectbox", r"scores_g\d+_debt").set_value(3)  # in a form: sent with the press
+    button(at, SL["problems.save"]).click().run()
+    assert at.success[0].value == SL["problems.saved"]
+    db = open_db(app_env)
+    saved = db.execute("SELECT COUNT(*) FROM problem_scores WHERE participant_id = ?",
+                       [person.id]).fetchone()[0]
+    # The form comes back with the latest scores; pressed again it saves nothing new.
+    assert widget(at, "selectbox", r"scores_g\d+_debt").value == 3
+    button(at, SL["problems.save"]).click().run()
+    assert [i.value for i in at.info] == [SL["record.unchanged"]]
+    assert not at.success
+    assert db.execute("SELECT COUNT(*) FROM problem_scores WHERE participant_id = ?",
+                      [person.id]).fetchone()[0] == saved

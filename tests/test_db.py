@@ -162,13 +162,14 @@ def test_people_of_an_older_database_become_searchable_after_the_upgrade(db_path
         old.execute(
             "INSERT INTO participants (first_name, last_name, sex, birth_date, municipality_id, "
             "target_group, referral_source, referral_date, coordinator_id, stage, stage_since, "
-            "created_at, updated_at) VALUES ('Cvetka', 'Žagar', 'F', '1980-01-01', 1, 'dsp', "
-            "'csd', '2026-01-01', 1, 'referred', '2026-01-01', 'now', 'now')")
+            "created_at, updated_at) VALUES ('Cvetka', 'Žagar-Kos', 'F', '1980-01-01', 1, "
+            "'dsp', 'csd', '2026-01-01', 1, 'referred', '2026-01-01', 'now', 'now')")
     old.close()
 
     upgraded = open_db(db_path, create=True)
-    found = participants.search(upgraded, auth.get_user(upgraded, 1), "zagar")
-    assert [m.name for m in found] == ["Cvetka Žagar"]
+    for typed in ("zagar", "kos"):
+        found = participants.search(upgraded, auth.get_user(upgraded, 1), typed)
+        assert [m.name for m in found] == ["Cvetka Žagar-Kos"]
 
 
 def _mounts(tmp_path, lines):

@@ -133,7 +133,7 @@ def test_names_of_people_need_casework_rights(small_region):
     boss = auth.create_user(db, "vodja", "Vodja", "manager", "x" * 8)
     with pytest.raises(access.Forbidden):
         overview.coordinator_overview(db, boss, ana.id, TODAY)
-    gone = auth.create_user(db, "bivsa", "Bivša", "coordinator", "x" * 8)
+    gone = auth.create_user(db, "bivsa", "Bivša", "coordinator", "x" * 8, unit_code="kranj")
     from workbench import accounts
 
     admin = auth.create_user(db, "admin", "Admin", "admin", "x" * 8)

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from tests.casework_helpers import coordinator, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, valid_form
 from tests.conftest import TODAY
-from workbench import auth, participants, text
+from workbench import participants, text
 from workbench.errors import ConflictError, UserError
 
 
@@ -188,10 +188,23 @@ def test_search_by_name_or_emso_stays_within_the_area(db):
     assert pid in [m.id for m in participants.search(db, coordinator(db), "žagar cvetka")]
     assert [m.id for m in participants.search(db, coordinator(db), form.emso)] == [pid]
     # A coordinator of another area finds nobody of Gorenjska, by name or EMŠO.
-    elsewhere = auth.create_user(db, "ljubljana.1", "Lea Lj", "coordinator", "x" * 8,
-                                 area_code="ljubljana")
+    elsewhere = coordinator_in(db, "ljubljana.1", "ljubljana")
     assert participants.search(db, elsewhere, "žagar cvetka") == []
     assert participants.search(db, elsewhere, form.emso) == []
+
+
+def test_a_double_surname_is_found_by_either_part_however_it_is_typed(db):
+    pid, _ = create(db, valid_form(db, last_name="Novak-Kos", first_name="Ana"))
+    for typed in ("kos", "Novak-Kos", "novak kos", "**Kos**", "ana kos", "KOS,"):
+        assert pid in [m.id for m in participants.search(db, coordinator(db), typed)], typed
+    assert pid not in [m.id for m in participants.search(db, coordinator(db), "oskar")]
+
+
+def test_a_name_of_many_words_or_markup_is_compared_not_refused(db):
+    first, last = "[Klikni tukaj](https://example.com/a/b)", "**Krepka** <b>x</b>"
+    pid, _ = create(db, valid_form(db, first_name=first, last_name=last, emso=None))
+    found = participants.find_matches(db, coordinator(db), first, last)
+    assert pid in [m.id for m in found]
 
 
 def test_an_emso_retyped_in_fullwidth_digits_is_the_same_person(db):

@@ -35,10 +35,18 @@ def programme_id(db) -> int:
 def test_allowed_moves_follow_the_pipeline():
     assert pipeline.allowed_moves("referred") == (
         "first_interview", "motivation", "contract", "in_programme", "closed")
-    assert "referred" in pipeline.allowed_moves("first_interview")  # one step back
+    # Forward first; the one step back comes last, so it is never the first offered.
+    assert pipeline.allowed_moves("motivation") == (
+        "contract", "in_programme", "closed", "first_interview")
     assert pipeline.allowed_moves("in_programme") == ("exited",)
     assert pipeline.allowed_moves("exited") == ("follow_up_4w", "referred")
     assert pipeline.allowed_moves("closed") == ("referred",)
+
+
+def test_a_move_without_a_chosen_stage_is_refused_by_name(db, person):
+    with pytest.raises(UserError) as refused:
+        move(db, person, None)
+    assert (refused.value.key, refused.value.field) == ("error.stage_required", "to_stage")
 
 
 def test_a_move_records_who_when_and_why(db, person):

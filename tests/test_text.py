@@ -133,3 +133,34 @@ def test_a_deadline_may_lie_ahead_but_not_decades_ahead():
     with pytest.raises(UserError) as err:
         dates.plan_day(dt.date(2090, 1, 1), TODAY)
     assert err.value.key == "error.date_too_late"
+
+
+def test_a_new_deadline_cannot_already_have_passed(db):
+    from tests.casework_helpers import coordinator
+    from workbench import casework
+
+    assert dates.plan_day(TODAY, TODAY) == TODAY.isoformat()
+    with pytest.raises(UserError) as err:
+        dates.plan_day(TODAY - dt.timedelta(days=1), TODAY, field="due")
+    assert (err.value.key, err.value.field) == ("error.date_past", "due")
+    ana = coordinator(db)
+    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
+                     [ana.id]).fetchone()[0]
+    before = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+    with pytest.raises(UserError):
+        casework.add_task(db, ana, pid, "Poklicati", "1. 1. 2025", today=TODAY)
+    with pytest.raises(UserError):
+        casework.add_goal(db, ana, pid, "Cilj", TODAY - dt.timedelta(days=30), today=TODAY)
+    assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == before
+
+
+def test_names_and_places_sort_the_slovenian_way(db):
+    from workbench import auth, places
+
+    names = ["Žiri", "Tržič", "Šenčur", "Cerklje", "Čeh", "Ćosić", "Dovje", "Sava", "zala"]
+    assert sorted(names, key=text.sort_key) == [
+        "Cerklje", "Čeh", "Ćosić", "Dovje", "Sava", "Šenčur", "Tržič", "zala", "Žiri"]
+    shown = [name for name, _ in places.municipalities(db, "gorenjska").values()]
+    assert shown.index("Šenčur") < shown.index("Tržič") < shown.index("Žiri")
+    people = [u.display_name for u in auth.list_users(db)]
+    assert people == sorted(people, key=text.sort_key)

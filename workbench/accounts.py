@@ -90,10 +90,7 @@ def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, ro
         raise UserError("error.role_invalid", field="role")
     with write(db):
         row = _row(db, user_id)
-        if unit_code is not None and db.execute("SELECT 1 FROM csd_units WHERE code = ? AND "
-                                                "area_code = ?", [unit_code, row["area_code"]]
-                                                ).fetchone() is None:
-            raise UserError("error.unit_invalid", field="unit")
+        auth.check_unit(db, role, unit_code, row["area_code"])
         if user_id == acting_user_id and role != row["role"]:
             raise UserError("error.cannot_change_own_role", field="role")
         if row["role"] == "coordinator" and role != "coordinator" and not _holdings(

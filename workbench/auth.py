@@ -75,7 +75,8 @@ def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]
     if role:
         sql += " WHERE role = ?"
         params.append(role)
-    return [_user(r) for r in db.execute(sql + " ORDER BY display_name", params)]
+    users = [_user(r) for r in db.execute(sql, params)]
+    return sorted(users, key=lambda u: text.sort_key(u.display_name))
 
 
 def check_password(password: str) -> None:
@@ -83,6 +84,18 @@ def check_password(password: str) -> None:
         raise UserError("error.password_short", field="password", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError("error.password_long", field="password", n=MAX_PASSWORD_LENGTH)
+
+
+def check_unit(db: sqlite_utils.Database, role: str, unit_code: str | None,
+               area_code: str | None) -> None:
+    """A coordinator works in a CSD unit of her area; other roles may name one of it."""
+    if unit_code is None:
+        if role == "coordinator":
+            raise UserError("error.unit_required", field="unit")
+        return
+    if db.execute("SELECT 1 FROM csd_units WHERE code = ? AND area_code IS ?",
+                  [unit_code, area_code]).fetchone() is None:
+        raise UserError("error.unit_invalid", field="unit")
 
 
 def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
@@ -105,8 +118,9 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
     if password_hash is None:
         check_password(password)
         password_hash = hash_password(password)
-    created = (now or dt.datetime.now()).isoformat(timespec="seconds")
+    created = now.isoformat(timespec="seconds") if now else audit.now()
     with write(db):
+        check_unit(db, role, unit_code, area_code)
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise UserError("error.username_taken", field="username", username=username)
         cursor = db.execute(

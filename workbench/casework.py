@@ -40,8 +40,12 @@ class Score:
 
 
 def score_problems(db: sqlite_utils.Database, actor: User, participant_id: int,
-                   scores: dict[str, int], *, on: dt.date | str, today: dt.date) -> None:
-    """Record an assessment; scoring the same area again on the same day replaces it."""
+                   scores: dict[str, int], *, on: dt.date | str, today: dt.date) -> int:
+    """Record an assessment; scoring the same area again on the same day replaces it.
+
+    Returns how many scores it added or changed: 0 for the same assessment saved again
+    (a second press). The same scores on a later day are a new assessment: that nothing
+    changed is worth recording."""
     access.require_person(db, actor, participant_id)
     day = dates.event_day(on, today, field="scored_on")
     if not scores:
@@ -49,10 +53,12 @@ def score_problems(db: sqlite_utils.Database, actor: User, participant_id: int,
     for area, score in scores.items():
         if area not in vocab.PROBLEM_AREAS or score not in vocab.PROBLEM_SCORES:
             raise UserError("error.score_invalid")
+    written = 0
     with write(db):
         for area, score in scores.items():
             old = db.execute("SELECT id, score FROM problem_scores WHERE participant_id = ? AND "
                              "scored_on = ? AND area = ?", [participant_id, day, area]).fetchone()
+            written += old is None or old[1] != score
             if old is None:
                 records.insert(db, "problem_scores",
                                {"participant_id": participant_id, "area": area, "score": score,
@@ -63,6 +69,7 @@ def score_problems(db: sqlite_utils.Database, actor: User, participant_id: int,
                            [score, actor.id, old[0]])
                 audit.log_changes(db, actor.id, "problem_scores", old[0], participant_id,
                                   "update", {"score": (old[1], score)})
+    return written
 
 
 SCORES_SQL = ("SELECT scored_on, area, score FROM problem_scores WHERE participant_id = "

@@ -80,8 +80,10 @@ def event_day(value: dt.date | str | None, today: dt.date, *, field: str | None 
 
 def plan_day(value: dt.date | str | None, today: dt.date, *, field: str | None = None,
              required: bool = False) -> str | None:
-    """A deadline or due date: may lie ahead, within LATEST_PLAN_YEARS."""
+    """A new deadline or due date: today or ahead, within LATEST_PLAN_YEARS."""
     day = _checked_day(value, field, required)
+    if day is not None and day < today:
+        raise UserError("error.date_past", field=field)
     if day is not None and day > today.replace(year=today.year + LATEST_PLAN_YEARS,
                                                day=min(today.day, 28)):
         raise UserError("error.date_too_late", field=field, years=LATEST_PLAN_YEARS)

@@ -22,6 +22,11 @@ class Check:
     key: str
     ok: bool
     params: dict = field(default_factory=dict)
+    unknown: bool = False  # not entered yet: ``elig.<key>.unknown`` says what to enter
+
+    @property
+    def text_key(self) -> str:
+        return f"elig.{self.key}." + ("unknown" if self.unknown else "yes" if self.ok else "no")
 
 
 @dataclass(frozen=True)
@@ -61,18 +66,17 @@ def evaluate(db: sqlite_utils.Database, *, target_group: str | None, residence_o
     checks = [Check("target_group", target_group in vocab.TARGET_GROUPS)]
     if target_group in vocab.RESIDENCE_REQUIRED_GROUPS:
         checks.append(Check("residence", bool(residence_ok)))
-    else:
+    elif target_group in vocab.TARGET_GROUPS:
         checks.append(Check("residence_not_required", True))
     checks.append(Check("min_age", age is not None and age >= min_age,
-                        {"min": min_age, "age": "?" if age is None else age}))
+                        {"min": min_age, "age": age}, unknown=age is None))
     eligible = all(c.ok for c in checks)
 
-    long_checks = (
-        Check("long_age", age is not None and age <= max_long_age,
-              {"max": max_long_age, "age": "?" if age is None else age}),
-        Check("long_dsp", dsp_payments_24m is not None and dsp_payments_24m >= min_dsp,
-              {"min": min_dsp, "months": window,
-               "count": "?" if dsp_payments_24m is None else dsp_payments_24m}),
-    )
-    return Eligibility(eligible, eligible and all(c.ok for c in long_checks),
-                       tuple(checks), long_checks)
+    long_checks = [Check("long_dsp", dsp_payments_24m is not None and dsp_payments_24m >= min_dsp,
+                         {"min": min_dsp, "months": window, "count": dsp_payments_24m},
+                         unknown=dsp_payments_24m is None)]
+    if age is not None:  # an unknown age is asked for once, above
+        long_checks.insert(0, Check("long_age", age <= max_long_age,
+                                    {"max": max_long_age, "age": age}))
+    long_ok = age is not None and all(c.ok for c in long_checks)
+    return Eligibility(eligible, eligible and long_ok, tuple(checks), tuple(long_checks))

@@ -400,6 +400,14 @@ def data_versions(db: sqlite_utils.Database) -> None:
     """)
 
 
+@MIGRATIONS(name="0007_name_words")
+def name_words(db: sqlite_utils.Database) -> None:
+    """Search keys split at hyphens and apostrophes too: "kos" finds "Novak-Kos"."""
+    rows = db.execute("SELECT id, first_name, last_name FROM participants").fetchall()
+    db.conn.executemany("UPDATE participants SET name_key = ? WHERE id = ?",
+                        [(text.name_key(first, last), pid) for pid, first, last in rows])
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

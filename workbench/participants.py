@@ -224,7 +224,8 @@ def find_matches(db: sqlite_utils.Database, actor: User, first_name: str = "",
 
 def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: str,
              birth_date: dt.date | None, emso_code: str | None) -> list[Match]:
-    words = text.search_words(f"{first_name} {last_name}")
+    # The name's first words: a name of many (or of markup) is compared, not refused.
+    words = text.words(f"{first_name} {last_name}")[:text.SEARCH_MAX_WORDS]
     params: dict[str, object] = {"area": area}
     params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
     each_word = [f"p.name_key LIKE :w{i}" for i in range(len(words))]
@@ -451,13 +452,14 @@ def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
              expected_version: int, coordinator_id: int | None, reason: str) -> int:
     """Hand the person to another coordinator of the area, with the open tasks."""
     area = access.require_person(db, actor, participant_id)
+    # In the order of the form: to whom, then why.
+    if coordinator_id not in coordinator_ids(db, area):
+        raise UserError("error.coordinator_invalid", field="coordinator")
     reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
     if not reason:
         raise UserError("error.reason_required", field="reason")
     with write(db):
         row = _checked(db, participant_id, expected_version)
-        if coordinator_id not in coordinator_ids(db, area):
-            raise UserError("error.coordinator_invalid", field="coordinator")
         if coordinator_id == row["coordinator_id"]:
             raise UserError("error.same_coordinator", field="coordinator")
         return hand_over(db, row, coordinator_id, actor.id, reason)

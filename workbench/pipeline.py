@@ -58,12 +58,13 @@ ACTIVE_SQL = sql_list(ACTIVE)
 
 
 def allowed_moves(stage: str) -> tuple[str, ...]:
-    """Where a case can go from ``stage``, in pipeline order."""
+    """Where a case can go from ``stage``: forward in pipeline order, then closing, then
+    the one step back."""
     if stage in BEFORE_INCLUSION:
         here = BEFORE_INCLUSION.index(stage)
         back = BEFORE_INCLUSION[here - 1: here] if here else ()
         # Forward steps may be taken together (a first interview that motivates at once).
-        return (*back, *BEFORE_INCLUSION[here + 1:], IN_PROGRAMME, CLOSED)
+        return (*BEFORE_INCLUSION[here + 1:], IN_PROGRAMME, CLOSED, *back)
     nxt = {IN_PROGRAMME: (EXITED,), EXITED: ("follow_up_4w", REOPEN_TO),
            "follow_up_4w": ("follow_up_6m", REOPEN_TO)}
     return nxt.get(stage, (REOPEN_TO,))
@@ -104,7 +105,7 @@ def requirements(from_stage: str, to_stage: str, enrolled: bool) -> frozenset[st
 @dataclass(frozen=True)
 class Move:
     """A requested move; which fields it needs depends on ``to_stage`` (``requirements``)."""
-    to_stage: str
+    to_stage: str | None  # None: not chosen yet (refused with a message)
     on: dt.date | str  # typed text is parsed and checked like any date of the case
     reason: str | None = None        # closure / drop-out code, or free text for back / re-open
     outcome: str | None = None       # exit: completed or dropped_out
@@ -154,6 +155,8 @@ def step(state: CaseState, move: Move, today: dt.date,
     dated rules in force that day (``follow_up_intervals``).
     """
     stage = state.stage
+    if move.to_stage is None:
+        raise UserError("error.stage_required", field="to_stage")
     if move.to_stage not in allowed_moves(stage):
         raise UserError("error.move_not_allowed", field="to_stage")
     on = dt.date.fromisoformat(dates.event_day(move.on, today, field="move_date"))

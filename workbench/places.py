@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from workbench import text
+
 # The one way from a person to her CSD area: participants (as p) -> municipality -> unit.
 AREA_JOIN = ("JOIN municipalities m ON m.id = p.municipality_id "
              "JOIN csd_units c ON c.code = m.unit_code")
@@ -15,19 +17,18 @@ AREA_MUNICIPALITIES = ("(SELECT am.id FROM municipalities am JOIN csd_units au "
 
 def unit_names(db: sqlite_utils.Database, area: str | None = None) -> dict[str, str]:
     """CSD unit code -> name, alphabetically (of one CSD area when ``area`` is given)."""
-    if area is None:
-        return dict(db.execute("SELECT code, name FROM csd_units ORDER BY name").fetchall())
-    return dict(db.execute("SELECT code, name FROM csd_units WHERE area_code = ? ORDER BY name",
-                           [area]).fetchall())
+    rows = db.execute("SELECT code, name FROM csd_units WHERE ? IS NULL OR area_code = ?",
+                      [area, area]).fetchall()
+    return dict(sorted(rows, key=lambda r: text.sort_key(r[1])))
 
 
 def municipalities(db: sqlite_utils.Database, area: str) -> dict[int, tuple[str, str]]:
-    """Municipality id -> (name, unit code) of one CSD area: e-MA limits them to the region."""
+    """Municipality id -> (name, unit code) of one CSD area, alphabetically: e-MA limits
+    them to the region."""
     rows = db.execute(
         "SELECT m.id, m.name, m.unit_code FROM municipalities m "
-        "JOIN csd_units u ON u.code = m.unit_code WHERE u.area_code = ? ORDER BY m.name",
-        [area]).fetchall()
-    return {r[0]: (r[1], r[2]) for r in rows}
+        "JOIN csd_units u ON u.code = m.unit_code WHERE u.area_code = ?", [area]).fetchall()
+    return {r[0]: (r[1], r[2]) for r in sorted(rows, key=lambda r: text.sort_key(r[1]))}
 
 
 def area_of_municipality(db: sqlite_utils.Database, municipality_id: int) -> str | None:

@@ -8,6 +8,7 @@ reaches the database.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from workbench.errors import UserError
@@ -72,6 +73,9 @@ def parse_id(value: str | None) -> int | None:
     return number if number > 0 else None
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def fold(text: str | None) -> str:
     """Lower case without diacritics, single spaces: "  ŽAGAR  Ćiril" -> "zagar ciril"."""
     if not text:
@@ -82,23 +86,44 @@ def fold(text: str | None) -> str:
     return " ".join(bare.casefold().split())
 
 
+# The Slovenian alphabet puts č, š, ž right after c, s, z (and ć, đ of names from the
+# other languages of the region after č and d); other marks are ignored in sorting.
+_SORT_LETTERS = {"č": "c\ufffe", "ć": "c\uffff", "đ": "d\uffff", "š": "s\uffff",
+                 "ž": "z\uffff"}
+
+
+def sort_key(text: str | None) -> str:
+    """A key that sorts names and places the Slovenian way: "Cerklje", "Čeh", "Dovje",
+    "Šenčur", "Tržič", "Žiri" (byte order puts every Č, Š and Ž after Z)."""
+    lowered = (text or "").casefold()
+    return "".join(_SORT_LETTERS.get(c) or fold(c) or c for c in lowered)
+
+
+def words(text: str | None) -> list[str]:
+    """The folded words of a name or a search: runs of letters and digits. A hyphen, an
+    apostrophe or markup separates words ("Novak-Kos" is "novak", "kos")."""
+    return _WORD.findall(fold(text))
+
+
 def name_key(first_name: str, last_name: str) -> str:
-    """The stored search key of a person: folded words padded with spaces.
+    """The stored search key of a person: her folded words padded with spaces.
 
     The padding lets ``LIKE '% zag%'`` find a word that *starts* with what was
-    typed, in any position ("zagar" and "cvetka" both find "Cvetka Žagar").
+    typed, in any position ("zagar" and "cvetka" both find "Cvetka Žagar", "kos"
+    finds "Ana Novak-Kos").
     """
-    return f" {fold(first_name)} {fold(last_name)} "
+    return f" {' '.join(words(first_name) + words(last_name))} "
 
 
 def search_words(query: str | None) -> list[str]:
-    """Words of a search box, folded; LIKE wildcards are dropped, not interpreted.
+    """Words of a search box, as ``words`` (so LIKE wildcards and markup are dropped, not
+    interpreted).
 
     A search longer than SEARCH_MAX characters or SEARCH_MAX_WORDS words is refused
     with a message rather than turned into a query of thousands of conditions.
     """
     query = query or ""
-    words = [w for w in fold(query.replace("%", " ").replace("_", " ")).split() if w]
-    if len(query) > SEARCH_MAX or len(words) > SEARCH_MAX_WORDS:
+    found = words(query)
+    if len(query) > SEARCH_MAX or len(found) > SEARCH_MAX_WORDS:
         raise UserError("error.search_too_long", n=SEARCH_MAX_WORDS)
-    return words
+    return found

@@ -54,7 +54,9 @@ _CSS = """
   color: var(--st-text-color, inherit); }
 .wb-root a { color: var(--st-primary-color, #c0392b); font-weight: 600; text-decoration: none; }
 .wb-root a:hover, .wb-root a:focus { text-decoration: underline; }
-.wb-board { display: grid; gap: 0.4rem; overflow-x: auto; }
+/* As many stage columns side by side as fit (seven on a laptop); more wrap below. */
+.wb-board { display: grid; gap: 0.4rem;
+  grid-template-columns: repeat(auto-fit, minmax(7.5rem, 1fr)); }
 .wb-col h3 { font-size: 0.85rem; margin: 0 0 0.3rem 0; padding: 0.2rem 0.35rem;
   border-radius: 0.3rem; background: var(--st-secondary-background-color, #f0f2f6); }
 .wb-card { border: 1px solid var(--st-border-color, #d6d6d9); border-radius: 0.35rem;

@@ -42,8 +42,28 @@ def fmt_datetime(moment: dt.datetime | str | None) -> str:
     return i18n.format_datetime(moment, lang())
 
 
+_CHOICES = "ui_lang_choices"  # keys of the widgets that show their options translated
+
+
+def translated(key: str) -> str:
+    """The ``key`` of a select box or radio whose options read in the UI language.
+
+    Streamlit keeps such a choice as the label it showed, which the other language
+    does not have: after a switch the widget showed the old label, and handed it to
+    the page as if it were the choice. The switch re-sets these widgets' choices.
+    """
+    st.session_state.setdefault(_CHOICES, set()).add(key)
+    return key
+
+
 def _remember_language() -> None:
+    # Read with the old language's labels, set again to be shown with the new ones.
+    keys = st.session_state.get(_CHOICES, set())
+    keys &= set(st.session_state.keys())
+    choices = {key: st.session_state[key] for key in keys}
     st.session_state[LANG_KEY] = st.session_state[_LANG_SWITCH]
+    for key, value in choices.items():
+        st.session_state[key] = value
 
 
 def language_switch() -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench import participants, text, vocab
-from workbench.ui.lang import t
-from workbench.ui.loaders import load_municipalities
+from workbench.rules import rule_value
+from workbench.ui.lang import t, translated
+from workbench.ui.loaders import load_municipalities, read, today
 from workbench.ui.widgets import choose, date_field, yes_no
 
 
@@ -30,7 +31,7 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
     form.sex = middle.radio(t("field.sex"), vocab.SEXES, horizontal=True,
                             index=vocab.SEXES.index(initial.sex)
                             if initial.sex in vocab.SEXES else None,
-                            key=f"{prefix}_sex", format_func=lambda s: t(f"sex.{s}"))
+                            key=translated(f"{prefix}_sex"), format_func=lambda s: t(f"sex.{s}"))
     form.emso = right.text_input(t("field.emso"), initial.emso or "", key=f"{prefix}_emso",
                                  max_chars=20, help=t("intake.emso_help"))
     left, right = st.columns(2)
@@ -52,11 +53,11 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
                                format_func=lambda g: t(f"target_group.{g}"), container=left)
     isced_options = [None, *vocab.ISCED_LEVELS]
     form.isced = right.selectbox(
-        t("field.isced"), isced_options, key=f"{prefix}_isced",
+        t("field.isced"), isced_options, key=translated(f"{prefix}_isced"),
         index=isced_options.index(initial.isced),
         format_func=lambda i: t(f"isced.{'unknown' if i is None else i}"))
     form.labour_status = st.radio(
-        t("field.labour_status"), vocab.LABOUR_STATUSES, key=f"{prefix}_labour_status",
+        t("field.labour_status"), vocab.LABOUR_STATUSES, key=translated(f"{prefix}_labour_status"),
         horizontal=True, index=vocab.LABOUR_STATUSES.index(initial.labour_status)
         if initial.labour_status in vocab.LABOUR_STATUSES else None,
         format_func=lambda s: t(f"labour_status.{s}"))
@@ -72,13 +73,14 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
                            value=initial.homeless, container=cols[0])
     form.residence_ok = yes_no(t("field.residence_ok"), key=f"{prefix}_residence_ok",
                                value=initial.residence_ok, container=cols[1])
-    form.dsp_payments_24m = cols[2].number_input(
-        t("field.dsp_payments_24m"), min_value=0, max_value=24, step=1,
-        value=initial.dsp_payments_24m, key=f"{prefix}_dsp_payments_24m",
-        placeholder=t("common.unknown"))
+    # A list, not a number field: Streamlit's number field explains its range in English.
+    window = int(read(rule_value, "long_programme_dsp_window_months", today()))
+    form.dsp_payments_24m = choose(
+        t("field.dsp_payments_24m"), range(window + 1),
+        key=f"{prefix}_dsp_payments_24m", value=initial.dsp_payments_24m, container=cols[2])
     left, right = st.columns(2)
     form.language = left.selectbox(
-        t("field.language"), vocab.PERSON_LANGUAGES, key=f"{prefix}_language",
+        t("field.language"), vocab.PERSON_LANGUAGES, key=translated(f"{prefix}_language"),
         index=vocab.PERSON_LANGUAGES.index(initial.language)
         if initial.language in vocab.PERSON_LANGUAGES else 0,
         format_func=lambda code: t(f"person_language.{code}"))

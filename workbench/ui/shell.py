@@ -20,6 +20,7 @@ from workbench.config import DatabaseNotConfigured
 from workbench.db import DatabaseUnavailable
 from workbench.i18n import translate
 from workbench.ui import lang, loaders, session
+from workbench.ui.chrome import translate_chrome
 from workbench.ui.lang import t
 from workbench.ui.loaders import is_training
 from workbench.ui.nav import page_ref
@@ -86,6 +87,7 @@ def _frame() -> str:
                          position="sidebar" if user else "hidden")
     if user is None:
         lang.language_switch()
+        translate_chrome()
         session.sign_in_form()
         return ""
 
@@ -94,6 +96,7 @@ def _frame() -> str:
     # once signed in (tests/test_browser.py shows it).
     lang.language_switch()
     session.sign_out_button(user)
+    translate_chrome()
     token = _IN_SHELL.set(True)
     try:
         page.run()

@@ -19,18 +19,20 @@ from workbench import dates, eligibility, i18n, records
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
-from workbench.ui.lang import fmt_date, fmt_datetime, lang, t
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import connection
 
 # Markdown escaping. Every ASCII punctuation mark is backslash-escaped; a colon
 # becomes an entity (Streamlit's :material/…: icons and :red[…] directives read
-# escaped colons), and a word joiner before each dot stops GFM from turning a
-# typed URL, www. address or e-mail into a live link.
+# escaped colons). GFM also turns a typed URL, www. address or e-mail into a live
+# link: in text that could be one, a word joiner before each dot stops it (and only
+# there, so that text copied from the page carries no invisible characters).
 _MARKDOWN = {c: "\\" + c for c in string.punctuation}
 _MARKDOWN[":"] = "&#58;"
-_MARKDOWN["."] = "\u2060\\."
 _MARKDOWN["\n"] = " "
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+_LINKLIKE_TABLE = str.maketrans({**_MARKDOWN, ".": "\u2060\\."})
+_LINKLIKE = ("@", "www.", "://")
 
 
 def chart(chart: Any) -> None:
@@ -76,7 +78,11 @@ def _cell(value: object) -> str:
 
 def md(value: object) -> str:
     """User text made safe to show through markdown: it reads as typed, nothing renders."""
-    return "" if value is None else str(value).translate(_MARKDOWN_TABLE)
+    if value is None:
+        return ""
+    text = str(value)
+    linklike = any(mark in text.casefold() for mark in _LINKLIKE)
+    return text.translate(_LINKLIKE_TABLE if linklike else _MARKDOWN_TABLE)
 
 
 # -- messages ------------------------------------------------------------------------------
@@ -182,14 +188,14 @@ def choose(label: str, options: Sequence, *, key: str, value: object = None,
     """A select box that starts empty (or at ``value``) and speaks the UI language."""
     options = list(options)
     return container.selectbox(
-        label, options, index=options.index(value) if value in options else None, key=key,
-        format_func=format_func, placeholder=t("common.choose"), help=help)
+        label, options, index=options.index(value) if value in options else None,
+        key=translated(key), format_func=format_func, placeholder=t("common.choose"), help=help)
 
 
 def yes_no(label: str, *, key: str, value: bool | None = None, container: Any = st,
            help: str | None = None) -> bool | None:
     """A yes / no question with no answer chosen until someone chooses one."""
-    answer = container.radio(label, (True, False), key=key, horizontal=True,
+    answer = container.radio(label, (True, False), key=translated(key), horizontal=True,
                              index=None if value is None else (0 if value else 1),
                              format_func=lambda v: t("common.yes") if v else t("common.no"),
                              help=help)
@@ -218,6 +224,6 @@ def eligibility_view(result: eligibility.Eligibility) -> None:
     st.markdown(f"**{t('elig.eligible', answer=yes if result.eligible else no)}** · "
                 f"**{t('elig.long', answer=yes if result.long_programme else no)}**")
     st.markdown("\n".join(
-        f"- {':green[✓]' if c.ok else ':red[✗]'} "
-        f"{t(f'elig.{c.key}.' + ('yes' if c.ok else 'no'), **c.params)}"
+        f"- {':green[✓]' if c.ok else ':gray[?]' if c.unknown else ':red[✗]'} "
+        f"{t(c.text_key, **c.params)}"
         for c in result.checks + result.long_checks))

@@ -111,5 +111,4 @@ def board_markup(b: board.Board, limit: int) -> str:
         if len(cards) > limit:
             parts.append(f'<div class="meta">{esc(t("board.more", n=len(cards) - limit))}</div>')
         columns.append(f'<section class="wb-col">{"".join(parts)}</section>')
-    return (f'<div class="wb-board" style="grid-template-columns: repeat({len(b.stages)}, '
-            f'minmax(7.5rem, 1fr))">{"".join(columns)}</div>')
+    return f'<div class="wb-board">{"".join(columns)}</div>'

@@ -8,7 +8,7 @@ from workbench import dates, emso, participants
 from workbench.auth import User
 from workbench.eligibility import evaluate_form
 from workbench.errors import UserError
-from workbench.ui import components, loaders, widgets
+from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, t
 from workbench.ui.loaders import area_coordinators, read, today
@@ -20,6 +20,7 @@ FORM = "intake"
 
 def show(user: User) -> None:
     st.title(t("intake.title"), anchor=False)
+    _last_saved()
     area = user.area_code or "gorenjska"
     key = widgets.form_key(FORM)
     form_column, check_column = st.columns([3, 2], gap="large")
@@ -57,25 +58,28 @@ def show(user: User) -> None:
             except UserError as err:
                 widgets.show_error(err)
             else:
-                loaders.after_write()
-                st.session_state["intake_done"] = (pid, f"{form.first_name} {form.last_name}",
-                                                   created)
-        done = st.session_state.get("intake_done")
-        if done:
-            pid, name, created = done
-            if created:
-                st.success(tx("intake.saved", name=name))
-            else:  # the same form saved twice (a double click): still one record
-                st.info(t("intake.already_saved"))
-            components.open_clicked(components.show(
-                f'<p>{components.person_link(pid, t("intake.open_record"))}</p>',
-                key="intake_open"))
-            st.button(t("intake.new"), key="intake_new", on_click=_new_intake)
+                # An empty form for the next person, the saved one named above it: a second
+                # press finds nothing to save rather than the same person again.
+                st.session_state[_DONE] = (pid, f"{form.first_name} {form.last_name}", created)
+                widgets.reset_form(FORM)
+                st.rerun()
 
 
-def _new_intake() -> None:
-    st.session_state.pop("intake_done", None)
-    widgets.reset_form(FORM)
+_DONE = "intake_done"
+
+
+def _last_saved() -> None:
+    """The person saved last on this page, with the way to her record."""
+    done = st.session_state.get(_DONE)
+    if not done:
+        return
+    pid, name, created = done
+    if created:
+        st.success(tx("intake.saved", name=name))
+    else:  # a form saved twice (a double click): still one record
+        st.info(t("intake.already_saved"))
+    components.open_clicked(components.show(
+        f'<p>{components.person_link(pid, t("intake.open_record"))}</p>', key="intake_open"))
 
 
 def _emso_check(user: User, form: participants.PersonInput) -> None:
@@ -98,11 +102,7 @@ def _likely_matches(user: User, form: participants.PersonInput) -> list[particip
         born = dates.coerce(form.birth_date)
     except UserError:
         born = None
-    try:
-        return read(participants.find_matches, user, form.first_name, form.last_name, born)
-    except UserError as err:  # a name of hundreds of words is not searched
-        widgets.show_error(err)
-        return []
+    return read(participants.find_matches, user, form.first_name, form.last_name, born)
 
 
 def _matches_view(matches: list[participants.Match]) -> None:

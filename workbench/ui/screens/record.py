@@ -21,7 +21,7 @@ from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.ui import components, widgets
-from workbench.ui.lang import fmt_date, fmt_datetime, lang, t
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
     load_coordinators,
@@ -201,19 +201,21 @@ def _stage_panel(person: Person, user: User) -> None:
     key = widgets.form_key(form)
     moves = pipeline.allowed_moves(person.stage)
     left, right = st.columns(2)
-    to_stage = left.selectbox(t("record.move_to"), moves, key=f"{key}_to",
-                              format_func=lambda s: t(f"stage.{s}"))
+    # No stage chosen for her: a move is a decision (and the step back is one of them).
+    to_stage = choose(t("record.move_to"), moves, key=f"{key}_to",
+                      format_func=lambda s: t(f"stage.{s}"), container=left)
     on = date_field(t("record.move_date"), value=today(), key=f"{key}_on", container=right)
     reason = outcome = destination = programme = situation = None
-    needs = pipeline.requirements(person.stage, to_stage, person.enrolled)
+    needs = pipeline.requirements(person.stage, to_stage, person.enrolled) if to_stage \
+        else frozenset()
     if "closure_reason" in needs:
         reason = choose(t("record.closure_reason"), vocab.CLOSURE_REASONS, key=f"{key}_closure",
                         format_func=lambda r: t(f"closure_reason.{r}"))
     if "outcome" in needs:
         st.caption(t("record.exit_hint"))
         outcome = st.radio(t("record.exit_outcome"), vocab.EXIT_OUTCOMES, index=None,
-                           key=f"{key}_outcome", format_func=lambda o: t(f"outcome.{o}"),
-                           horizontal=True)
+                           key=translated(f"{key}_outcome"), horizontal=True,
+                           format_func=lambda o: t(f"outcome.{o}"))
         destination = choose(t("record.exit_destination"), vocab.EXIT_DESTINATIONS,
                              key=f"{key}_destination",
                              format_func=lambda d: t(f"exit_destination.{d}"))
@@ -239,7 +241,8 @@ def _stage_panel(person: Person, user: User) -> None:
                              situation=situation)
         save(lambda db, _: _remember(person, pipeline.move_stage(
             db, user, person.id, _seen(person), move, today=today())),
-            tx("record.moved", stage=t(f"stage.{to_stage}")), form=form, label=label)
+            tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""), form=form,
+            label=label)
 
 
 def _reassign_panel(person: Person, user: User) -> None:
@@ -306,13 +309,14 @@ def _problems_panel(person: Person, parts: CaseRecord, user: User) -> None:
         cols = st.columns(3)
         scores = {area: cols[i % 3].selectbox(
             t(f"problem.{area}"), vocab.PROBLEM_SCORES, index=latest.get(area, 0),
-            format_func=lambda s: t(f"score.{s}"), key=f"{key}_{area}")
+            format_func=lambda s: t(f"score.{s}"), key=translated(f"{key}_{area}"))
             for i, area in enumerate(vocab.PROBLEM_AREAS)}
         submitted = st.form_submit_button(t("problems.save"), type="primary")
     if submitted:
-        save(lambda db, _: casework.score_problems(db, user, person.id, scores, on=on,
-                                                   today=today()),
-             t("problems.saved"), form=form)
+        def score(db, _):
+            if not casework.score_problems(db, user, person.id, scores, on=on, today=today()):
+                raise widgets.NothingChanged  # the same assessment, saved again
+        save(score, t("problems.saved"), form=form)
 
 
 # -- activation plan ---------------------------------------------------------------------------
@@ -339,7 +343,7 @@ def _plan_panel(person: Person, parts: CaseRecord, user: User) -> None:
                 status = left.selectbox(t("plan.status"), vocab.GOAL_STATUSES,
                                         index=vocab.GOAL_STATUSES.index(goal.status),
                                         format_func=lambda s: t(f"goal_status.{s}"),
-                                        key=f"{key}_status")
+                                        key=translated(f"{key}_status"))
                 step_text = middle.text_input(t("plan.new_step"), max_chars=text.SHORT_TEXT_MAX,
                                               key=f"{key}_step")
                 step_due = date_field(t("plan.deadline"), key=f"{key}_due", container=right)
@@ -411,7 +415,7 @@ def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
                   for task in parts.open_tasks() if task.kind == "other"}
     if open_tasks:
         left, right = st.columns([4, 1], vertical_alignment="bottom")
-        chosen = choose(t("tasks.task"), open_tasks, key=f"rec_task_pick_{person.id}",
+        chosen = choose(t("tasks.open_task"), open_tasks, key=f"rec_task_pick_{person.id}",
                         format_func=open_tasks.get, container=left)
         if right.button(t("tasks.complete"), key=f"rec_task_done_{person.id}"):
             if chosen is None:

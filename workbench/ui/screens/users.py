@@ -10,7 +10,7 @@ from workbench.auth import User
 from workbench.errors import UserError
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
-from workbench.ui.lang import t
+from workbench.ui.lang import t, translated
 from workbench.ui.loaders import load_units, read
 from workbench.ui.widgets import choose, save, tx
 
@@ -49,7 +49,7 @@ def _create(admin: User, units: dict[str, str]) -> None:
         display_name = right.text_input(t("col.display_name"), key=f"{key}_display_name",
                                         max_chars=text.NAME_MAX)
         left, right = st.columns(2)
-        role = choose(t("col.role"), vocab.ROLES, key=f"{key}_role",
+        role = choose(t("col.role"), vocab.ROLES, key=translated(f"{key}_role"),
                       format_func=lambda r: t(f"role.{r}"), container=left)
         unit = choose(t("users.unit"), units, key=f"{key}_unit", format_func=units.get,
                       container=right, help=t("users.unit_help"))
@@ -78,11 +78,11 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         display_name = left.text_input(t("col.display_name"), user.display_name,
                                        key=f"{key}_name", max_chars=text.NAME_MAX)
         role = middle.selectbox(t("col.role"), vocab.ROLES, index=vocab.ROLES.index(user.role),
-                                key=f"{key}_role", format_func=lambda r: t(f"role.{r}"))
+                                key=translated(f"{key}_role"), format_func=lambda r: t(f"role.{r}"))
         unit_ids = [None, *units]
         unit = right.selectbox(t("users.unit"), unit_ids,
                                index=unit_ids.index(user.unit_code) if user.unit_code in units
-                               else 0, key=f"{key}_unit",
+                               else 0, key=translated(f"{key}_unit"),
                                format_func=lambda c: units.get(c, t("users.no_unit")))
         submitted = st.form_submit_button(t("users.save"))
     if submitted:
