@@ -39,7 +39,18 @@ from pathlib import Path
 import seed
 from bench import servers
 from bench.client import Session
-from workbench import auth, board, casework, overview, participants, pipeline
+from workbench import (
+    allowances,
+    attendance,
+    auth,
+    board,
+    casework,
+    overview,
+    participants,
+    pipeline,
+    programmes,
+    schedule,
+)
 from workbench.audit import HISTORY_SQL
 from workbench.db import open_db
 from workbench.i18n import SL
@@ -86,9 +97,16 @@ def raw_sql(path: Path, queries: list[tuple[str, dict]]):
     return run
 
 
-def page_queries(db, coordinator_id: int, person_id: int) -> dict[str, list[tuple[str, dict]]]:
+def page_queries(db, coordinator_id: int, person_id: int, programme_id: int, month: str,
+                 area: str) -> dict[str, list[tuple[str, dict]]]:
     """The SQL each page runs, with the page's own parameters."""
     person = {"participant": person_id}
+    monday, sunday = schedule.week_of(TODAY)
+    first, last = attendance.parse_month(month)
+    span = {"programme": programme_id, "start": first.isoformat(), "end": last.isoformat()}
+    in_area = [r[0] for r in db.execute(
+        "SELECT id FROM programmes WHERE area_code = ? AND start_date <= ? AND end_date >= ?",
+        [area, last.isoformat(), first.isoformat()])]
     coordinator = overview.query_params(TODAY, coordinator_id=coordinator_id)
     region = overview.query_params(TODAY, area="gorenjska")
     return {
@@ -102,6 +120,14 @@ def page_queries(db, coordinator_id: int, person_id: int) -> dict[str, list[tupl
         "intake": [("SELECT m.id, m.name, m.unit_code FROM municipalities m JOIN csd_units u "
                     "ON u.code = m.unit_code WHERE u.area_code = ? ORDER BY m.name",
                     ["gorenjska"])],
+        # Her week, and her meetings of the last two weeks (to record who came).
+        "calendar": [schedule.view_query("coordinator", coordinator_id, monday, sunday),
+                     schedule.view_query("coordinator", coordinator_id,
+                                         TODAY - dt.timedelta(days=14), TODAY)],
+        "attendance_list": [(programmes.PROGRAMME_SQL + " WHERE g.id = :programme", span),
+                            (attendance.MONTH_SQL, span)],
+        "region_payments": [(allowances.DAYS_SQL, {**span, "programme": pid})
+                            for pid in in_area],
     }
 
 
@@ -253,7 +279,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"national: {db.execute('SELECT COUNT(*) FROM attendance').fetchone()[0]:,} "
               f"attendance rows; busiest coordinator {username} ({active} active cases, "
               f"{cards.total} cards), area {area}")
-        queries = page_queries(db, coordinator_id, person_id)
+        # The largest programme-month of the area: the most attendance rows.
+        programme_id, month = db.execute(
+            "SELECT s.programme_id, substr(s.date, 1, 7) FROM attendance a JOIN sessions s ON "
+            "s.id = a.session_id JOIN programmes g ON g.id = s.programme_id WHERE "
+            "g.area_code = ? AND s.date < ? GROUP BY 1, 2 ORDER BY COUNT(*) DESC LIMIT 1",
+            [area, TODAY.replace(day=1).isoformat()]).fetchone()
+        month_rows = attendance.monthly(db, actor, programme_id, month)
+        week = schedule.view(db, actor, "coordinator", coordinator_id, *schedule.week_of(TODAY))
+        print(f"largest programme-month of {area}: programme {programme_id}, {month} "
+              f"({len(month_rows.people)} people x {len(month_rows.days)} days); her week: "
+              f"{len(week)} entries")
+        queries = page_queries(db, coordinator_id, person_id, programme_id, month, area)
         sql = {name: timed(raw_sql(national, q), args.repeats) for name, q in queries.items()}
         env = {"WORKBENCH_DB": str(national), "WORKBENCH_TODAY": TODAY.isoformat()}
         rows = []
@@ -280,7 +317,14 @@ def main(argv: list[str] | None = None) -> int:
                     ("record: change log tab", username, "record",
                      f"{record}&zavihek={urllib.parse.quote(SL['tab.audit'])}", "record"),
                     ("workload", username, "workload", "", "workload"),
-                    ("intake", username, "intake", "", "intake")):
+                    ("intake", username, "intake", "", "intake"),
+                    ("calendar: her week", username, "calendar", "", "calendar"),
+                    ("attendance list: month", username, "programmes",
+                     f"programme={programme_id}&mesec={month}&zavihek="
+                     f"{urllib.parse.quote(SL['ptab.month'])}", "attendance_list"),
+                    ("payments of the area", username, "programmes",
+                     f"mesec={month}&zavihek={urllib.parse.quote(SL['programme.region_payments'])}",
+                     "region_payments")):
                 session = signed_in(app, user, page, query)
                 rows.append((label, measure_reruns(app, session, args.repeats), sql[queries_of]))
                 session.close()

@@ -17,6 +17,7 @@ against the pipeline's invariants.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -29,7 +30,18 @@ from faker import Faker
 
 from seed import names
 from seed.national_reference import AREA_MUNICIPALITIES
-from workbench import auth, emso, environment, participants, pipeline, reference, text, vocab
+from workbench import (
+    auth,
+    emso,
+    environment,
+    participants,
+    pipeline,
+    programmes,
+    reference,
+    schedule,
+    text,
+    vocab,
+)
 from workbench.errors import UserError
 from workbench.pipeline import Move
 from workbench.rules import rule_value
@@ -61,9 +73,10 @@ NATIONAL_PARTICIPANTS = 12_500
 NATIONAL_COORDINATORS = 47
 ALBANIAN_COHORT = 26
 MAX_COHORT_ENROLMENTS = 18
+WAITING_PER_AREA = 4
 
-# Programme types: (duration in days, days a week, hours a day)
-PROGRAMME_SHAPES = {"short": (91, 3, 4.0), "intermediate": (182, 4, 5.0), "long": (335, 5, 6.0)}
+# How long a person joining a running programme stays in it, at most.
+STAY_DAYS = {t: int(months * 30.44) for t, months in programmes.TYPE_MONTHS.items()}
 PROGRAMME_TYPE_CYCLE = ("long", "short", "long", "intermediate", "long", "short")
 
 TARGET_GROUP_WEIGHTS = {"dsp": 36, "unemployed_zrsz": 26, "temporarily_unemployable": 12,
@@ -130,14 +143,23 @@ class Programme:
     type: str
     start: dt.date
     end: dt.date
-    days_per_week: int
-    hours_per_day: float
+    modules: tuple[programmes.Module, ...]
+    module_ids: tuple[int, ...]
     municipality_id: int
     coordinator_id: int
+    capacity: int
     is_orientakcija: bool = False
     enrolled: int = 0
+    # Each enrolment's (contract day, end day or None while it lasts).
+    spans: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     session_dates: list[dt.date] = field(default_factory=list)
     session_ids: list[int] = field(default_factory=list)
+    session_hours: list[float] = field(default_factory=list)
+
+    def has_room(self, day: dt.date) -> bool:
+        """A place on ``day`` and after: every enrolment that lasts to ``day`` or later
+        counts, so the places taken never exceed the capacity on any day."""
+        return sum(1 for _, end in self.spans if end is None or end >= day) < self.capacity
 
 
 @dataclass
@@ -155,6 +177,8 @@ class _Builder:
         # Case records (contacts, scores, plans) draw from their own stream, so adding
         # them left the people, programmes and attendance of earlier versions unchanged.
         self.case_rng = random.Random(seed + 1)
+        # ... and the calendar, travel, visits and waiting lists from a third.
+        self.plan_rng = random.Random(seed + 2)
         self.fake = Faker("sl_SI")
         self.fake.seed_instance(seed)
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -250,30 +274,50 @@ class _Builder:
                 self.rows["providers"].append({"id": providers[provider_name],
                                                "name": provider_name,
                                                "municipality_id": municipality[0]})
-            days, per_week, hours = PROGRAMME_SHAPES[ptype]
+            modules = programmes.TEMPLATES[ptype]
             start = first_start + dt.timedelta(days=span * i // count)
             start -= dt.timedelta(days=start.weekday())  # programmes start on Mondays
+            end = schedule.modules_end(start, modules) - dt.timedelta(days=1)
             cohort = f"{start.year}/{1 + (start.month - 1) // 6}"
-            programme = Programme(self.new_id("programmes"), f"{line_name} {cohort}", area,
-                                  ptype, start,
-                                  start + dt.timedelta(days=days), per_week, hours,
-                                  municipality[0], self.coordinator_for(area, municipality[0]),
+            pid = self.new_id("programmes")
+            module_ids = tuple(self.new_id("programme_modules") for _ in modules)
+            programme = Programme(pid, f"{line_name} {cohort}", area, ptype, start, end,
+                                  modules, module_ids, municipality[0],
+                                  self.coordinator_for(area, municipality[0]), self.group_size,
                                   is_orient)
             self.programmes[area].append(programme)
+            status = "finished" if end < self.today else (
+                "running" if start <= self.today else "planned")
             self.rows["programmes"].append({
                 "id": programme.id, "name": programme.name,
                 "provider_id": providers[provider_name], "type": ptype, "area_code": area,
                 "municipality_id": municipality[0], "coordinator_id": programme.coordinator_id,
                 "start_date": _iso(programme.start), "end_date": _iso(programme.end),
-                "capacity": self.group_size, "hours_per_day": hours,
-                "days_per_week": per_week})
+                "capacity": programme.capacity, "hours_per_day": modules[0].hours_per_day,
+                "days_per_week": modules[0].days_per_week,
+                "variant": "short_a" if ptype == "short" and i % 4 == 0 and not is_orient
+                else "standard",
+                "operation": "9.1.2", "contract_number": f"C3340-{start.year % 100:02d}-{pid:06d}",
+                "address": f"{municipality[1]}, "
+                           f"{names.PROGRAMME_VENUES[i % len(names.PROGRAMME_VENUES)]}",
+                "contact_person": f"{self.plan_rng.choice(names.CONTACT_GIVEN)} "
+                                  f"{self.plan_rng.choice(names.CONTACT_SURNAMES)}",
+                "status": status, "languages": "sl,sq" if is_orient else "sl",
+                "interpreter": int(is_orient), "start_time": "09:00"})
+            for position, (mid, module) in enumerate(zip(module_ids, modules, strict=True), 1):
+                self.rows["programme_modules"].append({
+                    "id": mid, "programme_id": pid, "position": position, "name": module.name,
+                    "length": module.length, "unit": module.unit,
+                    "hours_per_day": module.hours_per_day,
+                    "weekdays": ",".join(str(d) for d in module.weekdays)})
 
     def choose_programme(self, area: str, day: dt.date, prefer_orient: bool) -> Programme | None:
         """A running programme with room, else the next one to start."""
         # Rolling entry: a cohort takes a few more than a group of 15 over its
         # life, because some leave early; so groups stay near 15 at any time.
         candidates = [p for p in self.programmes[area]
-                      if p.is_orientakcija == prefer_orient and p.enrolled < MAX_COHORT_ENROLMENTS]
+                      if p.is_orientakcija == prefer_orient and p.enrolled < MAX_COHORT_ENROLMENTS
+                      and p.has_room(day)]
         running = [p for p in candidates if p.start <= day <= p.end - dt.timedelta(days=30)]
         if running:
             return min(running, key=lambda p: (p.enrolled, p.id))
@@ -297,21 +341,24 @@ class _Builder:
             if stage == "contract":  # a contract names its programme
                 case.programme = self.choose_programme(area, day + dt.timedelta(days=3), orient)
                 if case.programme is None:
-                    return case
+                    return case  # every programme is full: she waits, motivated
             case.moves.append(Move(stage, day, programme_id=case.programme.id
                                    if stage == "contract" else None))
         programme = case.programme
+        programme.spans.append((day, None))  # her place, until she leaves
         start = max(day + dt.timedelta(days=rng.randint(3, 14)), programme.start)
+        case.moves[-1] = dataclasses.replace(case.moves[-1], planned_start=start.isoformat())
         if start > today:
             return case
         programme.enrolled += 1
         case.moves.append(Move(pipeline.IN_PROGRAMME, start))
-        planned = min(programme.end, start + dt.timedelta(days=PROGRAMME_SHAPES[programme.type][0]))
+        planned = min(programme.end, start + dt.timedelta(days=STAY_DAYS[programme.type]))
         dropped = rng.random() < 0.18
         exit_day = (start + dt.timedelta(days=int((planned - start).days * rng.uniform(0.1, 0.8)))
                     if dropped else planned)
         if exit_day > today:
             return case
+        programme.spans[-1] = (day, exit_day)
         if dropped:
             destination = rng.choice(("none", "referred_back"))
             case.moves.append(Move(pipeline.EXITED, exit_day, outcome="dropped_out",
@@ -493,6 +540,10 @@ class _Builder:
             self.add_case_records(pid, events, coordinator)
             active_until = state.stage_since if state.stage in pipeline.DONE \
                 else self.today + dt.timedelta(days=60)
+            self.municipality_of[pid] = form.municipality_id
+            self.coordinator_of[pid] = coordinator
+            if not state.enrolled and state.stage in pipeline.BEFORE_INCLUSION:
+                self.waiting_candidates[area].append((pid, state.stage, state.stage_since))
             self.caseload[coordinator].append((referral, active_until, pid))
 
     def carry_out(self, pid: int, case: Case, coordinator: int
@@ -514,7 +565,9 @@ class _Builder:
             if done.new_enrolment:
                 enrolment = {"id": self.new_id("enrolments"), "participant_id": pid,
                              "programme_id": move.programme_id, "contract_date": day,
-                             "start_date": day, "end_date": None, "status": "active"}
+                             "start_date": move.planned_start or day, "end_date": None,
+                             "status": "active",
+                             **self.travel()}
                 self.rows["enrolments"].append(enrolment)
             elif done.starts_programme and enrolment is not None:
                 enrolment["start_date"] = day
@@ -546,22 +599,31 @@ class _Builder:
                 self.enrolments.append((pid, case.programme, start, end))
         return state, events
 
+    def travel(self) -> dict[str, float | None]:
+        """How she comes: a public ticket most often, her own means from further away."""
+        draw = self.plan_rng.random()
+        if draw < 0.6:
+            return {"ticket_eur": self.plan_rng.choice((1.3, 1.5, 1.8, 2.3, 2.8, 3.4)),
+                    "distance_km": None}
+        if draw < 0.9:
+            return {"ticket_eur": None, "distance_km": float(self.plan_rng.randint(2, 25))}
+        return {"ticket_eur": None, "distance_km": None}  # she lives next door
+
     # -- sessions and the attendance list in hours --------------------------------
-    def create_group_sessions(self, programme: Programme) -> None:
-        weekdays = {5: (0, 1, 2, 3, 4), 4: (0, 1, 2, 3), 3: (0, 2, 4)}[programme.days_per_week]
-        day = programme.start
-        while day <= programme.end:
-            if day.weekday() in weekdays:
-                sid = self.new_id("sessions")
-                programme.session_dates.append(day)
-                programme.session_ids.append(sid)
-                self.rows["sessions"].append({
-                    "id": sid, "kind": "group", "programme_id": programme.id,
-                    "coordinator_id": programme.coordinator_id, "participant_id": None,
-                    "municipality_id": programme.municipality_id, "title": programme.name,
-                    "location": None, "date": _iso(day), "start_time": "09:00",
-                    "hours": programme.hours_per_day})
-            day += dt.timedelta(days=1)
+    def create_group_sessions(self, programme: Programme, address: str) -> None:
+        """The programme's calendar as ``schedule.plan`` makes it: no holidays."""
+        for planned in schedule.plan(programme.start, programme.end, programme.modules):
+            sid = self.new_id("sessions")
+            programme.session_dates.append(planned.day)
+            programme.session_ids.append(sid)
+            programme.session_hours.append(planned.hours)
+            self.rows["sessions"].append({
+                "id": sid, "kind": "group", "programme_id": programme.id,
+                "coordinator_id": None, "participant_id": None,
+                "municipality_id": programme.municipality_id, "title": programme.name,
+                "location": address, "date": _iso(planned.day), "start_time": "09:00",
+                "hours": planned.hours, "module_id": programme.module_ids[planned.module],
+                "generated": 1, "version": 1})
 
     def create_attendance(self) -> None:
         rng = self.rng
@@ -570,13 +632,16 @@ class _Builder:
             last = min(end, self.today)
             lo = bisect.bisect_left(programme.session_dates, start)
             hi = bisect.bisect_right(programme.session_dates, last)
-            full = programme.hours_per_day
-            for sid in programme.session_ids[lo:hi]:
+            for sid, full in zip(programme.session_ids[lo:hi], programme.session_hours[lo:hi],
+                                 strict=True):
                 draw = rng.random()
                 hours = 0.0 if draw > reliability else (
-                    full - rng.choice((1.0, 2.0)) if draw < 0.06 else full)
+                    max(1.0, full - rng.choice((1.0, 2.0))) if draw < 0.06 else full)
+                # A third of the days missed were excused (a doctor, a child ill).
+                status = "present" if hours else (
+                    "excused" if self.plan_rng.random() < 0.33 else "absent")
                 self.rows["attendance"].append({"session_id": sid, "participant_id": pid,
-                                                "hours": hours})
+                                                "hours": hours, "status": status})
 
     def create_individual_sessions(self, area: str) -> None:
         rng = self.rng
@@ -602,24 +667,72 @@ class _Builder:
                         "location": "pisarna CSD", "date": _iso(day), "start_time": hour,
                         "hours": 1.0})
                     if day <= self.today:
+                        came = rng.random() < 0.88
                         self.rows["attendance"].append({
                             "session_id": sid, "participant_id": pid,
-                            "hours": 1.0 if rng.random() < 0.88 else 0.0})
+                            "hours": 1.0 if came else 0.0,
+                            "status": "present" if came else "absent"})
                 mid = rng.choice(covered)
                 day = week + dt.timedelta(days=rng.randint(0, 4))
+                while schedule.holiday(day) is not None:  # the unit does not go out then
+                    day += dt.timedelta(days=1)
+                sid = self.new_id("sessions")
+                place = self.plan_rng.choice(names.VISIT_PLACES)
                 self.rows["sessions"].append({
-                    "id": self.new_id("sessions"), "kind": "mobile_unit", "programme_id": None,
+                    "id": sid, "kind": "mobile_unit", "programme_id": None,
                     "coordinator_id": coordinator, "participant_id": None,
                     "municipality_id": mid, "title": f"Mobilna enota: {munis[mid]}",
-                    "location": f"{munis[mid]}, krajevna skupnost", "date": _iso(day),
+                    "location": f"{munis[mid]}, {place}", "date": _iso(day),
                     "start_time": "12:00", "hours": 3.0})
+                # The people she met there: some of her cases from that municipality.
+                local = [c[2] for c in active if self.municipality_of[c[2]] == mid]
+                if day <= self.today and local:
+                    for person in self.plan_rng.sample(local, min(len(local),
+                                                                  self.plan_rng.randint(1, 3))):
+                        self.rows["session_people"].append({"session_id": sid,
+                                                            "participant_id": person})
                 week += dt.timedelta(weeks=1)
+
+    def create_waiting_lists(self, area: str) -> None:
+        """People whose contract found every programme full wait for the next free place;
+        the fullest running programme of the area has a queue."""
+        running = [p for p in self.programmes[area]
+                   if p.start <= self.today <= p.end and not p.is_orientakcija]
+        if not running:
+            return
+        fullest = max(running, key=lambda p: (sum(1 for _, e in p.spans if e is None), -p.id))
+        taken = sum(1 for _, e in fullest.spans if e is None)
+        # Its capacity is the places the provider has: the seed fills them all.
+        fullest_row = next(r for r in self.rows["programmes"] if r["id"] == fullest.id)
+        fullest_row["capacity"] = fullest.capacity = max(taken, 1)
+        waiting = [pid for pid, stage, _ in self.waiting_candidates[area]
+                   if stage == "motivation"][:WAITING_PER_AREA]
+        for n, pid in enumerate(waiting):
+            self.rows["waiting_list"].append({
+                "programme_id": fullest.id, "participant_id": pid,
+                "added_on": _iso(self.today - dt.timedelta(days=3 * (len(waiting) - n))),
+                "status": "waiting", "offered_on": None, "created_by": self.coordinator_of[pid],
+                "created_at": self.created_at, "version": 1})
+
+    def lock_paid_months(self) -> None:
+        """Months paid out are locked: every month before the previous one."""
+        paid_until = (self.today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        for area_programmes in self.programmes.values():
+            for programme in area_programmes:
+                month = programme.start.replace(day=1)
+                while month < paid_until and month <= programme.end:
+                    self.rows["month_locks"].append({
+                        "programme_id": programme.id, "month": f"{month:%Y-%m}",
+                        "locked_at": _iso(month + dt.timedelta(days=40)) + "T10:00:00",
+                        "locked_by": programme.coordinator_id})
+                    month = (month + dt.timedelta(days=32)).replace(day=1)
 
     # -- writing -------------------------------------------------------------------
     # Parents before children, for the foreign keys.
-    TABLES = ("providers", "programmes", "participants", "stage_history", "enrolments",
-              "tasks", "follow_ups", "sessions", "attendance", "contacts", "problem_scores",
-              "plan_goals", "plan_steps", "referrals_out")
+    TABLES = ("providers", "programmes", "programme_modules", "participants", "stage_history",
+              "enrolments", "waiting_list", "tasks", "follow_ups", "sessions", "session_people",
+              "attendance", "month_locks", "contacts", "problem_scores", "plan_goals",
+              "plan_steps", "referrals_out")
 
     def flush(self) -> None:
         """Write the rows in bulk, each table's columns named by its rows."""
@@ -627,10 +740,13 @@ class _Builder:
             rows = self.rows.pop(table, [])
             if not rows:
                 continue
-            columns = list(rows[0])
-            self.db.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                f"({', '.join(':' + c for c in columns)})", rows)
+            shapes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+            for row in rows:  # e.g. a programme's sessions carry their module, others not
+                shapes[tuple(row)].append(row)
+            for columns, same in shapes.items():
+                self.db.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                    f"({', '.join(':' + c for c in columns)})", same)
         assert not self.rows, f"rows of no table written: {list(self.rows)}"
 
     def build(self) -> dict[str, int]:
@@ -638,15 +754,21 @@ class _Builder:
         self.create_users()
         self.enrolments: list[tuple[int, Programme, dt.date, dt.date]] = []
         self.caseload: dict[int, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+        self.municipality_of: dict[int, int] = {}
+        self.coordinator_of: dict[int, int] = {}
+        self.waiting_candidates: dict[str, list[tuple[int, str, dt.date]]] = defaultdict(list)
         counts = self.participant_counts()
         for area, count in counts.items():
             self.create_programmes(area, count)
             self.create_participants(area, count)
+        addresses = {r["id"]: r["address"] for r in self.rows["programmes"]}
         for area in counts:
             for programme in self.programmes[area]:
-                self.create_group_sessions(programme)
+                self.create_group_sessions(programme, addresses[programme.id])
             self.create_individual_sessions(area)
+            self.create_waiting_lists(area)
         self.create_attendance()
+        self.lock_paid_months()
         self.flush()
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("users", "participants", "programmes", "sessions", "attendance",

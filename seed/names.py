@@ -103,3 +103,11 @@ REFERRALS_OUT = (
     ("Center za preprečevanje odvisnosti", "Obravnava odvisnosti"),
     ("Stanovanjski sklad občine", "Pomoč pri urejanju stanovanja"),
 )
+
+# Where programmes meet, and the providers' contact people (fictitious).
+PROGRAMME_VENUES = ("učilnica ljudske univerze", "prostori zavoda", "dnevni center",
+                    "večnamenski prostor krajevne skupnosti", "učni vrt in delavnica")
+CONTACT_GIVEN = ("Mojca", "Nina", "Barbara", "Tomaž", "Katja", "Urška", "Gregor", "Irena")
+CONTACT_SURNAMES = ("Bizjak", "Kovač", "Oblak", "Mrak", "Rozman", "Zajc", "Lesjak", "Vidmar")
+VISIT_PLACES = ("krajevna skupnost", "gasilski dom", "trg pred občino", "knjižnica",
+                "zdravstvena postaja")

@@ -65,10 +65,11 @@ def component_text(at) -> str:
     return "\n".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)) for markup in components(at))
 
 
-def linked_people(at) -> list[int]:
-    """The person ids the page links to, in order."""
-    return [int(i) for markup in components(at) for i in re.findall(r'data-person="(\d+)"',
-                                                                     markup)]
+def linked_people(at, within: str | None = None) -> list[int]:
+    """The person ids the page links to, in order (only in the lists that show
+    ``within``, e.g. a column heading, when given)."""
+    return [int(i) for markup in components(at) if within is None or within in markup
+            for i in re.findall(r'data-person="(\d+)"', markup)]
 
 
 class _Tables(HTMLParser):

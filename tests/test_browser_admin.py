@@ -88,7 +88,7 @@ def test_admin_creates_changes_resets_and_deactivates_with_a_hand_over(server, s
     edit = tab.get_by_test_id("stForm").filter(has_text=SL["users.edit_title"])
     choose(tab, SL["users.unit"], "CSD Gorenjska, enota Tržič", scope=edit)
     edit.get_by_role("button", name=SL["users.save"]).click()
-    tab.get_by_text(SL["users.saved"].format(username="ana").split("ana")[0]).first.wait_for()
+    tab.get_by_text(SL["users.saved"].format(username="ana.kos")).wait_for()
     assert auth.get_user(db, coordinator(db).id).unit_code == "trzic"
 
     # And signing in with the new account works.

@@ -9,12 +9,13 @@ import pytest
 import seed
 from seed.names import ALBANIAN_FEMALE_GIVEN_NAMES, ALBANIAN_SURNAMES
 from tests.conftest import TODAY
-from workbench import auth, emso, environment, overview, pipeline, places, records, vocab
+from workbench import auth, emso, environment, overview, pipeline, places, records, schedule, vocab
 from workbench.db import open_db, write
 from workbench.vocab import STAGES, TARGET_GROUPS
 
 TABLES = ("users", "municipalities", "csd_units", "providers", "programmes", "participants",
-          "stage_history", "enrolments", "sessions", "attendance", "tasks", "meta")
+          "stage_history", "enrolments", "sessions", "attendance", "tasks", "meta",
+          "programme_modules", "waiting_list", "month_locks", "session_people")
 
 
 def dump(db) -> dict[str, list[tuple]]:
@@ -300,3 +301,43 @@ def test_the_migration_repairs_dates_the_older_seed_got_wrong(db):
         migrations.repair_pipeline_dates(db)
     assert pipeline_problems(db) == []
     assert scalar(db, included) != before  # "included this year" changes with the meaning
+
+
+def test_the_schedule_of_the_training_data(region, national):
+    """Calendars skip holidays, places are never exceeded, and everything scheduling shows
+    has examples: a waiting list, a locked month, visits with the people met, OrientAkcija
+    with an interpreter, absences and partial days."""
+    for db in (region, national):
+        for day, in db.execute("SELECT DISTINCT date FROM sessions WHERE generated = 1"):
+            assert schedule.holiday(dt.date.fromisoformat(day)) is None, day
+        assert scalar(db, """SELECT COUNT(*) FROM programmes g WHERE g.capacity <
+            (SELECT COUNT(*) FROM enrolments e WHERE e.programme_id = g.id
+             AND e.status = 'active')""") == 0
+        # Attendance at a programme's session only from someone enrolled then.
+        assert scalar(db, """SELECT COUNT(*) FROM attendance a JOIN sessions s ON
+            s.id = a.session_id WHERE s.programme_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM enrolments e WHERE e.participant_id = a.participant_id AND
+            e.programme_id = s.programme_id AND e.start_date <= s.date AND
+            (e.end_date IS NULL OR e.end_date >= s.date))""") == 0
+        assert scalar(db, "SELECT COUNT(*) FROM waiting_list WHERE status = 'waiting'") >= 1
+        assert scalar(db, "SELECT COUNT(*) FROM month_locks WHERE month < ?",
+                      [f"{TODAY:%Y-%m}"]) >= 1
+        assert scalar(db, "SELECT COUNT(*) FROM programme_modules") >= scalar(
+            db, "SELECT COUNT(*) FROM programmes")
+    assert scalar(region, "SELECT COUNT(DISTINCT s.municipality_id) FROM sessions s JOIN "
+                          "session_people sp ON sp.session_id = s.id "
+                          "WHERE s.kind = 'mobile_unit'") >= 8
+    statuses = dict(region.execute("SELECT status, COUNT(*) FROM attendance GROUP BY status"))
+    assert statuses["absent"] and statuses["excused"] and statuses["present"]
+    assert scalar(region, "SELECT COUNT(*) FROM attendance a JOIN sessions s ON "
+                          "s.id = a.session_id WHERE a.status = 'present' AND "
+                          "a.hours < s.hours") > 0
+    orient = region.execute("SELECT type, languages, interpreter, m.name FROM programmes g "
+                            "JOIN municipalities m ON m.id = g.municipality_id "
+                            "WHERE g.name LIKE 'OrientAkcija%'").fetchall()
+    assert orient and all(o == ("short", "sl,sq", 1, "Jesenice") for o in orient)
+    # A long programme's calendar holds close to the 1,330 hours of DOMAIN.md.
+    hours = [h for h, in region.execute(
+        "SELECT SUM(s.hours) FROM sessions s JOIN programmes g ON g.id = s.programme_id "
+        "WHERE g.type = 'long' GROUP BY g.id")]
+    assert all(1200 < h < 1460 for h in hours)

@@ -1,12 +1,25 @@
-"""Administration commands: ``python -m workbench create-user ...``."""
+"""Commands: ``python -m workbench create-user ...``, ``calendar ...``, ``allowances ...``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import sys
+from pathlib import Path
 
-from workbench import auth, config, environment, i18n, vocab
+from workbench import (
+    allowances,
+    attendance,
+    auth,
+    config,
+    environment,
+    i18n,
+    ics,
+    programmes,
+    sheets,
+    vocab,
+)
 from workbench.db import DatabaseUnavailable, open_db
 from workbench.errors import UserError
 
@@ -42,6 +55,40 @@ def create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user(db, username: str) -> auth.User:
+    user = auth.get_user_by_name(db, username)
+    if user is None or not user.active:
+        raise UserError("error.cli_unknown_user", name=username)
+    return user
+
+
+def calendar_file(args: argparse.Namespace) -> int:
+    """Her bookings in the period, as an iCalendar file."""
+    db = open_db(args.db)
+    user = _user(db, args.user)
+    if args.end < args.start or (args.end - args.start).days > 366:
+        raise UserError("ics.period_invalid")
+    args.out.write_bytes(ics.schedule_ics(db, user, user.id, args.start, args.end))
+    print(f"{args.out}")
+    return 0
+
+
+def payment_file(args: argparse.Namespace) -> int:
+    """The month's payment sheet of a programme, as an Excel workbook."""
+    db = open_db(args.db)
+    attendance.parse_month(args.month)
+    row = db.execute("SELECT u.username FROM programmes g JOIN users u "
+                     "ON u.id = g.coordinator_id WHERE g.id = ?", [args.programme]).fetchone()
+    if row is None and not args.user:
+        raise UserError("error.programme_missing")
+    user = _user(db, args.user or row[0])
+    programmes.require_programme(db, user, args.programme)
+    sheet = allowances.payment_sheet(db, user, args.programme, args.month)
+    args.out.write_bytes(sheets.payment_xlsx(sheet, args.lang))
+    print(f"{args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -57,9 +104,27 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--convert-to-real", action="store_true",
                         help="on a training database: delete every demo account and record "
                              "first, then make it a real database")
+    calendar = sub.add_parser("calendar", help="a coordinator's schedule as an .ics file")
+    calendar.add_argument("--db")
+    calendar.add_argument("--user", required=True, help="the coordinator's username")
+    calendar.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat,
+                          help="first day, YYYY-MM-DD")
+    calendar.add_argument("--to", dest="end", required=True, type=dt.date.fromisoformat,
+                          help="last day, YYYY-MM-DD")
+    calendar.add_argument("--out", required=True, type=Path)
+    pay = sub.add_parser("allowances", help="a programme's payment sheet of a month (.xlsx)")
+    pay.add_argument("--db")
+    pay.add_argument("--programme", required=True, type=int)
+    pay.add_argument("--month", required=True, help="YYYY-MM")
+    pay.add_argument("--out", required=True, type=Path)
+    pay.add_argument("--user", help="the coordinator it is made for (default: the "
+                                    "programme's coordinator)")
+    pay.add_argument("--lang", choices=i18n.LANGUAGES, default="sl")
     args = parser.parse_args(argv)
+    commands = {"create-user": create_user, "calendar": calendar_file,
+                "allowances": payment_file}
     try:
-        return create_user(args)
+        return commands[args.command](args)
     except UserError as err:
         print(_say(err.key, **err.params), file=sys.stderr)
     except DatabaseUnavailable as err:

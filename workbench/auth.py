@@ -69,6 +69,12 @@ def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
     return _user(row) if row else None
 
 
+def get_user_by_name(db: sqlite_utils.Database, username: str) -> User | None:
+    row = db.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE username = ?",
+                     [username.strip()]).fetchone()
+    return _user(row) if row else None
+
+
 def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]:
     sql = f"SELECT {_USER_COLUMNS} FROM users"
     params: list = []

@@ -44,9 +44,10 @@ def ensure_production(db: sqlite_utils.Database) -> None:
 
 # Every table that holds records (children before parents, for the foreign keys).
 RECORD_TABLES = ("audit_log", "submissions", "follow_ups", "plan_steps", "plan_goals", "contacts",
-                 "problem_scores", "referrals_out", "attendance", "sessions", "tasks",
-                 "enrolments", "stage_history", "participants", "programmes", "providers",
-                 "users")
+                 "problem_scores", "referrals_out", "attendance", "session_people", "sessions",
+                 "tasks", "month_locks", "waiting_list", "closure_days", "enrolments",
+                 "stage_history", "participants", "programme_modules", "programmes",
+                 "providers", "users")
 
 
 def clear_records(db: sqlite_utils.Database) -> None:

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_scheduling as _scheduling
 
 LANGUAGES = ("sl", "en")
 DEFAULT_LANGUAGE = "sl"
@@ -419,6 +420,7 @@ def register(catalogues: dict[str, dict[str, Message]], sl: dict[str, Message],
 CATALOGUES: dict[str, dict[str, Message]] = {"sl": SL, "en": EN}
 # The casework screens keep their strings in a module of their own.
 register(CATALOGUES, _casework.SL, _casework.EN)
+register(CATALOGUES, _scheduling.SL, _scheduling.EN)
 
 
 @cache
@@ -464,6 +466,12 @@ def weekday_name(day: dt.date | str, lang: str = DEFAULT_LANGUAGE) -> str:
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
     return _babel_format_date(day, "EEEE", locale=lang)
+
+
+def weekday_short(weekday: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``pon``, ``tor`` ... (Monday = 0), as Babel's CLDR data abbreviate them."""
+    return _babel_format_date(dt.date(2024, 1, 1) + dt.timedelta(days=weekday), "EEE",
+                              locale=lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
 
 
 def format_number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0,

@@ -408,6 +408,104 @@ def name_words(db: sqlite_utils.Database) -> None:
                         [(text.name_key(first, last), pid) for pid, first, last in rows])
 
 
+@MIGRATIONS(name="0008_scheduling")
+def scheduling(db: sqlite_utils.Database) -> None:
+    """Scheduling: the programme catalogue's details and modules, closure days, one-off
+    entries and the people they book, attendance statuses, the waiting list, the
+    enrolment's travel and eligibility override, and the monthly lock."""
+    variants = _sql_list(("standard", "short_a", "short_c", "hybrid"))
+    statuses = _sql_list(("planned", "running", "finished"))
+    _script(db, f"""
+    ALTER TABLE programmes ADD COLUMN variant TEXT NOT NULL DEFAULT 'standard'
+        CHECK (variant IN ({variants}));
+    ALTER TABLE programmes ADD COLUMN operation TEXT NOT NULL DEFAULT '9.1.2';
+    ALTER TABLE programmes ADD COLUMN contract_number TEXT;
+    ALTER TABLE programmes ADD COLUMN address TEXT;
+    ALTER TABLE programmes ADD COLUMN contact_person TEXT;
+    ALTER TABLE programmes ADD COLUMN status TEXT NOT NULL DEFAULT 'planned'
+        CHECK (status IN ({statuses}));
+    ALTER TABLE programmes ADD COLUMN languages TEXT NOT NULL DEFAULT 'sl';
+    ALTER TABLE programmes ADD COLUMN interpreter INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE programmes ADD COLUMN start_time TEXT NOT NULL DEFAULT '09:00';
+    ALTER TABLE programmes ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE providers ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX idx_programmes_area_start ON programmes (area_code, start_date);
+    CREATE TABLE programme_modules (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        length INTEGER NOT NULL CHECK (length > 0),
+        unit TEXT NOT NULL CHECK (unit IN ('weeks', 'months')),
+        hours_per_day REAL NOT NULL CHECK (hours_per_day > 0 AND hours_per_day <= 12),
+        weekdays TEXT NOT NULL CHECK (length(weekdays) > 0),
+        UNIQUE (programme_id, position)
+    );
+    CREATE TABLE closure_days (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        day TEXT NOT NULL, reason TEXT,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL,
+        UNIQUE (programme_id, day)
+    );
+    ALTER TABLE sessions ADD COLUMN module_id INTEGER REFERENCES programme_modules(id);
+    ALTER TABLE sessions ADD COLUMN generated INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN holiday_reason TEXT;
+    ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX idx_sessions_municipality_date ON sessions (municipality_id, date);
+    CREATE INDEX idx_sessions_participant_date ON sessions (participant_id, date);
+    CREATE TABLE session_people (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        PRIMARY KEY (session_id, participant_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX idx_session_people_participant ON session_people (participant_id);
+    ALTER TABLE attendance ADD COLUMN status TEXT NOT NULL DEFAULT 'present'
+        CHECK (status IN ('present', 'absent', 'excused'));
+    UPDATE attendance SET status = 'absent' WHERE hours = 0;
+    ALTER TABLE enrolments ADD COLUMN ticket_eur REAL;
+    ALTER TABLE enrolments ADD COLUMN distance_km REAL;
+    ALTER TABLE enrolments ADD COLUMN eligibility_override TEXT;
+    CREATE TABLE waiting_list (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        added_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'waiting'
+            CHECK (status IN ('waiting', 'offered', 'enrolled', 'withdrawn')),
+        offered_on TEXT,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX idx_waiting_programme ON waiting_list (programme_id, status, added_on);
+    CREATE INDEX idx_waiting_participant ON waiting_list (participant_id);
+    CREATE TABLE month_locks (
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        month TEXT NOT NULL,
+        locked_at TEXT NOT NULL, locked_by INTEGER REFERENCES users(id),
+        PRIMARY KEY (programme_id, month)
+    ) WITHOUT ROWID;
+    -- A programme's sessions are the provider's: they book its people, not the coordinator.
+    UPDATE sessions SET coordinator_id = NULL, generated = 1
+        WHERE kind = 'group' AND programme_id IS NOT NULL;
+    -- Each older programme becomes one module of its days and hours.
+    INSERT INTO programme_modules (programme_id, position, name, length, unit,
+                                   hours_per_day, weekdays)
+        SELECT id, 1, name, MAX(1, CAST((julianday(end_date) - julianday(start_date)) / 7
+                                        AS INTEGER) + 1), 'weeks', hours_per_day,
+               CASE days_per_week WHEN 3 THEN '0,2,4' WHEN 4 THEN '0,1,2,3'
+                    ELSE '0,1,2,3,4' END
+        FROM programmes;
+    UPDATE sessions SET module_id = (SELECT m.id FROM programme_modules m
+        WHERE m.programme_id = sessions.programme_id) WHERE generated = 1;
+    UPDATE programmes SET status = CASE WHEN end_date < date('now') THEN 'finished'
+        WHEN start_date <= date('now') THEN 'running' ELSE 'planned' END;
+    """)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
+        reference.SCHEDULING_RULES)
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

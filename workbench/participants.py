@@ -492,3 +492,12 @@ def search(db: sqlite_utils.Database, actor: User, query: str, limit: int = 25) 
     return [Match(r["id"], r["name"], r["birth_date"], r["municipality"], r["coordinator"],
                   r["stage"], ("name",)) for r in records.named_rows(db.execute(sql, params))
             ][:limit]
+
+
+def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
+    """The actor's open cases by id, by name (what a calendar entry can name)."""
+    access.require_casework(db, actor)
+    return dict(db.execute(
+        f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
+        f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name, first_name",
+        [actor.id]).fetchall())

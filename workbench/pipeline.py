@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, dates, records, text, vocab
+from workbench import access, audit, config, dates, records, text, vocab, waiting
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.rules import rule_value
@@ -112,6 +112,7 @@ class Move:
     destination: str | None = None   # exit: where she went
     programme_id: int | None = None  # contract / in programme, when not enrolled yet
     situation: str | None = None     # follow-up: what she is doing now
+    planned_start: str | None = None  # contract: the planned start in the programme (ISO)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,11 @@ def step(state: CaseState, move: Move, today: dt.date,
                                     exit_destination=None, exit_reason=None)
     elif to == CLOSED:
         after = dataclasses.replace(after, closure_reason=reason)
+    if state.enrolled and to not in ENROLLING and to != EXITED:
+        # Closed, or stepped back before the contract: her place is given up (stage and
+        # enrolment never disagree), and offered to whoever waits for it.
+        effects["ends_enrolment"] = "dropped_out"
+        after = dataclasses.replace(after, enrolled=False)
     elif to == EXITED:
         after = dataclasses.replace(
             after, exit_date=on, exit_destination=move.destination or "none",
@@ -267,17 +273,21 @@ def apply(db: sqlite_utils.Database, row: dict, done: Step, user_id: int | None)
     the follow-up record, the history row), in the caller's transaction."""
     pid, day = row["id"], done.move.on.isoformat()
     if done.new_enrolment:
-        programme = db.execute("SELECT end_date FROM programmes WHERE id = ?",
+        programme = db.execute("SELECT end_date, capacity FROM programmes WHERE id = ?",
                                [done.move.programme_id]).fetchone()
         if programme is None or programme[0] < day:
             raise UserError("error.programme_required", field="programme")
+        taken = db.execute("SELECT COUNT(*) FROM enrolments WHERE programme_id = ? AND "
+                           "status = 'active'", [done.move.programme_id]).fetchone()[0]
+        if taken >= programme[1]:  # workbench.enrolment puts her on the waiting list
+            raise UserError("error.programme_full", field="programme")
         records.insert(db, "enrolments", {
             "participant_id": pid, "programme_id": done.move.programme_id,
-            "contract_date": day, "start_date": day, "status": "active"}, user_id,
-            participant_id=pid)
+            "contract_date": day, "start_date": done.move.planned_start or day,
+            "status": "active"}, user_id, participant_id=pid)
     elif done.starts_programme:
         enrolment = _active_enrolment(db, pid)
-        if enrolment is not None and enrolment["start_date"] < day:
+        if enrolment is not None and enrolment["start_date"] != day:
             records.update(db, "enrolments", enrolment, {"start_date": day}, user_id,
                            participant_id=pid)
     if done.ends_enrolment:
@@ -286,6 +296,8 @@ def apply(db: sqlite_utils.Database, row: dict, done: Step, user_id: int | None)
             records.update(db, "enrolments", enrolment,
                            {"status": done.ends_enrolment, "end_date": day}, user_id,
                            participant_id=pid)
+            waiting.offer_freed_place(db, enrolment["programme_id"],
+                                      max(done.move.on, config.today()))
     now = audit.now()
     for kind, due in done.follow_ups_due:
         # Created by the system at the exit: the change log says so.

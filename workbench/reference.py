@@ -83,3 +83,14 @@ RULES = (
     ("follow_up_short_days", 28, "2017-01-01", "Spremljanje 4 tedne po izstopu"),
     ("follow_up_long_days", 182, "2017-01-01", "Spremljanje 6 mesecev po izstopu"),
 )
+
+# Rules of scheduling, attendance and allowances (migration 0008).
+SCHEDULING_RULES = (
+    ("travel_ticket_refund", 1, "2017-01-01", "Povračilo najcenejše javne vozovnice (1 = da)"),
+    ("travel_ticket_refund", 0, "2023-01-01", "Pravilnik 2023: samo urna nagrada"),
+    ("long_programme_hours", 1330, "2017-01-01", "Dolgi program: okoli 1.330 ur"),
+    ("programme_hours_tolerance", 0.1, "2017-01-01", "Dovoljeno odstopanje ur od načrta"),
+    ("attendance_warning_ratio", 0.6, "2017-01-01",
+     "Opozorilo: prisotnost v zadnjih 4 tednih pod tem deležem"),
+    ("waiting_offer_days", 7, "2017-01-01", "Rok za ponudbo prostega mesta"),
+)

@@ -34,13 +34,15 @@ export default function(component) {
     root.dataset.html = data;
   }
   root.onclick = (event) => {
-    const link = event.target.closest('a[data-person], a[data-more]');
+    const link = event.target.closest('a[data-person], a[data-more], a[data-go]');
     if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey
         || event.altKey) {
       return;  // a new tab or window follows the real address
     }
     event.preventDefault();
-    if (link.dataset.more) {
+    if (link.dataset.go) {
+      setTriggerValue('go', link.dataset.go);
+    } else if (link.dataset.more) {
       setTriggerValue('more', link.dataset.more);
     } else {
       setTriggerValue('open', link.dataset.person);
@@ -72,6 +74,26 @@ _CSS = """
   var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: anywhere; }
 .wb-list .n { text-align: right; white-space: nowrap; }
 .wb-scroll { max-height: 28rem; overflow-y: auto; }
+/* The calendar: a week in seven columns, a month as a grid of days. */
+.wb-week { display: grid; gap: 0.35rem; grid-template-columns: repeat(7, minmax(0, 1fr)); }
+.wb-week .wb-col.today h3 { background: #dbe9f7; }
+.wb-holiday { color: #b3261e; font-size: 0.75rem; margin-bottom: 0.2rem; }
+.wb-entry { border-left: 0.25rem solid #4c78a8; padding: 0.15rem 0.3rem; margin-bottom: 0.25rem;
+  background: var(--st-secondary-background-color, #f6f7f9); border-radius: 0.2rem;
+  overflow-wrap: anywhere; font-size: 0.8rem; }
+.wb-entry.k-individual { border-left-color: #f58518; }
+.wb-entry.k-mobile_unit { border-left-color: #54a24b; }
+.wb-month { width: 100%; border-collapse: collapse; table-layout: fixed; }
+.wb-month th { font-size: 0.8rem; text-align: left; padding: 0.15rem 0.3rem; }
+.wb-month td { border: 1px solid var(--st-border-color, #e0e0e3); vertical-align: top;
+  height: 5.2rem; padding: 0.15rem; font-size: 0.75rem; }
+.wb-month td.out { opacity: 0.45; }
+.wb-month td.today { outline: 2px solid #4c78a8; }
+.wb-month td.holiday .d { color: #b3261e; }
+.wb-month .d { font-weight: 600; font-size: 0.75rem; }
+.wb-month .wb-entry { font-size: 0.72rem; padding: 0.05rem 0.2rem; margin-bottom: 0.1rem; }
+.wb-month-list .wb-list td, .wb-month-list .wb-list th { padding: 0.15rem 0.2rem;
+  font-size: 0.78rem; }
 .wb-scroll th { position: sticky; top: 0; background: var(--st-background-color, #fff); }
 """
 
@@ -87,24 +109,39 @@ def person_link(person_id: int, name: str) -> str:
             f'data-person="{int(person_id)}">{esc(name)}</a>')
 
 
+def page_link(page_id: str, params: dict[str, object], label: str) -> str:
+    """A link to another page of the workbench (e.g. a programme), opened like a name."""
+    query = "&".join(f"{k}={html.escape(str(v), quote=True)}" for k, v in params.items())
+    target = f"{access.page(page_id).id}?{query}"
+    return f'<a href="{target}" data-go="{target}">{esc(label)}</a>'
+
+
 @dataclass(frozen=True)
 class Clicked:
     person: int | None
     more: str | None
+    go: str | None = None
 
 
 def show(markup: str, key: str) -> Clicked:
     """Mount HTML built by this module; returns what was clicked on this run."""
     result = _COMPONENT(data=markup, key=key, on_open_change=lambda: None,
-                        on_more_change=lambda: None)
+                        on_more_change=lambda: None, on_go_change=lambda: None)
     person = result.open
-    return Clicked(int(person) if person and str(person).isdigit() else None, result.more)
+    return Clicked(int(person) if person and str(person).isdigit() else None, result.more,
+                   result.go)
 
 
 def open_clicked(clicked: Clicked) -> None:
-    """Go to the record of the person whose name was clicked, in this session."""
+    """Go to the record of the person (or the page) whose link was clicked, in this
+    session."""
     if clicked.person is not None:
         st.switch_page(page_ref("record"), query_params={"person": str(clicked.person)})
+    if clicked.go:
+        page_id, _, query = clicked.go.partition("?")
+        if page_id in {p.id for p in access.PAGES}:
+            params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+            st.switch_page(page_ref(page_id), query_params=params)
 
 
 # -- markup ---------------------------------------------------------------------------------

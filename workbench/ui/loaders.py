@@ -26,6 +26,7 @@ import sqlite_utils
 import streamlit as st
 
 from workbench import (
+    attendance,
     audit,
     auth,
     board,
@@ -36,6 +37,8 @@ from workbench import (
     participants,
     pipeline,
     places,
+    programmes,
+    schedule,
 )
 from workbench.db import open_db
 
@@ -119,6 +122,14 @@ load_region_overview = cached(overview.region_overview, reads=_CASES)
 load_board = cached(board.caseload_board, reads=(*_CASES, "programmes"))
 load_workload = cached(board.workload, reads=(*_CASES, "users"))
 load_open_programmes = cached(pipeline.open_programmes, reads=("programmes",))
+_PROGRAMMES = ("programmes", "programme_modules", "enrolments", "waiting_list", "providers")
+load_catalogue = cached(programmes.catalogue, reads=_PROGRAMMES)
+load_providers = cached(programmes.providers, reads=("providers",))
+load_open_places = cached(programmes.open_places, reads=("programmes", "enrolments"))
+load_calendar = cached(schedule.view, reads=("sessions", "session_people", "participants"))
+load_falling_attendance = cached(attendance.falling_attendance,
+                                 reads=("attendance", "sessions", "enrolments", "participants"))
+load_caseload_names = cached(participants.caseload_names, reads=("participants",))
 
 
 def _demo_accounts(db) -> tuple[list[tuple[str, str, str]], str] | None:

@@ -8,6 +8,7 @@ keeps the generation, and with it what was typed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import string
 from collections.abc import Callable, Sequence
@@ -153,6 +154,14 @@ class NothingChanged(Exception):
     """The save found nothing to change: said as a note, not as an error."""
 
 
+@dataclasses.dataclass(frozen=True)
+class Said:
+    """What a save's action returns to be said instead of the usual success
+    (markdown-safe text: build it with ``tx``)."""
+    text: str
+    kind: str = "success"
+
+
 def save(action: Callable[[Any, str | None], object], success: str, *,
          form: str | None = None, forms: Sequence[str] = (),
          label: Callable[[str, object], str] | None = None) -> None:
@@ -166,7 +175,7 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
     db = connection()
     try:
         with write(db):
-            action(db, form_token(form) if form else None)
+            said = action(db, form_token(form) if form else None)
     except UserError as err:
         show_error(err, label)
         return
@@ -177,7 +186,10 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
         if name:
             reset_form(name)
     loaders.after_write()
-    flash(success)
+    if isinstance(said, Said):
+        flash(said.text, said.kind)
+    else:
+        flash(success)
     st.rerun()
 
 
@@ -200,6 +212,22 @@ def yes_no(label: str, *, key: str, value: bool | None = None, container: Any = 
                              format_func=lambda v: t("common.yes") if v else t("common.no"),
                              help=help)
     return answer
+
+
+def half_hours(up_to: float) -> list[float]:
+    """0,5 h, 1 h, ... up to ``up_to`` (and ``up_to`` itself when it is no half hour)."""
+    steps = [n / 2 for n in range(1, int(up_to * 2) + 1)]
+    return steps if up_to in steps else [*steps, float(up_to)]
+
+
+def hours_label(hours: float) -> str:
+    return f"{i18n.format_number(hours, lang(), 2, optional=True)} h"
+
+
+def month_label(month: str) -> str:
+    """``2026-03`` as ``marec 2026``."""
+    year, number = month.split("-")
+    return f"{t(f'month.{int(number)}')} {year}"
 
 
 def date_field(label: str, *, key: str, value: dt.date | None = None, container: Any = st,

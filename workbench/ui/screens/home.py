@@ -11,8 +11,10 @@ from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
     is_training,
+    load_calendar,
     load_coordinator_overview,
     load_coordinators,
+    load_falling_attendance,
     load_region_overview,
     today,
 )
@@ -32,7 +34,43 @@ def show(user: User) -> None:
                                    format_func=lambda u: u.display_name, key="home_coordinator")
     st.subheader(t("home.my_caseload") if view == "own" else coordinator.display_name,
                  anchor=False)
+    _today(user, coordinator.id)
     _coordinator(load_coordinator_overview(user, coordinator.id, today()))
+    _falling(user, coordinator.id)
+
+
+def _today(user: User, coordinator_id: int) -> None:
+    """Today's agenda: her meetings and visits, in order."""
+    entries = load_calendar(user, "coordinator", coordinator_id, today(), today())
+    st.markdown(f"**{t('home.today', date=fmt_date(today()))}**")
+    if not entries:
+        st.caption(t("home.today_free"))
+        return
+    markup = components.table(
+        [t("col.time"), t("col.kind"), t("col.title"), t("col.location")],
+        [(esc(f"{e.start_time}–{e.end_time}"), esc(t(f"session_kind.{e.kind}")),
+          components.person_link(e.participant_id, e.person) if e.person else esc(e.title),
+          esc(e.location or e.municipality or "")) for e in entries])
+    components.open_clicked(components.show(markup, key="home_today"))
+
+
+def _falling(user: User, coordinator_id: int) -> None:
+    """People whose attendance fell in the last four weeks: before they drop out."""
+    falling = load_falling_attendance(user, coordinator_id, today())
+    st.subheader(t("home.falling_title"), anchor=False)
+    if not falling:
+        st.caption(t("home.falling_none"))
+        return
+    st.caption(t("home.falling_caption"))
+    markup = components.table(
+        [t("col.person"), t("col.programme"), t("col.hours"), t("col.planned_hours"),
+         t("col.rate")],
+        [(components.person_link(f.participant_id, f.name), esc(f.programme),
+          esc(i18n.format_number(f.present, lang(), 1, True)),
+          esc(i18n.format_number(f.planned, lang(), 1, True)),
+          esc(f"{i18n.format_number(f.ratio * 100, lang())} %")) for f in falling],
+        numeric=(2, 3, 4))
+    components.open_clicked(components.show(markup, key="home_falling"))
 
 
 def _coordinator(ov: overview.CoordinatorOverview) -> None:

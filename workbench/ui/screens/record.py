@@ -15,7 +15,16 @@ import functools
 
 import streamlit as st
 
-from workbench import casework, charts, eligibility, participants, pipeline, text, vocab
+from workbench import (
+    casework,
+    charts,
+    eligibility,
+    enrolment,
+    participants,
+    pipeline,
+    text,
+    vocab,
+)
 from workbench.auth import User
 from workbench.casework import CaseRecord
 from workbench.errors import UserError
@@ -25,7 +34,7 @@ from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
     load_coordinators,
-    load_open_programmes,
+    load_open_places,
     load_person,
     load_record,
     read,
@@ -206,6 +215,7 @@ def _stage_panel(person: Person, user: User) -> None:
                       format_func=lambda s: t(f"stage.{s}"), container=left)
     on = date_field(t("record.move_date"), value=today(), key=f"{key}_on", container=right)
     reason = outcome = destination = programme = situation = None
+    override = ""
     needs = pipeline.requirements(person.stage, to_stage, person.enrolled) if to_stage \
         else frozenset()
     if "closure_reason" in needs:
@@ -223,9 +233,15 @@ def _stage_panel(person: Person, user: User) -> None:
             reason = choose(t("record.drop_out_reason"), vocab.DROP_OUT_REASONS,
                             key=f"{key}_dropout", format_func=lambda r: t(f"drop_out_reason.{r}"))
     if "programme" in needs:
-        programmes = load_open_programmes(person.area_code, today())
-        programme = choose(t("record.programme"), programmes, key=f"{key}_programme",
-                           format_func=programmes.get)
+        places = load_open_places(person.area_code, today())
+        programme = choose(t("record.programme"), places, key=f"{key}_programme",
+                           format_func=lambda p: t("record.programme_places", name=places[p][0],
+                                                   n=places[p][1]) if places[p][1]
+                           else t("record.programme_full", name=places[p][0]))
+        if programme is not None and places[programme][2] == "long":
+            override = st.text_input(t("field.override_reason"), key=f"{key}_override",
+                                     max_chars=text.SHORT_TEXT_MAX,
+                                     help=t("people.override_help"))
     if "situation" in needs:
         situation = choose(t("record.situation"), vocab.FOLLOW_UP_SITUATIONS,
                            key=f"{key}_situation", format_func=lambda s: t(f"situation.{s}"),
@@ -239,10 +255,17 @@ def _stage_panel(person: Person, user: User) -> None:
         move = pipeline.Move(to_stage, on, reason=reason, outcome=outcome,
                              destination=destination, programme_id=programme,
                              situation=situation)
-        save(lambda db, _: _remember(person, pipeline.move_stage(
-            db, user, person.id, _seen(person), move, today=today())),
-            tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""), form=form,
-            label=label)
+        def act(db, _) -> widgets.Said | None:
+            # A move that needs a place takes one, or queues her when the programme is full.
+            done = enrolment.move(db, user, person.id, _seen(person), move, today=today(),
+                                  terms=enrolment.Terms(override_reason=override))
+            _remember(person, done.version)
+            if done.waiting:
+                return widgets.Said(tx("people.put_waiting", name=person.name,
+                                       n=done.waiting.position), "info")
+            return None
+        save(act, tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""),
+             form=form, label=label)
 
 
 def _reassign_panel(person: Person, user: User) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import accounts, auth, text, vocab
+from workbench import accounts, attendance, auth, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import t, translated
 from workbench.ui.loaders import load_units, read
-from workbench.ui.widgets import choose, save, tx
+from workbench.ui.widgets import choose, month_label, save, tx
 
 NEW = "users_new"
 
@@ -30,14 +30,38 @@ def show(admin: User) -> None:
           esc(t("common.yes") if u.active else t("common.no"))] for u in users]),
         key="users_list")
     # The open tab is in the address: a save (or F5) stays on it.
-    create, change = st.tabs([t("users.new"), t("users.change")], key="zavihek",
-                             bind="query-params")
+    create, change, locks = st.tabs([t("users.new"), t("users.change"), t("locks.tab")],
+                                    key="zavihek", bind="query-params")
     if create.open is not False:
         with create:
             _create(admin, units)
     if change.open is not False:
         with change:
             _change(admin, users, units)
+    if locks.open is not False:
+        with locks:
+            _unlock(admin)
+
+
+def _unlock(admin: User) -> None:
+    """Reopen a month approved for payment, with a reason (kept in the audit log)."""
+    locked = read(attendance.locked_months, admin)
+    if not locked:
+        st.info(t("locks.none"))
+        return
+    options = {(pid, month): f"{name} · {month_label(month)}" for pid, name, month in locked}
+    key = widgets.form_key("users_unlock")
+    with st.form(key):
+        chosen = choose(t("locks.month"), options, key=f"{key}_month", format_func=options.get)
+        reason = st.text_input(t("field.reason"), max_chars=text.SHORT_TEXT_MAX,
+                               key=f"{key}_reason")
+        submitted = st.form_submit_button(t("locks.unlock"), type="primary")
+    if submitted:
+        def unlock(db, _) -> None:
+            if chosen is None:
+                raise UserError("error.month_required", field="month")
+            attendance.unlock_month(db, admin, chosen[0], chosen[1], reason)
+        save(unlock, tx("locks.unlocked", what=options.get(chosen, "")), form="users_unlock")
 
 
 def _create(admin: User, units: dict[str, str]) -> None:

@@ -1,0 +1,199 @@
+"""Koledar: the week or month of a coordinator, a programme or a municipality; a new entry
+(an individual meeting, a mobile-unit visit, a group session) with its conflicts shown
+before it is saved; the coordinator's schedule as an .ics file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from workbench import ics, schedule, text
+from workbench.auth import User
+from workbench.errors import UserError
+from workbench.ui import agenda, attendance_form, widgets
+from workbench.ui.lang import fmt_date, lang, t
+from workbench.ui.loaders import (
+    area_coordinators,
+    load_caseload_names,
+    load_catalogue,
+    load_municipalities,
+    read,
+    today,
+)
+from workbench.ui.widgets import choose, date_field, save, tx
+
+VIEWS = ("week", "month")
+ENTRY_KINDS = ("individual", "mobile_unit", "group")
+
+
+def show(user: User) -> None:
+    st.title(t("calendar.title"), anchor=False)
+    widgets.show_flash()
+    scope, scope_id = _scope(user)
+    left, middle, right = st.columns([2, 4, 2], vertical_alignment="bottom")
+    view = left.segmented_control(t("calendar.view"), VIEWS, default="week", key="cal_view",
+                                  format_func=lambda v: t(f"calendar.view_{v}"),
+                                  required=True) or "week"
+    at = _navigate(middle, view)
+    if view == "week":
+        monday, sunday = schedule.week_of(at)
+        right.markdown(f"**{fmt_date(monday)} – {fmt_date(sunday)}**")
+        agenda.show_week(user, scope, scope_id, monday, key="cal_week")
+    else:
+        right.markdown(f"**{widgets.month_label(f'{at:%Y-%m}').capitalize()}**")
+        agenda.show_month(user, scope, scope_id, at, key="cal_month")
+    if scope == "coordinator" and scope_id == user.id:
+        _attendance_today(user)
+        _new_entry(user)
+        _download(user)
+
+
+def _scope(user: User) -> tuple[str, int]:
+    kinds = ("coordinator", "programme", "municipality")
+    cols = st.columns([2, 3])
+    kind = cols[0].radio(t("calendar.scope"), kinds, horizontal=True, key="cal_scope",
+                         format_func=lambda k: t(f"calendar.scope_{k}"))
+    if kind == "programme":
+        found = {p.id: p.name for p in load_catalogue(user, user.area_code)}
+        chosen = choose(t("col.programme"), found, key="cal_programme", format_func=found.get,
+                        container=cols[1])
+        return ("programme", chosen) if chosen else ("coordinator", user.id)
+    if kind == "municipality":
+        found = {mid: name for mid, (name, _) in load_municipalities(user.area_code).items()}
+        chosen = choose(t("col.municipality"), found, key="cal_municipality",
+                        format_func=found.get, container=cols[1])
+        return ("municipality", chosen) if chosen else ("coordinator", user.id)
+    colleagues = {u.id: u.display_name for u in area_coordinators(user.area_code)}
+    chosen = cols[1].selectbox(t("calendar.whose"), list(colleagues), key="cal_coordinator",
+                               index=list(colleagues).index(user.id) if user.id in colleagues
+                               else 0, format_func=colleagues.get)
+    return "coordinator", chosen or user.id
+
+
+def _navigate(container, view: str) -> dt.date:
+    state = "cal_at"
+    at: dt.date = st.session_state.get(state, today())
+    step = dt.timedelta(days=7)
+    prev, now, nxt = container.columns(3)
+    if prev.button(t("calendar.previous"), key="cal_prev", icon=":material/chevron_left:",
+                   width="stretch"):
+        at = at - step if view == "week" else (at.replace(day=1) - dt.timedelta(days=1))
+    if now.button(t("calendar.today"), key="cal_today", width="stretch"):
+        at = today()
+    if nxt.button(t("calendar.next"), key="cal_next", icon=":material/chevron_right:",
+                  width="stretch"):
+        at = at + step if view == "week" else (at.replace(day=28) + dt.timedelta(days=4))
+    st.session_state[state] = at
+    return at
+
+
+def _attendance_today(user: User) -> None:
+    """Her own meetings of the last days, to record whether the person came."""
+    mine = [e for e in read(schedule.view, user, "coordinator", user.id,
+                            today() - dt.timedelta(days=14), today())
+            if e.kind == "individual"]
+    if not mine:
+        return
+    with st.expander(t("calendar.record_meetings")):
+        options = {e.id: e for e in reversed(mine)}
+        chosen = st.selectbox(t("attendance.session"), list(options), key="cal_meeting",
+                              format_func=lambda sid: f"{fmt_date(options[sid].day)} "
+                              f"{options[sid].start_time} · {options[sid].person or ''}")
+        attendance_form.sheet(user, chosen, "cal_att")
+
+
+def _new_entry(user: User) -> None:
+    st.subheader(t("entry.title"), anchor=False)
+    form = "cal_entry"
+    key = widgets.form_key(form)
+    kind = st.segmented_control(t("field.session_kind"), ENTRY_KINDS, key=f"{key}_kind",
+                                format_func=lambda k: t(f"session_kind.{k}"))
+    if kind is None:
+        st.caption(t("entry.pick_kind"))
+        return
+    people = load_caseload_names(user)
+    cols = st.columns(4)
+    day = date_field(t("field.date"), key=f"{key}_day", value=today(), container=cols[0])
+    start = cols[1].text_input(t("field.start_time"), value="10:00", max_chars=5,
+                               key=f"{key}_start")
+    choices = widgets.half_hours(8)
+    hours = cols[2].selectbox(t("field.hours"), choices, key=f"{key}_hours",
+                              index=choices.index(1.0 if kind == "individual" else 3.0),
+                              format_func=widgets.hours_label)
+    location = cols[3].text_input(t("field.location"), max_chars=text.SHORT_TEXT_MAX,
+                                  key=f"{key}_location",
+                                  value=t("entry.office") if kind == "individual" else "")
+    person = municipality = programme = None
+    met: list[int] = []
+    title = t("session_kind.individual") if kind == "individual" else ""
+    note = None
+    if kind == "individual":
+        person = choose(t("col.person"), people, key=f"{key}_person", format_func=people.get)
+    if kind == "mobile_unit":
+        found = {mid: name for mid, (name, _) in load_municipalities(user.area_code).items()}
+        municipality = choose(t("field.municipality"), found, key=f"{key}_muni",
+                              format_func=found.get)
+        title = t("entry.visit_title", place=found.get(municipality, "")) if municipality \
+            else ""
+    if kind in ("mobile_unit", "group"):
+        met = st.multiselect(t("entry.people"), list(people), format_func=people.get,
+                             key=f"{key}_people", placeholder=t("common.choose"))
+    if kind == "group":
+        found = {p.id: p.name for p in load_catalogue(user, user.area_code)}
+        programme = choose(t("entry.programme"), found, key=f"{key}_programme",
+                           format_func=found.get)
+        title = st.text_input(t("field.title"), max_chars=text.SHORT_TEXT_MAX,
+                              key=f"{key}_title")
+    if kind == "mobile_unit" and st.checkbox(t("entry.log_contacts"), key=f"{key}_log"):
+        note = st.text_input(t("entry.contact_note"), max_chars=text.SHORT_TEXT_MAX,
+                             key=f"{key}_note", value=t("entry.contact_default"))
+    entry = schedule.Entry(kind, day, start, hours, title, location, user.id, programme, person,
+                           municipality, tuple(met))
+    reason = ""
+    checked = None
+    # Conflicts are shown as soon as the entry names whom it books; what is still missing
+    # is said when she saves.
+    if (kind != "individual" or person) and (kind != "mobile_unit" or municipality):
+        try:
+            checked = read(schedule.check_entry, user, entry, today())
+        except UserError as err:
+            st.caption(f":red[{widgets.message(err)}]")
+    if checked:
+        for conflict in checked.conflicts:
+            (st.error if conflict.blocking else st.warning)(_conflict_text(conflict))
+        if any(not c.blocking for c in checked.conflicts):
+            reason = st.text_input(t("field.holiday_reason"), max_chars=text.SHORT_TEXT_MAX,
+                                   key=f"{key}_holiday")
+    entry = schedule.Entry(kind, day, start, hours, title, location, user.id, programme, person,
+                           municipality, tuple(met), reason)
+    if st.button(t("entry.save"), type="primary", key=f"{key}_save"):
+        save(lambda db, token: schedule.add_entry(db, user, entry, today=today(), token=token,
+                                                  contact_note=note),
+             t("entry.saved"), form=form)
+
+
+def _conflict_text(conflict: schedule.Conflict) -> str:
+    params = {k: fmt_date(v) if isinstance(v, dt.date) else v
+              for k, v in conflict.params.items()}
+    return tx(conflict.key, **params)
+
+
+def _download(user: User) -> None:
+    st.subheader(t("ics.title"), anchor=False)
+    monday, _ = schedule.week_of(today())
+    cols = st.columns([2, 2, 3], vertical_alignment="bottom")
+    start = date_field(t("ics.from"), key="ics_from", value=monday, container=cols[0])
+    end = date_field(t("ics.to"), key="ics_to", value=monday + dt.timedelta(days=27),
+                     container=cols[1])
+    if not (isinstance(start, dt.date) and isinstance(end, dt.date)):
+        return
+    if end < start or (end - start).days > 366:
+        cols[2].caption(f":red[{t('ics.period_invalid')}]")
+        return
+    data = read(ics.schedule_ics, user, user.id, start, end, language=lang())
+    cols[2].download_button(t("ics.download"), data, file_name=(
+        f"urnik-{user.username}-{start.isoformat()}-{end.isoformat()}.ics"),
+        mime="text/calendar", icon=":material/event:", key="ics_download")
+    st.caption(t("ics.help"))
