@@ -247,3 +247,43 @@ def test_a_failing_migration_leaves_no_half_schema(db_path, monkeypatch):
     monkeypatch.setattr(broken, "fn", real)
     apply_pending(db)
     assert db["follow_ups"].exists()
+
+
+def test_an_older_database_gets_a_module_per_programme_and_a_calendar_it_can_keep(db_path):
+    """0008: programmes made before modules become one module of their days and hours;
+    their sessions are the provider's (no longer booked to the coordinator) and stay as
+    the calendar the programme generated, attendance included."""
+    old = open_db(db_path, migrate=False, create=True)
+    apply_pending(old, stop_before="0008_scheduling")
+    with write(old):
+        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.execute("INSERT INTO providers (id, name) VALUES (1, 'Zavod')")
+        old.execute("INSERT INTO programmes (id, name, provider_id, type, area_code, "
+                    "coordinator_id, start_date, end_date, hours_per_day, days_per_week) "
+                    "VALUES (1, 'Star program', 1, 'short', 'gorenjska', 1, '2020-03-02', "
+                    "'2020-05-29', 4, 3)")
+        old.execute("INSERT INTO participants (id, first_name, last_name, sex, birth_date, "
+                    "municipality_id, target_group, referral_source, referral_date, "
+                    "coordinator_id, stage, stage_since, created_at, updated_at) VALUES "
+                    "(1, 'Zala', 'Stara', 'F', '1990-01-01', 1, 'dsp', 'csd', '2020-02-01', 1, "
+                    "'in_programme', '2020-03-02', 'x', 'x')")
+        old.execute("INSERT INTO sessions (id, kind, programme_id, coordinator_id, title, date, "
+                    "start_time, hours) VALUES (1, 'group', 1, 1, 'Star program', '2020-03-02', "
+                    "'09:00', 4), (2, 'individual', NULL, 1, 'Srečanje', '2020-03-03', "
+                    "'10:00', 1)")
+        old.execute("INSERT INTO attendance (session_id, participant_id, hours) VALUES "
+                    "(1, 1, 4), (2, 1, 0)")
+    old.close()
+    upgraded = open_db(db_path)
+    assert upgraded.execute("SELECT name, length, unit, hours_per_day, weekdays FROM "
+                            "programme_modules").fetchall() == [
+        ("Star program", 13, "weeks", 4.0, "0,2,4")]
+    assert upgraded.execute("SELECT id, coordinator_id, generated, module_id IS NOT NULL "
+                            "FROM sessions ORDER BY id").fetchall() == [(1, None, 1, 1),
+                                                                      (2, 1, 0, 0)]
+    assert upgraded.execute("SELECT session_id, status FROM attendance ORDER BY 1"
+                            ).fetchall() == [(1, "present"), (2, "absent")]
+    assert upgraded.execute("SELECT status FROM programmes").fetchone()[0] == "finished"
+    assert upgraded.execute("SELECT value FROM rules WHERE name = 'attendance_warning_ratio'"
+                            ).fetchone()[0] == 0.6

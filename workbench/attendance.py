@@ -171,6 +171,9 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
             return current["version"]
         version = current["version"] + 1
         db.execute("UPDATE sessions SET version = ? WHERE id = ?", [version, session_id])
+        # The session's new version says who recorded it (what a stale sheet is told).
+        audit.log_changes(db, actor.id, "sessions", session_id, None, "update",
+                          {"attendance": (None, str(len(cleaned)))}, version)
         return version
 
 

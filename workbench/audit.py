@@ -41,10 +41,12 @@ def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, reco
         [(at, user_id, table, record_id, participant_id, action, field, _text(old), _text(new),
           version, reason) for field, (old, new) in changes.items()])
     if changes:
-        _bump(db, table)
+        bump(db, table)
 
 
-def _bump(db: sqlite_utils.Database, table: str) -> None:
+def bump(db: sqlite_utils.Database, table: str) -> None:
+    """Raise ``table``'s data version: for rows written without an audit row of their own
+    (a programme's generated sessions are audited as one change of the programme)."""
     db.execute("INSERT INTO data_versions (table_name, version) VALUES (?, 1) "
                "ON CONFLICT (table_name) DO UPDATE SET version = version + 1", [table])
 
@@ -52,7 +54,7 @@ def _bump(db: sqlite_utils.Database, table: str) -> None:
 def bump_all(db: sqlite_utils.Database) -> None:
     """Every cached read is stale: for changes made without the audit log (a training
     database emptied and refilled)."""
-    _bump(db, ALL_TABLES)
+    bump(db, ALL_TABLES)
 
 
 def data_versions(db: sqlite_utils.Database) -> dict[str, int]:

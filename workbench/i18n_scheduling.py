@@ -66,6 +66,8 @@ SL: dict = {
     "field.distance_km": "Razdalja do programa (km, v eno smer)",
     "field.override_reason": "Razlog za vključitev kljub pogojem",
     "field.month": "Mesec",
+    "field.attendance": "Prisotnost",
+    "field.calendar": "Koledar",
     "field.municipality": "Občina",
     # columns
     "col.period": "Obdobje",
@@ -374,6 +376,8 @@ EN: dict = {
     "field.distance_km": "Distance to the programme (km, one way)",
     "field.override_reason": "Reason to enrol despite the conditions",
     "field.month": "Month",
+    "field.attendance": "Attendance",
+    "field.calendar": "Calendar",
     "field.municipality": "Municipality",
     "col.period": "Period",
     "col.places": "Places",

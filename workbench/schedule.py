@@ -201,10 +201,11 @@ def generate(db: sqlite_utils.Database, actor: User, programme_id: int) -> Previ
             [(p.hours, row["start_time"], module_ids[p.module], sid) for sid, p in done.change])
         db.conn.executemany("DELETE FROM sessions WHERE id = ?",
                             [(sid,) for sid, _ in done.delete])
-        if not done.empty:
-            audit.log_changes(db, actor.id, "sessions", programme_id, None, "update", {
-                "generated": (None, f"+{len(done.create)} ~{len(done.change)} "
-                                    f"-{len(done.delete)}")})
+        if not done.empty:  # one change of the programme: its calendar
+            audit.log_changes(db, actor.id, "programmes", programme_id, None, "update", {
+                "calendar": (None, f"+{len(done.create)} ~{len(done.change)} "
+                                   f"-{len(done.delete)}")})
+            audit.bump(db, "sessions")
     return done
 
 
