@@ -95,8 +95,12 @@ def test_region_totals_count_everyone_and_name_no_one(small_region):
     assert ov.overdue_tasks == 2
     assert ov.sessions_this_week == 3
     assert ov.included_this_year == 6
-    assert ov.unit_counts == {"CSD Gorenjska, enota Jesenice": 1, "CSD Gorenjska, enota Kranj": 4}
-    assert ov.target_group_counts["roma_women"] == 1
+    # Breakdowns show counts from 1 to 4 as "<5"; totals and zeros as they are.
+    assert ov.unit_counts == {"CSD Gorenjska, enota Jesenice": "<5",
+                              "CSD Gorenjska, enota Kranj": "<5"}
+    assert ov.target_group_counts["roma_women"] == "<5"
+    assert ov.target_group_counts["women_language_barrier"] == 0
+    assert "<5" in ov.stage_counts.values()
     text = repr(ov)
     assert "Oseba" not in text and "referred-" not in text
 
@@ -146,3 +150,15 @@ def test_names_of_people_need_casework_rights(small_region):
     # Totals are for every active account of the area, names for its casework.
     assert overview.region_overview(db, boss, TODAY).participants_total == 7
     assert overview.coordinator_overview(db, maja, ana.id, TODAY).active_cases == 4
+
+
+def test_small_counts_show_as_below_the_threshold_of_the_dated_rule(small_region):
+    from workbench import disclosure
+    db, *_ = small_region
+    limit = disclosure.threshold(db, TODAY)
+    assert limit == 5
+    assert [disclosure.shown(n, limit) for n in (0, 1, 4, 5, 120)] == [0, "<5", "<5", 5, 120]
+    with write(db):
+        db.execute("INSERT INTO rules (name, value, effective_from) VALUES "
+                   "('small_count_threshold', 3, ?)", [TODAY.isoformat()])
+    assert disclosure.shown(4, disclosure.threshold(db, TODAY)) == 4

@@ -112,7 +112,7 @@ SL: dict = {
     "programme.modules": "Moduli",
     "programme.modules_help": "Moduli si sledijo od začetka programa. Vrstice lahko dodate ali "
                               "izbrišete; dnevi so dnevi v tednu, ko modul poteka.",
-    "programme.totals": "Načrtovano: **{hours} ur** v **{days} dneh** ({months} meseca).",
+    "programme.totals": "Načrtovano: **{hours} ur** v **{days} dneh** (okoli {months} mes.).",
     "programme.warn_hours": "Dolgi program ima {hours} ur; običajno jih ima okoli {target}.",
     "programme.warn_months": "Program traja {months} mesecev; ta vrsta običajno traja "
                              "{expected}.",
@@ -236,6 +236,8 @@ SL: dict = {
     "locks.unlock": "Odkleni",
     "locks.unlocked": "Odklenjeno: {what}.",
     "home.today": "Danes, {date}",
+    "home.small_counts": "V razčlenitvah je število od 1 do 4 prikazano kot <5, da majhne "
+                         "občine ne razkrijejo oseb.",
     "home.today_free": "Danes nimate vnosov v koledarju.",
     "home.falling_title": "Upada prisotnost",
     "home.falling_caption": "Prisotnost v zadnjih 4 tednih je pod pragom: pokličite jih, "
@@ -419,7 +421,8 @@ EN: dict = {
     "programme.modules": "Modules",
     "programme.modules_help": "Modules follow each other from the programme's start. Rows can "
                               "be added or deleted; days are the weekdays the module runs.",
-    "programme.totals": "Planned: **{hours} hours** on **{days} days** ({months} months).",
+    "programme.totals": "Planned: **{hours} hours** on **{days} days** (about {months} "
+                        "months).",
     "programme.warn_hours": "The long programme has {hours} hours; it usually has about "
                             "{target}.",
     "programme.warn_months": "The programme lasts {months} months; this type usually lasts "
@@ -537,6 +540,8 @@ EN: dict = {
     "locks.unlock": "Unlock",
     "locks.unlocked": "Unlocked: {what}.",
     "home.today": "Today, {date}",
+    "home.small_counts": "In breakdowns a count from 1 to 4 shows as <5, so that small "
+                         "municipalities do not identify people.",
     "home.today_free": "No calendar entries today.",
     "home.falling_title": "Falling attendance",
     "home.falling_caption": "Attendance in the last 4 weeks is under the threshold: call them "

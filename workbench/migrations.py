@@ -503,7 +503,7 @@ def scheduling(db: sqlite_utils.Database) -> None:
     """)
     db.conn.executemany(
         "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
-        reference.SCHEDULING_RULES)
+        reference.RULES_0008)
 
 
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:

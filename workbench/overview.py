@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, casework, pipeline, places
+from workbench import access, casework, disclosure, pipeline, places
 from workbench.auth import User
 from workbench.vocab import TARGET_GROUPS
 
@@ -140,18 +140,15 @@ class RegionOverview:
     year: int
     week_start: dt.date
     week_end: dt.date
-    stage_counts: dict[str, int]
+    stage_counts: dict[str, int | str]   # breakdowns: small counts as "<5" (disclosure)
     participants_total: int
     included_this_year: int
     overdue_tasks: int
     sessions_this_week: int
     hours_this_month: float
-    unit_counts: dict[str, int]
-    target_group_counts: dict[str, int]
-
-    @property
-    def active_cases(self) -> int:
-        return sum(self.stage_counts.values())
+    unit_counts: dict[str, int | str]
+    target_group_counts: dict[str, int | str]
+    active_cases: int
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -204,17 +201,21 @@ def region_overview(db: sqlite_utils.Database, actor: User, today: dt.date,
 
     stage_counts = _ordered_counts(
         db.execute(REGION_STAGE_COUNTS_SQL, params).fetchall(), ACTIVE_STAGES)
+    limit = disclosure.threshold(db, today)
     return RegionOverview(
         area=area, year=today.year, week_start=week_start, week_end=week_end,
-        stage_counts=stage_counts,
+        stage_counts=disclosure.breakdown(stage_counts, limit),
+        active_cases=sum(stage_counts.values()),
         participants_total=scalar(REGION_PEOPLE_SQL),
         included_this_year=scalar(REGION_INCLUDED_SQL),
         overdue_tasks=scalar(REGION_OVERDUE_SQL),
         sessions_this_week=scalar(REGION_SESSIONS_WEEK_SQL),
         hours_this_month=float(scalar(REGION_HOURS_MONTH_SQL)),
-        unit_counts=dict(db.execute(REGION_UNIT_COUNTS_SQL, params).fetchall()),
-        target_group_counts=_ordered_counts(
+        unit_counts=disclosure.breakdown(
+            dict(db.execute(REGION_UNIT_COUNTS_SQL, params).fetchall()), limit),
+        target_group_counts=disclosure.breakdown(_ordered_counts(
             db.execute(REGION_TARGET_GROUP_COUNTS_SQL, params).fetchall(), TARGET_GROUPS),
+            limit),
     )
 
 

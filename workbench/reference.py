@@ -84,8 +84,8 @@ RULES = (
     ("follow_up_long_days", 182, "2017-01-01", "Spremljanje 6 mesecev po izstopu"),
 )
 
-# Rules of scheduling, attendance and allowances (migration 0008).
-SCHEDULING_RULES = (
+# Rules added by migration 0008: scheduling, attendance, allowances, small counts.
+RULES_0008 = (
     ("travel_ticket_refund", 1, "2017-01-01", "Povračilo najcenejše javne vozovnice (1 = da)"),
     ("travel_ticket_refund", 0, "2023-01-01", "Pravilnik 2023: samo urna nagrada"),
     ("long_programme_hours", 1330, "2017-01-01", "Dolgi program: okoli 1.330 ur"),
@@ -93,4 +93,6 @@ SCHEDULING_RULES = (
     ("attendance_warning_ratio", 0.6, "2017-01-01",
      "Opozorilo: prisotnost v zadnjih 4 tednih pod tem deležem"),
     ("waiting_offer_days", 7, "2017-01-01", "Rok za ponudbo prostega mesta"),
+    ("small_count_threshold", 5, "2017-01-01",
+     "Manjša števila v razčlenitvah se za zbirne preglede prikažejo kot <5"),
 )

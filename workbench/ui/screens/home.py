@@ -116,9 +116,13 @@ def _region(ov: overview.RegionOverview) -> None:
     cols[2].metric(t("home.included_this_year", year=ov.year), ov.included_this_year)
     cols[3].metric(t("home.overdue_followups"), ov.overdue_tasks)
     cols[4].metric(t("home.hours_this_month"), i18n.format_number(ov.hours_this_month, lang()))
-    st.subheader(t("home.by_stage"), anchor=False)
-    widgets.chart(charts.stage_counts(ov.stage_counts, lang()))
-    left, right = st.columns(2)
+    st.caption(t("home.small_counts"))
+    left, middle, right = st.columns(3)
+    with middle:
+        # A table, not a chart: a small count shows as "<5", which no bar can draw.
+        st.subheader(t("home.by_stage"), anchor=False)
+        widgets.table([{t("col.stage"): t(f"stage.{k}"), t("col.count"): n}
+                       for k, n in ov.stage_counts.items()], key="home_stages")
     with left:
         st.subheader(t("home.by_unit"), anchor=False)
         widgets.table([{t("col.unit"): unit, t("col.count"): n}

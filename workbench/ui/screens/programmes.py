@@ -256,7 +256,7 @@ def _modules_editor(key: str, modules: tuple[Module, ...]) -> list[dict]:
                 format_func=lambda u: t(f"module_unit.{u}"), width="small"),
             "hours_per_day": st.column_config.NumberColumn(
                 t("module.hours"), min_value=0.5, max_value=schedule.MAX_SESSION_HOURS,
-                step=0.5, format="%.1f", width="small"),
+                step=0.5, format="localized", width="small"),
             "weekdays": st.column_config.MultiselectColumn(
                 t("module.weekdays"), options=[str(d) for d in WEEKDAYS],
                 format_func=lambda d: i18n.weekday_short(int(d), lang()), width="large"),
