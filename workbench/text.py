@@ -8,6 +8,7 @@ reaches the database.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,6 +93,7 @@ _SORT_LETTERS = {"č": "c\ufffe", "ć": "c\uffff", "đ": "d\uffff", "š": "s\uff
                  "ž": "z\uffff"}
 
 
+@functools.lru_cache(maxsize=8192)  # names and places repeat: every list sorts them again
 def sort_key(text: str | None) -> str:
     """A key that sorts names and places the Slovenian way: "Cerklje", "Čeh", "Dovje",
     "Šenčur", "Tržič", "Žiri" (byte order puts every Č, Š and Ž after Z)."""

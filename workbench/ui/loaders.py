@@ -26,6 +26,7 @@ import sqlite_utils
 import streamlit as st
 
 from workbench import (
+    allowances,
     attendance,
     audit,
     auth,
@@ -130,6 +131,11 @@ load_calendar = cached(schedule.view, reads=("sessions", "session_people", "part
 load_falling_attendance = cached(attendance.falling_attendance,
                                  reads=("attendance", "sessions", "enrolments", "participants"))
 load_caseload_names = cached(participants.caseload_names, reads=("participants",))
+_ATTENDED = ("sessions", "attendance", "enrolments", "participants", "month_locks", "programmes",
+             "providers", "rules")
+load_month_sheet = cached(attendance.monthly, reads=_ATTENDED)
+load_payment_sheet = cached(allowances.payment_sheet, reads=_ATTENDED)
+load_region_payments = cached(allowances.region_month, reads=_ATTENDED)
 
 
 def _demo_accounts(db) -> tuple[list[tuple[str, str, str]], str] | None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from workbench import ics, schedule, text
 from workbench.auth import User
+from workbench.db import open_db
 from workbench.errors import UserError
 from workbench.ui import agenda, attendance_form, widgets
 from workbench.ui.lang import fmt_date, lang, t
@@ -192,8 +193,15 @@ def _download(user: User) -> None:
     if end < start or (end - start).days > 366:
         cols[2].caption(f":red[{t('ics.period_invalid')}]")
         return
-    data = read(ics.schedule_ics, user, user.id, start, end, language=lang())
-    cols[2].download_button(t("ics.download"), data, file_name=(
+    language = lang()
+
+    def schedule_file() -> bytes:  # made on the click, outside the run: its own connection
+        db = open_db()
+        try:
+            return ics.schedule_ics(db, user, user.id, start, end, language=language)
+        finally:
+            db.close()
+    cols[2].download_button(t("ics.download"), schedule_file, file_name=(
         f"urnik-{user.username}-{start.isoformat()}-{end.isoformat()}.ics"),
         mime="text/calendar", icon=":material/event:", key="ics_download")
     st.caption(t("ics.help"))

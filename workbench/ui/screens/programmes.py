@@ -14,7 +14,6 @@ from decimal import Decimal
 import streamlit as st
 
 from workbench import (
-    allowances,
     attendance,
     enrolment,
     i18n,
@@ -33,9 +32,12 @@ from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
     load_catalogue,
+    load_month_sheet,
     load_municipalities,
+    load_payment_sheet,
     load_person,
     load_providers,
+    load_region_payments,
     load_units,
     read,
     today,
@@ -101,7 +103,7 @@ def _region_payments(user: User) -> None:
                          format_func=month_label)
     if month and named != month:
         st.query_params[MONTH_KEY] = month
-    found = read(allowances.region_month, user, user.area_code, month)
+    found = load_region_payments(user, user.area_code, month)
     if not found:
         st.info(t("payments.none"))
         return
@@ -123,8 +125,9 @@ def _region_payments(user: User) -> None:
          t("col.travel"), t("col.total")], rows, numeric=range(1, 7))
     components.open_clicked(components.show(markup, key="prog_region_pay"))
     st.caption(t("sheet.dsp_note"))
+    language = lang()  # the file is made on the click, outside this run
     st.download_button(t("payments.download_region"),
-                       sheets.region_payment_xlsx(found, lang()),
+                       lambda: sheets.region_payment_xlsx(found, language),
                        file_name=f"izplacila-{user.area_code}-{month}.xlsx", mime=XLSX,
                        icon=":material/download:", key="prog_region_xl")
 
@@ -581,7 +584,7 @@ def _month_tab(user: User, programme: Programme) -> None:
     month = _pick_month(programme, f"prog_{programme.id}_list_month")
     if month is None:
         return
-    sheet = read(attendance.monthly, user, programme.id, month)
+    sheet = load_month_sheet(user, programme.id, month)
     if sheet.locked:
         st.info(t("month.locked_note"), icon=":material/lock:")
     if not sheet.days:
@@ -609,10 +612,11 @@ def _month_tab(user: User, programme: Programme) -> None:
         f'<div class="wb-month-list">{markup}</div>', key=f"prog_{programme.id}_list"))
     st.caption(t("sheet.legend"))
     left, middle, right = st.columns(3)
-    left.download_button(t("month.download"), sheets.attendance_xlsx(sheet, lang()),
+    language = lang()  # the files are made on the click, outside this run
+    left.download_button(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
                          file_name=f"evidenca-prisotnosti-{programme.id}-{month}.xlsx",
                          mime=XLSX, icon=":material/download:", key=f"prog_{programme.id}_xl")
-    middle.download_button(t("month.print"), agenda.printable_month(sheet, lang()),
+    middle.download_button(t("month.print"), lambda: agenda.printable_month(sheet, language),
                            file_name=f"evidenca-prisotnosti-{programme.id}-{month}.html",
                            mime="text/html", icon=":material/print:",
                            key=f"prog_{programme.id}_print")
@@ -631,7 +635,7 @@ def _payments_tab(user: User, programme: Programme) -> None:
     month = _pick_month(programme, f"prog_{programme.id}_pay_month", ended_first=True)
     if month is None:
         return
-    sheet = read(allowances.payment_sheet, user, programme.id, month)
+    sheet = load_payment_sheet(user, programme.id, month)
     if not sheet.rows:
         st.info(t("payments.none"))
         return
@@ -656,7 +660,8 @@ def _payments_tab(user: User, programme: Programme) -> None:
         f"({t('sheet.rule_since', date=fmt_date(start))})"
         for name, start, value in sheet.rules))
     st.caption(t("sheet.dsp_note"))
-    st.download_button(t("payments.download"), sheets.payment_xlsx(sheet, lang()),
+    language = lang()  # the file is made on the click, outside this run
+    st.download_button(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
                        file_name=f"izplacila-{programme.id}-{month}.xlsx", mime=XLSX,
                        icon=":material/download:", key=f"prog_{programme.id}_pay_xl")
 
