@@ -558,3 +558,19 @@ def test_closing_or_stepping_back_from_a_contract_gives_up_the_place(db):
     assert [(w.participant_id, w.status) for w in waiting.entries(db, pid)] == [
         (second, "offered")]
     assert programmes.active_enrolments(db, pid) == 0
+
+
+def test_amounts_are_typed_the_slovenian_way_and_nothing_is_guessed(db):
+    from workbench import text
+    assert [text.parse_decimal(v) for v in ("2,5", "2.30", " 3,40 € ", "", None)] == [
+        2.5, 2.3, 3.4, None, None]
+    for bad in ("2,5,0", "1.234,50", "dva", "-1"):
+        with pytest.raises(UserError) as refused:
+            text.parse_decimal(bad, field="ticket_eur")
+        assert refused.value.key == "error.number_format"
+    ana = user(db, "ana.kos")
+    pid = a_programme(db, ana, start=dt.date(2026, 10, 5), end=dt.date(2027, 3, 31))
+    person = a_person(db, ana, "Nives")
+    sign(db, ana, person, pid, ticket_eur="2,5")
+    assert db.execute("SELECT ticket_eur FROM enrolments WHERE participant_id = ?",
+                      [person]).fetchone()[0] == 2.5

@@ -224,3 +224,42 @@ def test_a_coordinator_of_another_area_cannot_open_a_programme_by_its_address(ap
     assert programme.name not in texts(at)
 
 
+
+
+def test_a_colleagues_save_in_between_is_a_conflict_not_a_lost_sheet(app_env):
+    """Two sessions on one attendance sheet: the second save is refused with a message and
+    keeps what she chose; after "load the current version" her save goes through."""
+    programme = _running_programme(app_env)
+    db = _db(app_env)
+    ana = coordinator(db, "ana.kos")
+    last = schedule.view(db, ana, "programme", programme.id, TODAY - dt.timedelta(days=20),
+                         TODAY)[-1]
+    db.close()
+    sessions = []
+    for _ in range(2):
+        at = open_page(app_env, "ana.kos", "programmes", programme=str(programme.id),
+                       zavihek=SL["ptab.attendance"])
+        widget(at, "selectbox", f"prog_{programme.id}_session").set_value(last.id).run()
+        sessions.append(at)
+    first, second = sessions
+    db = _db(app_env)
+    a, b = [r.participant_id for r in attendance.sheet(db, ana, last.id).rows][:2]
+    db.close()
+    widget(first, "radio", rf"_{a}_status").set_value("absent")
+    first.form_submit_button[0].click().run()
+    assert not errors(first)
+    widget(second, "radio", rf"_{b}_status").set_value("excused")
+    second.form_submit_button[0].click().run()
+    assert any("Ana Kos" in e for e in errors(second)), errors(second)
+    db = _db(app_env)
+    stored = {r.participant_id: r.status for r in attendance.sheet(db, ana, last.id).rows}
+    db.close()
+    assert stored[a] == "absent" and stored[b] != "excused"  # hers not written over his
+    button(second, SL["record.reload"]).click().run()
+    widget(second, "radio", rf"_{b}_status").set_value("excused")
+    second.form_submit_button[0].click().run()
+    assert not errors(second), errors(second)
+    db = _db(app_env)
+    stored = {r.participant_id: r.status for r in attendance.sheet(db, ana, last.id).rows}
+    db.close()
+    assert stored[a] == "absent" and stored[b] == "excused"

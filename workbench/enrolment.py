@@ -36,8 +36,8 @@ class Result:
 class Terms:
     """What the contract of inclusion records besides the move itself."""
     planned_start: dt.date | str | None = None
-    ticket_eur: float | None = None        # cheapest public ticket, a day
-    distance_km: float | None = None       # one way, when she comes by her own means
+    ticket_eur: float | str | None = None   # cheapest public ticket, a day ("2,30" typed)
+    distance_km: float | str | None = None  # one way, when she comes by her own means
     override_reason: str = ""              # a long programme for someone not eligible
 
 
@@ -47,12 +47,14 @@ def _clean_terms(terms: Terms, contract_day: dt.date) -> dict[str, object]:
         raise UserError("error.start_before_contract", field="planned_start")
     if start > contract_day + dt.timedelta(days=366):
         raise UserError("error.date_far", field="planned_start")
+    amounts = {}
     for name, value, top in (("ticket_eur", terms.ticket_eur, 50),
                              ("distance_km", terms.distance_km, 300)):
-        if value is not None and not 0 <= value <= top:
+        amounts[name] = text.parse_decimal(value, field=name)
+        if amounts[name] is not None and not 0 <= amounts[name] <= top:
             raise UserError("error.number_range", field=name, max=top)
-    return {"start_date": start.isoformat(), "ticket_eur": terms.ticket_eur,
-            "distance_km": terms.distance_km,
+    return {"start_date": start.isoformat(), "ticket_eur": amounts["ticket_eur"],
+            "distance_km": amounts["distance_km"],
             "eligibility_override": text.clean(terms.override_reason, limit=text.SHORT_TEXT_MAX,
                                                field="override_reason")}
 

@@ -64,6 +64,24 @@ def clean(value: str | None, *, limit: int, required: bool = False, multiline: b
     return text
 
 
+_DECIMAL = re.compile(r"^\d{1,6}(?:[.,]\d{1,2})?$")
+
+
+def parse_decimal(value: str | float | None, *, field: str | None = None) -> float | None:
+    """A typed amount the Slovenian way ("2,5") or with a dot ("2.5"); None when empty.
+    Anything else (thousands separators, "2,5,0", letters) is refused, never guessed."""
+    if value is None or isinstance(value, int | float):
+        return value
+    typed = value.strip().replace("\u00a0", "").replace(" ", "")
+    if typed.endswith("€"):
+        typed = typed[:-1]
+    if not typed:
+        return None
+    if not _DECIMAL.match(typed):
+        raise UserError("error.number_format", field=field)
+    return float(typed.replace(",", "."))
+
+
 def parse_id(value: str | None) -> int | None:
     """A record id from an address (``?person=6``): ASCII digits that fit SQLite's
     integers, else None ("²", "٣" or 23 digits are no id)."""

@@ -24,9 +24,20 @@ def sheet(user: User, session_id: int, prefix: str) -> None:
         st.info(t("attendance.nobody"))
         return
     form = f"{prefix}_{session_id}"
-    key = widgets.form_key(f"{form}_v{data.version}")
-    st.caption(t("attendance.recorded") if data.recorded else t("attendance.not_recorded",
-                                                                   hours=data.hours))
+    # The version she started from, kept until her save or a reload: a colleague's save
+    # in between makes hers a refused conflict, never a silently dropped form.
+    seen_key = f"{form}_seen"
+    seen = st.session_state.setdefault(seen_key, data.version)
+    key = widgets.form_key(form)
+    if seen != data.version:
+        st.warning(t("attendance.changed_meanwhile"), icon=":material/sync_problem:")
+        if st.button(t("record.reload"), key=f"{key}_reload", icon=":material/refresh:"):
+            st.session_state[seen_key] = data.version
+            widgets.reset_form(form)
+            st.rerun()
+    elif not data.locked:
+        st.caption(t("attendance.recorded") if data.recorded else t(
+            "attendance.not_recorded", hours=data.hours))
     if not data.locked and st.button(t("attendance.all_present"), key=f"{key}_all",
                                       icon=":material/done_all:"):
         for row in data.rows:
@@ -54,6 +65,7 @@ def sheet(user: User, session_id: int, prefix: str) -> None:
         submitted = st.form_submit_button(t("attendance.save"), type="primary",
                                           disabled=data.locked)
     if submitted:
-        save(lambda db, _: attendance.record(db, user, session_id, data.version, entries,
-                                             today=today()),
-             t("attendance.saved", n=len(entries)), form=f"{form}_v{data.version}")
+        def record(db, _) -> None:
+            st.session_state[seen_key] = attendance.record(db, user, session_id, seen,
+                                                           entries, today=today())
+        save(record, t("attendance.saved", n=len(entries)), form=form)

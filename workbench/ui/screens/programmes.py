@@ -296,9 +296,13 @@ def _new(user: User) -> None:
     details = _details_fields(key, user, None)
     template = programmes.TEMPLATES.get(details.type or "", ())
     st.subheader(t("programme.modules"), anchor=False)
-    st.caption(t("programme.modules_help"))
-    rows = _modules_editor(f"{key}_modules_{details.type}", template)
-    modules = _checked_modules(rows) if rows else ()
+    modules: tuple[Module, ...] | None = ()
+    if details.type is None:  # the type's modules are where a new programme starts
+        st.info(t("programme.pick_type"))
+    else:
+        st.caption(t("programme.modules_help"))
+        rows = _modules_editor(f"{key}_modules_{details.type}", template)
+        modules = _checked_modules(rows) if rows else ()
     if modules:
         _totals(details.type, details.start_date, details.end_date, modules)
     _provider_form(user)
@@ -412,7 +416,7 @@ def _closures(user: User, programme: Programme) -> None:
     with st.expander(t("calendar.closures")):
         days = read(schedule.closures, programme.id)
         for day, reason in days.items():
-            st.markdown(f"- {fmt_date(day)} {md(reason or '')}")
+            st.markdown(f"- {md(fmt_date(day))} {md(reason or '')}")
         form = f"prog_{programme.id}_closure"
         key = widgets.form_key(form)
         with st.form(key):
@@ -497,12 +501,11 @@ def _enrol_form(user: User, programme: Programme, queue) -> None:
                               container=middle)
         start = date_field(t("field.planned_start"), key=f"{key}_start", container=right,
                            value=max(today(), dt.date.fromisoformat(programme.start_date)))
-        ticket = left.number_input(t("field.ticket_eur"), min_value=0.0, max_value=50.0,
-                                   step=0.1, value=None, key=f"{key}_ticket",
-                                   placeholder=t("people.optional"))
-        distance = middle.number_input(t("field.distance_km"), min_value=0.0, max_value=300.0,
-                                       step=1.0, value=None, key=f"{key}_km",
-                                       placeholder=t("people.optional"))
+        # Typed as text: a number box reads the Slovenian "2,5" as 25.
+        ticket = left.text_input(t("field.ticket_eur"), max_chars=12, key=f"{key}_ticket",
+                                 placeholder=t("people.amount_placeholder"))
+        distance = middle.text_input(t("field.distance_km"), max_chars=12, key=f"{key}_km",
+                                     placeholder=t("people.optional"))
         override = right.text_input(t("field.override_reason"), max_chars=text.SHORT_TEXT_MAX,
                                     key=f"{key}_override", help=t("people.override_help"))
         submitted = st.form_submit_button(t("people.enrol_save"), type="primary")
@@ -621,8 +624,12 @@ def _month_tab(user: User, programme: Programme) -> None:
                            mime="text/html", icon=":material/print:",
                            key=f"prog_{programme.id}_print")
     ended = attendance.parse_month(month)[1] < today()
+    # Only an admin can undo a lock: the button waits for her to say she has checked.
+    checked = ended and not sheet.locked and right.checkbox(
+        t("month.lock_confirm"), key=f"prog_{programme.id}_lock_ok")
     if ended and not sheet.locked and right.button(t("month.lock"), icon=":material/lock:",
-                                                   key=f"prog_{programme.id}_lock"):
+                                                   key=f"prog_{programme.id}_lock",
+                                                   disabled=not checked):
         save(lambda db, _: attendance.lock_month(db, user, programme.id, month, today()),
              t("month.locked", month=month_label(month)))
 
