@@ -9,7 +9,7 @@ DEMO_DB := data/demo.db
 .PHONY: run test bench lint demo-reset
 
 run: $(VENV)/.runtime-installed $(DEMO_DB)
-	WORKBENCH_DB=$(DEMO_DB) $(PY) -m workbench.serve \
+	WORKBENCH_DB=$(DEMO_DB) $(PY) -m workbench.ui.serve \
 		--server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(VENV)/.dev-installed

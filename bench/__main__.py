@@ -3,7 +3,7 @@
 On the national demo database (12,500 people), in one run on this machine:
 
 - seed times;
-- each page's warm rerun on a real server (``python -m workbench.serve``, as
+- each page's warm rerun on a real server (``python -m workbench.ui.serve``, as
   ``make run`` starts it), driven through Streamlit's own websocket protocol
   (bench/client.py): median and spread of the wall time, server CPU per rerun,
   messages and bytes sent, the largest message; against the raw SQL of the page's
@@ -294,14 +294,16 @@ def main(argv: list[str] | None = None) -> int:
         sql = {name: timed(raw_sql(national, q), args.repeats) for name, q in queries.items()}
         env = {"WORKBENCH_DB": str(national), "WORKBENCH_TODAY": TODAY.isoformat()}
         rows = []
-        # This checkout's app is served through workbench.serve; an older one, as it was.
-        ours = (args.app.parent / "workbench" / "serve.py").exists()
+        # This checkout's app is served through its launcher; an older one, as it was.
+        ours = next((f"workbench.{part}serve" for part in ("ui.", "")
+                     if (args.app.parent / "workbench" / part.rstrip(".") / "serve.py").exists()),
+                    None)
         with servers.streamlit(args.app, env, launcher=ours) as app, \
                 servers.streamlit(EMPTY_APP, {}, ROOT) as empty, \
-                servers.streamlit(EMPTY_APP, {}, ROOT, launcher=False) as plain:
+                servers.streamlit(EMPTY_APP, {}, ROOT, launcher=None) as plain:
             fixed = measure_reruns(empty, Session(empty.url), args.repeats)
             unfixed = measure_reruns(plain, Session(plain.url), args.repeats)
-            rows.append(("empty page, workbench.serve", fixed, None))
+            rows.append(("empty page, workbench.ui.serve", fixed, None))
             rows.append(("empty page, streamlit run", unfixed, None))
             floor = fixed if ours else unfixed
             manager = db.execute("SELECT username FROM users WHERE role = 'manager' LIMIT 1"

@@ -66,14 +66,13 @@ class Server:
 
 
 def streamlit(app: Path, env: dict[str, str], config_dir: Path | None = None,
-              launcher: bool = True) -> Server:
-    """The app served as coordinators get it: through ``python -m workbench.serve``
+              launcher: str | None = "workbench.ui.serve") -> Server:
+    """The app served as coordinators get it: through the launcher module
     (``streamlit run`` without the Nagle delay) with the .streamlit/config.toml of
-    ``config_dir`` (the app's own folder by default); ``launcher=False`` is plain
+    ``config_dir`` (the app's own folder by default); ``launcher=None`` is plain
     ``streamlit run``, for a checkout from before the launcher."""
     cwd = config_dir or app.parent
-    start = ["-m", "workbench.serve", str(app)] if launcher else ["-m", "streamlit", "run",
-                                                                   str(app)]
+    start = ["-m", launcher, str(app)] if launcher else ["-m", "streamlit", "run", str(app)]
     return Server([sys.executable, *start, "--server.address", "127.0.0.1", "--server.port",
                    "{port}", "--server.headless", "true", "--browser.gatherUsageStats",
                    "false"], cwd, env, "/_stcore/health")

@@ -56,7 +56,7 @@ def free_port() -> int:
 
 
 class Server:
-    """The app as `make run` serves it (workbench.serve), on a free port of 127.0.0.1 and
+    """The app as `make run` serves it (workbench.ui.serve), on a free port of 127.0.0.1 and
     one database file."""
 
     def __init__(self, db_path: Path) -> None:
@@ -69,7 +69,7 @@ class Server:
         env = {**os.environ, "WORKBENCH_DB": str(self.db_path),
                "WORKBENCH_TODAY": TODAY.isoformat()}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "workbench.serve",
+            [sys.executable, "-m", "workbench.ui.serve",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -74,13 +74,20 @@ def test_a_programme_page_saves_its_details_and_stays_on_its_tab(app_env):
     assert at.query_params["programme"] == str(programme.id)
 
 
+def _last_session(app_env, programme_id):
+    """Ana and her programme's latest session of the last 20 days, as the calendar lists it."""
+    db = _db(app_env)
+    try:
+        ana = coordinator(db, "ana.kos")
+        return ana, schedule.view(db, ana, "programme", programme_id,
+                                  TODAY - dt.timedelta(days=20), TODAY)[-1]
+    finally:
+        db.close()
+
+
 def test_all_present_records_the_whole_session_in_one_save(app_env):
     programme = _running_programme(app_env)
-    db = _db(app_env)
-    ana = coordinator(db, "ana.kos")
-    last = schedule.view(db, ana, "programme", programme.id, TODAY - dt.timedelta(days=20),
-                         TODAY)[-1]
-    db.close()
+    ana, last = _last_session(app_env, programme.id)
     at = open_page(app_env, "ana.kos", "programmes", programme=str(programme.id),
                    zavihek=SL["ptab.attendance"])
     assert not at.exception
@@ -224,17 +231,11 @@ def test_a_coordinator_of_another_area_cannot_open_a_programme_by_its_address(ap
     assert programme.name not in texts(at)
 
 
-
-
 def test_a_colleagues_save_in_between_is_a_conflict_not_a_lost_sheet(app_env):
     """Two sessions on one attendance sheet: the second save is refused with a message and
     keeps what she chose; after "load the current version" her save goes through."""
     programme = _running_programme(app_env)
-    db = _db(app_env)
-    ana = coordinator(db, "ana.kos")
-    last = schedule.view(db, ana, "programme", programme.id, TODAY - dt.timedelta(days=20),
-                         TODAY)[-1]
-    db.close()
+    ana, last = _last_session(app_env, programme.id)
     sessions = []
     for _ in range(2):
         at = open_page(app_env, "ana.kos", "programmes", programme=str(programme.id),

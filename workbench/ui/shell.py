@@ -15,11 +15,11 @@ import logging
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from workbench import access, auth, config, serve
+from workbench import access, auth, config
 from workbench.config import DatabaseNotConfigured
 from workbench.db import DatabaseUnavailable
 from workbench.i18n import translate
-from workbench.ui import lang, loaders, session
+from workbench.ui import lang, loaders, serve, session
 from workbench.ui.chrome import translate_chrome
 from workbench.ui.lang import t
 from workbench.ui.loaders import is_training

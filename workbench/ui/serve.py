@@ -1,4 +1,4 @@
-"""Start the workbench's web server: ``python -m workbench.serve [script.py] [options]``.
+"""Start the workbench's web server: ``python -m workbench.ui.serve [script.py] [options]``.
 
 It is ``streamlit run app.py [options]`` with one fix. Streamlit 1.67 binds its
 listening socket with protocol number 0, and asyncio (Python <= 3.13) turns off
@@ -16,7 +16,7 @@ import socket
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def _set_nodelay(sock: socket.socket) -> None:
