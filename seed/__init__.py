@@ -34,6 +34,7 @@ from workbench import (
     auth,
     emso,
     environment,
+    esf,
     participants,
     pipeline,
     programmes,
@@ -727,12 +728,23 @@ class _Builder:
                         "locked_by": programme.coordinator_id})
                     month = (month + dt.timedelta(days=32)).replace(day=1)
 
+    def submit_past_reports(self, areas) -> None:
+        """Every earlier year's e-MA export was submitted by 15 January: the reminder is
+        about the year that is ending (esf owns the dates)."""
+        for area in areas:
+            coordinator = self.coordinators[area][0]
+            for year in range(self.today.year - 2, esf.reporting_year(self.today)):
+                self.rows["report_submissions"].append({
+                    "kind": "ema", "year": year, "area_code": area,
+                    "submitted_on": esf.ema_due(year).replace(day=10).isoformat(),
+                    "submitted_by": coordinator})
+
     # -- writing -------------------------------------------------------------------
     # Parents before children, for the foreign keys.
     TABLES = ("providers", "programmes", "programme_modules", "participants", "stage_history",
               "enrolments", "waiting_list", "tasks", "follow_ups", "sessions", "session_people",
               "attendance", "month_locks", "contacts", "problem_scores", "plan_goals",
-              "plan_steps", "referrals_out")
+              "plan_steps", "referrals_out", "report_submissions")
 
     def flush(self) -> None:
         """Write the rows in bulk, each table's columns named by its rows."""
@@ -769,6 +781,7 @@ class _Builder:
             self.create_waiting_lists(area)
         self.create_attendance()
         self.lock_paid_months()
+        self.submit_past_reports(counts)
         self.flush()
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("users", "participants", "programmes", "sessions", "attendance",

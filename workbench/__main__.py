@@ -14,6 +14,7 @@ from workbench import (
     auth,
     config,
     environment,
+    esf,
     i18n,
     ics,
     programmes,
@@ -89,6 +90,36 @@ def payment_file(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shell_actor(area: str | None) -> auth.User:
+    """Who a report made on the server's own command line acts as: whoever can run it can
+    read the database file itself, so she gets the area's casework rights (all areas'
+    aggregates when no area is named)."""
+    return auth.User(0, "ukazna-vrstica", "ukazna vrstica", "coordinator" if area else "admin",
+                     area, None, True)
+
+
+def report_file(args: argparse.Namespace) -> int:
+    """The year's ESF indicators (CSV) or e-MA participant export (XLSX)."""
+    db = open_db(args.db)
+    today = config.today()
+    if args.area is not None and args.area not in dict(
+            db.execute("SELECT code, name FROM csd_areas").fetchall()):
+        raise UserError("error.cli_unknown_area", area=args.area)
+    actor = _shell_actor(args.area)
+    if args.kind == "esf":
+        found = esf.report(db, actor, args.year, args.area, today)
+        args.out.write_bytes(esf.report_csv(
+            found, lambda code: i18n.translate(f"esf.{code}", args.lang),
+            lambda column: esf.column_label(column, args.lang)))
+    else:
+        if args.area is None:
+            raise UserError("error.cli_area_required")
+        rows = esf.ema_rows(db, actor, args.year, args.area, today)
+        args.out.write_bytes(sheets.ema_xlsx(rows, args.lang))
+    print(f"{args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -120,9 +151,17 @@ def main(argv: list[str] | None = None) -> int:
     pay.add_argument("--user", help="the coordinator it is made for (default: the "
                                     "programme's coordinator)")
     pay.add_argument("--lang", choices=i18n.LANGUAGES, default="sl")
+    report = sub.add_parser("report", help="ESF indicators (.csv) or the e-MA export (.xlsx)")
+    report.add_argument("kind", choices=("esf", "ema"))
+    report.add_argument("--db")
+    report.add_argument("--year", required=True, type=int)
+    report.add_argument("--area", help="CSD area code, e.g. gorenjska (esf: all areas when "
+                                       "left out; ema: required)")
+    report.add_argument("--out", required=True, type=Path)
+    report.add_argument("--lang", choices=i18n.LANGUAGES, default="sl")
     args = parser.parse_args(argv)
     commands = {"create-user": create_user, "calendar": calendar_file,
-                "allowances": payment_file}
+                "allowances": payment_file, "report": report_file}
     try:
         return commands[args.command](args)
     except UserError as err:

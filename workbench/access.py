@@ -42,6 +42,12 @@ PAGES: tuple[PageSpec, ...] = (
              ("coordinator",), casework=True),
     PageSpec("workload", "pages/workload.py", "nav.workload", ":material/groups:",
              ("coordinator", "manager", "trainer", "admin")),
+    PageSpec("region", "pages/region.py", "nav.region", ":material/insights:",
+             ("manager", "admin", "trainer", "coordinator")),
+    PageSpec("charts", "pages/charts.py", "nav.charts", ":material/bar_chart:",
+             ("coordinator", "manager", "trainer", "admin")),
+    PageSpec("reporting", "pages/reporting.py", "nav.reporting", ":material/summarize:",
+             ("coordinator", "manager", "trainer", "admin")),
     PageSpec("users", "pages/users.py", "nav.users", ":material/manage_accounts:", ("admin",)),
 )
 _BY_ID = {p.id: p for p in PAGES}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, casework, pipeline, records, text
+from workbench import access, casework, disclosure, environment, pipeline, records, text
 from workbench.auth import User
 
 FINISHED_STAGES = pipeline.DONE
@@ -131,9 +131,9 @@ def _area_of_user(db: sqlite_utils.Database, user_id: int) -> str | None:
 class Workload:
     coordinator_id: int
     coordinator: str
-    active_cases: int
-    overdue_tasks: int
-    new_referrals: int
+    active_cases: int | str      # "<5" for those who see aggregates only (disclosure)
+    overdue_tasks: int | str
+    new_referrals: int | str
 
 
 WORKLOAD_SQL = f"""
@@ -156,6 +156,14 @@ def workload_params(area: str, today: dt.date) -> dict[str, object]:
 
 def workload(db: sqlite_utils.Database, actor: User, area: str,
              today: dt.date) -> list[Workload]:
-    """Counts per coordinator (no person named): any active account of the area."""
+    """Counts per coordinator (no person named): any active account of the area; for those
+    who see aggregates only, a count below the small-count threshold reads "<5"."""
     access.require_totals(actor, area)
-    return [Workload(*row) for row in db.execute(WORKLOAD_SQL, workload_params(area, today))]
+    rows = [Workload(*row) for row in db.execute(WORKLOAD_SQL, workload_params(area, today))]
+    if access.may_see_names(actor, environment.is_training(db)):
+        return rows
+    limit = disclosure.threshold(db, today)
+    return [Workload(r.coordinator_id, r.coordinator,
+                     *(disclosure.shown(n, limit)
+                       for n in (r.active_cases, r.overdue_tasks, r.new_referrals)))
+            for r in rows]

@@ -24,6 +24,13 @@ def overdue_sql(alias: str = "t") -> str:
     return f"{alias}.done_at IS NULL AND {alias}.due_date < :today"
 
 
+def overdue_on_sql(alias: str, day: str) -> str:
+    """The SQL condition of a task that was overdue at the end of ``day`` (an SQL
+    expression): due before it and not done by then."""
+    return (f"{alias}.due_date < {day} AND ({alias}.done_at IS NULL "
+            f"OR substr({alias}.done_at, 1, 10) > {day})")
+
+
 def is_overdue(due: str | dt.date | None, done: str | None, today: dt.date) -> bool:
     """An open task past its due day."""
     if due is None or done is not None:

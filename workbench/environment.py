@@ -43,7 +43,8 @@ def ensure_production(db: sqlite_utils.Database) -> None:
 
 
 # Every table that holds records (children before parents, for the foreign keys).
-RECORD_TABLES = ("audit_log", "submissions", "follow_ups", "plan_steps", "plan_goals", "contacts",
+RECORD_TABLES = ("audit_log", "submissions", "report_submissions", "follow_ups", "plan_steps",
+                 "plan_goals", "contacts",
                  "problem_scores", "referrals_out", "attendance", "session_people", "sessions",
                  "tasks", "month_locks", "waiting_list", "closure_days", "enrolments",
                  "stage_history", "participants", "programme_modules", "programmes",

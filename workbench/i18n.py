@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_reporting as _reporting
 from workbench import i18n_scheduling as _scheduling
 
 LANGUAGES = ("sl", "en")
@@ -421,6 +422,7 @@ CATALOGUES: dict[str, dict[str, Message]] = {"sl": SL, "en": EN}
 # The casework screens keep their strings in a module of their own.
 register(CATALOGUES, _casework.SL, _casework.EN)
 register(CATALOGUES, _scheduling.SL, _scheduling.EN)
+register(CATALOGUES, _reporting.SL, _reporting.EN)
 
 
 @cache
@@ -480,3 +482,10 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 0,
     ``optional`` digits show only when needed (``2,5`` but ``3``)."""
     pattern = "#,##0" + ("." + ("#" if optional else "0") * digits if digits else "")
     return format_decimal(value, format=pattern, locale=lang if lang in LANGUAGES else "sl")
+
+
+def month_label(month: str, lang: str = DEFAULT_LANGUAGE, short: bool = False) -> str:
+    """``2026-03`` as ``marec 2026`` (``mar. 2026`` when ``short``)."""
+    day = dt.date.fromisoformat(f"{month}-01")
+    return _babel_format_date(day, "LLL y" if short else "LLLL y",
+                              locale=lang if lang in LANGUAGES else DEFAULT_LANGUAGE)

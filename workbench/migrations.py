@@ -506,6 +506,25 @@ def scheduling(db: sqlite_utils.Database) -> None:
         reference.RULES_0008)
 
 
+
+@MIGRATIONS(name="0009_reporting")
+def reporting(db: sqlite_utils.Database) -> None:
+    """The year's e-MA export marked as submitted, and the inclusion targets."""
+    _script(db, """
+    CREATE TABLE report_submissions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('ema')),
+        year INTEGER NOT NULL,
+        area_code TEXT NOT NULL REFERENCES csd_areas(code),
+        submitted_on TEXT NOT NULL,
+        submitted_by INTEGER REFERENCES users(id),
+        UNIQUE (kind, year, area_code)
+    );
+    """)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
+        reference.RULES_0009)
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

@@ -96,3 +96,15 @@ RULES_0008 = (
     ("small_count_threshold", 5, "2017-01-01",
      "Manjša števila v razčlenitvah se za zbirne preglede prikažejo kot <5"),
 )
+
+# Rules added by migration 0009: the inclusion targets, each dated by the day it is due.
+# National: DOMAIN.md (5,200 in 2017-2018, 12,500 by 2022). A region's target is a setting
+# of its own (``inclusion_target_<area>``); Gorenjska's is an example to be replaced.
+RULES_0009 = (
+    ("inclusion_target_national", 5200, "2018-12-31", "Vključenih do konca leta 2018"),
+    ("inclusion_target_national", 12500, "2022-12-31", "Vključenih do konca leta 2022"),
+    ("inclusion_target_gorenjska", 300, "2026-12-31",
+     "Regijski cilj (nastavitev): vključenih do konca leta 2026"),
+    ("inclusion_target_gorenjska", 450, "2027-12-31",
+     "Regijski cilj (nastavitev): vključenih do konca leta 2027"),
+)

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from workbench import i18n
 from workbench.allowances import PaymentSheet
 from workbench.attendance import MonthSheet
+from workbench.esf import EMA_FIELDS
 
 EUR = '#,##0.00" €"'
 HOURS = "#,##0.0#"
@@ -26,8 +27,7 @@ _THIN = Border(bottom=Side(style="thin", color="999999"))
 
 
 def _month_title(month: str, lang: str) -> str:
-    year, number = month.split("-")
-    return f"{i18n.translate(f'month.{int(number)}', lang)} {year}"
+    return i18n.month_label(month, lang)
 
 
 def _header(ws, row: int, labels: list[str]) -> None:
@@ -158,3 +158,23 @@ def _payment_sheet(ws, sheet: PaymentSheet, lang: str) -> None:
     ws.page_setup.orientation = "landscape"
     if sheet.locked:
         ws["A2"] = f"{ws['A2'].value} · {t('sheet.locked')}"
+
+
+def ema_xlsx(rows: list[dict[str, object]], lang: str = "sl") -> bytes:
+    """The year's e-MA participant export: one row per person, the fields in the order
+    of e-MA's import template (``esf.EMA_FIELDS``); EMŠO and postcodes kept as text."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Udelezenci"
+    _header(ws, 1, [i18n.translate(f"ema.{f}", lang) for f in EMA_FIELDS])
+    for r, row in enumerate(rows, 2):
+        for c, name in enumerate(EMA_FIELDS, 1):
+            cell = ws.cell(row=r, column=c, value=row[name])
+            if name in ("birth_date", "entry_date", "exit_date") and row[name]:
+                cell.number_format = DATE
+            elif name in ("emso", "postcode", "phone"):
+                cell.number_format = "@"
+    for c, name in enumerate(EMA_FIELDS, 1):
+        ws.column_dimensions[get_column_letter(c)].width = 14 if name != "address" else 28
+    ws.freeze_panes = "A2"
+    return _bytes(wb)

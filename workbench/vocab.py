@@ -44,6 +44,17 @@ EXIT_DESTINATIONS = (
     "education", "further_programme", "job_searching", "referred_back", "none",
 )
 
+# Where an exit led, as the charts group it: the three labour markets and the rest.
+EXIT_GROUP_ORDER = ("primary", "secondary", "tertiary", "education", "further_programme",
+                    "other", "drop_out")
+EXIT_GROUPS = {
+    "primary_employment": "primary", "primary_self_employment": "primary",
+    "secondary_public_works": "secondary", "secondary_subsidised": "secondary",
+    "tertiary_social_enterprise": "tertiary", "tertiary_supported": "tertiary",
+    "education": "education", "further_programme": "further_programme",
+    "job_searching": "other", "referred_back": "other", "none": "drop_out",
+}
+
 CLOSURE_REASONS = ("declined", "not_eligible", "unreachable", "moved_away")
 
 DROP_OUT_REASONS = ("health", "care_duties", "lost_motivation", "moved_away", "other")

@@ -34,12 +34,14 @@ from workbench import (
     casework,
     config,
     environment,
+    esf,
     overview,
     participants,
     pipeline,
     places,
     programmes,
     schedule,
+    stats,
 )
 from workbench.db import open_db
 
@@ -136,6 +138,19 @@ _ATTENDED = ("sessions", "attendance", "enrolments", "participants", "month_lock
 load_month_sheet = cached(attendance.monthly, reads=_ATTENDED)
 load_payment_sheet = cached(allowances.payment_sheet, reads=_ATTENDED)
 load_region_payments = cached(allowances.region_month, reads=_ATTENDED)
+# Charts and reports: aggregates every manager of the area asks for alike.
+_COUNTED = ("participants", "stage_history", "tasks", "enrolments", "sessions", "attendance",
+            "follow_ups", "programmes", "users", "rules")
+load_stats = {name: cached(getattr(stats, name), reads=_COUNTED)
+              for name in ("caseload", "funnel", "inflow", "exits", "stage_time", "overdue",
+                           "attendance", "places", "target_groups", "sex_age", "progress",
+                           "key_figures")}
+load_programme_names = cached(stats.programme_names, reads=("programmes",))
+load_esf_report = cached(esf.report, reads=_COUNTED)
+load_quality = cached(esf.quality, reads=_COUNTED)
+load_quality_counts = cached(esf.quality_counts, reads=_COUNTED)
+load_ema_rows = cached(esf.ema_rows, reads=("participants",))
+load_ema_reminder = cached(esf.reminder, reads=("report_submissions",))
 
 
 def _demo_accounts(db) -> tuple[list[tuple[str, str, str]], str] | None:

@@ -226,8 +226,7 @@ def hours_label(hours: float) -> str:
 
 def month_label(month: str) -> str:
     """``2026-03`` as ``marec 2026``."""
-    year, number = month.split("-")
-    return f"{t(f'month.{int(number)}')} {year}"
+    return i18n.month_label(month, lang())
 
 
 def date_field(label: str, *, key: str, value: dt.date | None = None, container: Any = st,

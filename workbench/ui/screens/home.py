@@ -14,14 +14,17 @@ from workbench.ui.loaders import (
     load_calendar,
     load_coordinator_overview,
     load_coordinators,
+    load_ema_reminder,
     load_falling_attendance,
     load_region_overview,
     today,
 )
+from workbench.ui.nav import page_ref
 
 
 def show(user: User) -> None:
     st.title(t("home.title"), anchor=False)
+    _ema_reminder(user)
     view = access.home_view(user.role, is_training())
     if view == "region":
         if user.role == "trainer":
@@ -37,6 +40,19 @@ def show(user: User) -> None:
     _today(user, coordinator.id)
     _coordinator(load_coordinator_overview(user, coordinator.id, today()))
     _falling(user, coordinator.id)
+
+
+def _ema_reminder(user: User) -> None:
+    """From 1 December until the year's e-MA export is marked as submitted."""
+    due = load_ema_reminder(user, today())
+    if due is None:
+        return
+    text = t("reporting.reminder_late" if due.overdue else "reporting.reminder",
+             year=due.year, due=fmt_date(due.due))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        (st.error if due.overdue else st.warning)(text, icon=":material/event_upcoming:")
+        st.page_link(page_ref("reporting"), label=t("reporting.open"),
+                     icon=":material/summarize:", query_params={"zavihek": t("reporting.tab_ema")})
 
 
 def _today(user: User, coordinator_id: int) -> None:

@@ -14,11 +14,15 @@ from workbench.ui.loaders import load_workload, today
 def show(user: User) -> None:
     st.title(t("workload.title"), anchor=False)
     st.caption(t("workload.caption"))
-    rows = load_workload(user, user.area_code or "gorenjska", today())
+    table_and_chart(load_workload(user, user.area_code or "gorenjska", today()), "workload")
+
+
+def table_and_chart(rows: list, key: str) -> None:
+    """The coordinators side by side, as a table and as grouped bars."""
     measures = ("col.active_cases", "col.overdue", "col.new_referrals")
     table = [{"col.coordinator": r.coordinator, "col.active_cases": r.active_cases,
               "col.overdue": r.overdue_tasks, "col.new_referrals": r.new_referrals}
              for r in rows]
-    widgets.table([{t(k): v for k, v in row.items()} for row in table], key="workload")
+    widgets.table([{t(k): v for k, v in row.items()} for row in table], key=key)
     if rows:
         widgets.chart(charts.grouped_bars(table, "col.coordinator", measures, lang()))

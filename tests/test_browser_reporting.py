@@ -1,0 +1,31 @@
+"""A manager in Chromium: signs in, reads the region's dashboard, downloads a chart's data."""
+
+from __future__ import annotations
+
+from tests.browser_helpers import main_text, settle, shot, visit
+from workbench.i18n import SL
+
+
+def test_a_manager_reads_the_dashboard_and_downloads_a_charts_csv(server, page):
+    tab = page
+    visit(tab, f"{server}/region", "vodja")
+    tab.get_by_text(SL["charts.funnel"]).first.wait_for()
+    settle(tab, 1500)
+    text = main_text(tab)
+    for key in ("region.referrals", "region.included", "region.workload", "region.progress"):
+        assert SL[key] in text, key
+    assert "Traceback" not in text
+    shot(tab, "region_dashboard")
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name=SL["chart.csv"]).first.click()
+    body = info.value.path().read_text(encoding="utf-8-sig")
+    assert info.value.suggested_filename.startswith("lijak-")
+    header, *rows = body.splitlines()
+    assert header == ";".join((SL["col.stage"], SL["col.people"], SL["col.conversion"]))
+    assert rows[0].startswith(SL["funnel.referred"] + ";")
+    # The same figures on the charts page, reached from the menu.
+    tab.get_by_role("link", name=SL["nav.charts"]).click()
+    tab.get_by_text(SL["charts.caseload"]).first.wait_for()
+    settle(tab, 1000)
+    shot(tab, "charts_page")
+    assert "Traceback" not in main_text(tab)

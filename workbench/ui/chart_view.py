@@ -1,0 +1,39 @@
+"""A chart of ``workbench.charts`` on screen, with its data as CSV and its picture as PNG
+and SVG, each file named by what it shows and for which period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from workbench import charts
+from workbench.ui import widgets
+from workbench.ui.lang import t
+
+CSV, PNG, SVG = "text/csv", "image/png", "image/svg+xml"
+
+
+def show(title: str, chart: Any, frame: pd.DataFrame, columns: dict[str, str], *,
+         name: str, start: dt.date, end: dt.date, key: str, hidden: bool = False) -> None:
+    """``columns`` maps the frame's columns to the CSV's headers (i18n keys); ``hidden``
+    says that small counts are shown as "<5"."""
+    st.subheader(title, anchor=False)
+    if frame.empty:
+        st.caption(t("chart.empty"))
+        return
+    widgets.chart(chart)
+    headers = {column: t(label) for column, label in columns.items()}
+    # The files are made on the click, outside this run (vl-convert takes ~0.1 s a chart).
+    files = (("csv", CSV, ":material/table:", lambda: charts.csv(frame, headers)),
+             ("png", PNG, ":material/image:", lambda: charts.png(chart)),
+             ("svg", SVG, ":material/image:", lambda: charts.svg(chart)))
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for ext, mime, icon, make in files:
+            st.download_button(t(f"chart.{ext}"), make, mime=mime, icon=icon,
+                               file_name=charts.file_name(name, start, end, ext),
+                               key=f"{key}_{ext}", type="tertiary")
+        if hidden:
+            st.caption(t("home.small_counts"))
