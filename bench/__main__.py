@@ -45,11 +45,13 @@ from workbench import (
     auth,
     board,
     casework,
+    esf,
     overview,
     participants,
     pipeline,
     programmes,
     schedule,
+    stats,
 )
 from workbench.audit import HISTORY_SQL
 from workbench.db import open_db
@@ -109,6 +111,15 @@ def page_queries(db, coordinator_id: int, person_id: int, programme_id: int, mon
         [area, last.isoformat(), first.isoformat()])]
     coordinator = overview.query_params(TODAY, coordinator_id=coordinator_id)
     region = overview.query_params(TODAY, area="gorenjska")
+
+    def chart_sql(names: tuple[str, ...], filters: stats.Filters) -> list[tuple[str, dict]]:
+        return [(stats.sql(stats.ALL_QUERIES[n], filters), filters.params(TODAY))
+                for n in names]
+    year = stats.Filters(*stats.period("year", TODAY), area, kind="year")
+    narrowed = stats.Filters(year.start, year.end, area, kind="year", target_group="dsp",
+                             unit=chart_unit(db, area))
+    dashboard = stats.Filters(year.start, year.end, "gorenjska", kind="year")
+    report = {**esf.year_params(TODAY.year - 1, area), "today": TODAY.isoformat()}
     return {
         "home": [(sql, coordinator) for sql in overview.ALL_QUERIES["coordinator"]],
         "home_region": [(sql, region) for sql in overview.ALL_QUERIES["region"]],
@@ -128,7 +139,25 @@ def page_queries(db, coordinator_id: int, person_id: int, programme_id: int, mon
                             (attendance.MONTH_SQL, span)],
         "region_payments": [(allowances.DAYS_SQL, {**span, "programme": pid})
                             for pid in in_area],
+        # The charts page opens on its first tab: the caseload and the funnel.
+        "charts": chart_sql(("caseload", "funnel"), year),
+        "charts_filtered": chart_sql(("caseload", "funnel"), narrowed),
+        "region_dashboard": [
+            *chart_sql(("key_figures", "active_now", "overdue_now", "funnel", "inflow",
+                        "exits", "included"), dashboard),
+            (stats.sql(stats.KEY_FIGURES_SQL, dashboard), dashboard.previous().params(TODAY)),
+            (board.WORKLOAD_SQL, board.workload_params("gorenjska", TODAY))],
+        "esf_report": [(esf.PEOPLE_SQL, report), (esf.FOLLOW_UPS_SQL, report),
+                       (esf.QUALITY_SQL, report)],
     }
+
+
+def chart_unit(db, area: str) -> str:
+    """The CSD unit of the area with the most people (the second filter of the bench)."""
+    return db.execute(
+        "SELECT m.unit_code FROM participants p JOIN municipalities m ON m.id = "
+        "p.municipality_id JOIN csd_units u ON u.code = m.unit_code WHERE u.area_code = ? "
+        "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1", [area]).fetchone()[0]
 
 
 def measure_reruns(server: servers.Server, session: Session, repeats: int) -> dict:
@@ -238,7 +267,7 @@ def click_to_cards(url: str, username: str, first_card: str, repeats: int) -> li
         tab.goto(url)
         sign_in(tab, username)
         for _ in range(repeats + 1):
-            tab.get_by_role("link", name=SL["nav.home"]).click()
+            tab.get_by_role("link", name=SL["nav.home"], exact=True).click()
             tab.get_by_role("heading", name=SL["home.title"]).wait_for()
             settle(tab)
             started = time.perf_counter()
@@ -290,6 +319,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"largest programme-month of {area}: programme {programme_id}, {month} "
               f"({len(month_rows.people)} people x {len(month_rows.days)} days); her week: "
               f"{len(week)} entries")
+        nation = auth.User(0, "bench", "bench", "admin", None, None, True)
+        esf_times = timed(lambda: esf.report(db, nation, TODAY.year - 1, None, TODAY),
+                          max(3, args.repeats // 4))
+        found = esf.report(db, nation, TODAY.year - 1, None, TODAY)
+        print(f"ESF report of {TODAY.year - 1} for the whole country ({found.participants:,} "
+              f"entries, {found.leavers:,} leavers, KRZS/KRVS): median "
+              f"{median_ms(esf_times):.0f} ms (target < 2000 ms)")
         queries = page_queries(db, coordinator_id, person_id, programme_id, month, area)
         sql = {name: timed(raw_sql(national, q), args.repeats) for name, q in queries.items()}
         env = {"WORKBENCH_DB": str(national), "WORKBENCH_TODAY": TODAY.isoformat()}
@@ -326,7 +362,13 @@ def main(argv: list[str] | None = None) -> int:
                      f"{urllib.parse.quote(SL['ptab.month'])}", "attendance_list"),
                     ("payments of the area", username, "programmes",
                      f"mesec={month}&zavihek={urllib.parse.quote(SL['programme.region_payments'])}",
-                     "region_payments")):
+                     "region_payments"),
+                    ("charts, no filter", username, "charts", "", "charts"),
+                    ("charts, two filters", username, "charts",
+                     f"skupina=dsp&enota={chart_unit(db, area)}", "charts_filtered"),
+                    ("region overview (manager)", manager, "region", "", "region_dashboard"),
+                    ("ESF report of a year", username, "reporting",
+                     f"leto={TODAY.year - 1}", "esf_report")):
                 session = signed_in(app, user, page, query)
                 rows.append((label, measure_reruns(app, session, args.repeats), sql[queries_of]))
                 session.close()

@@ -729,11 +729,13 @@ class _Builder:
                     month = (month + dt.timedelta(days=32)).replace(day=1)
 
     def submit_past_reports(self, areas) -> None:
-        """Every earlier year's e-MA export was submitted by 15 January: the reminder is
+        """Every e-MA export already due was submitted before 15 January: the reminder is
         about the year that is ending (esf owns the dates)."""
+        due = [year for year in range(self.today.year - 2, self.today.year)
+               if esf.ema_due(year) < self.today]
         for area in areas:
             coordinator = self.coordinators[area][0]
-            for year in range(self.today.year - 2, esf.reporting_year(self.today)):
+            for year in due:
                 self.rows["report_submissions"].append({
                     "kind": "ema", "year": year, "area_code": area,
                     "submitted_on": esf.ema_due(year).replace(day=10).isoformat(),

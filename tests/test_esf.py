@@ -19,7 +19,8 @@ TODAY = dt.date(2026, 12, 1)
 
 def add(db, coordinator, name, *, sex="F", born="1980-06-01", entry="2025-03-01",
         left=None, destination=None, status="long_term_unemployed", isced=2, migrant="no",
-        disability="no", other="no", homeless=0, municipality="Kranj", stage=None):
+        disability="no", other="no", homeless=0, municipality="Kranj", stage=None,
+        emso="auto"):
     mid = db.execute("SELECT id FROM municipalities WHERE name = ?", [municipality]).fetchone()[0]
     stage = stage or ("follow_up_6m" if left else "in_programme")
     with write(db):
@@ -27,11 +28,12 @@ def add(db, coordinator, name, *, sex="F", born="1980-06-01", entry="2025-03-01"
             "INSERT INTO participants (first_name, last_name, sex, birth_date, municipality_id, "
             "isced, labour_status, migrant, disability, other_disadvantage, homeless, "
             "target_group, referral_source, referral_date, coordinator_id, stage, stage_since, "
-            "entry_date, exit_date, exit_destination, created_at, updated_at) VALUES "
+            "entry_date, exit_date, exit_destination, emso, created_at, updated_at) VALUES "
             "('Oseba', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'dsp', 'csd', '2025-01-10', ?, ?, "
-            "'2025-02-01', ?, ?, ?, '2025-01-10', '2025-01-10')",
+            "'2025-02-01', ?, ?, ?, ?, '2025-01-10', '2025-01-10')",
             [name, sex, born, mid, isced, status, migrant, disability, other, homeless,
-             coordinator, stage, entry, left, destination]).lastrowid
+             coordinator, stage, entry, left, destination,
+             f"emso-{name}" if emso == "auto" else emso]).lastrowid
 
 
 def follow(db, person, kind, situation, on):
@@ -136,9 +138,10 @@ def test_quality_check_names_every_record_that_blocks_the_report(region):
         db.execute("INSERT INTO tasks (participant_id, kind, due_date, assigned_to, "
                    "created_at) VALUES (?, 'follow_up_4w', '2025-11-01', ?, '2025-10-01')",
                    [people["young"], ana.id])
+        db.execute("UPDATE participants SET emso = NULL WHERE id = ?", [people["older"]])
     found = {(p.participant_id, p.problem) for p in esf.quality(db, ana, 2025, "gorenjska",
                                                                  TODAY)}
-    assert found == {(people["incomplete"], "missing_isced"),
+    assert found == {(people["incomplete"], "missing_isced"), (people["older"], "missing_emso"),
                      (people["employed"], "exit_without_destination"),
                      (people["young"], "follow_up_without_result")}
     assert esf.quality_counts(db, boss, 2025, "gorenjska", TODAY)["missing_isced"] == 1
@@ -153,6 +156,9 @@ def test_ema_export_has_one_row_per_person_in_the_templates_order(region):
     young = next(r for r in rows if r["last_name"] == "Mlada")
     assert (young["sex"], young["migrant"], young["other_disadvantage"], young["isced"],
             young["age_at_entry"]) == ("Ž", "NŽO", "DA", 0, 21)
+    employed = next(r for r in rows if r["last_name"] == "Zaposlena")
+    assert employed["exit_status"] == esf.EMA_EXIT["primary_employment"] == "ZAP"
+    assert young["exit_status"] == ""  # still in the programme
     book = load_workbook(io.BytesIO(sheets.ema_xlsx(rows)))
     header = [c.value for c in book.active[1]]
     assert header[:3] == ["EMŠO", "Ime", "Priimek"] and len(header) == len(esf.EMA_FIELDS)
@@ -173,6 +179,10 @@ def test_reminder_from_december_until_marked_submitted(region):
         esf.mark_submitted(db, ana, 2025, "gorenjska", dt.date(2026, 1, 12), TODAY)
     with pytest.raises(UserError):
         esf.mark_submitted(db, ana, 2026, "gorenjska", "32. 1. 2027", TODAY)
+    with pytest.raises(UserError, match="submitted_on"):  # 2026 is not over yet
+        esf.mark_submitted(db, ana, 2026, "gorenjska", TODAY, TODAY)
+    with pytest.raises(UserError, match="nothing_to_submit"):
+        esf.mark_submitted(db, ana, 2019, "gorenjska", dt.date(2020, 1, 10), TODAY)
     with pytest.raises(access.Forbidden):
         esf.mark_submitted(db, boss, 2026, "gorenjska", TODAY, TODAY)
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = "

@@ -71,16 +71,38 @@ def test_a_coordinator_of_another_area_or_a_national_report_is_refused(db):
                                               coordinator=foreign.id), TODAY)
 
 
+def test_a_crafted_unit_or_municipality_of_another_area_counts_nobody(db):
+    trainer = users(db)["trener"]  # exact counts on the training database
+    with db.conn:
+        db.execute("INSERT INTO csd_units (code, name, area_code) VALUES "
+                   "('ptuj', 'CSD Spodnje Podravje, enota Ptuj', 'spodnje_podravje')")
+        mid = db.execute("INSERT INTO municipalities (name, unit_code) VALUES "
+                         "('Ptuj', 'ptuj')").lastrowid
+        db.execute("UPDATE participants SET municipality_id = ? WHERE id = (SELECT id FROM "
+                   "participants WHERE stage = 'in_programme' LIMIT 1)", [mid])
+    national = auth.User(0, "drzava", "Država", "trainer", None, None, True)  # exact counts
+    assert stats.target_groups(db, national, stats.Filters(
+        YEAR.start, YEAR.end, None, municipality=mid), TODAY)["count"].sum() == 1
+    for crafted in ({"municipality": mid}, {"unit": "ptuj"}):
+        found = stats.target_groups(db, trainer, stats.Filters(
+            YEAR.start, YEAR.end, "gorenjska", **crafted), TODAY)
+        assert found["count"].sum() == 0, crafted
+
+
 def test_progress_projects_the_pace_to_the_regional_target(db):
     found = stats.progress(db, users(db)["vodja"], YEAR, TODAY)
     included = db.execute("SELECT COUNT(*) FROM participants WHERE entry_date <= ?",
                           [TODAY.isoformat()]).fetchone()[0]
     assert found.included == included == found.monthly["cumulative"].iloc[-1]
     assert [t.people for t in found.targets] == [300, 450]
-    last12 = found.monthly["count"].iloc[-12:].sum()
+    last12 = found.monthly["count"].iloc[-13:-1].sum()  # complete months only
     assert found.pace == pytest.approx(last12 / 12)
-    assert found.projection["cumulative"].iloc[-1] == pytest.approx(
-        included + found.pace * (len(found.projection) - 1))
+    end_2026 = dt.date(2026, 12, 31)
+    assert found.projected(end_2026) == pytest.approx(included + found.pace * 39 / (365.25 / 12))
+    assert found.projection["day"].iloc[-1] == dt.date(2027, 12, 31)
+    state, projected = found.standing(found.targets[0])
+    assert state == ("on_pace" if projected >= 300 else "behind")
+    assert projected == round(found.projected(end_2026))
 
 
 def test_previous_period_is_the_same_days_a_year_or_month_before():
@@ -182,7 +204,7 @@ def test_coordinator_reporting_links_each_blocking_record(app_env):
 
 
 def test_the_home_page_reminds_of_the_ema_export_until_it_is_marked(app_env, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_TODAY", "2026-12-01")
+    monkeypatch.setenv("WORKBENCH_TODAY", "2027-01-10")  # 2026 is over, due in 5 days
     at = open_page(app_env, "ana.kos", "home")
     reminder = SL["reporting.reminder"].format(year=2026, due="15. 1. 2027")
     assert reminder in [w.value for w in at.warning]
@@ -193,7 +215,22 @@ def test_the_home_page_reminds_of_the_ema_export_until_it_is_marked(app_env, mon
     assert reminder not in [w.value for w in at.warning]
     db = open_db(app_env)  # the export opens as a workbook with one row per person
     rows = esf.ema_rows(db, auth.get_user_by_name(db, "ana.kos"), 2026, "gorenjska",
-                        dt.date(2026, 12, 1))
+                        dt.date(2027, 1, 10))
     book = load_workbook(io.BytesIO(sheets.ema_xlsx(rows)))
     assert book.active.max_row == len(rows) + 1 > 1
     db.close()
+
+
+def test_filters_in_the_address_survive_a_refresh_and_crafted_ones_are_ignored(app_env):
+    at = open_page(app_env, "vodja", "charts", skupina="dsp", enota="kranj")
+    assert not at.exception
+    assert at.selectbox(key="charts_group").value == "dsp"
+    assert at.selectbox(key="charts_unit").value == "kranj"
+    at.selectbox(key="charts_group").set_value("roma_women").run()
+    assert at.query_params["skupina"] == "roma_women"  # what a refresh reopens
+    at = open_page(app_env, "vodja", "charts", obcina="99999", skupina="<b>x</b>",
+                   obdobje="custom", od="2026-13-01", do="1. 2. 2026")
+    assert not at.exception
+    assert at.selectbox(key="charts_muni").value is None
+    assert at.selectbox(key="charts_group").value is None
+    assert at.text_input(key="charts_to").value == "1. 2. 2026"

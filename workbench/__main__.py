@@ -115,7 +115,7 @@ def report_file(args: argparse.Namespace) -> int:
         if args.area is None:
             raise UserError("error.cli_area_required")
         rows = esf.ema_rows(db, actor, args.year, args.area, today)
-        args.out.write_bytes(sheets.ema_xlsx(rows, args.lang))
+        args.out.write_bytes(sheets.ema_xlsx(rows))
     print(f"{args.out}")
     return 0
 

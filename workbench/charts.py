@@ -85,6 +85,7 @@ LOCALES = {
                       "currency": ["€", ""]}},
 }
 MAX_SERIES = 10   # programmes drawn one by one; the rest are summed as "others"
+LEGEND_LABEL = 320  # px: "nevladna organizacija / izvajalec", a unit's full name
 EXIT_COLOURS = dict(zip((*vocab.EXIT_GROUP_ORDER, "unknown"), PALETTE[:8], strict=True))
 SOURCE_COLOURS = dict(zip(vocab.REFERRAL_SOURCES, PALETTE, strict=False))
 
@@ -125,7 +126,8 @@ def caseload(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         x=alt.X("count:Q", title=_t("col.count", lang), stack="zero"),
         y=alt.Y("coordinator:N", title=None, axis=alt.Axis(labelLimit=200)),
         color=alt.Color("stage_label:N", title=_t("col.stage", lang),
-                        legend=alt.Legend(orient="bottom", columns=4),
+                        legend=alt.Legend(orient="bottom", columns=3,
+                                          labelLimit=LEGEND_LABEL),
                         scale=alt.Scale(domain=[_t(f"stage.{s}", lang) for s in stages],
                                         range=[STAGE_COLOURS[s] for s in stages])),
         order=alt.Order("order:Q"),
@@ -162,7 +164,8 @@ def monthly(frame: pd.DataFrame, key: str, prefix: str, colours: dict[str, str],
     return _finish(alt.Chart(frame).mark_bar().encode(
         x=_month_axis(order),
         y=alt.Y("count:Q", title=_t("col.people", lang), stack="zero"),
-        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="bottom", columns=4),
+        color=alt.Color("label:N", title=None,
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=LEGEND_LABEL),
                         scale=alt.Scale(domain=domain, range=list(colours.values()))),
         tooltip=[alt.Tooltip("month_label:N", title=_t("col.month", lang)),
                  alt.Tooltip("label:N", title=_t(f"col.{key}", lang)),
@@ -178,11 +181,11 @@ def stage_time(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     order = [_t(f"stage.{s}", lang) for s in pipeline.STAGES if s in set(frame["stage"])]
     span_order = [_t("chart.days_span", lang, span=spans[low]) for low, _ in STAGE_DAYS]
     return _finish(alt.Chart(frame).mark_bar().encode(
-        x=alt.X("count:Q", title=_t("col.count", lang), stack="normalize",
+        x=alt.X("count:Q", title=_t("col.share", lang), stack="normalize",
                 axis=alt.Axis(format="%")),
         y=alt.Y("stage_label:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
         color=alt.Color("span:N", title=_t("col.days_in_stage", lang), sort=span_order,
-                        legend=alt.Legend(orient="bottom"),
+                        legend=alt.Legend(orient="bottom", labelLimit=LEGEND_LABEL),
                         scale=alt.Scale(domain=span_order, range=list(PALETTE[:5]))),
         order=alt.Order("bucket:Q"),
         tooltip=[alt.Tooltip("stage_label:N", title=_t("col.stage", lang)),
@@ -246,7 +249,8 @@ def bars(frame: pd.DataFrame, key: str, title_key: str, lang: str,
     frame = frame.assign(label=labels)
     sort = labels if prefix else "-x"
     encoding = {"color": alt.Color(f"{colour_by}:N", title=None, legend=alt.Legend(
-        orient="bottom"), scale=alt.Scale(range=list(PALETTE)))} if colour_by else {}
+        orient="bottom", columns=2, labelLimit=LEGEND_LABEL),
+        scale=alt.Scale(range=list(PALETTE)))} if colour_by else {}
     return _finish(alt.Chart(frame).mark_bar(**({} if colour_by else {"color": PALETTE[0]}))
                    .encode(
         x=alt.X("count:Q", title=_t("col.people", lang)),
@@ -257,13 +261,13 @@ def bars(frame: pd.DataFrame, key: str, title_key: str, lang: str,
 
 def sex_age(frame: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     """People by age band, women and men side by side."""
-    frame = frame.assign(sex_label=[_t(f"sex.{s}", lang) for s in frame["sex"]])
+    frame = frame.assign(sex_label=[_t(f"col.{s}", lang) for s in frame["sex"]])
     return _finish(alt.Chart(frame).mark_bar().encode(
         x=alt.X("age_band:N", title=_t("col.age_band", lang), axis=alt.Axis(labelAngle=0)),
         xOffset="sex_label:N",
         y=alt.Y("count:Q", title=_t("col.people", lang)),
         color=alt.Color("sex_label:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=[_t(f"sex.{s}", lang) for s in vocab.SEXES],
+                        scale=alt.Scale(domain=[_t(f"col.{s}", lang) for s in vocab.SEXES],
                                         range=[PALETTE[3], PALETTE[0]])),
         tooltip=[alt.Tooltip("sex_label:N", title=_t("col.sex", lang)),
                  alt.Tooltip("age_band:N", title=_t("col.age_band", lang)),
@@ -276,7 +280,7 @@ def progress(monthly_frame: pd.DataFrame, projection: pd.DataFrame,
     forward (dashed) and each target as a point at the day it is due."""
     done = monthly_frame.assign(day=pd.to_datetime(monthly_frame["month"] + "-01"),
                                 kind=_t("chart.included", lang))
-    ahead = projection.assign(day=pd.to_datetime(projection["month"] + "-01"),
+    ahead = projection.assign(day=pd.to_datetime(projection["day"]),
                               kind=_t("chart.projection", lang))
     goals = pd.DataFrame({"day": pd.to_datetime([d for d, _ in targets]),
                           "cumulative": [n for _, n in targets],
@@ -298,6 +302,24 @@ def progress(monthly_frame: pd.DataFrame, projection: pd.DataFrame,
         layers.append(alt.Chart(goals).mark_point(size=120, shape="diamond", filled=True)
                       .encode(x=x, y=y, color=colour, tooltip=tips))
     return _finish(alt.layer(*layers), lang)
+
+
+def hidden_counts(frame: pd.DataFrame) -> int:
+    """How many counts of a chart's data are hidden as "<5" (workbench.disclosure)."""
+    if "shown" not in frame:
+        return 0
+    return int(frame["shown"].astype(str).str.startswith("<").sum())
+
+
+def is_empty(frame: pd.DataFrame) -> bool:
+    """No row, or nothing but zeros: the chart would be a blank frame."""
+    measure = next((c for c in ("count", "hours", "cumulative") if c in frame), None)
+    return frame.empty or (measure is not None and not frame[measure].fillna(0).any())
+
+
+def titled(chart: alt.TopLevelMixin, title: str, subtitle: str) -> alt.TopLevelMixin:
+    """The chart with its title and period, for a file that leaves the page."""
+    return chart.properties(title=alt.TitleParams(title, subtitle=subtitle, anchor="start"))
 
 
 EXPORT_WIDTH = 720  # px: on screen a chart takes the page's width; a file needs its own

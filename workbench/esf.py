@@ -48,13 +48,11 @@ EMA_REMINDER_FROM = (12, 1)      # the home page reminds from 1 December
 UNEMPLOYED = ("unemployed", "long_term_unemployed")
 INACTIVE = ("inactive_in_education", "inactive")
 # What the exit's destination says she is doing, as the follow-ups name it.
-EXIT_SITUATION = {
-    "primary": "employed", "secondary": "employed", "tertiary": "employed",
-    "education": "education_training", "further_programme": "education_training",
-}
-EXIT_SITUATION_OF = {d: EXIT_SITUATION.get(g, "job_searching" if d == "job_searching"
-                                           else "unchanged")
-                     for d, g in vocab.EXIT_GROUPS.items()}
+EXIT_SITUATION = {"primary": "employed", "secondary": "employed", "tertiary": "employed",
+                  "education": "education_training", "further_programme": "education_training"}
+EXIT_SITUATION_OF = {destination: "job_searching" if destination == "job_searching"
+                     else EXIT_SITUATION.get(group, "unchanged")
+                     for destination, group in vocab.EXIT_GROUPS.items()}
 EMPLOYED = ("employed", "self_employed")
 ENGAGED = ("job_searching", "education_training", "qualification", *EMPLOYED)
 
@@ -292,7 +290,7 @@ def report_csv(result: Report, label: Callable[[str], str],
 
 
 # -- the data-quality check ------------------------------------------------------------------
-PROBLEMS = ("missing_isced", "missing_labour_status", "exit_without_destination",
+PROBLEMS = ("missing_emso", "missing_isced", "missing_labour_status", "exit_without_destination",
             "follow_up_without_result")
 _FOLLOW_UP_KINDS = pipeline.sql_list(tuple(pipeline.FOLLOW_UPS))
 QUALITY_SQL = f"""
@@ -300,6 +298,9 @@ SELECT p.id, p.first_name || ' ' || p.last_name, u.display_name, problem, detail
 FROM (
   SELECT p.id AS pid, 'missing_isced' AS problem, NULL AS detail FROM participants p
    WHERE {_AREA} AND {_IN_YEAR} AND p.isced IS NULL
+  UNION ALL
+  SELECT p.id, 'missing_emso', NULL FROM participants p
+   WHERE {_AREA} AND {_IN_YEAR} AND p.emso IS NULL
   UNION ALL
   SELECT p.id, 'missing_labour_status', NULL FROM participants p
    WHERE {_AREA} AND {_IN_YEAR} AND p.labour_status IS NULL
@@ -350,6 +351,12 @@ def quality_counts(db: sqlite_utils.Database, actor: User, year: int, area: str 
 # (check them against the template the ministry issues for the year).
 EMA_ANSWERS = {"yes": "DA", "no": "NE", "refused": "NŽO", None: ""}
 EMA_SEX = {"F": "Ž", "M": "M"}
+# Status at exit, by where she went.
+EMA_EXIT = {"primary_employment": "ZAP", "primary_self_employment": "SAMOZAP",
+            "secondary_public_works": "JD", "secondary_subsidised": "SUBV",
+            "tertiary_social_enterprise": "SOC-POD", "tertiary_supported": "PODP-ZAP",
+            "education": "IZOB", "further_programme": "PROG", "job_searching": "ISCE",
+            "referred_back": "NAPOT", "none": "OSIP"}
 EMA_LABOUR = {"employed": "ZAP", "unemployed": "BREZ", "long_term_unemployed": "DBO",
               "inactive_in_education": "NEAKT-IZ", "inactive": "NEAKT"}
 EMA_SQL = f"""
@@ -390,7 +397,7 @@ def ema_rows(db: sqlite_utils.Database, actor: User, year: int, area: str,
             "other_disadvantage": EMA_ANSWERS[other],
             "homeless": "DA" if homeless else "NE",
             "entry_date": entered or "", "exit_date": _day(left) or "",
-            "exit_status": (destination or "") if left else "",
+            "exit_status": EMA_EXIT.get(destination, "") if left else "",
         })
     return rows
 
@@ -441,8 +448,10 @@ def mark_submitted(db: sqlite_utils.Database, actor: User, year: int, area: str,
         access.require_area(db, actor, area)
     check_year(year, today)
     on = dates.coerce(on, field="submitted_on")
-    if on is None or on > today or on.year < year:
-        raise UserError("error.submitted_on", field="submitted_on")
+    if on is None or on > today or on.year <= year:  # a year is reported once it is over
+        raise UserError("error.submitted_on", field="submitted_on", year=year)
+    if not ema_rows(db, actor, year, area, today):
+        raise UserError("error.nothing_to_submit", year=year)
     with write(db):
         if submitted(db, year, area):
             raise UserError("error.already_submitted", year=year)

@@ -115,6 +115,7 @@ SL: dict = {
     "col.days_in_stage": "Dni v fazi",
     "col.mean_days": "Povprečno dni",
     "col.age_band": "Starost",
+    "col.share": "Delež",
     "col.sex": "Spol",
     "col.planned_hours_total": "Načrtovane ure",
     "col.code": "Koda",
@@ -130,10 +131,17 @@ SL: dict = {
     "chart.projection": "napoved po tempu zadnjih 12 mesecev",
     "chart.target": "cilj",
     "chart.empty": "V izbranem obdobju ni podatkov.",
+    "chart.hidden": {"one": "{n} vrednost od 1 do 4 na grafu ni narisana (v CSV je <5), da "
+                            "majhne skupine ne razkrijejo oseb.",
+                     "two": "{n} vrednosti od 1 do 4 na grafu nista narisani (v CSV sta <5), "
+                            "da majhne skupine ne razkrijejo oseb.",
+                     "few": "{n} vrednosti od 1 do 4 na grafu niso narisane (v CSV so <5), "
+                            "da majhne skupine ne razkrijejo oseb.",
+                     "other": "{n} vrednosti od 1 do 4 na grafu ni narisanih (v CSV so <5), "
+                              "da majhne skupine ne razkrijejo oseb."},
     "chart.csv": "CSV",
     "chart.png": "PNG",
     "chart.svg": "SVG",
-    "chart.downloads": "Prenesi podatke ali sliko",
     # the charts page
     "charts.title": "Grafi",
     "charts.caption": "Zbirni podatki brez imen. Filtri veljajo za vse grafe na strani.",
@@ -186,8 +194,6 @@ SL: dict = {
     "region.hours": "Ure prisotnosti",
     "region.active": "Aktivni primeri",
     "region.overdue": "Zamujeno danes",
-    "region.funnel": "Lijak",
-    "region.flow": "Pritok in izstopi",
     "region.workload": "Obremenjenost koordinatorjev",
     "region.progress": "Napredek proti cilju",
     # reporting
@@ -196,7 +202,6 @@ SL: dict = {
     "reporting.tab_esf": "Kazalniki ESS",
     "reporting.tab_quality": "Kakovost podatkov",
     "reporting.tab_ema": "Izvoz e-MA",
-    "reporting.national": "Vsa Slovenija (KRZS in KRVS)",
     "reporting.esf_caption": "Kazalniki učinka (CO) štejejo osebe, ki so prvič vstopile v "
                              "letu; kazalniki rezultata (CR) osebe, ki so v letu (nazadnje) "
                              "izstopile. Vsak šteje enkrat.",
@@ -211,6 +216,7 @@ SL: dict = {
                                  "ime, da odprete zapis in ga uredite.",
     "reporting.quality_none": "Ni zapisov, ki bi ovirali poročilo.",
     "reporting.quality_counts": "Zapisi, ki jih morajo koordinatorji še urediti (brez imen).",
+    "problem.missing_emso": "manjka EMŠO",
     "problem.missing_isced": "manjka izobrazba (ISCED)",
     "problem.missing_labour_status": "manjka status na trgu dela",
     "problem.exit_without_destination": "izstop brez podatka, kam je šla oseba",
@@ -232,9 +238,12 @@ SL: dict = {
                                "potekel.",
     "reporting.open": "Odpri poročanje",
     "error.report_year": "Izberite leto od {first} do {last}.",
-    "error.submitted_on": "datum oddaje ne more biti v prihodnosti ali pred letom poročanja.",
+    "error.submitted_on": "izvoz za leto {year} se odda, ko se leto konča: datum oddaje mora "
+                          "biti po 31. 12. {year} in ne v prihodnosti.",
+    "error.nothing_to_submit": "Za leto {year} v izvozu ni nobene osebe: ni česa oddati.",
+    "reporting.quality_others": "Koordinatorji morajo pred poročanjem urediti še {n} "
+                                "zapisov.",
     "error.already_submitted": "Izvoz za leto {year} je že označen kot oddan.",
-    "cli.report_written": "Zapisano: {path}",
     "field.submitted_on": "Datum oddaje",
     "error.cli_unknown_area": "Območja {area} ni (npr. gorenjska).",
     "error.cli_area_required": "Izvoz e-MA je za eno območje: dodajte --area.",
@@ -271,6 +280,7 @@ EN: dict = {
     "col.days_in_stage": "Days in stage",
     "col.mean_days": "Mean days",
     "col.age_band": "Age",
+    "col.share": "Share",
     "col.sex": "Sex",
     "col.planned_hours_total": "Planned hours",
     "col.code": "Code",
@@ -286,10 +296,13 @@ EN: dict = {
     "chart.projection": "projection at the last 12 months' pace",
     "chart.target": "target",
     "chart.empty": "No data in the chosen period.",
+    "chart.hidden": {"one": "{n} value from 1 to 4 is not drawn (the CSV says <5), so that "
+                            "small groups do not point at people.",
+                     "other": "{n} values from 1 to 4 are not drawn (the CSV says <5), so "
+                              "that small groups do not point at people."},
     "chart.csv": "CSV",
     "chart.png": "PNG",
     "chart.svg": "SVG",
-    "chart.downloads": "Download the data or the picture",
     "charts.title": "Charts",
     "charts.caption": "Aggregates without names. The filters apply to every chart on the page.",
     "charts.period": "Period",
@@ -340,8 +353,6 @@ EN: dict = {
     "region.hours": "Attendance hours",
     "region.active": "Active cases",
     "region.overdue": "Overdue today",
-    "region.funnel": "Funnel",
-    "region.flow": "Inflow and exits",
     "region.workload": "Coordinators' workload",
     "region.progress": "Progress against the target",
     "reporting.title": "Reporting",
@@ -349,7 +360,6 @@ EN: dict = {
     "reporting.tab_esf": "ESF indicators",
     "reporting.tab_quality": "Data quality",
     "reporting.tab_ema": "e-MA export",
-    "reporting.national": "All of Slovenia (KRZS and KRVS)",
     "reporting.esf_caption": "Output indicators (CO) count the people whose first entry was in "
                              "the year; result indicators (CR) the people whose latest exit "
                              "was in it. Each person counts once.",
@@ -363,6 +373,7 @@ EN: dict = {
                                  "to open the record and fix it.",
     "reporting.quality_none": "No record stops the report.",
     "reporting.quality_counts": "Records the coordinators still have to fix (no names).",
+    "problem.missing_emso": "EMŠO missing",
     "problem.missing_isced": "education (ISCED) missing",
     "problem.missing_labour_status": "labour status missing",
     "problem.exit_without_destination": "exit without where the person went",
@@ -381,10 +392,13 @@ EN: dict = {
     "reporting.reminder_late": "The e-MA export for {year} was due on {due}.",
     "reporting.open": "Open reporting",
     "error.report_year": "Choose a year from {first} to {last}.",
-    "error.submitted_on": "the submission date cannot be in the future or before the "
-                          "reporting year.",
+    "error.submitted_on": "the export for {year} is submitted once the year is over: the "
+                          "date must be after 31. 12. {year} and not in the future.",
+    "error.nothing_to_submit": "Nobody is in the export for {year}: there is nothing to "
+                               "submit.",
+    "reporting.quality_others": "The coordinators still have to fix {n} records before "
+                                "reporting.",
     "error.already_submitted": "The export for {year} is marked as submitted already.",
-    "cli.report_written": "Written: {path}",
     "field.submitted_on": "Submission date",
     "error.cli_unknown_area": "There is no area {area} (e.g. gorenjska).",
     "error.cli_area_required": "The e-MA export is made for one area: add --area.",

@@ -160,13 +160,14 @@ def _payment_sheet(ws, sheet: PaymentSheet, lang: str) -> None:
         ws["A2"] = f"{ws['A2'].value} · {t('sheet.locked')}"
 
 
-def ema_xlsx(rows: list[dict[str, object]], lang: str = "sl") -> bytes:
+def ema_xlsx(rows: list[dict[str, object]]) -> bytes:
     """The year's e-MA participant export: one row per person, the fields in the order
-    of e-MA's import template (``esf.EMA_FIELDS``); EMŠO and postcodes kept as text."""
+    of e-MA's import template (``esf.EMA_FIELDS``), headed in Slovenian as the template
+    is, whatever the screen's language; EMŠO and postcodes kept as text."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Udelezenci"
-    _header(ws, 1, [i18n.translate(f"ema.{f}", lang) for f in EMA_FIELDS])
+    _header(ws, 1, [i18n.translate(f"ema.{f}", "sl") for f in EMA_FIELDS])
     for r, row in enumerate(rows, 2):
         for c, name in enumerate(EMA_FIELDS, 1):
             cell = ws.cell(row=r, column=c, value=row[name])

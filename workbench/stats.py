@@ -25,20 +25,21 @@ from workbench.auth import User
 # municipality, target group, coordinator and programme. Only the filters chosen are in
 # the SQL (``sql``): "(:x IS NULL OR ...)" would make SQLite scan every person.
 PEOPLE = "__people__"
-_AREA = ("(SELECT fm.id FROM municipalities fm JOIN csd_units fu ON fu.code = fm.unit_code "
-         "WHERE fu.area_code = :area)")
 
 
 def people_sql(filters: Filters) -> str:
-    """The SQL condition on ``p`` of the people ``filters`` count."""
-    conditions = []
+    """The SQL condition on ``p`` of the people ``filters`` count. A unit or municipality
+    narrows the area, never leaves it: a crafted id of another area counts nobody."""
+    places = [f"fu.{column} = :{name}" for column, name, value in (
+        ("area_code", "area", filters.area), ("code", "unit", filters.unit))
+        if value is not None]
     if filters.municipality is not None:
-        conditions.append("p.municipality_id = :municipality")
-    elif filters.unit is not None:
-        conditions.append("p.municipality_id IN (SELECT fm.id FROM municipalities fm "
-                          "WHERE fm.unit_code = :unit)")
-    elif filters.area is not None:
-        conditions.append(f"p.municipality_id IN {_AREA}")
+        places.append("fm.id = :municipality")
+    conditions = []
+    if places:
+        conditions.append("p.municipality_id IN (SELECT fm.id FROM municipalities fm JOIN "
+                          "csd_units fu ON fu.code = fm.unit_code WHERE "
+                          + " AND ".join(places) + ")")
     if filters.target_group is not None:
         conditions.append("p.target_group = :target_group")
     if filters.coordinator is not None:
@@ -123,13 +124,16 @@ SELECT substr(day, 1, 7) AS month, (
     AND {casework.overdue_on_sql("t", "min(months.day, :today)")}) AS count
 FROM months WHERE day <= date(:today, 'start of month', '+1 month', '-1 day')"""
 
-# Hours present per programme and month, and the share of the hours it planned.
+# Hours present per programme and month, and the share of the hours it planned: from the
+# area's programmes through their sessions of the period (an index by programme and date)
+# to the people on the list, in that order (CROSS JOIN), not through all their attendance.
+_AREA_PROGRAMMES = "(:area IS NULL OR g.area_code = :area)"
 ATTENDANCE_SQL = f"""
 SELECT g.id AS programme_id, g.name AS programme, substr(s.date, 1, 7) AS month,
        SUM(a.hours) AS hours, SUM(s.hours) AS planned
-FROM participants p JOIN attendance a ON a.participant_id = p.id
-JOIN sessions s ON s.id = a.session_id JOIN programmes g ON g.id = s.programme_id
-WHERE {PEOPLE} AND s.date BETWEEN :start AND :end
+FROM programmes g CROSS JOIN sessions s ON s.programme_id = g.id
+CROSS JOIN attendance a ON a.session_id = s.id CROSS JOIN participants p ON p.id = a.participant_id
+WHERE {_AREA_PROGRAMMES} AND s.date BETWEEN :start AND :end AND {PEOPLE}
 GROUP BY g.id, 3 ORDER BY 3"""
 
 PLACES_SQL = f"""
@@ -165,9 +169,11 @@ SELECT
      AND p.entry_date BETWEEN :start AND :end) AS included,
   (SELECT COUNT(*) FROM participants p WHERE {PEOPLE}
      AND p.exit_date BETWEEN :start AND :end) AS exits,
-  (SELECT COALESCE(SUM(a.hours), 0) FROM participants p
-     JOIN attendance a ON a.participant_id = p.id JOIN sessions s ON s.id = a.session_id
-     WHERE {PEOPLE} AND s.date BETWEEN :start AND :end) AS hours"""
+  (SELECT COALESCE(SUM(a.hours), 0) FROM programmes g
+     CROSS JOIN sessions s ON s.programme_id = g.id
+     CROSS JOIN attendance a ON a.session_id = s.id
+     CROSS JOIN participants p ON p.id = a.participant_id
+     WHERE {_AREA_PROGRAMMES} AND s.date BETWEEN :start AND :end AND {PEOPLE}) AS hours"""
 
 ACTIVE_NOW_SQL = f"""
 SELECT COUNT(*) FROM participants p WHERE {PEOPLE} AND p.stage IN ({pipeline.ACTIVE_SQL})"""
@@ -207,11 +213,6 @@ class Filters:
                            end=self.start - dt.timedelta(days=1))
         return replace(self, start=_months_back(self.start, months),
                        end=_months_back(self.end, months))
-
-    @property
-    def narrowed(self) -> int:
-        return sum(v is not None for v in (self.unit, self.municipality, self.programme,
-                                           self.target_group, self.coordinator))
 
 
 PERIODS = ("month", "quarter", "year", "custom")
@@ -398,19 +399,45 @@ def targets(db: sqlite_utils.Database, area: str | None) -> list[Target]:
         [name])]
 
 
+MONTH_DAYS = 365.25 / 12
+PACE_MONTHS = 12
+
+
 @dataclass(frozen=True)
 class Progress:
     monthly: pd.DataFrame       # month, count, cumulative (all included so far)
     targets: list[Target]
-    pace: float                 # people a month, over the last 12 months
-    projection: pd.DataFrame    # month, cumulative: the pace carried to the last target
+    pace: float                 # people a month, over the last 12 complete months
+    projection: pd.DataFrame    # day, cumulative: today, then each month's end to the target
     included: int
+    today: dt.date
+
+    def projected(self, day: dt.date) -> float:
+        """How many will have been included by ``day`` if the pace holds."""
+        return self.included + self.pace * max((day - self.today).days, 0) / MONTH_DAYS
+
+    def reached_by(self, day: dt.date) -> int:
+        month = day.strftime("%Y-%m")
+        done = self.monthly[self.monthly["month"] <= month]["cumulative"]
+        return int(done.iloc[-1]) if len(done) else 0
+
+    def standing(self, goal: Target) -> tuple[str, int]:
+        """Where a target stands: ``reached``, ``missed`` (with the count reached by its
+        day), ``on_pace`` or ``behind`` (with the projection for its day)."""
+        if goal.due < self.today:
+            reached = self.reached_by(goal.due)
+            return ("reached" if reached >= goal.people else "missed"), reached
+        if self.included >= goal.people:
+            return "reached", self.included
+        projected = round(self.projected(goal.due))
+        return ("on_pace" if projected >= goal.people else "behind"), projected
 
 
 def progress(db: sqlite_utils.Database, actor: User, filters: Filters,
              today: dt.date) -> Progress:
     """People included so far (by first entry) against the targets, and where the pace of
-    the last 12 months leads. Whole-area totals: the period and groups do not apply."""
+    the last 12 complete months leads. Whole-area totals: the period and groups do not
+    apply."""
     _allowed(db, actor, filters)
     whole = Filters(start=filters.start, end=filters.end, area=filters.area)
     found = _frame(db, sql(INCLUDED_SQL, whole), whole.params(today))
@@ -420,15 +447,16 @@ def progress(db: sqlite_utils.Database, actor: User, filters: Filters,
     monthly.columns = ["month", "count"]
     monthly["cumulative"] = monthly["count"].cumsum()
     included = int(monthly["cumulative"].iloc[-1]) if len(monthly) else 0
-    recent = monthly["count"].iloc[-12:]
-    pace = float(recent.sum()) / max(len(recent), 1)
+    complete = monthly["count"].iloc[:-1].iloc[-PACE_MONTHS:]  # this month is not over
+    pace = float(complete.sum()) / max(len(complete), 1)
     goals = targets(db, filters.area)
     horizon = max([t.due for t in goals if t.due > today], default=None) \
         or dt.date(today.year + 1, 12, 31)
-    ahead = months_between(today, horizon)
-    projection = pd.DataFrame({"month": ahead,
-                               "cumulative": [included + pace * i for i in range(len(ahead))]})
-    return Progress(monthly, goals, pace, projection, included)
+    ends = [dt.date.fromisoformat(f"{m}-01") for m in months_between(today, horizon)[1:]]
+    days = [today, *(d - dt.timedelta(days=1) for d in ends), horizon]
+    result = Progress(monthly, goals, pace, pd.DataFrame({"day": days}), included, today)
+    result.projection["cumulative"] = [result.projected(d) for d in days]
+    return result
 
 
 @dataclass(frozen=True)

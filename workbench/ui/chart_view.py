@@ -11,29 +11,31 @@ import streamlit as st
 
 from workbench import charts
 from workbench.ui import widgets
-from workbench.ui.lang import t
+from workbench.ui.lang import fmt_date, t
 
 CSV, PNG, SVG = "text/csv", "image/png", "image/svg+xml"
 
 
 def show(title: str, chart: Any, frame: pd.DataFrame, columns: dict[str, str], *,
-         name: str, start: dt.date, end: dt.date, key: str, hidden: bool = False) -> None:
-    """``columns`` maps the frame's columns to the CSV's headers (i18n keys); ``hidden``
-    says that small counts are shown as "<5"."""
+         name: str, start: dt.date, end: dt.date, key: str) -> None:
+    """``columns`` maps the frame's columns to the CSV's headers (i18n keys)."""
     st.subheader(title, anchor=False)
-    if frame.empty:
+    small = charts.hidden_counts(frame)
+    if charts.is_empty(frame) and not small:
         st.caption(t("chart.empty"))
         return
     widgets.chart(chart)
     headers = {column: t(label) for column, label in columns.items()}
-    # The files are made on the click, outside this run (vl-convert takes ~0.1 s a chart).
+    # The files are made on the click, outside this run (vl-convert takes ~0.1 s a
+    # chart); the picture carries its title and period, which the page shows around it.
+    picture = charts.titled(chart, title, f"{fmt_date(start)} – {fmt_date(end)}")
     files = (("csv", CSV, ":material/table:", lambda: charts.csv(frame, headers)),
-             ("png", PNG, ":material/image:", lambda: charts.png(chart)),
-             ("svg", SVG, ":material/image:", lambda: charts.svg(chart)))
+             ("png", PNG, ":material/image:", lambda: charts.png(picture)),
+             ("svg", SVG, ":material/image:", lambda: charts.svg(picture)))
     with st.container(horizontal=True, vertical_alignment="center"):
         for ext, mime, icon, make in files:
             st.download_button(t(f"chart.{ext}"), make, mime=mime, icon=icon,
                                file_name=charts.file_name(name, start, end, ext),
                                key=f"{key}_{ext}", type="tertiary")
-        if hidden:
-            st.caption(t("home.small_counts"))
+        if small:  # a bar the chart leaves out is said, not silently missing
+            st.caption(t("chart.hidden", n=small))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from workbench import access, charts, i18n, stats, vocab
+from workbench import charts, dates, i18n, stats, vocab
 from workbench.auth import User
+from workbench.errors import UserError
 from workbench.ui import chart_view, widgets
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
-    is_training,
     load_municipalities,
     load_programme_names,
     load_stats,
@@ -26,38 +27,75 @@ TABS = ("cases", "flow", "time", "attendance", "people", "targets")
 MAX_YEARS = 5
 
 
-def hidden(user: User) -> bool:
-    """Small counts are hidden from those who see aggregates only."""
-    return not access.may_see_names(user, is_training())
+# Each filter is also in the address, so that a refresh or a bookmark keeps it.
+ADDRESS = {"charts_period": "obdobje", "charts_from": "od", "charts_to": "do",
+           "charts_unit": "enota", "charts_muni": "obcina", "charts_programme": "program",
+           "charts_group": "skupina", "charts_coordinator": "koordinator"}
+
+
+def _from_address(key: str, options) -> None:
+    """A filter not chosen yet in this session starts as the address says, when the
+    address names one of its options (anything else in the address is ignored)."""
+    typed = st.query_params.get(ADDRESS[key])
+    if key in st.session_state or typed is None:
+        return
+    for option in options:
+        if str(option) == typed:
+            st.session_state[key] = option
+
+
+def _to_address(key: str, value: object) -> None:
+    if value is None:
+        st.query_params.pop(ADDRESS[key], None)
+    elif st.query_params.get(ADDRESS[key]) != str(value):
+        st.query_params[ADDRESS[key]] = str(value)
 
 
 def _pick(label: str, options: dict, key: str, container) -> object:
     """A filter: empty means every one."""
-    return container.selectbox(label, list(options), index=None, format_func=options.get,
-                               key=translated(key), placeholder=t("charts.all"))
+    _from_address(key, options)
+    chosen = container.selectbox(label, list(options), index=None, format_func=options.get,
+                                 key=translated(key), placeholder=t("charts.all"))
+    _to_address(key, chosen)
+    return chosen
+
+
+def _day_field(label: str, key: str, value: dt.date) -> dt.date | str | None:
+    typed = st.query_params.get(ADDRESS[key])
+    if key not in st.session_state and typed:
+        with contextlib.suppress(UserError):  # not a day: the period's own start or end
+            value = dates.parse(typed) or value
+    day = widgets.date_field(label, key=key, value=value)
+    _to_address(key, day.isoformat() if isinstance(day, dt.date) else None)
+    return day
 
 
 def filters(user: User, narrow: bool = True) -> stats.Filters | None:
     """The page's filters; None (with a message) when the period typed is no period."""
     area = user.area_code
     now = today()
+    _from_address("charts_period", stats.PERIODS)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         kind = st.segmented_control(
             t("charts.period"), stats.PERIODS, default="year",
             format_func=lambda k: t(f"period.{k}"), key=translated("charts_period"),
             required=True) or "year"
+        _to_address("charts_period", None if kind == "year" else kind)
         start, end = stats.period(kind, now)
         if kind == "custom":
             with st.container(horizontal=True, width=420):
-                start = widgets.date_field(t("charts.from"), key="charts_from", value=start)
-                end = widgets.date_field(t("charts.to"), key="charts_to", value=end)
+                start = _day_field(t("charts.from"), "charts_from", start)
+                end = _day_field(t("charts.to"), "charts_to", end)
         else:
-            st.markdown(f"{fmt_date(start)} – {fmt_date(end)}", width="content")
-    if kind == "custom" and not (
-            isinstance(start, dt.date) and isinstance(end, dt.date) and start <= end <= now
-            and (end - start).days <= 366 * MAX_YEARS):
-        st.warning(t("charts.period_invalid"), icon=":material/warning:")
-        return None
+            for key in ("charts_from", "charts_to"):
+                _to_address(key, None)
+            st.markdown(widgets.md(f"{fmt_date(start)} – {fmt_date(end)}"), width="content")
+    if kind == "custom":
+        if not (isinstance(start, dt.date) and isinstance(end, dt.date)):
+            return None  # the field itself says what is wrong with the date
+        if not (start <= end <= now and (end - start).days <= 366 * MAX_YEARS):
+            st.warning(t("charts.period_invalid"), icon=":material/warning:")
+            return None
     if not narrow:
         return stats.Filters(start, end, area, kind=kind)
     cols = st.columns(5)
@@ -94,7 +132,7 @@ def show(user: User) -> None:
 def _block(user: User, f: stats.Filters, what: str, chart, frame, columns: dict[str, str],
            name: str) -> None:
     chart_view.show(t(f"charts.{what}"), chart, frame, columns, name=name, start=f.start,
-                    end=f.end, key=f"chart_{what}", hidden=hidden(user))
+                    end=f.end, key=f"chart_{what}")
 
 
 def _counted(kind: str, **extra: str) -> dict[str, str]:
@@ -123,20 +161,23 @@ def flow(user: User, f: stats.Filters) -> None:
     exits_part(user, f)
 
 
+def _monthly_part(user: User, f: stats.Filters, what: str, column: str, prefix: str,
+                  colours: dict[str, str], file_name: str) -> None:
+    """People per month, stacked by ``column`` (codes labelled ``prefix.code``)."""
+    data = load_stats[what](user, f, today())
+    _block(user, f, what, charts.monthly(data, column, prefix, colours, lang()),
+           data.assign(**{column: [t(f"{prefix}.{v}") for v in data[column]]}),
+           _counted("people", month="col.month", **{column: f"col.{column}"}), file_name)
+
+
 def inflow_part(user: User, f: stats.Filters) -> None:
-    data = load_stats["inflow"](user, f, today())
-    _block(user, f, "inflow", charts.monthly(data, "source", "referral_source",
-                                             charts.SOURCE_COLOURS, lang()),
-           data.assign(source=[t(f"referral_source.{s}") for s in data["source"]]),
-           _counted("people", month="col.month", source="col.source"), "napotitve")
+    _monthly_part(user, f, "inflow", "source", "referral_source", charts.SOURCE_COLOURS,
+                  "napotitve")
 
 
 def exits_part(user: User, f: stats.Filters) -> None:
-    data = load_stats["exits"](user, f, today())
-    _block(user, f, "exits", charts.monthly(data, "destination", "exit_group",
-                                            charts.EXIT_COLOURS, lang()),
-           data.assign(destination=[t(f"exit_group.{d}") for d in data["destination"]]),
-           _counted("people", month="col.month", destination="col.destination"), "izstopi")
+    _monthly_part(user, f, "exits", "destination", "exit_group", charts.EXIT_COLOURS,
+                  "izstopi")
 
 
 def time(user: User, f: stats.Filters) -> None:
@@ -197,23 +238,12 @@ def targets(user: User, f: stats.Filters) -> None:
 def target_lines(found: stats.Progress) -> list[str]:
     """Each target and where it stands: reached, on pace, behind, or missed."""
     lines = []
-    now = today()
-    by_month = dict(zip(found.monthly["month"], found.monthly["cumulative"], strict=True))
-    ahead = dict(zip(found.projection["month"], found.projection["cumulative"], strict=True))
     for goal in found.targets:
-        month = goal.due.strftime("%Y-%m")
-        if goal.due < now:
-            reached = int(max((n for m, n in by_month.items() if m <= month), default=0))
-            state = (t("charts.target_reached") if reached >= goal.people else
-                     t("charts.target_missed", reached=i18n.format_number(reached, lang())))
-        elif found.included >= goal.people:
-            state = t("charts.target_reached")
-        else:
-            projected = i18n.format_number(ahead.get(month, found.included), lang())
-            state = t("charts.target_on_pace" if ahead.get(month, 0) >= goal.people
-                      else "charts.target_behind", projected=projected)
+        state, figure = found.standing(goal)
+        number = i18n.format_number(figure, lang())
         lines.append(t("charts.target_line", people=i18n.format_number(goal.people, lang()),
-                       due=fmt_date(goal.due), state=state))
+                       due=fmt_date(goal.due),
+                       state=t(f"charts.target_{state}", reached=number, projected=number)))
     return lines
 
 

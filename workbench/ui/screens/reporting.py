@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import access, esf, sheets
+from workbench import access, esf, sheets, text
 from workbench.auth import User
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
@@ -29,9 +29,13 @@ def show(user: User) -> None:
     widgets.show_flash()
     now = today()
     years = list(range(now.year, esf.FIRST_YEAR - 1, -1))
+    # The year is in the address too: a refresh or a bookmark keeps it.
+    asked = text.parse_id(st.query_params.get("leto"))
     year = st.selectbox(t("reporting.year"), years,
-                        index=years.index(esf.reporting_year(now)),
-                        key=translated("report_year"), width=200)
+                        index=years.index(asked if asked in years else esf.reporting_year(now)),
+                        key=translated("report_year"), width=200,
+                        placeholder=t("common.choose"))
+    st.query_params["leto"] = str(year)
     casework = access.may_see_names(user, is_training())
     tabs = st.tabs([t(f"reporting.tab_{name}") for name in TABS], key=TAB_KEY,
                    bind="query-params")
@@ -54,7 +58,8 @@ def _esf(user: User, year: int, casework: bool) -> None:
     found = load_esf_report(user, year, user.area_code, today())
     problems = sum(load_quality_counts(user, year, user.area_code, today()).values())
     if problems:
-        st.warning(t("reporting.quality_first", n=problems), icon=":material/rule:")
+        st.warning(t("reporting.quality_first" if casework else "reporting.quality_others",
+                     n=problems), icon=":material/rule:")
     if found.incomplete:
         st.info(t("reporting.incomplete", n=found.incomplete))
     columns = found.columns()
@@ -101,8 +106,7 @@ def _ema(user: User, year: int, casework: bool) -> None:
         return
     rows = load_ema_rows(user, year, user.area_code, today())
     st.markdown(t("reporting.ema_count", n=len(rows)))
-    language = lang()  # the file is made on the click, outside this run
-    st.download_button(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows, language),
+    st.download_button(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
                        file_name=f"e-ma-udelezenci-{user.area_code}-{year}.xlsx", mime=XLSX,
                        icon=":material/download:", key="ema_xlsx")
     if done:
