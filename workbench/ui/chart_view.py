@@ -28,10 +28,11 @@ def show(title: str, chart: Any, frame: pd.DataFrame, columns: dict[str, str], *
     headers = {column: t(label) for column, label in columns.items()}
     # The files are made on the click, outside this run (vl-convert takes ~0.1 s a
     # chart); the picture carries its title and period, which the page shows around it.
-    picture = charts.titled(chart, title, f"{fmt_date(start)} – {fmt_date(end)}")
+    def picture():
+        return charts.titled(chart, title, f"{fmt_date(start)} – {fmt_date(end)}")
     files = (("csv", CSV, ":material/table:", lambda: charts.csv(frame, headers)),
-             ("png", PNG, ":material/image:", lambda: charts.png(picture)),
-             ("svg", SVG, ":material/image:", lambda: charts.svg(picture)))
+             ("png", PNG, ":material/image:", lambda: charts.png(picture())),
+             ("svg", SVG, ":material/image:", lambda: charts.svg(picture())))
     with st.container(horizontal=True, vertical_alignment="center"):
         for ext, mime, icon, make in files:
             st.download_button(t(f"chart.{ext}"), make, mime=mime, icon=icon,
