@@ -234,3 +234,12 @@ def test_filters_in_the_address_survive_a_refresh_and_crafted_ones_are_ignored(a
     assert at.selectbox(key="charts_muni").value is None
     assert at.selectbox(key="charts_group").value is None
     assert at.text_input(key="charts_to").value == "1. 2. 2026"
+
+
+def test_every_named_figure_of_the_pages_builds_with_its_spec(db):
+    vodja = users(db)["vodja"]
+    for what in charts.FIGURES:
+        fig = charts.figure(db, vodja, what, YEAR, TODAY, "en")
+        assert fig.spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+        assert "continuousWidth" not in fig.spec.get("config", {}).get("view", {}), what
+        assert fig.spec["config"]["locale"]["number"]["decimal"] == "."

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from workbench import i18n, pipeline, vocab
+from workbench import i18n, pipeline, stats, vocab
 from workbench.casework import Score
 from workbench.stats import STAGE_DAYS
 
@@ -352,3 +353,56 @@ def csv(frame: pd.DataFrame, columns: dict[str, str]) -> bytes:
 def file_name(what: str, start: dt.date, end: dt.date, ext: str) -> str:
     """``vkljucevanje-2026-01-01_2026-12-01.csv``: what and which period."""
     return f"{what}-{start.isoformat()}_{end.isoformat()}.{ext}"
+
+
+# -- the charts of the charts page and the dashboard, by name ---------------------------------
+def _progress_chart(found, lang: str) -> alt.TopLevelMixin:
+    return progress(found.monthly, found.projection,
+                    [(g.due, g.people) for g in found.targets], lang)
+
+
+# Each chart: the ``workbench.stats`` function whose figures it draws, and how it draws them.
+FIGURES = {
+    "caseload": ("caseload", caseload),
+    "funnel": ("funnel", funnel),
+    "inflow": ("inflow", lambda f, lang: monthly(f, "source", "referral_source",
+                                                 SOURCE_COLOURS, lang)),
+    "exits": ("exits", lambda f, lang: monthly(f, "destination", "exit_group",
+                                               EXIT_COLOURS, lang)),
+    "stage_time": ("stage_time", stage_time),
+    "overdue": ("overdue", overdue),
+    "attendance": ("attendance", attendance),
+    "rate": ("attendance", attendance_rate),
+    "places": ("places", lambda f, lang: bars(f, "municipality", "col.municipality", lang,
+                                              colour_by="unit")),
+    "target_groups": ("target_groups", lambda f, lang: bars(
+        f, "target_group", "col.target_group", lang, prefix="target_group")),
+    "sex_age": ("sex_age", sex_age),
+    "progress": ("progress", _progress_chart),
+}
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec as a page sends it: not validated again (the tests
+    validate every chart function), sized by the page rather than Altair's 300 x 300 px."""
+    drawn = chart.to_dict(validate=False)
+    view = drawn.get("config", {}).get("view", {})
+    for name in ("continuousWidth", "continuousHeight"):
+        view.pop(name, None)
+    return drawn
+
+
+@dataclass(frozen=True)
+class Figure:
+    data: object                 # the stats function's result (a DataFrame or Progress)
+    chart: alt.TopLevelMixin
+    spec: dict
+
+
+def figure(db, actor, what: str, filters, today: dt.date, lang: str) -> Figure:
+    """A named chart with its figures, read as ``actor`` may see them (the stats function
+    checks her rights and hides small counts)."""
+    name, draw = FIGURES[what]
+    data = getattr(stats, name)(db, actor, filters, today)
+    chart = draw(data, lang)
+    return Figure(data, chart, spec(chart))

@@ -4,7 +4,6 @@ and SVG, each file named by what it shows and for which period."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -16,15 +15,16 @@ from workbench.ui.lang import fmt_date, t
 CSV, PNG, SVG = "text/csv", "image/png", "image/svg+xml"
 
 
-def show(title: str, chart: Any, frame: pd.DataFrame, columns: dict[str, str], *,
+def show(title: str, fig: charts.Figure, frame: pd.DataFrame, columns: dict[str, str], *,
          name: str, start: dt.date, end: dt.date, key: str) -> None:
     """``columns`` maps the frame's columns to the CSV's headers (i18n keys)."""
+    chart = fig.chart
     st.subheader(title, anchor=False)
     small = charts.hidden_counts(frame)
     if charts.is_empty(frame) and not small:
         st.caption(t("chart.empty"))
         return
-    widgets.chart(chart)
+    widgets.chart(fig.spec)
     headers = {column: t(label) for column, label in columns.items()}
     # The files are made on the click, outside this run (vl-convert takes ~0.1 s a
     # chart); the picture carries its title and period, which the page shows around it.

@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import dates, eligibility, i18n, records
+from workbench import charts, dates, eligibility, i18n, records
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
@@ -39,16 +39,13 @@ _LINKLIKE = ("@", "www.", "://")
 def chart(chart: Any) -> None:
     """Draw a chart of ``workbench.charts`` across the page.
 
-    Sent as its Vega-Lite spec, not validated again: ``st.altair_chart`` checks the
-    spec against the schema on every run (a fifth of the home page's run), while
-    tests/test_charts.py validates every chart function once.
+    Sent as its Vega-Lite spec (``charts.spec``), not validated again: ``st.altair_chart``
+    checks the spec against the schema on every run (a fifth of the home page's run),
+    while tests/test_charts.py validates every chart function once. A spec made earlier
+    (a cached ``charts.Figure``) is sent as it is.
     """
-    spec = chart.to_dict(validate=False)
-    # Altair's default theme sizes the view at 300 x 300 px; Streamlit sizes charts itself.
-    view = spec.get("config", {}).get("view", {})
-    for name in ("continuousWidth", "continuousHeight"):
-        view.pop(name, None)
-    st.vega_lite_chart(spec, width="stretch")
+    st.vega_lite_chart(dict(chart) if isinstance(chart, dict) else charts.spec(chart),
+                       width="stretch")
 
 
 LONG_TABLE_ROWS = 15  # a longer table scrolls within the page

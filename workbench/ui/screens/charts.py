@@ -15,9 +15,9 @@ from workbench.ui import chart_view, widgets
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
+    load_figure,
     load_municipalities,
     load_programme_names,
-    load_stats,
     load_units,
     today,
 )
@@ -129,29 +129,43 @@ def show(user: User) -> None:
                 SECTIONS[name](user, chosen)
 
 
-def _block(user: User, f: stats.Filters, what: str, chart, frame, columns: dict[str, str],
+def _block(f: stats.Filters, what: str, fig: charts.Figure, frame, columns: dict[str, str],
            name: str) -> None:
-    chart_view.show(t(f"charts.{what}"), chart, frame, columns, name=name, start=f.start,
+    """A chart of the page: ``frame`` is its data as the CSV gives it, ``columns`` the
+    CSV's columns and their headers (i18n keys)."""
+    chart_view.show(t(f"charts.{what}"), fig, frame, columns, name=name, start=f.start,
                     end=f.end, key=f"chart_{what}")
+
+
+def _figure(user: User, what: str, f: stats.Filters) -> charts.Figure:
+    return load_figure(user, what, f, today(), lang())
 
 
 def _counted(kind: str, **extra: str) -> dict[str, str]:
     return {**extra, "shown": "col.people" if kind == "people" else "col.count"}
 
 
+def _labelled(user: User, f: stats.Filters, what: str, column: str, prefix: str,
+              columns: dict[str, str], name: str) -> None:
+    """A chart whose CSV names each code of ``column`` (``prefix.code``) in words."""
+    fig = _figure(user, what, f)
+    _block(f, what, fig, fig.data.assign(**{column: [t(f"{prefix}.{v}")
+                                                     for v in fig.data[column]]}),
+           columns, name)
+
+
 def cases(user: User, f: stats.Filters) -> None:
-    data = load_stats["caseload"](user, f, today())
-    _block(user, f, "caseload", charts.caseload(data, lang()), data.assign(
-        stage=[t(f"stage.{s}") for s in data["stage"]]),
-        _counted("count", coordinator="col.coordinator", stage="col.stage"), "primeri")
+    _labelled(user, f, "caseload", "stage", "stage",
+              _counted("count", coordinator="col.coordinator", stage="col.stage"), "primeri")
     funnel_part(user, f)
 
 
 def funnel_part(user: User, f: stats.Filters) -> None:
-    data = load_stats["funnel"](user, f, today())
-    shown = data.assign(stage=[t(f"funnel.{s}") for s in data["stage"]],
-                        rate=[None if pd.isna(r) else round(r * 100, 1) for r in data["rate"]])
-    _block(user, f, "funnel", charts.funnel(data, lang()), shown,
+    fig = _figure(user, "funnel", f)
+    shown = fig.data.assign(stage=[t(f"funnel.{s}") for s in fig.data["stage"]],
+                            rate=[None if pd.isna(r) else round(r * 100, 1)
+                                  for r in fig.data["rate"]])
+    _block(f, "funnel", fig, shown,
            {"stage": "col.stage", "shown": "col.people", "rate": "col.conversion"}, "lijak")
     st.caption(t("charts.funnel_help"))
 
@@ -161,76 +175,57 @@ def flow(user: User, f: stats.Filters) -> None:
     exits_part(user, f)
 
 
-def _monthly_part(user: User, f: stats.Filters, what: str, column: str, prefix: str,
-                  colours: dict[str, str], file_name: str) -> None:
-    """People per month, stacked by ``column`` (codes labelled ``prefix.code``)."""
-    data = load_stats[what](user, f, today())
-    _block(user, f, what, charts.monthly(data, column, prefix, colours, lang()),
-           data.assign(**{column: [t(f"{prefix}.{v}") for v in data[column]]}),
-           _counted("people", month="col.month", **{column: f"col.{column}"}), file_name)
-
-
 def inflow_part(user: User, f: stats.Filters) -> None:
-    _monthly_part(user, f, "inflow", "source", "referral_source", charts.SOURCE_COLOURS,
-                  "napotitve")
+    _labelled(user, f, "inflow", "source", "referral_source",
+              _counted("people", month="col.month", source="col.source"), "napotitve")
 
 
 def exits_part(user: User, f: stats.Filters) -> None:
-    _monthly_part(user, f, "exits", "destination", "exit_group", charts.EXIT_COLOURS,
-                  "izstopi")
+    _labelled(user, f, "exits", "destination", "exit_group",
+              _counted("people", month="col.month", destination="col.destination"),
+              "izstopi")
 
 
 def time(user: User, f: stats.Filters) -> None:
-    data = load_stats["stage_time"](user, f, today())
-    _block(user, f, "stage_time", charts.stage_time(data, lang()),
-           data.assign(stage=[t(f"stage.{s}") for s in data["stage"]]),
-           _counted("count", stage="col.stage", bucket="col.days_in_stage",
-                    mean_days="col.mean_days"), "cas-v-fazah")
-    data = load_stats["overdue"](user, f, today())
-    _block(user, f, "overdue", charts.overdue(data, lang()), data,
-           {"month": "col.month", "shown": "col.overdue"}, "zamujena-spremljanja")
+    _labelled(user, f, "stage_time", "stage", "stage",
+              _counted("count", stage="col.stage", bucket="col.days_in_stage",
+                       mean_days="col.mean_days"), "cas-v-fazah")
+    fig = _figure(user, "overdue", f)
+    _block(f, "overdue", fig, fig.data, {"month": "col.month", "shown": "col.overdue"},
+           "zamujena-spremljanja")
 
 
 def attendance(user: User, f: stats.Filters) -> None:
-    data = load_stats["attendance"](user, f, today())
     columns = {"programme": "col.programme", "month": "col.month", "hours": "col.hours",
                "planned": "col.planned_hours_total", "rate": "col.rate"}
-    _block(user, f, "attendance", charts.attendance(data, lang()), data, columns,
-           "ure-prisotnosti")
-    _block(user, f, "rate", charts.attendance_rate(data, lang()), data, columns,
-           "delez-prisotnosti")
+    for what, name in (("attendance", "ure-prisotnosti"), ("rate", "delez-prisotnosti")):
+        fig = _figure(user, what, f)
+        _block(f, what, fig, fig.data, columns, name)
 
 
 def people(user: User, f: stats.Filters) -> None:
-    data = load_stats["places"](user, f, today())
-    _block(user, f, "places", charts.bars(data, "municipality", "col.municipality", lang(),
-                                          colour_by="unit"), data,
+    fig = _figure(user, "places", f)
+    _block(f, "places", fig, fig.data,
            _counted("people", unit="col.unit", municipality="col.municipality"), "obcine")
     left, right = st.columns(2)
     with left:
-        data = load_stats["target_groups"](user, f, today())
-        _block(user, f, "target_groups", charts.bars(data, "target_group", "col.target_group",
-                                                     lang(), prefix="target_group"),
-               data.assign(target_group=[t(f"target_group.{g}") for g in data["target_group"]]),
-               _counted("people", target_group="col.target_group"), "ciljne-skupine")
+        _labelled(user, f, "target_groups", "target_group", "target_group",
+                  _counted("people", target_group="col.target_group"), "ciljne-skupine")
     with right:
-        data = load_stats["sex_age"](user, f, today())
-        _block(user, f, "sex_age", charts.sex_age(data, lang()),
-               data.assign(sex=[t(f"sex.{s}") for s in data["sex"]]),
-               _counted("people", sex="col.sex", age_band="col.age_band"), "spol-starost")
+        _labelled(user, f, "sex_age", "sex", "sex",
+                  _counted("people", sex="col.sex", age_band="col.age_band"), "spol-starost")
 
 
 def targets(user: User, f: stats.Filters) -> None:
-    found = load_stats["progress"](user, f, today())
+    fig = _figure(user, "progress", f)
+    found = fig.data
     st.markdown(t("charts.progress_line", included=i18n.format_number(found.included, lang()),
                   pace=i18n.format_number(found.pace, lang(), 1, True)))
     if not found.targets:
         st.caption(t("charts.no_targets"))
     for line in target_lines(found):
         st.markdown(line)
-    chart = charts.progress(found.monthly, found.projection,
-                            [(g.due, g.people) for g in found.targets], lang())
-    _block(user, f, "progress", chart, found.monthly,
+    _block(f, "progress", fig, found.monthly,
            {"month": "col.month", "count": "col.people", "cumulative": "chart.included"},
            "cilji")
 

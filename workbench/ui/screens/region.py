@@ -7,7 +7,7 @@ import streamlit as st
 from workbench import i18n
 from workbench.auth import User
 from workbench.ui.lang import fmt_date, lang, t
-from workbench.ui.loaders import load_stats, load_workload, today
+from workbench.ui.loaders import load_key_figures, load_workload, today
 from workbench.ui.screens import charts as chart_screen
 from workbench.ui.screens import workload
 
@@ -22,7 +22,7 @@ def show(user: User) -> None:
     before = chosen.previous()
     st.caption(t("region.caption", period=f"{fmt_date(chosen.start)} – {fmt_date(chosen.end)}",
                  previous=f"{fmt_date(before.start)} – {fmt_date(before.end)}"))
-    figures = load_stats["key_figures"](user, chosen, today())
+    figures = load_key_figures(user, chosen, today())
     cols = st.columns(6)
     for col, name in zip(cols, FIGURES, strict=False):
         now, then = getattr(figures, name), figures.previous[name]
