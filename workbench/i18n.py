@@ -18,8 +18,10 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_protection as _protection
 from workbench import i18n_reporting as _reporting
 from workbench import i18n_scheduling as _scheduling
+from workbench import i18n_trust as _trust
 
 LANGUAGES = ("sl", "en")
 DEFAULT_LANGUAGE = "sl"
@@ -423,6 +425,8 @@ CATALOGUES: dict[str, dict[str, Message]] = {"sl": SL, "en": EN}
 register(CATALOGUES, _casework.SL, _casework.EN)
 register(CATALOGUES, _scheduling.SL, _scheduling.EN)
 register(CATALOGUES, _reporting.SL, _reporting.EN)
+register(CATALOGUES, _trust.SL, _trust.EN)
+register(CATALOGUES, _protection.SL, _protection.EN)
 
 
 @cache

@@ -1,0 +1,7 @@
+"""Strings of sign-in, sessions and account administration."""
+
+SL: dict = {
+}
+
+EN: dict = {
+}

@@ -1,0 +1,1 @@
+"""Data protection: backups and recovery, consent, retention, access requests."""
