@@ -50,7 +50,7 @@ from workbench.transactions import write
 
 SCALES = ("gorenjska", "national")
 DEFAULT_SEED = 2017
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = environment.DEMO_PASSWORD
 
 # (username, display name, role, CSD unit)
 DEMO_USERS = (

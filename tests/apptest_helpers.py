@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 import seed
 from tests.conftest import ROOT
-from workbench import auth
+from workbench import auth, sessions
 from workbench.db import open_db
+from workbench.ui.session import SESSION_ID
 
 TIMEOUT = 60
 
@@ -42,11 +43,20 @@ def user_id(db_path, username: str) -> int:
         db.close()
 
 
+def session_for(db_path, username: str) -> int:
+    """A live server-side session of ``username``, as a sign-in starts one."""
+    db = open_db(db_path)
+    try:
+        return sessions.start(db, auth.get_user_by_name(db, username))[0]
+    finally:
+        db.close()
+
+
 def open_page(db_path, username: str, page: str, person: int | None = None,
               **params: str) -> AppTest:
     """Signed in as ``username``, on ``page`` (with ``?person=`` and other parameters)."""
     at = app()
-    at.session_state["auth_user_id"] = user_id(db_path, username)
+    at.session_state[SESSION_ID] = session_for(db_path, username)
     at.run()
     if person is not None:
         at.query_params["person"] = str(person)

@@ -59,15 +59,16 @@ class Server:
     """The app as `make run` serves it (workbench.ui.serve), on a free port of 127.0.0.1 and
     one database file."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, **env: str) -> None:
         self.db_path = db_path
+        self.env = env
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> Server:
         env = {**os.environ, "WORKBENCH_DB": str(self.db_path),
-               "WORKBENCH_TODAY": TODAY.isoformat()}
+               "WORKBENCH_TODAY": TODAY.isoformat(), **self.env}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "workbench.ui.serve",
              "--server.address", "127.0.0.1", "--server.port", str(self.port),

@@ -22,7 +22,7 @@ def coordinator_in(db, username: str, area: str) -> auth.User:
     with write(db):
         db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES (?, ?, ?)",
                    [unit, f"CSD {area}", area])
-    return auth.create_user(db, username, username.title(), "coordinator", "x" * 8,
+    return auth.create_user(db, username, username.title(), "coordinator", "varno-geslo",
                             area_code=area, unit_code=unit)
 
 

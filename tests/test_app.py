@@ -14,6 +14,7 @@ from tests.apptest_helpers import (
     linked_people,
     metrics,
     open_page,
+    session_for,
     sign_in,
     tables,
     texts,
@@ -23,6 +24,7 @@ from tests.conftest import TODAY
 from workbench import accounts, auth, overview
 from workbench.db import open_db
 from workbench.i18n import EN, SL
+from workbench.ui.session import SESSION_ID
 from workbench.ui.widgets import md
 
 
@@ -43,7 +45,7 @@ def test_wrong_password_gets_a_clear_message_and_no_session(app_env):
     unknown = sign_in("nihče", "napačno-geslo")
     # The same words for an unknown user: the message reveals nothing.
     assert [e.value for e in unknown.error] == [SL["login.failed"]]
-    assert not at.metric and "auth_user_id" not in at.session_state
+    assert not at.metric and SESSION_ID not in at.session_state
 
 
 def test_empty_sign_in_is_refused(app_env):
@@ -131,7 +133,8 @@ def test_admin_creates_a_user_and_bad_input_writes_nothing(app_env):
     assert errors(at) == [f"{SL['field.role']}: {SL['error.role_required']}"]
     widget(at, "selectbox", "_role").select("coordinator")
     button(at, SL["users.create"]).click().run()
-    assert errors(at) == [f"{SL['field.password']}: " + SL["error.password_short"].format(n=8)]
+    assert errors(at) == [f"{SL['field.password']}: "
+                          + SL["error.password_short"].format(n=auth.MIN_PASSWORD_LENGTH)]
     db = open_db(app_env)
     assert db.execute("SELECT COUNT(*) FROM users WHERE username = 'nova.koordinatorka'"
                       ).fetchone()[0] == 0
@@ -159,16 +162,19 @@ def test_admin_creates_a_user_and_bad_input_writes_nothing(app_env):
 def test_deactivated_user_is_signed_out_on_the_next_run(app_env):
     db = open_db(app_env, create=True)
     admin = auth.authenticate(db, "admin", seed.DEMO_PASSWORD)
-    maja = auth.authenticate(db, "maja.zupan", seed.DEMO_PASSWORD)
-    accounts.deactivate(db, admin, maja.id, handover_to=accounts.SPREAD)
-    # Her browser still holds the session of before; AppTest's sidebar is lost on
-    # reruns under st.navigation, so the session is set up directly here and the
-    # click-through (sign-out button) is covered by tests/test_browser.py.
+    # Her browser holds a session from before; AppTest's sidebar is lost on reruns under
+    # st.navigation, so the session is set up directly here and the click-through
+    # (sign-out button) is covered by tests/test_browser_session.py.
     at = app()
-    at.session_state["auth_user_id"] = maja.id
+    at.session_state[SESSION_ID] = session_for(app_env, "maja.zupan")
+    at.run()
+    assert at.metric
+    maja = auth.get_user_by_name(db, "maja.zupan")
+    accounts.deactivate(db, admin, maja.id, handover_to=accounts.SPREAD)
     at.run()
     assert not at.metric and at.subheader[0].value == SL["login.title"]
-    assert "auth_user_id" not in at.session_state
+    assert SESSION_ID not in at.session_state
+    assert [i.value for i in at.info] == [SL["login.ended.inactive"]]
 
 
 def test_english_switch(app_env):

@@ -18,8 +18,8 @@ from tests.browser_helpers import (
     sign_in,
 )
 from tests.casework_helpers import coordinator
-from workbench import i18n
-from workbench.db import open_db
+from workbench import accounts, auth, i18n, sessions
+from workbench.db import open_db, write
 from workbench.i18n import SL
 
 pytestmark = pytest.mark.browser
@@ -83,29 +83,101 @@ def test_first_visitor_of_the_home_page_sees_only_the_sign_in_form(seeded_path, 
         running.stop()
 
 
-def test_refresh_and_a_card_opened_in_a_new_tab_come_back_after_sign_in(server, seeded_path,
-                                                                        browser):
+def test_she_stays_signed_in_across_a_refresh_a_new_tab_and_a_deep_link_until_she_signs_out(
+        server, seeded_path, browser):
     tab = new_tab(browser)
     tab.goto(server)
     sign_in(tab, "ana.kos")
     tab.get_by_role("link", name=SL["nav.board"]).click()
     tab.get_by_role("heading", name=SL["board.title"]).wait_for()
-    tab.reload()
-    assert_sign_in_form_only(tab)
-    sign_in(tab, "ana.kos")
+    # The cookie carries only a random token, out of reach of any script on the page.
+    settle(tab)
+    cookie, = [c for c in tab.context.cookies() if c["name"] == sessions.COOKIE]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert sessions.COOKIE not in tab.evaluate("document.cookie")
+    tab.reload()  # F5
     tab.get_by_role("heading", name=SL["board.title"]).wait_for()
-    assert tab.url.rstrip("/").endswith("/board")
-    # A card opened in a new tab (its real address).
+    assert tab.get_by_role("button", name=SL["login.submit"]).count() == 0
+    # A card opened in a new tab (its real address), and a bookmarked record.
     pid = a_person_id(seeded_path)
     link = tab.get_by_role("link", name=name_of(seeded_path, pid), exact=True)
     with tab.context.expect_page() as opened:
         link.click(modifiers=["Control"])
-    other = opened.value
-    other.wait_for_load_state()
-    assert f"record?person={pid}" in other.url
-    assert_sign_in_form_only(other)
-    sign_in(other, "ana.kos")
-    other.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    card = opened.value
+    card.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    bookmark = tab.context.new_page()
+    bookmark.goto(f"{server}/record?person={pid}")
+    bookmark.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    shot(bookmark, "session-deep-link-signed-in")
+    # Signing out in one tab signs her out in the others at their next step.
+    tab.get_by_role("button", name=SL["app.sign_out"]).click()
+    tab.get_by_role("button", name=SL["login.submit"]).wait_for()
+    bookmark.get_by_role("link", name=SL["nav.board"]).click()
+    assert_sign_in_form_only(bookmark)
+    bookmark.get_by_text(SL["login.ended.signed_out"]).wait_for()
+    card.reload()
+    assert_sign_in_form_only(card)
+    settle(card)
+    assert not [c for c in card.context.cookies() if c["name"] == sessions.COOKIE]
+
+
+def test_an_idle_session_ends_and_says_why(server, seeded_path, browser):
+    tab = new_tab(browser)
+    tab.goto(server)
+    sign_in(tab, "ana.kos")
+    settle(tab)
+    db = open_db(seeded_path)
+    with write(db):  # 31 minutes without a click
+        db.execute("UPDATE user_sessions SET last_seen = datetime(last_seen, '-31 minutes')")
+    tab.get_by_role("link", name=SL["nav.board"]).click()
+    assert_sign_in_form_only(tab)
+    tab.get_by_text(SL["login.ended.idle"].format(minutes=30)).wait_for()
+    shot(tab, "session-idle-ended")
+    sign_in(tab, "ana.kos")
+    tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+
+
+def test_a_reset_password_is_changed_before_any_page_opens(server, seeded_path, browser):
+    db = open_db(seeded_path)
+    admin = auth.get_user_by_name(db, "admin")
+    ana = auth.get_user_by_name(db, "ana.kos")
+    accounts.reset_password(db, admin, ana.id, "začasno-geslo-7")
+    pid = a_person_id(seeded_path)
+    tab = new_tab(browser)
+    tab.goto(f"{server}/record?person={pid}")
+    sign_in(tab, "ana.kos", "začasno-geslo-7")
+    tab.get_by_role("heading", name=SL["password.title"]).wait_for()
+    assert name_of(seeded_path, pid) not in main_text(tab)
+    tab.get_by_label(SL["password.current"]).fill("začasno-geslo-7")
+    tab.get_by_label(SL["password.new"], exact=True).fill("ana.kos-geslo")
+    tab.get_by_label(SL["password.repeat"]).fill("ana.kos-geslo")
+    tab.get_by_role("button", name=SL["password.submit"]).click()
+    tab.get_by_text(SL["error.password_username"]).wait_for()
+    tab.get_by_label(SL["password.new"], exact=True).fill("moje-lastno-geslo")
+    tab.get_by_label(SL["password.repeat"]).fill("moje-lastno-geslo")
+    tab.get_by_role("button", name=SL["password.submit"]).click()
+    tab.get_by_role("heading", name=name_of(seeded_path, pid)).wait_for()
+    assert auth.authenticate(db, "ana.kos", "moje-lastno-geslo") is not None
+
+
+def test_wrong_passwords_lock_the_username_and_the_admin_lifts_it(server, seeded_path,
+                                                                   browser, monkeypatch):
+    tab = new_tab(browser)
+    tab.goto(server)
+    for _ in range(5):
+        tab.get_by_label(SL["login.username"]).fill("maja.zupan")
+        tab.get_by_label(SL["login.password"], exact=True).fill("ni-pravo-geslo")
+        tab.get_by_role("button", name=SL["login.submit"]).click()
+        settle(tab)
+    tab.get_by_text(SL["login.locked"][:40]).wait_for()
+    admin = new_tab(browser)
+    admin.goto(f"{server}/users?zavihek={SL['signin_locks.tab']}")
+    sign_in(admin, "admin")
+    admin.get_by_text("maja.zupan").first.wait_for()
+    shot(admin, "users-sign-in-locks")
+    admin.get_by_role("button", name=SL["signin_locks.unlock"]).click()
+    admin.get_by_text(SL["signin_locks.unlocked"].format(username="maja.zupan")).wait_for()
+    sign_in(tab, "maja.zupan")
 
 
 def test_after_sign_out_the_next_user_inherits_nothing(server, seeded_path, browser):
@@ -173,3 +245,31 @@ def test_a_database_in_a_mistyped_folder_is_not_created(tmp_path, browser):
         running.stop()
     assert not path.parent.exists()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("proxy, signed_in", [("127.0.0.1", True), ("10.9.8.7", False)])
+def test_single_sign_on_believes_the_header_only_from_the_trusted_proxy(seeded_path, browser,
+                                                                        proxy, signed_in):
+    require_browser()
+    running = Server(seeded_path, WORKBENCH_TRUSTED_USER_HEADER="X-Remote-User",
+                     WORKBENCH_TRUSTED_PROXY=proxy).start()
+    try:
+        context = browser.new_context(extra_http_headers={"X-Remote-User": "ana.kos"})
+        tab = context.new_page()
+        tab.goto(f"{running.url}/board")
+        if signed_in:
+            tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+            # The proxy signs her out, not the workbench.
+            assert tab.get_by_role("button", name=SL["app.sign_out"]).count() == 0
+        else:
+            assert_sign_in_form_only(tab)
+        context.close()
+        unknown = browser.new_context(extra_http_headers={"X-Remote-User": "ni.racuna"})
+        tab = unknown.new_page()
+        tab.goto(running.url)
+        assert_sign_in_form_only(tab)
+        if signed_in:
+            tab.get_by_text(SL["login.sso_unknown"].format(username="ni.racuna")).wait_for()
+        unknown.close()
+    finally:
+        running.stop()

@@ -45,8 +45,8 @@ def follow(db, person, kind, situation, on):
 @pytest.fixture
 def region(memory_db):
     db = memory_db
-    ana = auth.create_user(db, "ana", "Ana", "coordinator", "x" * 10, unit_code="kranj")
-    boss = auth.create_user(db, "vodja", "Vodja", "manager", "x" * 10, area_code="gorenjska")
+    ana = auth.create_user(db, "ana", "Ana", "coordinator", "varno-geslo", unit_code="kranj")
+    boss = auth.create_user(db, "vodja", "Vodja", "manager", "varno-geslo", area_code="gorenjska")
     a = ana.id
     with write(db):  # one municipality of another area, as the national seed has them
         db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES "

@@ -43,8 +43,8 @@ def add_session(db, coordinator, day, kind="individual", person=None, hours=1.0)
 @pytest.fixture
 def small_region(memory_db):
     db = memory_db
-    ana_user = auth.create_user(db, "ana", "Ana", "coordinator", "x" * 8, unit_code="kranj")
-    maja_user = auth.create_user(db, "maja", "Maja", "coordinator", "x" * 8,
+    ana_user = auth.create_user(db, "ana", "Ana", "coordinator", "varno-geslo", unit_code="kranj")
+    maja_user = auth.create_user(db, "maja", "Maja", "coordinator", "varno-geslo",
                                  unit_code="jesenice")
     ana, maja = ana_user.id, maja_user.id
     people = {}
@@ -134,13 +134,13 @@ def test_the_region_chart_counts_the_same_active_cases_as_its_headline(db):
 
 def test_names_of_people_need_casework_rights(small_region):
     db, ana, maja, _ = small_region
-    boss = auth.create_user(db, "vodja", "Vodja", "manager", "x" * 8)
+    boss = auth.create_user(db, "vodja", "Vodja", "manager", "varno-geslo")
     with pytest.raises(access.Forbidden):
         overview.coordinator_overview(db, boss, ana.id, TODAY)
-    gone = auth.create_user(db, "bivsa", "Bivša", "coordinator", "x" * 8, unit_code="kranj")
+    gone = auth.create_user(db, "bivsa", "Bivša", "coordinator", "varno-geslo", unit_code="kranj")
     from workbench import accounts
 
-    admin = auth.create_user(db, "admin", "Admin", "admin", "x" * 8)
+    admin = auth.create_user(db, "admin", "Admin", "admin", "varno-geslo")
     accounts.deactivate(db, admin, gone.id)
     gone = auth.get_user(db, gone.id)
     for call in (lambda: overview.coordinator_overview(db, gone, gone.id, TODAY),

@@ -29,7 +29,7 @@ class PageSpec:
 # In the order the navigation lists them.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "nav.home", ":material/dashboard:",
-             ("coordinator", "manager", "trainer", "admin")),
+             ("coordinator", "manager", "trainer", "admin", "dpo")),
     PageSpec("board", "pages/board.py", "nav.board", ":material/view_kanban:",
              ("coordinator",), casework=True),
     PageSpec("record", "pages/record.py", "nav.record", ":material/person:",

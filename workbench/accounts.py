@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, auth, participants, pipeline, records, text, vocab
+from workbench import access, audit, auth, participants, pipeline, records, sessions, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -108,15 +108,38 @@ def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, ro
 
 def reset_password(db: sqlite_utils.Database, actor: auth.User, user_id: int,
                    password: str) -> None:
-    """Give the account a new password (the old one stops working at once)."""
+    """Give the account a temporary password: the old one and every session of hers stop
+    working at once, and she chooses her own at her next sign-in."""
     access.require_admin(actor)
     acting_user_id = actor.id
-    auth.check_password(password)
     with write(db):
-        _row(db, user_id)
-        db.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+        row = _row(db, user_id)
+        auth.check_password(password, row["username"])
+        db.execute("UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?",
                    [auth.hash_password(password), user_id])
+        db.execute("DELETE FROM sign_in_attempts WHERE username = ?", [row["username"]])
+        sessions.end_all(db, user_id, "password_reset")
         _log(db, acting_user_id, user_id, {"password": (HIDDEN, HIDDEN)})
+
+
+def locks(db: sqlite_utils.Database, actor: auth.User):
+    """Usernames locked after failed sign-ins (known or not) and when each lock ends."""
+    access.require_admin(actor)
+    return auth.locked_usernames(db)
+
+
+def unlock(db: sqlite_utils.Database, actor: auth.User, username: str) -> bool:
+    """Lift a sign-in lock at once (audited); False when the name was not locked."""
+    access.require_admin(actor)
+    with write(db):
+        row = db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()
+        cursor = db.execute("DELETE FROM sign_in_attempts WHERE username = ? "
+                            "AND locked_until IS NOT NULL", [username])
+        if not cursor.rowcount:
+            return False
+        audit.log_event(db, actor.id, "unlock", "users", row[0] if row else None,
+                        field="username", value=username)
+        return True
 
 
 def activate(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> None:
@@ -169,6 +192,7 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
             _hand_over(db, user_id, chosen, acting_user_id,
                        reason or f"{row['display_name']}: deaktivacija")
         db.execute("UPDATE users SET active = 0 WHERE id = ?", [user_id])
+        sessions.end_all(db, user_id, "inactive")
         _log(db, acting_user_id, user_id, {"active": (1, 0)}, reason)
         return held
 

@@ -30,18 +30,44 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+# What an audit entry records. Data changes raise their table's data version; the others
+# (reading a record, signing in, exporting a person's data) change nothing.
+CHANGE_ACTIONS = ("create", "update", "delete")
+ACTIONS = CHANGE_ACTIONS + ("open", "sign_in", "sign_in_failed", "sign_out", "unlock",
+                            "export", "anonymise", "backup", "restore")
+
+_COLUMNS = ("at", "user_id", "table_name", "record_id", "participant_id", "action", "field",
+            "old_value", "new_value", "version", "reason")
+
+
+def _insert(db: sqlite_utils.Database, rows: list[tuple]) -> None:
+    """The one way an entry enters the audit log (rows in the order of ``_COLUMNS``)."""
+    for row in rows:
+        if row[5] not in ACTIONS:
+            raise ValueError(f"unknown audit action: {row[5]!r}")
+    db.conn.executemany(
+        f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+
+
 def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
                 participant_id: int | None, action: str, changes: dict[str, tuple[object, object]],
                 version: int | None = None, reason: str | None = None) -> None:
     """One row per changed field; ``changes`` maps field -> (old, new)."""
     at = now()
-    db.conn.executemany(
-        "INSERT INTO audit_log (at, user_id, table_name, record_id, participant_id, action, "
-        "field, old_value, new_value, version, reason) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(at, user_id, table, record_id, participant_id, action, field, _text(old), _text(new),
-          version, reason) for field, (old, new) in changes.items()])
+    _insert(db, [(at, user_id, table, record_id, participant_id, action, field, _text(old),
+                  _text(new), version, reason) for field, (old, new) in changes.items()])
     if changes:
         bump(db, table)
+
+
+def log_event(db: sqlite_utils.Database, user_id: int | None, action: str, table: str,
+              record_id: int | None, participant_id: int | None = None, *,
+              field: str | None = None, value: object = None, reason: str | None = None,
+              at: str | None = None) -> None:
+    """An entry that changes no data: a sign-in, a failed one, an export."""
+    _insert(db, [(at or now(), user_id, table, record_id, participant_id, action, field, None,
+                  _text(value), None, reason)])
 
 
 def bump(db: sqlite_utils.Database, table: str) -> None:
@@ -69,10 +95,7 @@ def log_created(db: sqlite_utils.Database, user_id: int | None, table: str, reco
 
 def log_open(db: sqlite_utils.Database, user_id: int, participant_id: int) -> None:
     with write(db):
-        db.execute(
-            "INSERT INTO audit_log (at, user_id, table_name, record_id, participant_id, action) "
-            "VALUES (?, ?, 'participants', ?, ?, 'open')",
-            [now(), user_id, participant_id, participant_id])
+        log_event(db, user_id, "open", "participants", participant_id, participant_id)
 
 
 @dataclass(frozen=True)
@@ -101,7 +124,7 @@ def changes_since(db: sqlite_utils.Database, table: str, record_id: int,
         "SELECT a.at, u.display_name, a.table_name, a.action, a.field, a.old_value, "
         "a.new_value, a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
         "WHERE a.table_name = :table AND a.record_id = :record AND a.version > :version "
-        "AND a.action != 'open' ORDER BY a.id",
+        f"AND a.action IN ({', '.join(repr(a) for a in CHANGE_ACTIONS)}) ORDER BY a.id",
         {"table": table, "record": record_id, "version": version}).fetchall()
     return [Change(*r) for r in rows]
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from workbench import audit, text, vocab
+from workbench import audit, config, environment, text, vocab
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -20,7 +22,7 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash("not a real password")
 USERNAME_MAX = 40
 USERNAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._-]{{1,{USERNAME_MAX - 1}}}$")
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
 # argon2 hashes what it is given: a 10 MB "password" would cost CPU and memory each time.
 MAX_PASSWORD_LENGTH = 256
 
@@ -34,13 +36,15 @@ class User:
     area_code: str | None
     unit_code: str | None
     active: bool
+    must_change_password: bool = False  # set by an administrator's reset
 
 
-_USER_COLUMNS = "id, username, display_name, role, area_code, unit_code, active"
+_USER_COLUMNS = ("id, username, display_name, role, area_code, unit_code, active, "
+                 "must_change_password")
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+    return User(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]))
 
 
 def hash_password(password: str) -> str:
@@ -54,7 +58,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Use
     row = db.execute(
         f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE username = ?",
         [username.strip()]).fetchone()
-    stored = row[7] if row else _DUMMY_HASH
+    stored = row[8] if row else _DUMMY_HASH
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -85,11 +89,142 @@ def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]
     return sorted(users, key=lambda u: text.sort_key(u.display_name))
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, username: str | None = None) -> None:
+    """A password for real records: long enough, bounded (argon2 hashes all of it, with
+    64 MiB of memory each time), not the username, not the demo accounts' password."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise UserError("error.password_short", field="password", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError("error.password_long", field="password", n=MAX_PASSWORD_LENGTH)
+    folded = password.casefold()
+    name = (username or "").strip().casefold()
+    if name and (name in folded or folded in name):
+        raise UserError("error.password_username", field="password")
+    if environment.DEMO_PASSWORD in folded or len(set(folded)) < 3:
+        raise UserError("error.password_common", field="password")
+
+
+# -- signing in: slowed down after failures, then locked for a while -----------------------
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: ``user`` when it succeeded; else ``locked_until`` says
+    whether the username is locked (the same for an unknown username)."""
+    user: User | None
+    locked_until: dt.datetime | None = None
+
+
+def _clock() -> dt.datetime:
+    """Sign-in and session times are the real clock's, never a demo's fixed day."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def failure_delay(failures: int) -> float:
+    """Seconds a failed sign-in waits before answering: none for the first slips, then
+    doubling (1, 2, 4 ... at most 8) until the lock."""
+    slow_after = config.integer("sign_in_slow_after")
+    if failures < slow_after:
+        return 0.0
+    return float(min(2 ** (failures - slow_after), 8))
+
+
+def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
+            now: dt.datetime | None = None,
+            sleep: Callable[[float], None] = time.sleep) -> SignIn:
+    """Check a username and password as the sign-in form does.
+
+    Failures are counted per username, known or not, so a lock and the time taken say
+    nothing about whether an account exists: after ``sign_in_lock_after`` failures within
+    ``sign_in_lock_minutes`` the username is locked for that long (a correct password is
+    refused meanwhile), and from ``sign_in_slow_after`` failures each answer waits
+    longer. Every failure and every sign-in is written to the audit log.
+    """
+    now = now or _clock()
+    name = (username or "").strip().lower()[:USERNAME_MAX]
+    attempt = db.execute("SELECT failures, last_failed_at, locked_until FROM sign_in_attempts "
+                         "WHERE username = ?", [name]).fetchone()
+    locked_until = _locked_until(attempt, now)
+    if locked_until is not None:
+        authenticate(db, _DUMMY_USERNAME, password)  # as long as a real check
+        _log_failure(db, name, now, "locked")
+        return SignIn(None, locked_until)
+    user = authenticate(db, name, password)
+    if user is not None:
+        with write(db):
+            db.execute("DELETE FROM sign_in_attempts WHERE username = ?", [name])
+            audit.log_event(db, user.id, "sign_in", "users", user.id)
+        return SignIn(user)
+    window = dt.timedelta(minutes=config.integer("sign_in_lock_minutes"))
+    with write(db):
+        row = db.execute("SELECT failures, last_failed_at FROM sign_in_attempts "
+                         "WHERE username = ?", [name]).fetchone()
+        recent = row is not None and dt.datetime.fromisoformat(row[1]) > now - window
+        failures = (row[0] if recent else 0) + 1
+        locked = failures >= config.integer("sign_in_lock_after")
+        locked_until = now + window if locked else None
+        db.execute(
+            "INSERT INTO sign_in_attempts (username, failures, last_failed_at, locked_until) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+            "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
+            "locked_until = excluded.locked_until",
+            [name, 0 if locked else failures, _stamp(now),
+             _stamp(locked_until) if locked_until else None])
+        # Names typed once and never again are not kept for ever.
+        db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
+                   "(locked_until IS NULL OR locked_until < ?)",
+                   [_stamp(now - dt.timedelta(days=1)), _stamp(now)])
+        _log_failure(db, name, now, "locked" if locked else "wrong")
+    if not locked:
+        sleep(failure_delay(failures))
+    return SignIn(None, locked_until)
+
+
+_DUMMY_USERNAME = ""  # no account has it: authenticate() checks the dummy hash
+
+
+def _locked_until(attempt, now: dt.datetime) -> dt.datetime | None:
+    if attempt is None or attempt[2] is None:
+        return None
+    until = dt.datetime.fromisoformat(attempt[2])
+    return until if until > now else None
+
+
+def _log_failure(db: sqlite_utils.Database, name: str, now: dt.datetime, reason: str) -> None:
+    with write(db):
+        row = db.execute("SELECT id FROM users WHERE username = ?", [name]).fetchone()
+        audit.log_event(db, None, "sign_in_failed", "users", row[0] if row else None,
+                        field="username", value=text.clean(name, limit=USERNAME_MAX) or None,
+                        reason=reason, at=_stamp(now))
+
+
+def locked_usernames(db: sqlite_utils.Database, now: dt.datetime | None = None
+                     ) -> list[tuple[str, dt.datetime]]:
+    """Usernames locked now (known or not), with the moment each lock ends."""
+    now = now or _clock()
+    return [(name, dt.datetime.fromisoformat(until)) for name, until in db.execute(
+        "SELECT username, locked_until FROM sign_in_attempts WHERE locked_until > ? "
+        "ORDER BY username", [_stamp(now)])]
+
+
+def change_password(db: sqlite_utils.Database, user: User, current: str, new: str,
+                    repeated: str) -> None:
+    """The user's own change (forced after an administrator's reset): the current password
+    first, then a new one that follows the rules and differs from it."""
+    if authenticate(db, user.username, current) is None:
+        raise UserError("error.password_current_wrong", field="current_password")
+    if new != repeated:
+        raise UserError("error.password_mismatch", field="password")
+    if new == current:
+        raise UserError("error.password_unchanged", field="password")
+    check_password(new, user.username)
+    with write(db):
+        db.execute("UPDATE users SET password_hash = ?, must_change_password = 0 "
+                   "WHERE id = ?", [hash_password(new), user.id])
+        audit.log_changes(db, user.id, "users", user.id, None, "update",
+                          {"password": ("***", "***")})
 
 
 def check_unit(db: sqlite_utils.Database, role: str, unit_code: str | None,
@@ -110,7 +245,8 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
                 password_hash: str | None = None, acting_user_id: int | None = None) -> User:
     """Create an account; raises UserError on bad input or a taken username.
 
-    Audited when an administrator (``acting_user_id``) creates it in the app.
+    Audited when an administrator (``acting_user_id``) creates it in the app; its user
+    then chooses her own password at her first sign-in.
     """
     username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
@@ -122,7 +258,7 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
     if role not in vocab.ROLES:
         raise UserError("error.role_invalid", field="role")
     if password_hash is None:
-        check_password(password)
+        check_password(password, username)
         password_hash = hash_password(password)
     created = now.isoformat(timespec="seconds") if now else audit.now()
     with write(db):
@@ -131,8 +267,10 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
             raise UserError("error.username_taken", field="username", username=username)
         cursor = db.execute(
             "INSERT INTO users (username, display_name, role, area_code, unit_code, "
-            "password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
-            [username, display_name, role, area_code, unit_code, password_hash, created])
+            "password_hash, active, created_at, must_change_password) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            [username, display_name, role, area_code, unit_code, password_hash, created,
+             int(acting_user_id is not None)])
         if acting_user_id is not None:
             audit.log_created(db, acting_user_id, "users", cursor.lastrowid, None, {
                 "username": username, "display_name": display_name, "role": role,

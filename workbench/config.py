@@ -10,7 +10,9 @@ here: they are dated rows in the ``rules`` table (see ``workbench.rules``).
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +51,19 @@ def _iso_date_or_empty(value: str) -> None:
             raise SettingError("a date as YYYY-MM-DD, or empty") from None
 
 
+def _header_name_or_empty(value: str) -> None:
+    if value and not re.fullmatch(r"[A-Za-z0-9-]{1,64}", value):
+        raise SettingError("an HTTP header name (letters, digits, dashes), or empty")
+
+
+def _addresses_or_empty(value: str) -> None:
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            ipaddress.ip_address(part)
+        except ValueError:
+            raise SettingError("IP addresses separated by commas, or empty") from None
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -72,6 +87,27 @@ SETTINGS: tuple[Setting, ...] = (
             _iso_date_or_empty),
     Setting("language", "WORKBENCH_LANGUAGE", "sl", "Default UI language: sl or en.",
             _one_of("sl", "en")),
+    Setting("session_idle_minutes", "WORKBENCH_SESSION_IDLE_MINUTES", "30",
+            "A signed-in session ends after this many minutes without use.",
+            _integer_at_least(1)),
+    Setting("session_hours", "WORKBENCH_SESSION_HOURS", "10",
+            "A signed-in session ends this many hours after sign-in, used or not.",
+            _integer_at_least(1)),
+    Setting("sign_in_slow_after", "WORKBENCH_SIGN_IN_SLOW_AFTER", "3",
+            "From this many failed sign-ins in a row, each answer waits longer (1, 2, 4 s).",
+            _integer_at_least(1)),
+    Setting("sign_in_lock_after", "WORKBENCH_SIGN_IN_LOCK_AFTER", "5",
+            "This many failed sign-ins for one username lock it for a while.",
+            _integer_at_least(2)),
+    Setting("sign_in_lock_minutes", "WORKBENCH_SIGN_IN_LOCK_MINUTES", "15",
+            "How long a locked username stays locked (an administrator can lift it).",
+            _integer_at_least(1)),
+    Setting("trusted_user_header", "WORKBENCH_TRUSTED_USER_HEADER", "",
+            "Single sign-on: the header in which an authenticating reverse proxy names the "
+            "user (e.g. X-Remote-User); empty turns it off.", _header_name_or_empty),
+    Setting("trusted_proxy", "WORKBENCH_TRUSTED_PROXY", "",
+            "Single sign-on: the proxy's IP addresses (comma-separated); the header is "
+            "believed only on requests from them.", _addresses_or_empty),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -111,6 +147,16 @@ def db_path(path: str | os.PathLike | None = None) -> str:
             "zaženite `make run`). / WORKBENCH_DB is not set: set it to the database path, or "
             "use `make run` for the demo.")
     return configured
+
+
+def integer(name: str) -> int:
+    """A whole-number setting (checked by ``problems()`` at start; the default if unusable)."""
+    value = get(name)
+    return int(value) if value.isascii() and value.isdigit() else int(_BY_NAME[name].default)
+
+
+def trusted_proxies() -> frozenset[str]:
+    return frozenset(filter(None, (p.strip() for p in get("trusted_proxy").split(","))))
 
 
 def busy_timeout_ms() -> int:

@@ -13,6 +13,9 @@ from workbench.db import write
 
 TRAINING = "training"
 PRODUCTION = "production"
+# The password of every demo account, shown on a training database's sign-in page: no
+# account may choose it (workbench.auth.check_password).
+DEMO_PASSWORD = "demo1234"
 
 
 def kind(db: sqlite_utils.Database) -> str | None:
@@ -48,7 +51,7 @@ RECORD_TABLES = ("audit_log", "submissions", "report_submissions", "follow_ups",
                  "problem_scores", "referrals_out", "attendance", "session_people", "sessions",
                  "tasks", "month_locks", "waiting_list", "closure_days", "enrolments",
                  "stage_history", "participants", "programme_modules", "programmes",
-                 "providers", "users")
+                 "providers", "user_sessions", "sign_in_attempts", "users")
 
 
 def clear_records(db: sqlite_utils.Database) -> None:

@@ -525,6 +525,81 @@ def reporting(db: sqlite_utils.Database) -> None:
         "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
         reference.RULES_0009)
 
+_AUDIT_COLUMNS = ("id, at, user_id, table_name, record_id, participant_id, action, field, "
+                  "old_value, new_value, version, reason")
+
+
+@MIGRATIONS(name="0010_trust")
+def trust(db: sqlite_utils.Database) -> None:
+    """Sign-in sessions that survive a refresh, sign-in throttling, forced password changes,
+    the data-protection officer's role, and an audit log open to more kinds of entry.
+
+    ``users`` and ``audit_log`` are rebuilt (SQLite cannot change a CHECK): the role list
+    gains 'dpo'; the audit log's action is no longer a frozen list (``workbench.audit``
+    owns it), may name no record (a failed sign-in with an unknown username), and carries
+    a hash chained to the entry before it.
+    """
+    _script(db, f"""
+    CREATE TABLE users_new (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('coordinator', 'manager', 'trainer', 'admin', 'dpo')),
+        area_code TEXT REFERENCES csd_areas(code),
+        unit_code TEXT REFERENCES csd_units(code),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        must_change_password INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO users_new (id, username, display_name, role, area_code, unit_code,
+                           password_hash, active, created_at)
+    SELECT id, username, display_name, role, area_code, unit_code, password_hash, active,
+           created_at FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+    CREATE TABLE audit_log_new (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        table_name TEXT NOT NULL,
+        record_id INTEGER,
+        participant_id INTEGER REFERENCES participants(id),
+        action TEXT NOT NULL,
+        field TEXT, old_value TEXT, new_value TEXT,
+        version INTEGER,
+        reason TEXT,
+        hash TEXT
+    );
+    INSERT INTO audit_log_new ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM audit_log;
+    DROP TABLE audit_log;
+    ALTER TABLE audit_log_new RENAME TO audit_log;
+    CREATE INDEX idx_audit_participant ON audit_log (participant_id, table_name, version);
+    CREATE INDEX idx_audit_record ON audit_log (table_name, record_id, version);
+    CREATE INDEX idx_audit_user ON audit_log (user_id, at);
+    CREATE INDEX idx_audit_at ON audit_log (at);
+    CREATE TABLE user_sessions (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        token_hash TEXT UNIQUE,
+        handoff_hash TEXT UNIQUE,
+        handoff_until TEXT,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        ended_at TEXT,
+        ended_reason TEXT
+    );
+    CREATE INDEX idx_user_sessions_user ON user_sessions (user_id, ended_at);
+    CREATE TABLE sign_in_attempts (
+        username TEXT PRIMARY KEY COLLATE NOCASE,
+        failures INTEGER NOT NULL,
+        last_failed_at TEXT NOT NULL,
+        locked_until TEXT
+    );
+    """)
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 
@@ -534,5 +609,15 @@ def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> 
     """
     if not MIGRATIONS.pending(db):
         return
-    with write(db):
-        MIGRATIONS.apply(db, stop_before=stop_before)
+    # A migration may rebuild a table others refer to (SQLite's way to change a CHECK):
+    # foreign keys are off meanwhile, as SQLite's ALTER TABLE procedure asks, and checked
+    # before the change commits.
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with write(db):
+            MIGRATIONS.apply(db, stop_before=stop_before)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"foreign keys broken by a migration: {broken[:5]}")
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

@@ -4,7 +4,7 @@ Codes are stored in the database and never change; what a coordinator sees
 (e.g. a renamed stage) is a translation.
 """
 
-ROLES = ("coordinator", "manager", "trainer", "admin")
+ROLES = ("coordinator", "manager", "trainer", "admin", "dpo")
 
 # The stages of a case, in pipeline order (their categories and moves: workbench.pipeline).
 STAGES = ("referred", "first_interview", "motivation", "contract", "in_programme",

@@ -1,6 +1,7 @@
 """Start the workbench's web server: ``python -m workbench.ui.serve [script.py] [options]``.
 
-It is ``streamlit run app.py [options]`` with one fix. Streamlit 1.67 binds its
+It is ``streamlit run app.py [options]`` with the workbench's HTTP routes added (the
+session cookie: ``workbench.ui.web``) and one fix. Streamlit 1.67 binds its
 listening socket with protocol number 0, and asyncio (Python <= 3.13) turns off
 Nagle's algorithm only on sockets that report ``IPPROTO_TCP``, so every rerun's
 second and later messages wait for the browser's delayed ACK: about 40 ms per
@@ -16,7 +17,7 @@ import socket
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+APP = Path(__file__).resolve().parent / "asgi_app.py"  # app.py and the workbench's routes
 
 
 def _set_nodelay(sock: socket.socket) -> None:

@@ -1,24 +1,54 @@
-"""Who is signed in: the sign-in form, the user re-read on every run, sign-out.
+"""Who is signed in: the sign-in form, the server-side session re-read on every run,
+the session cookie, the forced password change, sign-out.
 
-While signed out, every address shows the sign-in form in place of its page, so
-a bookmarked record or a refreshed page opens where it was once she is in.
+A signed-in tab keeps its session's id in ``st.session_state``; a refresh, a new tab
+or a bookmarked link starts a new Streamlit session, which finds the session again
+through the HttpOnly cookie (``workbench.sessions``, ``workbench.ui.web``). While signed
+out, every address shows the sign-in form in place of its page, so a bookmarked record
+opens where it was once she is in.
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
-from workbench import auth
+from workbench import auth, config, sessions
+from workbench.i18n import format_datetime
 from workbench.ui import widgets
-from workbench.ui.lang import LANG_KEY, t
+from workbench.ui.lang import LANG_KEY, lang, t
 from workbench.ui.loaders import connection, load_demo_accounts
+from workbench.ui.web import CODE_HEADER
+from workbench.ui.web import PATH as COOKIE_PATH
 from workbench.ui.widgets import tx
 
-SESSION_USER = "auth_user_id"
+SESSION_ID = "auth_session_id"
+_HANDOFF = "auth_cookie_code"     # a one-time code the browser has yet to exchange
+_FORGET = "auth_cookie_forget"    # the browser holds a dead session's cookie
+_ENDED = "auth_ended"             # why the last session ended (told on the sign-in form)
+_SSO = "auth_sso"                 # signed in by the intranet's proxy, not by a password
 
 # Streamlit's own hints ("Press Enter to apply", "Press Enter to submit form") are
 # English whatever the page's language; the fields say what they need anyway.
 _PAGE_CSS = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+
+# Sends the sign-in's one-time code (or the sign-out) to workbench.ui.web, whose answer
+# sets (or clears) the HttpOnly cookie; nothing of it is shown.
+_COOKIE_JS = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const request = JSON.stringify(data);
+  if (!data || parentElement.workbenchSent === request) { return; }
+  parentElement.workbenchSent = request;
+  const headers = {};
+  if (data.code) { headers[data.header] = data.code; }
+  fetch(data.url, { method: data.method, headers: headers, credentials: 'same-origin' })
+    .then((response) => setTriggerValue('done', response.ok))
+    .catch(() => setTriggerValue('done', false));
+}
+"""
+_COOKIE = st.components.v2.component("workbench_session_cookie", js=_COOKIE_JS)
 
 
 def page_style() -> None:
@@ -33,20 +63,89 @@ def note_page(url_path: str) -> None:
 
 
 def current_user() -> auth.User | None:
-    """The signed-in user, re-read each run so a deactivated account is out at once."""
-    user_id = st.session_state.get(SESSION_USER)
-    if user_id is None:
-        return None
-    user = auth.get_user(connection(), user_id)
-    if user is None or not user.active:
-        sign_out()
-        return None
+    """The signed-in user, re-read each run: a session that ended (sign-out in another
+    tab, idle, deactivation) is out at once."""
+    sso = _proxy_user()
+    if sso is not None:
+        return sso
+    db = connection()
+    session_id = st.session_state.get(SESSION_ID)
+    if session_id is None:
+        token = st.context.cookies.get(sessions.COOKIE)
+        token = token if isinstance(token, str) else None  # AppTest has no cookies
+        session_id = sessions.resume(db, token)
+        if session_id is None:
+            if token and not st.session_state.get(_FORGET):
+                st.session_state[_FORGET] = True
+                st.session_state.setdefault(_ENDED, sessions.why_ended(db, token))
+            return None
+        st.session_state[SESSION_ID] = session_id
+    user = sessions.user(db, session_id)
+    if user is None:
+        ended = sessions.ended_reason(db, session_id)
+        _forget_session()
+        st.session_state[_ENDED] = ended
+        st.session_state[_FORGET] = True
     return user
+
+
+def _proxy_user() -> auth.User | None:
+    """Single sign-on: the user an authenticating reverse proxy names in the trusted
+    header, believed only on a connection from the trusted proxy's address."""
+    header = config.get("trusted_user_header")
+    if not header or _peer_address() not in config.trusted_proxies():
+        return None
+    name = (st.context.headers.get(header) or "").strip()
+    if not name:
+        return None
+    user = auth.get_user_by_name(connection(), name)
+    if user is None or not user.active:
+        st.session_state[_SSO] = name
+        return None
+    st.session_state.pop(_SSO, None)
+    return user
+
+
+def _peer_address() -> str | None:
+    """The address the connection came from (``st.context.ip_address`` hides loopback)."""
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        client = _get_client_context()
+        return client.remote_ip if client is not None else None
+    except (ImportError, AttributeError):  # Streamlit changed its internals
+        logging.getLogger("workbench").warning("single sign-on: client address unavailable")
+        return None
+
+
+def cookie_exchange() -> None:
+    """Hand the browser its cookie after a sign-in, or take a dead one back."""
+    code = st.session_state.get(_HANDOFF)
+    if code:
+        request = {"url": COOKIE_PATH, "method": "POST", "code": code, "header": CODE_HEADER}
+    elif st.session_state.get(_FORGET):
+        request = {"url": COOKIE_PATH, "method": "DELETE"}
+    else:
+        return
+    with st.sidebar:
+        _COOKIE(data=request, key="session_cookie", on_done_change=_exchanged)
+
+
+def _exchanged() -> None:
+    st.session_state.pop(_HANDOFF, None)
+    st.session_state.pop(_FORGET, None)
 
 
 def sign_in_form() -> None:
     st.title(t("app.title"), anchor=False)
     st.subheader(t("login.title"), anchor=False)
+    sso_name = st.session_state.get(_SSO)
+    if sso_name:
+        st.warning(tx("login.sso_unknown", username=sso_name))
+    ended = st.session_state.get(_ENDED)
+    if ended in sessions.END_REASONS:
+        st.info(t(f"login.ended.{ended}", minutes=config.integer("session_idle_minutes"),
+                  hours=config.integer("session_hours")))
     with st.form("login_form"):
         username = st.text_input(t("login.username"), key="login_username",
                                  max_chars=auth.USERNAME_MAX)
@@ -57,11 +156,18 @@ def sign_in_form() -> None:
         if not username.strip() or not password:
             st.error(t("login.empty"))
         else:
-            user = auth.authenticate(connection(), username, password)
-            if user is None:
+            db = connection()
+            result = auth.sign_in(db, username, password)
+            if result.locked_until is not None:
+                st.error(t("login.locked", until=format_datetime(result.locked_until, lang())))
+            elif result.user is None:
                 st.error(t("login.failed"))
             else:
-                st.session_state[SESSION_USER] = user.id
+                session_id, code = sessions.start(db, result.user)
+                for key in (_ENDED, _FORGET, "login_password"):
+                    st.session_state.pop(key, None)
+                st.session_state[SESSION_ID] = session_id
+                st.session_state[_HANDOFF] = code
                 st.rerun()  # the same address: the page (and person) the link named
     demo = load_demo_accounts()
     if demo is not None:
@@ -73,7 +179,26 @@ def sign_in_form() -> None:
         st.caption(t("login.demo_password", password=password))
 
 
-def sign_out() -> None:
+def password_change_form(user: auth.User) -> None:
+    """After an administrator's reset: her own password before any page opens."""
+    st.title(t("password.title"), anchor=False)
+    st.info(t("password.forced", n=auth.MIN_PASSWORD_LENGTH))
+    form = "password_change"
+    key = widgets.form_key(form)
+    with st.form(key):
+        current = st.text_input(t("password.current"), type="password", key=f"{key}_current",
+                                max_chars=auth.MAX_PASSWORD_LENGTH)
+        new = st.text_input(t("password.new"), type="password", key=f"{key}_new",
+                            max_chars=auth.MAX_PASSWORD_LENGTH)
+        repeated = st.text_input(t("password.repeat"), type="password", key=f"{key}_repeat",
+                                 max_chars=auth.MAX_PASSWORD_LENGTH)
+        submitted = st.form_submit_button(t("password.submit"), type="primary")
+    if submitted:
+        widgets.save(lambda db, _: auth.change_password(db, user, current, new, repeated),
+                     t("password.changed"), form=form)
+
+
+def _forget_session() -> None:
     """Forget everything of the session but the chosen language: the next person to
     sign in at this browser inherits nothing (not even "record already opened")."""
     for key in list(st.session_state):
@@ -81,7 +206,19 @@ def sign_out() -> None:
             del st.session_state[key]
 
 
+def sign_out(user: auth.User) -> None:
+    """Her sessions end in every tab and browser; this one forgets everything at once."""
+    sessions.sign_out(connection(), user)
+    _forget_session()
+    st.session_state[_FORGET] = True
+    st.session_state[_ENDED] = "signed_out"
+
+
 def sign_out_button(user: auth.User) -> None:
     st.sidebar.caption(tx("app.signed_in_as", name=user.display_name,
                           role=t(f"role.{user.role}")))
-    st.sidebar.button(t("app.sign_out"), key="app_sign_out", on_click=sign_out)
+    # A proxy's single sign-on ends at the proxy: no button that could not sign her out.
+    if st.session_state.get(SESSION_ID) is not None and st.sidebar.button(
+            t("app.sign_out"), key="app_sign_out"):
+        sign_out(user)
+        st.rerun()

@@ -85,6 +85,7 @@ def _frame() -> str:
     allowed = access.pages_for(user.role, training) if user else ()
     page = st.navigation([page_ref(p.id, visible=p.id in allowed) for p in access.PAGES],
                          position="sidebar" if user else "hidden")
+    session.cookie_exchange()
     if user is None:
         lang.language_switch()
         translate_chrome()
@@ -97,6 +98,9 @@ def _frame() -> str:
     lang.language_switch()
     session.sign_out_button(user)
     translate_chrome()
+    if user.must_change_password:
+        session.password_change_form(user)
+        return "password"
     token = _IN_SHELL.set(True)
     try:
         page.run()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import accounts, attendance, auth, text, vocab
+from workbench import accounts, attendance, auth, config, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
+from workbench.i18n import format_datetime
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
-from workbench.ui.lang import t, translated
+from workbench.ui.lang import lang, t, translated
 from workbench.ui.loaders import load_units, read
-from workbench.ui.widgets import choose, month_label, save, tx
+from workbench.ui.widgets import choose, md, month_label, save, tx
 
 NEW = "users_new"
 
@@ -30,8 +31,9 @@ def show(admin: User) -> None:
           esc(t("common.yes") if u.active else t("common.no"))] for u in users]),
         key="users_list")
     # The open tab is in the address: a save (or F5) stays on it.
-    create, change, locks = st.tabs([t("users.new"), t("users.change"), t("locks.tab")],
-                                    key="zavihek", bind="query-params")
+    create, change, locks, sign_in_locks = st.tabs(
+        [t("users.new"), t("users.change"), t("locks.tab"), t("signin_locks.tab")],
+        key="zavihek", bind="query-params")
     if create.open is not False:
         with create:
             _create(admin, units)
@@ -41,6 +43,27 @@ def show(admin: User) -> None:
     if locks.open is not False:
         with locks:
             _unlock(admin)
+    if sign_in_locks.open is not False:
+        with sign_in_locks:
+            _sign_in_locks(admin, {u.username for u in users})
+
+
+def _sign_in_locks(admin: User, usernames: set[str]) -> None:
+    """Usernames locked after failed sign-ins; one click lifts a lock (audited)."""
+    st.caption(t("signin_locks.intro", n=config.integer("sign_in_lock_after"),
+                 minutes=config.integer("sign_in_lock_minutes")))
+    locked = read(accounts.locks, admin)
+    if not locked:
+        st.info(t("signin_locks.none"))
+        return
+    for name, until in locked:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        known = "" if name in usernames else f" {t('signin_locks.unknown')}"
+        left.markdown(f"**{md(name)}**{known} · "
+                      f"{t('signin_locks.until', until=format_datetime(until, lang()))}")
+        if right.button(t("signin_locks.unlock"), key=f"users_signin_unlock_{name}"):
+            save(lambda db, _, name=name: accounts.unlock(db, admin, name),
+                 tx("signin_locks.unlocked", username=name))
 
 
 def _unlock(admin: User) -> None:

@@ -1,0 +1,148 @@
+"""Signed-in sessions kept in the database, so that a refresh, a new tab or a bookmarked
+link finds the coordinator still signed in.
+
+The browser holds only a random token in an HttpOnly cookie; the table keeps its SHA-256
+digest, so a copy of the database (a backup) signs no one in. The cookie is set by a
+plain HTTP request (``workbench.ui.web``), since Streamlit's websocket cannot set one:
+``start`` gives the signed-in page a one-time code, valid for two minutes, that the
+browser exchanges for the token (``claim``). A session ends at sign-out (every session
+of that user), after ``session_idle_minutes`` without use, ``session_hours`` after
+sign-in, or when its user is deactivated or her password reset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import sqlite_utils
+
+from workbench import audit, auth, config
+from workbench.db import write
+
+COOKIE = "workbench_session"
+HANDOFF_SECONDS = 120
+# last_seen is written at most this often: a rerun then costs no write of its own.
+TOUCH_SECONDS = 60
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now().replace(microsecond=0)
+
+
+def start(db: sqlite_utils.Database, user: auth.User,
+          now: dt.datetime | None = None) -> tuple[int, str]:
+    """A new session for a user who has just signed in: its id and the one-time code the
+    browser exchanges for its cookie."""
+    now = _now(now)
+    code = secrets.token_urlsafe(32)
+    lifetime = dt.timedelta(hours=config.integer("session_hours"))
+    with write(db):
+        cursor = db.execute(
+            "INSERT INTO user_sessions (user_id, handoff_hash, handoff_until, created_at, "
+            "last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [user.id, _digest(code), _stamp(now + dt.timedelta(seconds=HANDOFF_SECONDS)),
+             _stamp(now), _stamp(now), _stamp(now + lifetime)])
+    return cursor.lastrowid, code
+
+
+def claim(db: sqlite_utils.Database, code: str, now: dt.datetime | None = None
+          ) -> tuple[str, int] | None:
+    """Exchange a one-time code for the session's cookie token and its lifetime left in
+    seconds; None for an unknown, used or expired code."""
+    now = _now(now)
+    token = secrets.token_urlsafe(32)
+    with write(db):
+        row = db.execute(
+            "SELECT id, expires_at FROM user_sessions WHERE handoff_hash = ? "
+            "AND handoff_until >= ? AND ended_at IS NULL", [_digest(code or ""), _stamp(now)]
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute("UPDATE user_sessions SET token_hash = ?, handoff_hash = NULL, "
+                   "handoff_until = NULL WHERE id = ?", [_digest(token), row[0]])
+    left = int((dt.datetime.fromisoformat(row[1]) - now).total_seconds())
+    return token, max(left, 0)
+
+
+def resume(db: sqlite_utils.Database, token: str | None,
+           now: dt.datetime | None = None) -> int | None:
+    """The live session a cookie's token belongs to, if any."""
+    if not token:
+        return None
+    row = db.execute("SELECT id FROM user_sessions WHERE token_hash = ? AND ended_at IS NULL",
+                     [_digest(token)]).fetchone()
+    if row is None:
+        return None
+    return row[0] if user(db, row[0], now) is not None else None
+
+
+def user(db: sqlite_utils.Database, session_id: int,
+         now: dt.datetime | None = None) -> auth.User | None:
+    """The user of a live session, re-read on every run; a session that has expired, or
+    whose user is no longer active, is ended here and gives None."""
+    now = _now(now)
+    row = db.execute("SELECT user_id, last_seen, expires_at, ended_at FROM user_sessions "
+                     "WHERE id = ?", [session_id]).fetchone()
+    if row is None or row[3] is not None:
+        return None
+    user_id, last_seen, expires_at = row[0], dt.datetime.fromisoformat(row[1]), row[2]
+    idle = dt.timedelta(minutes=config.integer("session_idle_minutes"))
+    found = auth.get_user(db, user_id)
+    reason = ("expired" if dt.datetime.fromisoformat(expires_at) <= now
+              else "idle" if last_seen + idle <= now
+              else "inactive" if found is None or not found.active else None)
+    if reason is not None:
+        with write(db):
+            db.execute("UPDATE user_sessions SET ended_at = ?, ended_reason = ? "
+                       "WHERE id = ? AND ended_at IS NULL", [_stamp(now), reason, session_id])
+        return None
+    if (now - last_seen).total_seconds() >= TOUCH_SECONDS:
+        with write(db):
+            db.execute("UPDATE user_sessions SET last_seen = ? WHERE id = ?",
+                       [_stamp(now), session_id])
+    return found
+
+
+def end_all(db: sqlite_utils.Database, user_id: int, reason: str,
+            now: dt.datetime | None = None) -> int:
+    """End every live session of a user (inside the caller's transaction, if any); the
+    number ended."""
+    with write(db):
+        cursor = db.execute("UPDATE user_sessions SET ended_at = ?, ended_reason = ? "
+                            "WHERE user_id = ? AND ended_at IS NULL",
+                            [_stamp(_now(now)), reason, user_id])
+    return cursor.rowcount
+
+
+def sign_out(db: sqlite_utils.Database, user: auth.User) -> None:
+    """Signing out ends her sessions in every tab and browser, and is audited."""
+    with write(db):
+        end_all(db, user.id, "signed_out")
+        audit.log_event(db, user.id, "sign_out", "users", user.id)
+
+
+# Why a session ended: each has its message on the sign-in form (login.ended.<reason>).
+END_REASONS = ("idle", "expired", "signed_out", "inactive", "password_reset")
+
+
+def ended_reason(db: sqlite_utils.Database, session_id: int) -> str | None:
+    row = db.execute("SELECT ended_reason FROM user_sessions WHERE id = ?",
+                     [session_id]).fetchone()
+    return row[0] if row else None
+
+
+def why_ended(db: sqlite_utils.Database, token: str) -> str | None:
+    """Why the session a browser's cookie names has ended (None for an unknown token)."""
+    row = db.execute("SELECT ended_reason FROM user_sessions WHERE token_hash = ?",
+                     [_digest(token)]).fetchone()
+    return row[0] if row else None
