@@ -162,7 +162,8 @@ def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
     if form.language not in vocab.PERSON_LANGUAGES:
         raise UserError("error.language_invalid", field="language")
     window = int(rule_value(db, "long_programme_dsp_window_months", today))
-    if form.dsp_payments_24m is not None and not 0 <= form.dsp_payments_24m <= window:
+    if form.dsp_payments_24m is not None and (not isinstance(form.dsp_payments_24m, int)
+                                              or not 0 <= form.dsp_payments_24m <= window):
         raise UserError("error.dsp_payments_range", field="dsp_payments_24m", max=window)
     if form.referral_source not in vocab.REFERRAL_SOURCES:
         raise UserError("error.referral_source_required", field="referral_source")
@@ -222,10 +223,16 @@ def find_matches(db: sqlite_utils.Database, actor: User, first_name: str = "",
     return _matches(db, actor.area_code, first_name, last_name, birth_date, emso_code)
 
 
+# Folding expands one character to at most 18 (U+FDFA), so no word of a stored name is longer.
+_LONGEST_WORD = 18 * text.NAME_MAX
+
+
 def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: str,
              birth_date: dt.date | None, emso_code: str | None) -> list[Match]:
     # The name's first words: a name of many (or of markup) is compared, not refused.
     words = text.words(f"{first_name} {last_name}")[:text.SEARCH_MAX_WORDS]
+    if any(len(word) > _LONGEST_WORD for word in words):
+        words = []  # longer than any stored name's word: matches no one (nor fits LIKE)
     params: dict[str, object] = {"area": area}
     params.update({f"w{i}": f"% {word}%" for i, word in enumerate(words)})
     each_word = [f"p.name_key LIKE :w{i}" for i in range(len(words))]
@@ -236,7 +243,7 @@ def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: s
         params["birth"] = birth_date.isoformat()
         conditions.append(f"p.birth_date = :birth AND ({' OR '.join(each_word)})")
     code = emso.normalise(emso_code)
-    if code:
+    if code and code.isascii():  # a stored EMŠO is ASCII digits (and SQLite takes no surrogate)
         params["emso"] = code
         conditions.append("p.emso = :emso")
     if not conditions:

@@ -11,6 +11,7 @@ calendar never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -32,6 +33,7 @@ MODULE_UNITS = ("weeks", "months")
 TYPE_MONTHS = {"short": 3, "intermediate": 6, "long": 11}
 MODULES_MAX = 12
 _WEEK = (0, 1, 2, 3, 4)
+_WEEKDAY_CODES = {str(d): d for d in range(7)}
 # Each type's modules as providers ran them (DOMAIN.md): what a new programme starts from.
 TEMPLATES: dict[str, tuple[Module, ...]] = {}  # filled below the Module class
 
@@ -172,7 +174,9 @@ def clean_modules(modules: list[dict]) -> tuple[Module, ...]:
         if not 0 < hours <= schedule.MAX_SESSION_HOURS:
             raise UserError("error.module_hours", field="modules", row=n,
                             max=schedule.MAX_SESSION_HOURS)
-        weekdays = tuple(sorted({int(d) for d in row.get("weekdays") or ()}))
+        # The editor's day codes ("0" is Monday); anything else is no day of the week.
+        weekdays = tuple(sorted({_WEEKDAY_CODES.get(str(d).strip(), -1)
+                                 for d in row.get("weekdays") or ()}))
         if not weekdays:
             raise UserError("error.module_no_weekdays", field="modules", row=n)
         if any(d not in range(7) for d in weekdays):
@@ -189,7 +193,7 @@ def _number(value: object, row: int, what: str) -> float:
     except (TypeError, ValueError):
         raise UserError(f"error.module_{what}", field="modules", row=row,
                         max=schedule.MAX_SESSION_HOURS) from None
-    if number != number:  # NaN from an emptied editor cell
+    if not math.isfinite(number):  # NaN from an emptied editor cell, "1e400", "inf"
         raise UserError(f"error.module_{what}", field="modules", row=row,
                         max=schedule.MAX_SESSION_HOURS)
     return number
