@@ -14,6 +14,8 @@ On the national demo database (12,500 people), in one run on this machine:
 - 1 against 8 sessions rerunning the board at once (reruns per second);
 - memory: an idle session, and 100 sessions opened and closed;
 - in Chromium (when present), from the click on "Tabla obravnav" to the cards.
+- a backup of the national database while writer processes save at full speed, against
+  ``VACUUM INTO`` and the stepped backup of ``sqlite3 .backup`` (bench/backup.py).
 
 ``--app PATH`` measures another checkout's app.py the same way (before/after).
 Ratios compare like with like; absolute figures vary from machine to machine.
@@ -37,6 +39,7 @@ import urllib.request
 from pathlib import Path
 
 import seed
+from bench import backup as backup_bench
 from bench import servers
 from bench.client import Session
 from workbench import (
@@ -381,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         sql_board, params_board = board.board_query(coordinator_id, TODAY, board.Filters())
         ds = datasette_board(national, sql_board, params_board, args.repeats)
         db.close()
+        backup_lines = backup_bench.run(national)
 
     print(f"\nwarm reruns on a real server ({args.repeats} each; wall median and 10-90 % "
           "spread, server CPU per rerun):")
@@ -419,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{median_ms(browser):.0f} ms ({', '.join(f'{b * 1000:.0f}' for b in browser)})")
     else:
         print("Chromium or Playwright missing: no click-to-cards figure")
+    print()
+    print("\n".join(backup_lines))
     return 0
 
 

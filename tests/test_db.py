@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -12,6 +15,7 @@ from workbench.db import (
     NetworkFileSystemError,
     filesystem_type,
     open_db,
+    windows_share,
     write,
 )
 from workbench.migrations import MIGRATIONS, apply_pending
@@ -287,3 +291,103 @@ def test_an_older_database_gets_a_module_per_programme_and_a_calendar_it_can_kee
     assert upgraded.execute("SELECT status FROM programmes").fetchone()[0] == "finished"
     assert upgraded.execute("SELECT value FROM rules WHERE name = 'attendance_warning_ratio'"
                             ).fetchone()[0] == 0.6
+
+
+# --- the database file's guards: owner-only files, network shares, damage, newer versions
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_database_and_its_wal_and_shm_are_readable_by_the_owner_only(db_path):
+    old = os.umask(0o022)  # the usual umask, which made new databases 0644
+    try:
+        db = open_db(db_path, create=True)
+        with write(db):
+            db.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+        assert _mode(db_path) == 0o600
+        assert _mode(f"{db_path}-wal") == 0o600 and _mode(f"{db_path}-shm") == 0o600
+        db.close()
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_database_others_can_read_is_named_in_the_log(seeded_path, caplog):
+    os.chmod(seeded_path, 0o644)
+    with caplog.at_level(logging.WARNING, logger="workbench"):
+        open_db(seeded_path).close()
+    assert f"chmod 600 {seeded_path}" in caplog.text and "(mode 644)" in caplog.text
+    assert _mode(seeded_path) == 0o644  # told, not changed behind the admin's back
+
+
+def _network_share(tmp_path, fstype="nfs4"):
+    share = tmp_path / "share"
+    share.mkdir()
+    mounts = _mounts(tmp_path, ["/dev/vda / ext4 rw 0 0", f"server:/x {share} {fstype} rw 0 0"])
+    return share, mounts
+
+
+def test_a_database_file_that_is_a_symlink_into_a_network_mount_is_refused(tmp_path):
+    share, mounts = _network_share(tmp_path)
+    local = tmp_path / "local"
+    local.mkdir()
+    open_db(share / "real.db", create=True).close()  # made there before the guard knew
+    (local / "real.db").symlink_to(share / "real.db")
+    with pytest.raises(NetworkFileSystemError) as err:
+        open_db(local / "real.db", mounts_file=mounts)
+    assert err.value.params["fstype"] == "nfs4"
+    # Also a link to a file not there yet, and a folder that is a link into the share.
+    (local / "new.db").symlink_to(share / "new.db")
+    with pytest.raises(NetworkFileSystemError):
+        open_db(local / "new.db", mounts_file=mounts, create=True)
+    assert not (share / "new.db").exists()
+    (tmp_path / "linked").symlink_to(share)
+    with pytest.raises(NetworkFileSystemError):
+        open_db(tmp_path / "linked" / "real.db", mounts_file=mounts)
+
+
+@pytest.mark.parametrize("fstype", ["fuse.ceph-fuse", "fuse.gcsfuse", "fuse.gvfsd-fuse",
+                                    "fuse.smbnetfs", "vboxsf", "fuse.juicefs", "beegfs",
+                                    "fuse.cifs", "fuse.vmhgfs-fuse", "prl_fs", "drvfs"])
+def test_fuse_and_virtual_machine_shares_are_refused(tmp_path, fstype):
+    share, mounts = _network_share(tmp_path, fstype)
+    with pytest.raises(NetworkFileSystemError) as err:
+        open_db(share / "x.db", mounts_file=mounts, create=True)
+    assert err.value.params["fstype"] == fstype and not (share / "x.db").exists()
+
+
+def test_an_unreadable_mount_table_is_logged_as_not_checked(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="workbench"):
+        open_db(tmp_path / "x.db", mounts_file=str(tmp_path / "no-mounts"), create=True).close()
+    assert "was not checked" in caplog.text and "ni preverjeno" in caplog.text
+    assert str(tmp_path / "no-mounts") in caplog.text
+
+
+@pytest.mark.parametrize("path, share", [
+    (r"\\nas\skupno\real.db", True), ("//nas/skupno/real.db", True),
+    (r"\\?\UNC\nas\skupno\real.db", True), (r"\\?\C:\data\real.db", False),
+    (r"\\.\C:\data\real.db", False), (r"C:\data\real.db", False), ("/srv/real.db", False)])
+def test_windows_network_paths_are_recognised(path, share):
+    assert windows_share(path) is share
+
+
+def test_a_damaged_database_is_refused_at_open_with_a_clear_message(seeded_path):
+    from tests.test_backup import corrupt
+
+    corrupt(seeded_path)
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db(seeded_path)
+    assert err.value.key == "db.damaged" and "Page" in err.value.params["detail"]
+    assert "restore" in i18n.translate(err.value.key, "en", **err.value.params)
+    assert "poškodovana" in i18n.translate(err.value.key, "sl", **err.value.params)
+
+
+def test_a_database_made_by_a_newer_version_is_refused_at_open(seeded_path):
+    from tests.test_backup import from_the_future
+
+    from_the_future(seeded_path)
+    with pytest.raises(DatabaseUnavailable) as err:
+        open_db(seeded_path)
+    assert err.value.key == "db.newer_version"
+    assert err.value.params["migrations"] == "9999_from_a_newer_version"
+    assert "newer version" in i18n.translate(err.value.key, "en", **err.value.params)

@@ -1,4 +1,5 @@
-"""Commands: ``python -m workbench create-user ...``, ``calendar ...``, ``allowances ...``."""
+"""Commands: ``python -m workbench create-user ...``, ``calendar ...``, ``allowances ...``,
+``report ...``, ``backup ...``, ``restore ...``, ``check ...``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from workbench import (
 )
 from workbench.db import DatabaseUnavailable, open_db
 from workbench.errors import UserError
+from workbench.protection import backup as backups
 
 
 def _say(key: str, **params: object) -> str:
@@ -120,6 +122,52 @@ def report_file(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MiB"
+
+
+def backup_file(args: argparse.Namespace) -> int:
+    """A verified copy of the live database into a folder, then the folder's rotation."""
+    made = backups.backup(config.db_path(args.db), args.to, keep_daily=args.keep_daily,
+                          keep_weekly=args.keep_weekly)
+    print(_say("backup.done", path=made.path, size=_size(made.size), tables=len(made.rows),
+               rows=sum(made.rows.values()), copy=f"{made.copy_seconds:.1f}",
+               verify=f"{made.verify_seconds:.1f}", kept=len(made.kept),
+               deleted=len(made.deleted)))
+    return 0
+
+
+def restore_file(args: argparse.Namespace) -> int:
+    """A checked backup in place of the database file; the app must be stopped."""
+    done = backups.restore(args.source, config.db_path(args.db))
+    rows = sum(done.rows.values())
+    if done.replaced is None:
+        print(_say("restore.done_new", path=done.path, source=done.source, rows=rows))
+    else:
+        print(_say("restore.done", path=done.path, source=done.source, rows=rows,
+                   replaced=done.replaced))
+    return 0
+
+
+def check_file(args: argparse.Namespace) -> int:
+    """Full integrity check and schema version of a database or backup file."""
+    found = backups.check(config.db_path(args.db))
+    if found.integrity != "ok":
+        print(_say("check.damaged", path=found.path, detail=found.integrity), file=sys.stderr)
+    elif not found.workbench:
+        print(_say("check.not_workbench", path=found.path), file=sys.stderr)
+    elif found.unknown:
+        print(_say("check.newer", path=found.path, migrations=", ".join(found.unknown)),
+              file=sys.stderr)
+    else:
+        print(_say("check.ok", path=found.path, n=len(found.migrations),
+                   latest=found.migrations[-1]))
+        if found.pending:
+            print(_say("check.pending", pending=found.pending))
+        return 0
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,9 +207,27 @@ def main(argv: list[str] | None = None) -> int:
                                        "left out; ema: required)")
     report.add_argument("--out", required=True, type=Path)
     report.add_argument("--lang", choices=i18n.LANGUAGES, default="sl")
+    save = sub.add_parser("backup", help="a verified copy of the live database (the app may "
+                                         "keep running), and rotation of the folder")
+    save.add_argument("--db", help="database path (default: WORKBENCH_DB)")
+    save.add_argument("--to", required=True, type=Path,
+                      help="backup folder (created, owner only); best on another disk")
+    save.add_argument("--keep-daily", type=int, default=7,
+                      help="newest copy of each of the last N days (default 7)")
+    save.add_argument("--keep-weekly", type=int, default=4,
+                      help="newest copy of each of the last N ISO weeks (default 4)")
+    back = sub.add_parser("restore", help="put a checked backup in place of the database; "
+                                          "STOP THE APP FIRST")
+    back.add_argument("--from", dest="source", required=True, type=Path,
+                      help="the backup file (workbench-YYYY-MM-DD-HHMMSS.db)")
+    back.add_argument("--db", help="database path (default: WORKBENCH_DB)")
+    inspect = sub.add_parser("check", help="integrity check and schema version of a "
+                                           "database or backup file (changes nothing)")
+    inspect.add_argument("--db", help="database or backup path (default: WORKBENCH_DB)")
     args = parser.parse_args(argv)
     commands = {"create-user": create_user, "calendar": calendar_file,
-                "allowances": payment_file, "report": report_file}
+                "allowances": payment_file, "report": report_file, "backup": backup_file,
+                "restore": restore_file, "check": check_file}
     try:
         return commands[args.command](args)
     except UserError as err:
