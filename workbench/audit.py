@@ -9,12 +9,16 @@ versions is stale, in whichever server process holds it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from workbench import config
-from workbench.db import write
+from workbench.transactions import write
 
 ALL_TABLES = "*"  # the version every cached read depends on (bump_all raises it)
 
@@ -34,20 +38,174 @@ def _text(value: object) -> str | None:
 # (reading a record, signing in, exporting a person's data) change nothing.
 CHANGE_ACTIONS = ("create", "update", "delete")
 ACTIONS = CHANGE_ACTIONS + ("open", "sign_in", "sign_in_failed", "sign_out", "unlock",
-                            "export", "anonymise", "backup", "restore")
+                            "export", "anonymise", "backup", "restore", "emso_elsewhere")
 
 _COLUMNS = ("at", "user_id", "table_name", "record_id", "participant_id", "action", "field",
             "old_value", "new_value", "version", "reason")
 
 
+# The hash chain. Each entry's hash is SHA-256 over the hash of the entry before it (the
+# one with the next lower id; GENESIS for the first) and a canonical serialisation of the
+# entry's own columns, its id included: editing a value, deleting an entry or slipping one
+# in breaks the chain at that entry. Nothing secret goes in, so someone able to rewrite the
+# file could recompute the whole chain; writing down the head (``head``) outside the
+# database, e.g. from a nightly ``audit-check``, makes that visible too.
+GENESIS = "0" * 64
+_SEALED = ("id",) + _COLUMNS
+_INTEGER_COLUMNS = frozenset({"id", "user_id", "record_id", "participant_id", "version"})
+_INTEGER = re.compile(r"[+-]?\d+")
+_DIGESTED = (_SEALED.index("old_value"), _SEALED.index("new_value"))
+
+
+def _stored(column: str, value: object) -> object:
+    """``value`` as SQLite will store it in ``column`` (its type affinity), so the hash made
+    before the insert is the hash of what a later read returns."""
+    if value is None:
+        return None
+    if column in _INTEGER_COLUMNS:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    return value if isinstance(value, str) else str(value)
+
+
+def seal(previous: str | None, entry: Iterable[object]) -> str:
+    """The hash of one entry (its values in the order of ``_SEALED``) after ``previous``.
+
+    The old and new values are sealed by their digests, so that ``redact`` can take a
+    person's values out of the log without breaking the chain."""
+    values = list(entry)
+    for position in _DIGESTED:
+        values[position] = _value_digest(values[position])
+    canonical = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{previous or ''}\n{canonical}".encode()).hexdigest()
+
+
+def head(db: sqlite_utils.Database) -> tuple[int, str] | None:
+    """The newest entry's id and hash (None for an empty log): one look-up by primary key."""
+    row = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
 def _insert(db: sqlite_utils.Database, rows: list[tuple]) -> None:
-    """The one way an entry enters the audit log (rows in the order of ``_COLUMNS``)."""
+    """The one way an entry enters the audit log (rows in the order of ``_COLUMNS``).
+
+    Chained to the newest entry inside the caller's write transaction: BEGIN IMMEDIATE
+    holds the write lock from before the look-up of the newest entry to the commit, so two
+    processes cannot both chain onto the same entry. (A caller outside a transaction gets
+    one of its own.)
+    """
     for row in rows:
         if row[5] not in ACTIONS:
             raise ValueError(f"unknown audit action: {row[5]!r}")
-    db.conn.executemany(
-        f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+    if not rows:
+        return
+    with write(db):
+        last = head(db)
+        last_id, previous = (0, GENESIS) if last is None else last
+        sealed = []
+        for n, row in enumerate(rows, start=1):
+            entry = [_stored(c, v) for c, v in zip(_SEALED, (last_id + n, *row), strict=True)]
+            previous = seal(previous, entry)
+            sealed.append((*entry, previous))
+        db.conn.executemany(
+            f"INSERT INTO audit_log ({', '.join(_SEALED)}, hash) "
+            f"VALUES ({', '.join('?' * (len(_SEALED) + 1))})", sealed)
+
+
+def _sealed_rows(db: sqlite_utils.Database, batch: int = 10_000) -> Iterator[tuple]:
+    """Every entry (``_SEALED`` columns, then hash) in id order, a batch at a time: memory
+    stays flat however long the log is, and no cursor stays open across a write."""
+    after = None
+    while True:
+        rows = db.execute(
+            f"SELECT {', '.join(_SEALED)}, hash FROM audit_log "
+            f"{'' if after is None else 'WHERE id > :after '}ORDER BY id LIMIT :batch",
+            {"after": after, "batch": batch}).fetchall()
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = rows[-1][0]
+
+
+def seal_all(db: sqlite_utils.Database, batch: int = 10_000) -> int:
+    """Give every entry its hash, in id order (migration 0011, for entries written before
+    the chain existed); returns how many. Runs inside the caller's transaction."""
+    previous = GENESIS
+    pending: list[tuple[str, int]] = []
+    count = 0
+    for row in _sealed_rows(db, batch):
+        previous = seal(previous, row[:-1])
+        pending.append((previous, row[0]))
+        if len(pending) >= batch:
+            db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", pending)
+            count += len(pending)
+            pending.clear()
+    db.conn.executemany("UPDATE audit_log SET hash = ? WHERE id = ?", pending)
+    return count + len(pending)
+
+
+BREAK_KINDS = ("changed", "deleted", "inserted")
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first entry that does not fit the chain.
+
+    ``kind``: "changed" (a value, or its hash, differs from what was sealed), "deleted"
+    (entries before it are missing: ids ``after`` + 1 to ``id`` - 1), "inserted" (the entry
+    was not written by this module: it has no hash of ours, or the entry after it was
+    chained straight onto the one before it). ``after`` is the last intact entry before it.
+    """
+    id: int
+    kind: str
+    after: int | None
+
+
+def _classify(row: tuple, following: tuple | None, previous_id: int,
+              previous: str) -> str:
+    if row[-1] is None or not _HEX.fullmatch(str(row[-1])):
+        return "inserted"
+    if row[0] != previous_id + 1:
+        return "deleted"
+    if following is not None:
+        if following[-1] == seal(row[-1], following[:-1]):
+            return "changed"  # the entry after it was built on its hash: the hash is real
+        if following[-1] == seal(previous, following[:-1]):
+            return "inserted"
+    return "changed"
+
+
+def verify_chain(db: sqlite_utils.Database, anchor: tuple[int, str] | None = None,
+                 batch: int = 10_000) -> Break | None:
+    """Walk the log in id order; the first entry that breaks the chain, or None if intact.
+
+    ``anchor``: a head (id, hash) written down earlier; an entry missing at the end, or a
+    chain recomputed from the start, then shows as well.
+    """
+    previous_id, previous = 0, GENESIS
+    rows = _sealed_rows(db, batch)
+    row = next(rows, None)
+    while row is not None:
+        following = next(rows, None)
+        if row[-1] != seal(previous, row[:-1]):
+            return Break(row[0], _classify(row, following, previous_id, previous),
+                         previous_id or None)
+        previous_id, previous = row[0], row[-1]
+        row = following
+    if anchor is not None:
+        anchor_id, anchor_hash = anchor
+        found = db.execute("SELECT hash FROM audit_log WHERE id = ?", [anchor_id]).fetchone()
+        if found is None:
+            return Break(anchor_id, "deleted", previous_id or None)
+        if found[0] != anchor_hash:
+            return Break(anchor_id, "changed", anchor_id - 1 or None)
+    return None
 
 
 def log_changes(db: sqlite_utils.Database, user_id: int | None, table: str, record_id: int,
@@ -136,3 +294,38 @@ def history(db: sqlite_utils.Database, participant_id: int, limit: int = 200) ->
     """The latest audit rows about one person, opens included, newest first."""
     rows = db.execute(HISTORY_SQL, {"participant": participant_id, "limit": limit}).fetchall()
     return [Change(*r) for r in rows]
+
+
+# -- redaction: anonymisation and erasure take a person's values out of the log ------------
+REDACTED_PREFIX = "redacted:sha256:"
+
+
+def redact(db: sqlite_utils.Database, participant_id: int) -> int:
+    """Replace the old and new values of every entry about a person by the digest of what
+    they were (inside the caller's transaction); returns how many entries changed.
+
+    The chain seals each value by its digest (``_value_digest``), so a redacted entry still
+    verifies; what it said is gone, that it existed and when stays.
+    """
+    rows = db.execute("SELECT id, old_value, new_value FROM audit_log WHERE participant_id = ? "
+                      "AND (old_value IS NOT NULL OR new_value IS NOT NULL)",
+                      [participant_id]).fetchall()
+    db.conn.executemany("UPDATE audit_log SET old_value = ?, new_value = ? WHERE id = ?",
+                        [(_redacted(old), _redacted(new), entry) for entry, old, new in rows])
+    return len(rows)
+
+
+def _redacted(value: str | None) -> str | None:
+    if value is None or value.startswith(REDACTED_PREFIX):
+        return value
+    return REDACTED_PREFIX + hashlib.sha256(value.encode()).hexdigest()
+
+
+def _value_digest(value: object) -> str | None:
+    """What the chain seals of a value: its digest (a redacted value carries it)."""
+    if value is None:
+        return None
+    text = str(value)
+    if text.startswith(REDACTED_PREFIX):
+        return text[len(REDACTED_PREFIX):]
+    return hashlib.sha256(text.encode()).hexdigest()

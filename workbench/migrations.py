@@ -12,7 +12,7 @@ import sqlite3
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from workbench import reference, text
+from workbench import audit, reference, text
 from workbench.transactions import write
 
 MIGRATIONS = Migrations("workbench")
@@ -536,8 +536,8 @@ def trust(db: sqlite_utils.Database) -> None:
 
     ``users`` and ``audit_log`` are rebuilt (SQLite cannot change a CHECK): the role list
     gains 'dpo'; the audit log's action is no longer a frozen list (``workbench.audit``
-    owns it), may name no record (a failed sign-in with an unknown username), and carries
-    a hash chained to the entry before it.
+    owns it), may name no record (a failed sign-in with an unknown username), keeps the
+    number of an erased person's record, and carries a hash chained to the entry before.
     """
     _script(db, f"""
     CREATE TABLE users_new (
@@ -564,7 +564,7 @@ def trust(db: sqlite_utils.Database) -> None:
         user_id INTEGER REFERENCES users(id),
         table_name TEXT NOT NULL,
         record_id INTEGER,
-        participant_id INTEGER REFERENCES participants(id),
+        participant_id INTEGER,  -- no foreign key: entries outlive an erased record
         action TEXT NOT NULL,
         field TEXT, old_value TEXT, new_value TEXT,
         version INTEGER,
@@ -598,6 +598,44 @@ def trust(db: sqlite_utils.Database) -> None:
         locked_until TEXT
     );
     """)
+
+
+@MIGRATIONS(name="0011_audit_chain")
+def audit_chain(db: sqlite_utils.Database) -> None:
+    """Seal the entries written before the audit log was a hash chain, in id order (a batch
+    at a time: a national log fits in flat memory). From here on ``audit`` seals each entry
+    as it is written."""
+    audit.seal_all(db)
+
+
+@MIGRATIONS(name="0012_consent_retention")
+def consent_retention(db: sqlite_utils.Database) -> None:
+    """Consent per purpose (workbench.protection.consent), the day a case was anonymised,
+    and the retention schedule's dated rules."""
+    purposes = _sql_list(("inclusion", "sharing", "ema", "phone", "sms"))
+    ways = _sql_list(("written", "oral", "electronic"))
+    _script(db, f"""
+    CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        purpose TEXT NOT NULL CHECK (purpose IN ({purposes})),
+        institution TEXT,
+        institution_key TEXT NOT NULL DEFAULT '',
+        given_on TEXT NOT NULL,
+        given_how TEXT NOT NULL CHECK (given_how IN ({ways})),
+        withdrawn_on TEXT,
+        withdrawn_how TEXT CHECK (withdrawn_how IN ({ways})),
+        recorded_at TEXT NOT NULL,
+        recorded_by INTEGER REFERENCES users(id),
+        version INTEGER NOT NULL DEFAULT 1,
+        CHECK (purpose != 'sharing' OR length(trim(institution)) > 0)
+    );
+    CREATE INDEX idx_consents_participant ON consents (participant_id, purpose, institution_key);
+    ALTER TABLE participants ADD COLUMN anonymised_on TEXT;
+    """)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
+        reference.RULES_0012)
 
 
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
