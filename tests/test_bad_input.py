@@ -1134,8 +1134,8 @@ def test_module_weekdays_refuse_cleanly_or_are_days_of_the_week(weekdays):
     assert all(type(d) is int for d in module.weekdays)
 
 
-TIMES = ("25:00", "24:00", "9:60", "٠٩:٣٠", "０９:３０", "09:00\x00", "-1:00", "9", "", "  ",
-         "9:5", "09:00:00", "23:59", "12h", "<script>", "'; DROP TABLE sessions; --",
+TIMES = ("25:00", "24:00", "9:60", "٠٩:٣٠", "9:0٣", "٩:00", "０９:３０", "09:00\x00", "-1:00",
+         "9", "", "  ", "9:5", "09:00:00", "23:59", "12h", "<script>", "'; DROP TABLE sessions; --",
          "\u202e09:00", "9\u200b:00", "1" * 50_000)
 
 

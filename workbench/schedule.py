@@ -28,7 +28,8 @@ from workbench.transactions import write
 
 MAX_SESSION_HOURS = 12  # the sessions table's CHECK: no day is longer
 KINDS = ("group", "individual", "mobile_unit")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+# ASCII digits only: "9:0٣" would pass \d and be stored as no time Python can read.
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$", re.ASCII)
 # How far ahead an entry may be planned, and how long one view may be.
 PLAN_AHEAD_DAYS = 2 * 366
 VIEW_MAX_DAYS = 62
