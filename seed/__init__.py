@@ -45,6 +45,7 @@ from workbench import (
 )
 from workbench.errors import UserError
 from workbench.pipeline import Move
+from workbench.protection import consent
 from workbench.rules import rule_value
 from workbench.transactions import write
 
@@ -178,6 +179,8 @@ class _Builder:
         # Case records (contacts, scores, plans) draw from their own stream, so adding
         # them left the people, programmes and attendance of earlier versions unchanged.
         self.case_rng = random.Random(seed + 1)
+        # Consents draw from their own stream: adding them changed no other demo record.
+        self.consent_rng = random.Random(seed + 2)
         # ... and the calendar, travel, visits and waiting lists from a third.
         self.plan_rng = random.Random(seed + 2)
         self.fake = Faker("sl_SI")
@@ -453,6 +456,33 @@ class _Builder:
                     "sent_on": _iso(sent), "status": status, "answer": answer,
                     "answered_on": _iso(answered) if answer else None,
                     "created_at": _iso(sent) + "T15:00:00", "created_by": coordinator})
+                self.add_consent(pid, "sharing", sent, coordinator, institution)
+        self.add_consents(pid, reached, coordinator)
+
+    def add_consents(self, pid: int, reached: dict[str, dt.date], coordinator: int) -> None:
+        """Consents as the coordinator records them at the first interview and the contract."""
+        if "first_interview" not in reached:
+            return
+        met = reached["first_interview"]
+        self.add_consent(pid, "inclusion", met, coordinator)
+        self.add_consent(pid, "phone", met, coordinator, how="oral")
+        if self.consent_rng.random() < 0.5:
+            self.add_consent(pid, "sms", met, coordinator, how="oral")
+        if "contract" in reached:
+            self.add_consent(pid, "ema", reached["contract"], coordinator)
+
+    def add_consent(self, pid: int, purpose: str, day: dt.date, coordinator: int,
+                    institution: str | None = None, how: str = "written") -> None:
+        rng = self.consent_rng
+        withdrawn = day + dt.timedelta(days=rng.randint(10, 120))
+        # Now and then she withdraws the sharing consent after the referral went out.
+        withdraw = purpose == "sharing" and rng.random() < 0.1 and withdrawn <= self.today
+        self.rows["consents"].append({
+            "participant_id": pid, "purpose": purpose, "institution": institution,
+            "institution_key": consent.institution_key(institution), "given_on": _iso(day),
+            "given_how": how, "withdrawn_on": _iso(withdrawn) if withdraw else None,
+            "withdrawn_how": "oral" if withdraw else None,
+            "recorded_at": _iso(day) + "T13:05:00", "recorded_by": coordinator})
 
     # -- participants -----------------------------------------------------------
     def person(self, area: str, orient: bool) -> participants.PersonInput:
@@ -743,7 +773,8 @@ class _Builder:
 
     # -- writing -------------------------------------------------------------------
     # Parents before children, for the foreign keys.
-    TABLES = ("providers", "programmes", "programme_modules", "participants", "stage_history",
+    TABLES = ("providers", "programmes", "programme_modules", "participants", "consents",
+              "stage_history",
               "enrolments", "waiting_list", "tasks", "follow_ups", "sessions", "session_people",
               "attendance", "month_locks", "contacts", "problem_scores", "plan_goals",
               "plan_steps", "referrals_out", "report_submissions")

@@ -49,6 +49,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("reporting", "pages/reporting.py", "nav.reporting", ":material/summarize:",
              ("coordinator", "manager", "trainer", "admin")),
     PageSpec("users", "pages/users.py", "nav.users", ":material/manage_accounts:", ("admin",)),
+    PageSpec("protection", "pages/protection.py", "nav.protection", ":material/shield_person:",
+             ("admin", "dpo")),
 )
 _BY_ID = {p.id: p for p in PAGES}
 
@@ -138,4 +140,10 @@ def require_totals(actor: User, area: str | None = None) -> None:
 
 def require_admin(actor: User) -> None:
     if not (actor.active and actor.role == "admin"):
+        raise Forbidden("error.forbidden")
+
+
+def require_dpo_or_admin(actor: User) -> None:
+    """Data protection's own work (access requests): the administrator or the DPO."""
+    if not (actor.active and actor.role in ("admin", "dpo")):
         raise Forbidden("error.forbidden")

@@ -15,6 +15,7 @@ import sqlite_utils
 from workbench import access, audit, dates, records, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
+from workbench.protection import consent
 from workbench.transactions import write
 
 
@@ -309,8 +310,14 @@ def add_referral_out(db, actor: User, participant_id: int, institution: str, pur
                                     field="purpose"),
               "sent_on": dates.event_day(sent_on, today, field="sent_on"), "status": "sent",
               "created_at": audit.now(), "created_by": actor.id}
-    return records.once(db, token, "referral_out", actor.id, lambda: records.insert(
-        db, "referrals_out", values, actor.id, participant_id=participant_id))
+    def insert() -> int:
+        if consent.sharing_withdrawn(db, participant_id, values["institution"]):
+            raise UserError("error.referral_consent_withdrawn", field="institution",
+                            institution=values["institution"])
+        return records.insert(db, "referrals_out", values, actor.id,
+                              participant_id=participant_id)
+
+    return records.once(db, token, "referral_out", actor.id, insert)
 
 
 def answer_referral_out(db, actor: User, referral_id: int, expected_version: int, status: str,

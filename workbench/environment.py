@@ -50,7 +50,7 @@ RECORD_TABLES = ("audit_log", "submissions", "report_submissions", "follow_ups",
                  "plan_goals", "contacts",
                  "problem_scores", "referrals_out", "attendance", "session_people", "sessions",
                  "tasks", "month_locks", "waiting_list", "closure_days", "enrolments",
-                 "stage_history", "participants", "programme_modules", "programmes",
+                 "stage_history", "consents", "participants", "programme_modules", "programmes",
                  "providers", "user_sessions", "sign_in_attempts", "users")
 
 

@@ -7,10 +7,12 @@ save on top of someone else's newer save is refused with what they changed.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -87,7 +89,30 @@ def existing_emso(db: sqlite_utils.Database, code: str | None, exclude: int | No
 def check_emso(db: sqlite_utils.Database, actor: User, typed: str | None) -> None:
     """As she types: refuse an EMŠO another record holds (``refuse_known_emso``)."""
     access.require_area(db, actor, actor.area_code)
-    refuse_known_emso(db, actor.area_code, emso.normalise(typed))
+    with _noting_elsewhere(db, actor):
+        refuse_known_emso(db, actor.area_code, emso.normalise(typed))
+
+
+class EmsoElsewhere(UserError):
+    """The EMŠO is held in another area. The message says only that it cannot be used
+    here (not that she is a participant); ``holder`` goes to the audit log."""
+
+    def __init__(self, holder: int) -> None:
+        super().__init__("error.emso_unusable", field="emso")
+        self.holder = holder
+
+
+@contextlib.contextmanager
+def _noting_elsewhere(db: sqlite_utils.Database, actor: User) -> Iterator[None]:
+    """Write down, after the refused save was rolled back, that ``actor`` typed an EMŠO
+    of another area's participant: the administrator sees who looked for whom."""
+    try:
+        yield
+    except EmsoElsewhere as err:
+        with write(db):
+            audit.log_event(db, actor.id, "emso_elsewhere", "participants", err.holder,
+                            err.holder)
+        raise
 
 
 def refuse_known_emso(db: sqlite_utils.Database, area: str, code: str | None,
@@ -95,7 +120,7 @@ def refuse_known_emso(db: sqlite_utils.Database, area: str, code: str | None,
     """Refuse an EMŠO another record holds, before any other check of the form.
 
     Within her area the coordinator learns who holds it and who to ask; of another
-    area she learns only that the administrator must be asked.
+    area only that it cannot be used here (``EmsoElsewhere``).
     """
     if not code or not emso.is_valid(code):
         return
@@ -105,7 +130,7 @@ def refuse_known_emso(db: sqlite_utils.Database, area: str, code: str | None,
     _, name, coordinator, holder_area = holder
     if holder_area == area:
         raise UserError("error.emso_taken", field="emso", name=name, coordinator=coordinator)
-    raise UserError("error.emso_taken_elsewhere", field="emso")
+    raise EmsoElsewhere(holder[0])
 
 
 def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
@@ -307,7 +332,8 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
                     values["referral_source"]])
         return pid
 
-    return records.once(db, token, "participant", actor.id, insert)
+    with _noting_elsewhere(db, actor):
+        return records.once(db, token, "participant", actor.id, insert)
 
 
 # Columns of a new person the audit log does not repeat (derived or book-keeping).
@@ -437,7 +463,7 @@ def update_person(db: sqlite_utils.Database, actor: User, participant_id: int,
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     area = access.require_person(db, actor, participant_id)
-    with write(db):
+    with _noting_elsewhere(db, actor), write(db):
         row = _checked(db, participant_id, expected_version)
         if "emso" in changes:
             refuse_known_emso(db, area, emso.normalise(changes["emso"]), exclude=participant_id)

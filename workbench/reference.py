@@ -108,3 +108,12 @@ RULES_0009 = (
     ("inclusion_target_gorenjska", 450, "2027-12-31",
      "Regijski cilj (nastavitev): vključenih do konca leta 2027"),
 )
+
+# Retention of case records (workbench.protection.retention): a setting of the data
+# controller, dated like every rule, so that a change of policy applies from its day.
+RULES_0012 = (
+    ("retention_years_after_exit", 10, "2016-01-01",
+     "Hramba (nastavitev): let po izstopu iz programa, nato anonimizacija"),
+    ("retention_years_after_closure", 1, "2016-01-01",
+     "Hramba (nastavitev): let po zaključku pred vključitvijo, nato anonimizacija"),
+)

@@ -61,16 +61,19 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
         horizontal=True, index=vocab.LABOUR_STATUSES.index(initial.labour_status)
         if initial.labour_status in vocab.LABOUR_STATUSES else None,
         format_func=lambda s: t(f"labour_status.{s}"))
+    st.caption(f":material/lock: {t('consent.sensitive')}")
     cols = st.columns(3)
     for col, name in zip(cols, ("migrant", "disability", "other_disadvantage"), strict=True):
         setattr(form, name, choose(t(f"field.{name}"), vocab.SENSITIVE_ANSWERS,
                                    key=f"{prefix}_{name}", value=getattr(initial, name),
-                                   format_func=lambda a: t(f"answer.{a}"), container=col))
+                                   format_func=lambda a: t(f"answer.{a}"), container=col,
+                                   help=t("field.sensitive")))
     if vocab.forces_other_disadvantage(form.isced):
         st.caption(t("intake.isced0"))
     cols = st.columns(3)
     form.homeless = yes_no(t("field.homeless"), key=f"{prefix}_homeless",
-                           value=initial.homeless, container=cols[0])
+                           value=initial.homeless, container=cols[0],
+                           help=t("field.sensitive"))
     form.residence_ok = yes_no(t("field.residence_ok"), key=f"{prefix}_residence_ok",
                                value=initial.residence_ok, container=cols[1])
     # A list, not a number field: Streamlit's number field explains its range in English.

@@ -29,6 +29,7 @@ from workbench.auth import User
 from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
+from workbench.protection import consent
 from workbench.ui import components, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
@@ -43,8 +44,8 @@ from workbench.ui.loaders import (
 from workbench.ui.person_form import person_fields
 from workbench.ui.widgets import choose, date_field, md, save, tx
 
-TABS = ("summary", "data", "problems", "plan", "contacts", "tasks", "referrals", "timeline",
-        "audit")
+TABS = ("summary", "data", "problems", "plan", "contacts", "tasks", "referrals", "consents",
+        "timeline", "audit")
 TAB_KEY = "zavihek"  # the address names the open tab: ?person=6&zavihek=Stiki
 
 
@@ -77,6 +78,7 @@ def show(user: User) -> None:
         "contacts": lambda: _contacts_panel(person, parts(), user),
         "tasks": lambda: _tasks_panel(person, parts(), user),
         "referrals": lambda: _referrals_panel(person, parts(), user),
+        "consents": lambda: _consents_panel(person, user),
         "timeline": lambda: _timeline_panel(parts()),
         "audit": lambda: _audit_panel(parts()),
     }
@@ -537,6 +539,53 @@ def _timeline_panel(parts: CaseRecord) -> None:
         rows.append({t("col.date"): fmt_date(event.day), t("col.event"): what,
                      t("col.detail"): detail})
     widgets.table(rows, key="rec_timeline")
+
+
+def _consents_panel(person: Person, user: User) -> None:
+    """Her consents per purpose: given (when, how) and withdrawn; a withdrawal is dated and
+    never deletes what held before."""
+    held = read(consent.consents, user, person.id)
+    if not held:
+        st.info(t("consent.none"))
+    for c in held:
+        what = t(f"consent.purpose.{c.purpose}") + (f" — {c.institution}" if c.institution
+                                                    else "")
+        if c.in_force:
+            left, middle, right = st.columns([4, 2, 1], vertical_alignment="bottom")
+            left.markdown(f"**{md(what)}** · " + t(
+                "consent.in_force", given=fmt_date(c.given_on),
+                how=t(f"consent.how.{c.given_how}")))
+            form = _state(person, f"withdraw_{c.id}")
+            key = widgets.form_key(form)
+            how = choose(t("consent.how"), consent.WAYS, key=f"{key}_how",
+                         format_func=lambda w: t(f"consent.how.{w}"), container=middle)
+            if right.button(t("consent.withdraw"), key=f"{key}_go"):
+                save(lambda db, _, c=c, how=how: consent.withdraw(
+                    db, user, c.id, c.version, on=today(), how=how, today=today()),
+                    t("consent.withdrawn_saved"), form=form)
+        else:
+            st.markdown(f"~~{md(what)}~~ · " + t(
+                "consent.withdrawn", withdrawn=fmt_date(c.withdrawn_on),
+                how=t(f"consent.how.{c.withdrawn_how}"), given=fmt_date(c.given_on)))
+    form = _state(person, "consent")
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('consent.add')}**")
+        left, middle, right = st.columns(3)
+        purpose = choose(t("consent.purpose"), consent.PURPOSES, key=f"{key}_purpose",
+                         format_func=lambda p: t(f"consent.purpose.{p}"), container=left)
+        given_on = date_field(t("consent.given_on"), value=today(), key=f"{key}_on",
+                              container=middle)
+        how = choose(t("consent.how"), consent.WAYS, key=f"{key}_how",
+                     format_func=lambda w: t(f"consent.how.{w}"), container=right)
+        institution = st.text_input(t("consent.institution"), key=f"{key}_institution",
+                                    max_chars=text.SHORT_TEXT_MAX)
+        submitted = st.form_submit_button(t("consent.add"), type="primary")
+    if submitted:
+        save(lambda db, token: consent.record_consent(
+            db, user, person.id, purpose, given_on=given_on, how=how,
+            institution=institution, today=today(), token=token),
+            t("consent.added"), form=form)
 
 
 def _audit_panel(parts: CaseRecord) -> None:

@@ -1,0 +1,107 @@
+"""Data protection in Chromium: a coordinator records and withdraws a sharing consent and
+is stopped from referring there; the administrator answers an access request in one
+click, and anonymises the cases whose retention ran out."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.browser_helpers import choose, main_text, new_tab, settle, shot, visit
+from workbench import emso
+from workbench.db import open_db
+from workbench.i18n import SL
+
+pytestmark = pytest.mark.browser
+
+
+def person(db_path, sql: str) -> tuple[int, str, str]:
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT id, first_name || ' ' || last_name, emso FROM participants "
+                          f"WHERE {sql} AND coordinator_id = (SELECT id FROM users WHERE "
+                          "username = 'ana.kos') ORDER BY id LIMIT 1").fetchone()
+    finally:
+        db.close()
+
+
+def test_a_withdrawn_sharing_consent_stops_a_referral_there(server, seeded_path, browser):
+    pid, name, _ = person(seeded_path, "stage = 'motivation'")
+    tab = new_tab(browser)
+    visit(tab, f"{server}/record?person={pid}&zavihek={SL['tab.consents']}", "ana.kos")
+    tab.get_by_role("heading", name=name).wait_for()
+    form = tab.get_by_test_id("stForm")
+    choose(tab, SL["consent.purpose"], SL["consent.purpose.sharing"], scope=form)
+    choose(tab, SL["consent.how"], SL["consent.how.written"], scope=form)
+    tab.get_by_label(SL["consent.institution"], exact=True).fill("Društvo <b>Ključ</b>")
+    tab.get_by_role("button", name=SL["consent.add"]).click()
+    tab.get_by_text(SL["consent.added"]).wait_for()
+    # A second press a few seconds later: the form is empty again, nothing saved twice.
+    tab.wait_for_timeout(2000)
+    tab.get_by_role("button", name=SL["consent.add"]).click()
+    settle(tab)
+    assert SL["error.consent_purpose_invalid"] in main_text(tab)
+    assert "Društvo <b>Ključ</b>" in main_text(tab)  # shown as typed, nothing rendered
+    row = tab.get_by_text("Društvo <b>Ključ</b>").first
+    row.wait_for()
+    shot(tab, "record-consents")
+    withdraw_how = tab.get_by_label(SL["consent.how"], exact=True).first
+    withdraw_how.click()
+    tab.get_by_role("option", name=SL["consent.how.oral"], exact=True).first.click()
+    settle(tab)
+    tab.get_by_role("button", name=SL["consent.withdraw"]).first.click()
+    tab.get_by_text(SL["consent.withdrawn_saved"]).wait_for()
+    tab.reload()  # F5 keeps her signed in, on the same tab
+    tab.get_by_role("tab", name=SL["tab.consents"]).wait_for()
+    tab.get_by_role("tab", name=SL["tab.referrals"]).click()
+    settle(tab)
+    tab.get_by_label(SL["referrals.institution"], exact=True).fill("društvo <b>ključ</b>")
+    tab.get_by_role("button", name=SL["referrals.add"]).click()
+    tab.get_by_text(SL["error.referral_consent_withdrawn"].split("{")[0][:40]).wait_for()
+    shot(tab, "referral-refused-consent")
+    db = open_db(seeded_path)
+    assert db.execute("SELECT COUNT(*) FROM referrals_out WHERE participant_id = ? AND "
+                      "institution LIKE '%Ključ%'", [pid]).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM consents WHERE participant_id = ? AND "
+                      "institution_key = 'društvo <b>ključ</b>'", [pid]).fetchone()[0] == 1
+
+
+def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(
+        server, seeded_path, browser):
+    pid, name, code = person(seeded_path, "entry_date IS NOT NULL")
+    assert emso.is_valid(code)
+    tab = new_tab(browser)
+    visit(tab, server, "admin")
+    tab.get_by_role("link", name=SL["nav.protection"]).click()
+    tab.get_by_role("heading", name=SL["protection.title"]).wait_for()
+    tab.get_by_label(SL["protection.person"], exact=True).fill(code)
+    tab.get_by_role("button", name=SL["protection.find"]).click()
+    tab.get_by_text(name).wait_for()
+    shot(tab, "protection-access-request")
+    with tab.expect_download() as info:
+        tab.get_by_role("button", name=SL["protection.download"]).click()
+    archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))
+    document = archive.read(f"zahteva-za-dostop-{pid}.html").decode()
+    assert name in document and SL["export.attendance"] in document
+    assert json.loads(archive.read(f"zahteva-za-dostop-{pid}.json"))["person"][0]["id"] == pid
+    db = open_db(seeded_path)
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND "
+                      "participant_id = ?", [pid]).fetchone()[0] == 1
+    # Retention: the preview, then one confirmed action.
+    tab.get_by_role("tab", name=SL["protection.tab.retention"]).click()
+    settle(tab)
+    due = db.execute("SELECT COUNT(*) FROM participants WHERE stage = 'closed' AND "
+                     "exit_date IS NULL AND stage_since <= date('2026-11-22', '-1 year')"
+                     ).fetchone()[0]
+    assert due > 0
+    shot(tab, "protection-retention")
+    tab.get_by_text(SL["protection.anonymise_confirm"]).click()
+    tab.get_by_role("button", name=SL["protection.anonymise"]).click()
+    tab.get_by_text(SL["protection.due_none"]).wait_for()
+    assert db.execute("SELECT COUNT(*) FROM participants WHERE anonymised_on IS NOT NULL"
+                      ).fetchone()[0] == due
+    tab.reload()
+    tab.get_by_text(SL["protection.due_none"]).wait_for()

@@ -1,0 +1,275 @@
+"""Consent, retention and anonymisation, erasure, access requests, and the EMŠO of another
+area: the data-protection rules, called as the users who may and may not."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.casework_helpers import coordinator, coordinator_in, valid_form
+from tests.conftest import TODAY
+from workbench import access, audit, auth, casework, esf, participants, stats
+from workbench.db import write
+from workbench.errors import UserError
+from workbench.protection import consent, retention, subject_access
+
+
+def admin(db) -> auth.User:
+    return auth.get_user_by_name(db, "admin")
+
+
+def one_of(db, sql: str = "stage = 'motivation'", user: str = "ana.kos") -> int:
+    return db.execute(f"SELECT id FROM participants WHERE coordinator_id = ? AND {sql} "
+                      "ORDER BY id LIMIT 1", [coordinator(db, user).id]).fetchone()[0]
+
+
+def counts(db) -> dict[str, int]:
+    return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("consents", "referrals_out", "participants", "contacts", "audit_log")}
+
+
+# -- consent -----------------------------------------------------------------------------------
+def test_a_withdrawn_sharing_consent_blocks_new_referrals_to_that_institution(db):
+    ana, pid = coordinator(db), one_of(db)
+    cid, _ = consent.record_consent(db, ana, pid, "sharing", given_on=TODAY, how="written",
+                                    institution="Zavod za zaposlovanje", today=TODAY)
+    casework.add_referral_out(db, ana, pid, "Zavod za zaposlovanje", "Iskanje dela",
+                              sent_on=TODAY, today=TODAY)
+    held = {c.id: c for c in consent.consents(db, ana, pid)}
+    consent.withdraw(db, ana, cid, held[cid].version, on=TODAY, how="oral", today=TODAY)
+    before = counts(db)
+    with pytest.raises(UserError) as refused:  # case and spacing do not get round it
+        casework.add_referral_out(db, ana, pid, "  zavod ZA zaposlovanje ", "Ponovno",
+                                  sent_on=TODAY, today=TODAY)
+    assert refused.value.key == "error.referral_consent_withdrawn"
+    assert counts(db) == before
+    # Another institution is not affected; a new consent lifts the block.
+    casework.add_referral_out(db, ana, pid, "Center za duševno zdravje", "Podpora",
+                              sent_on=TODAY, today=TODAY)
+    consent.record_consent(db, ana, pid, "sharing", given_on=TODAY, how="written",
+                           institution="Zavod za zaposlovanje", today=TODAY)
+    casework.add_referral_out(db, ana, pid, "Zavod za zaposlovanje", "Ponovno",
+                              sent_on=TODAY, today=TODAY)
+
+
+def test_consent_rules_refuse_with_a_message_and_write_nothing(db):
+    ana, pid = coordinator(db), one_of(db, "stage = 'referred'")  # no consent yet
+    consent.record_consent(db, ana, pid, "phone", given_on=TODAY, how="oral", today=TODAY,
+                           token="t1")
+    # The same form sent twice saves once.
+    assert consent.record_consent(db, ana, pid, "phone", given_on=TODAY, how="oral",
+                                  today=TODAY, token="t1")[1] is False
+    before = counts(db)
+    for kwargs, key in [
+            ({"purpose": "phone"}, "error.consent_in_force"),
+            ({"purpose": "blood"}, "error.consent_purpose_invalid"),
+            ({"purpose": "sms", "how": "telepathy"}, "error.consent_how_invalid"),
+            ({"purpose": "sms", "given_on": TODAY + dt.timedelta(days=1)}, "error.date_future"),
+            ({"purpose": "sharing", "institution": "   "}, "error.text_required")]:
+        args = {"purpose": "sms", "how": "written", "given_on": TODAY, **kwargs}
+        with pytest.raises(UserError) as refused:
+            consent.record_consent(db, ana, pid, args.pop("purpose"), today=TODAY, **args)
+        assert refused.value.key == key
+    assert counts(db) == before
+    held = consent.consents(db, ana, pid)[0]
+    with pytest.raises(UserError) as refused:
+        consent.withdraw(db, ana, held.id, held.version, on=TODAY - dt.timedelta(days=3),
+                         how="oral", today=TODAY)
+    assert refused.value.key == "error.consent_withdrawn_before_given"
+
+
+@pytest.mark.parametrize("who", ["vodja", "admin", "trener", "elsewhere", "maja"])
+def test_only_her_area_s_coordinators_see_and_record_her_consents(db, who):
+    pid = one_of(db)
+    actor = (coordinator_in(db, "lj.koord", "ljubljana") if who == "elsewhere"
+             else auth.get_user_by_name(db, "maja.zupan") if who == "maja"
+             else auth.get_user_by_name(db, who))
+    if who == "maja":  # a coordinator of the same area may (the area is one team)
+        assert consent.consents(db, actor, pid) is not None
+        return
+    if who == "trener":
+        with write(db):  # a trainer on a real database gets aggregates only
+            db.execute("UPDATE meta SET value = 'production' WHERE key = 'environment'")
+    before = counts(db)
+    for call in (lambda: consent.consents(db, actor, pid),
+                 lambda: consent.record_consent(db, actor, pid, "ema", given_on=TODAY,
+                                                how="written", today=TODAY)):
+        with pytest.raises(access.Forbidden):
+            call()
+    assert counts(db) == before
+
+
+def test_the_seed_records_consents_and_some_withdrawn_sharing(db):
+    rows = dict(db.execute("SELECT purpose, COUNT(*) FROM consents GROUP BY purpose"))
+    assert rows["inclusion"] > 100 and rows["ema"] > 100 and rows["sharing"] > 10
+    assert db.execute("SELECT COUNT(*) FROM consents WHERE withdrawn_on IS NOT NULL"
+                      ).fetchone()[0] > 0
+
+
+# -- the EMŠO of another area's participant ------------------------------------------------------
+def test_an_emso_of_another_area_does_not_say_she_is_a_participant_and_is_audited(db):
+    ana = coordinator(db)
+    pid, _ = participants.create_person(db, ana, valid_form(db), coordinator_id=ana.id,
+                                        today=TODAY)
+    code = participants.get_person(db, ana, pid).emso
+    stranger = coordinator_in(db, "lj.koord", "ljubljana")
+    for attempt in (lambda: participants.check_emso(db, stranger, code),
+                    lambda: participants.create_person(
+                        db, stranger, dataclasses.replace(valid_form(db), first_name="Druga"),
+                        coordinator_id=stranger.id, today=TODAY)):
+        with pytest.raises(UserError) as refused:
+            attempt()
+        assert refused.value.key == "error.emso_unusable"
+        assert "Cvetka" not in json.dumps(refused.value.params, default=str)
+    logged = db.execute("SELECT user_id, participant_id FROM audit_log "
+                        "WHERE action = 'emso_elsewhere'").fetchall()
+    assert logged == [(stranger.id, pid)] * 2
+    # In her own area the colleague learns who holds it.
+    with pytest.raises(UserError) as refused:
+        participants.check_emso(db, auth.get_user_by_name(db, "maja.zupan"), code)
+    assert refused.value.key == "error.emso_taken"
+
+
+# -- retention and anonymisation ------------------------------------------------------------------
+def test_the_preview_lists_finished_cases_whose_retention_ran_out(db):
+    due = retention.due(db, admin(db), TODAY)
+    assert due and {d.stage for d in due} <= {"closed", "follow_up_6m"}
+    for d in due:
+        years = 10 if d.basis == "exit" else 1
+        since = dt.date.fromisoformat(d.since)
+        assert since.replace(year=since.year + years) <= TODAY
+    # Ten years later every case that is finished by now is due.
+    later = retention.due(db, admin(db), TODAY.replace(year=TODAY.year + 11))
+    finished = db.execute("SELECT COUNT(*) FROM participants WHERE stage IN "
+                          "('closed', 'follow_up_6m')").fetchone()[0]
+    assert len(later) == finished > len(due)
+
+
+def test_anonymisation_clears_what_identifies_her_and_keeps_every_figure(db):
+    boss = admin(db)
+    ten_years = TODAY.replace(year=TODAY.year + 11)
+    due = retention.due(db, boss, ten_years)
+    ids = [d.participant_id for d in due]
+    names = {pid: db.execute("SELECT first_name, last_name, emso, phone FROM participants "
+                             "WHERE id = ?", [pid]).fetchone() for pid in ids}
+    years = range(2018, TODAY.year + 1)
+    reports = {y: esf.report(db, boss, y, "gorenjska", TODAY).counts for y in years}
+    filters = stats.Filters(start=dt.date(2018, 1, 1), end=TODAY, area="gorenjska")
+    shape = (stats.funnel(db, boss, filters, TODAY).to_json(),
+             stats.sex_age(db, boss, filters, TODAY).to_json())
+
+    assert retention.anonymise(db, boss, ids, ten_years) == len(ids)
+
+    for pid, (first, last, code, phone) in names.items():
+        row = db.execute("SELECT first_name, last_name, emso, phone, address, email, "
+                         "anonymised_on FROM participants WHERE id = ?", [pid]).fetchone()
+        assert row == (retention.ANONYMOUS_FIRST, f"#{pid}", None, "", "", "",
+                       ten_years.isoformat())
+        # Nowhere else either: not in the audit log's values of her entries.
+        assert db.execute("SELECT COUNT(*) FROM audit_log WHERE participant_id = ? AND "
+                          "(new_value IN (?, ?, ?, ?) OR old_value IN (?, ?, ?, ?))",
+                          [pid, *[first, last, code, phone] * 2]).fetchone()[0] == 0
+    assert all(n == "" for (n,) in db.execute(
+        f"SELECT note FROM contacts WHERE participant_id IN ({', '.join(map(str, ids))})"))
+    assert {y: esf.report(db, boss, y, "gorenjska", TODAY).counts for y in years} == reports
+    assert (stats.funnel(db, boss, filters, TODAY).to_json(),
+            stats.sex_age(db, boss, filters, TODAY).to_json()) == shape
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'anonymise'"
+                      ).fetchone()[0] == len(ids)
+    assert retention.due(db, boss, ten_years) == []  # nobody twice
+    assert audit.verify_chain(db) is None  # redacted values are sealed by their digests
+
+
+def test_only_the_administrator_anonymises_and_only_those_due(db):
+    pid = one_of(db)  # an open case: never due
+    for who in ("ana.kos", "vodja", "trener"):
+        with pytest.raises(access.Forbidden):
+            retention.anonymise(db, auth.get_user_by_name(db, who), [pid], TODAY)
+    assert retention.anonymise(db, admin(db), [pid], TODAY) == 0
+    assert db.execute("SELECT anonymised_on FROM participants WHERE id = ?",
+                      [pid]).fetchone()[0] is None
+
+
+def test_a_birth_date_is_coarsened_only_where_no_age_changes():
+    assert retention._coarse_birth_date("1990-05-17", ["2020-03-01"]) == "1990-05-01"
+    # Her age on 10 May would change with the 1st: the last day keeps it.
+    assert retention._coarse_birth_date("1990-05-17", ["2020-05-10"]) == "1990-05-31"
+    # A day on each side of the birthday in that month: nothing coarser keeps both.
+    assert retention._coarse_birth_date("1990-05-17",
+                                        ["2020-05-10", "2021-05-20"]) == "1990-05-17"
+
+
+# -- erasure ---------------------------------------------------------------------------------
+def test_erasure_deletes_a_never_included_record_and_refuses_an_esf_participant(db):
+    boss, ana = admin(db), coordinator(db)
+    pid, _ = participants.create_person(db, ana, valid_form(db), coordinator_id=ana.id,
+                                        today=TODAY)
+    casework.add_contact(db, ana, pid, on=TODAY, kind="phone", note="Cvetka pokliče jutri",
+                         next_step="", today=TODAY)
+    included = one_of(db, "entry_date IS NOT NULL")
+    with pytest.raises(UserError) as refused:
+        retention.erase(db, boss, included, "napaka")
+    assert refused.value.key == "error.erase_reported"
+    with pytest.raises(access.Forbidden):
+        retention.erase(db, ana, pid, "napaka")
+    retention.erase(db, boss, pid, "Napotitev po pomoti")
+    assert db.execute("SELECT COUNT(*) FROM participants WHERE id = ?", [pid]).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM contacts WHERE participant_id = ?",
+                      [pid]).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE new_value LIKE '%Cvetka%'"
+                      ).fetchone()[0] == 0
+    assert db.execute("SELECT reason FROM audit_log WHERE action = 'delete' AND record_id = ?",
+                      [pid]).fetchone() == ("Napotitev po pomoti",)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert audit.verify_chain(db) is None
+
+
+# -- access requests ------------------------------------------------------------------------------
+def test_an_access_request_exports_everything_about_her_readably_and_is_audited(db):
+    ana, boss = coordinator(db), admin(db)
+    pid = one_of(db, "entry_date IS NOT NULL")
+    casework.add_contact(db, ana, pid, on=TODAY, kind="phone",
+                         note="<script>alert(1)</script> **krepko**", next_step="", today=TODAY)
+    code = db.execute("SELECT emso FROM participants WHERE id = ?", [pid]).fetchone()[0]
+    assert subject_access.find(db, boss, code) == pid == subject_access.find(db, boss, str(pid))
+    made = subject_access.export(db, boss, pid)
+    for key, _ in subject_access.SECTIONS:
+        assert key in made.sections
+    assert made.sections["attendance"] and made.sections["consents"]
+    assert made.sections["audit"] and made.sections["stage_history"]
+    labels = {"title": "T", "made": "M", "none": "-"} | {k: k for k, _ in subject_access.SECTIONS}
+    document = subject_access.as_html(made, labels)
+    assert "<script>alert" not in document
+    assert html.escape("<script>alert(1)</script>") in document
+    archive = zipfile.ZipFile(io.BytesIO(subject_access.as_zip(made, labels)))
+    data = json.loads(archive.read(f"zahteva-za-dostop-{pid}.json"))
+    assert data["person"][0]["emso"] == code
+    assert any(c["note"].startswith("<script>") for c in data["contacts"])
+    assert db.execute("SELECT user_id FROM audit_log WHERE action = 'export' AND "
+                      "participant_id = ?", [pid]).fetchall() == [(boss.id,)]
+
+
+def test_every_table_about_a_person_is_in_the_export(db):
+    tables = {name for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")
+        if any(col[1] == "participant_id" for col in db.execute(f"PRAGMA table_info({name})"))}
+    covered = " ".join(sql for _, sql in subject_access.SECTIONS)
+    assert {t for t in tables if f" {t} " not in covered and f" {t}\n" not in covered} <= {
+        "submissions"}, tables
+
+
+@pytest.mark.parametrize("who", ["ana.kos", "vodja", "trener"])
+def test_only_the_administrator_and_the_dpo_answer_access_requests(db, who):
+    pid = one_of(db)
+    for call in (lambda: subject_access.find(db, auth.get_user_by_name(db, who), str(pid)),
+                 lambda: subject_access.export(db, auth.get_user_by_name(db, who), pid)):
+        with pytest.raises(access.Forbidden):
+            call()
+    dpo = auth.create_user(db, "pooblascena", "Pooblaščena Oseba", "dpo", "dolgo-geslo-dpo")
+    assert subject_access.export(db, dpo, pid).participant_id == pid
