@@ -51,13 +51,31 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+def _encodable(value: str) -> bool:
+    """Text that UTF-8 (argon2, SQLite) can carry: a lone surrogate from a broken client
+    cannot be."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name(username: str | None) -> str:
+    """A typed username as it is looked up, counted and logged."""
+    name = (username or "").strip().lower()[:USERNAME_MAX]
+    return name if _encodable(name) else name.encode("utf-8", "replace").decode("utf-8")
+
+
 def authenticate(db: sqlite_utils.Database, username: str, password: str) -> User | None:
     """The active user with this username and password, else None (no reason given)."""
     if len(password) > MAX_PASSWORD_LENGTH:
         password = password[:MAX_PASSWORD_LENGTH + 1]  # still wrong, but cheap to check
     row = db.execute(
         f"SELECT {_USER_COLUMNS}, password_hash FROM users WHERE username = ?",
-        [username.strip()]).fetchone()
+        [_name(username)]).fetchone()
+    if not _encodable(password):  # no stored password has it: wrong, as long to say so
+        row, password = None, ""
     stored = row[8] if row else _DUMMY_HASH
     try:
         _HASHER.verify(stored, password)
@@ -96,6 +114,8 @@ def check_password(password: str, username: str | None = None) -> None:
         raise UserError("error.password_short", field="password", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError("error.password_long", field="password", n=MAX_PASSWORD_LENGTH)
+    if not _encodable(password) or any(ord(c) < 32 for c in password):
+        raise UserError("error.password_characters", field="password")
     folded = password.casefold()
     name = (username or "").strip().casefold()
     if name and (name in folded or folded in name):
@@ -143,7 +163,7 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
     longer. Every failure and every sign-in is written to the audit log.
     """
     now = now or _clock()
-    name = (username or "").strip().lower()[:USERNAME_MAX]
+    name = _name(username)
     attempt = db.execute("SELECT failures, last_failed_at, locked_until FROM sign_in_attempts "
                          "WHERE username = ?", [name]).fetchone()
     locked_until = _locked_until(attempt, now)

@@ -26,6 +26,8 @@ SL: dict = {
     "error.password_common": "To geslo je preveč preprosto ali je geslo demo računov. "
                              "Izberite drugo.",
     "error.password_current_wrong": "Trenutno geslo ni pravilno.",
+    "error.password_characters": "Geslo vsebuje nevidne ali nedovoljene znake (npr. tabulator "
+                                 "ali prelom vrstice). Vpišite ga znova.",
     "error.password_unchanged": "Novo geslo mora biti drugačno od trenutnega.",
     "signin_locks.tab": "Zaklenjene prijave",
     "signin_locks.none": "Nobeno uporabniško ime ni zaklenjeno.",
@@ -172,6 +174,8 @@ EN: dict = {
     "error.password_common": "This password is too simple or is the demo accounts' password. "
                              "Choose another one.",
     "error.password_current_wrong": "The current password is not correct.",
+    "error.password_characters": "The password holds invisible or unusable characters (e.g. "
+                                 "a tab or a line break). Type it again.",
     "error.password_unchanged": "The new password must differ from the current one.",
     "signin_locks.tab": "Locked sign-ins",
     "signin_locks.none": "No username is locked.",
