@@ -273,3 +273,20 @@ def test_only_the_administrator_and_the_dpo_answer_access_requests(db, who):
             call()
     dpo = auth.create_user(db, "pooblascena", "Pooblaščena Oseba", "dpo", "dolgo-geslo-dpo")
     assert subject_access.export(db, dpo, pid).participant_id == pid
+
+
+def test_a_backup_and_a_restore_are_written_in_the_audit_log(seeded_path, tmp_path, capsys):
+    from workbench.__main__ import main
+    from workbench.db import open_db
+
+    assert main(["backup", "--db", str(seeded_path), "--to", str(tmp_path / "kopije")]) == 0
+    db = open_db(seeded_path)
+    (file, reason), = db.execute("SELECT new_value, reason FROM audit_log "
+                                 "WHERE action = 'backup'").fetchall()
+    assert file.startswith(str(tmp_path / "kopije")) and reason.endswith("verified")
+    db.close()
+    assert main(["restore", "--from", file, "--db", str(seeded_path)]) == 0
+    db = open_db(seeded_path)
+    assert db.execute("SELECT new_value FROM audit_log WHERE action = 'restore'"
+                      ).fetchall() == [(file,)]
+    assert audit.verify_chain(db) is None

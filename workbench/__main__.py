@@ -12,6 +12,7 @@ from pathlib import Path
 from workbench import (
     allowances,
     attendance,
+    audit,
     auth,
     config,
     environment,
@@ -22,7 +23,7 @@ from workbench import (
     sheets,
     vocab,
 )
-from workbench.db import DatabaseUnavailable, open_db
+from workbench.db import DatabaseUnavailable, open_db, opened, write
 from workbench.errors import UserError
 from workbench.protection import backup as backups
 
@@ -126,10 +127,18 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB"
 
 
+def _audit(db_path: str | None, action: str, file: object, note: str) -> None:
+    """A backup or a restore in the database's own audit log (by the system: no account)."""
+    with opened(db_path) as db, write(db):
+        audit.log_event(db, None, action, "database", None, field="file", value=str(file),
+                        reason=note)
+
+
 def backup_file(args: argparse.Namespace) -> int:
     """A verified copy of the live database into a folder, then the folder's rotation."""
     made = backups.backup(config.db_path(args.db), args.to, keep_daily=args.keep_daily,
                           keep_weekly=args.keep_weekly)
+    _audit(args.db, "backup", made.path, f"{sum(made.rows.values())} rows, verified")
     print(_say("backup.done", path=made.path, size=_size(made.size), tables=len(made.rows),
                rows=sum(made.rows.values()), copy=f"{made.copy_seconds:.1f}",
                verify=f"{made.verify_seconds:.1f}", kept=len(made.kept),
@@ -141,6 +150,7 @@ def restore_file(args: argparse.Namespace) -> int:
     """A checked backup in place of the database file; the app must be stopped."""
     done = backups.restore(args.source, config.db_path(args.db))
     rows = sum(done.rows.values())
+    _audit(args.db, "restore", done.source, f"replaced: {done.replaced or '-'}")
     if done.replaced is None:
         print(_say("restore.done_new", path=done.path, source=done.source, rows=rows))
     else:
@@ -166,6 +176,33 @@ def check_file(args: argparse.Namespace) -> int:
             print(_say("check.pending", pending=found.pending))
         return 0
     return 1
+
+
+def _anchor(value: str) -> tuple[int, str]:
+    """``ID:HASH``, a head an earlier ``audit-check`` printed."""
+    number, _, digest = value.partition(":")
+    if not number.isdigit() or len(digest) != 64:
+        raise argparse.ArgumentTypeError("ID:HASH, e.g. 1234:9f86d08...")
+    return int(number), digest
+
+
+def audit_check(args: argparse.Namespace) -> int:
+    """Walk the audit log's hash chain: 0 when intact, 1 at the first break (for cron)."""
+    path = config.db_path(args.db)
+    db = open_db(path)
+    found = audit.verify_chain(db, anchor=args.head)
+    if found is not None:
+        print(_say("auditlog.check_broken", path=path), file=sys.stderr)
+        print(_say(f"auditlog.break_{found.kind}", id=found.id,
+                   first=(found.after or 0) + 1, last=found.id - 1), file=sys.stderr)
+        return 1
+    last = audit.head(db)
+    if last is None:
+        print(_say("auditlog.check_empty", path=path))
+    else:
+        print(_say("auditlog.check_ok", path=path, id=last[0]))
+        print(f"{last[0]}:{last[1]}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,10 +261,17 @@ def main(argv: list[str] | None = None) -> int:
     inspect = sub.add_parser("check", help="integrity check and schema version of a "
                                            "database or backup file (changes nothing)")
     inspect.add_argument("--db", help="database or backup path (default: WORKBENCH_DB)")
+    chain = sub.add_parser("audit-check", help="check the audit log's hash chain (exit 0 "
+                                               "intact, 1 broken; prints the head ID:HASH)")
+    chain.add_argument("--db", help="database path (default: WORKBENCH_DB)")
+    chain.add_argument("--head", type=_anchor, metavar="ID:HASH",
+                       help="a head printed by an earlier run: entries removed from the end "
+                            "or a recomputed chain show too")
     args = parser.parse_args(argv)
     commands = {"create-user": create_user, "calendar": calendar_file,
                 "allowances": payment_file, "report": report_file, "backup": backup_file,
-                "restore": restore_file, "check": check_file}
+                "restore": restore_file, "check": check_file,
+                "audit-check": audit_check}
     try:
         return commands[args.command](args)
     except UserError as err:

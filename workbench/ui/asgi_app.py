@@ -4,6 +4,7 @@
 ``st.App`` below and serves it with uvicorn; Streamlit's options work as with app.py.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,4 +16,5 @@ import streamlit as st  # noqa: E402
 
 from workbench.ui import web  # noqa: E402
 
-app = st.App(ROOT / "app.py", routes=web.ROUTES)
+# python -m workbench.ui.serve other.py serves that script instead (the bench's empty page).
+app = st.App(os.environ.get("WORKBENCH_SCRIPT") or ROOT / "app.py", routes=web.ROUTES)

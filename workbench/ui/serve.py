@@ -13,11 +13,15 @@ asyncio set ``TCP_NODELAY`` on every TCP socket, as it means to.
 from __future__ import annotations
 
 import asyncio.base_events
+import os
 import socket
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parent / "asgi_app.py"  # app.py and the workbench's routes
+ASGI_APP = Path(__file__).resolve().parent / "asgi_app.py"  # a script and the workbench's routes
+
+
+SCRIPT_ENV = "WORKBENCH_SCRIPT"  # the script asgi_app serves (app.py unless set)
 
 
 def _set_nodelay(sock: socket.socket) -> None:
@@ -32,11 +36,12 @@ def no_nagle() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
-    script = args.pop(0) if args and args[0].endswith(".py") else str(APP)
+    if args and args[0].endswith(".py"):  # another script (the bench's empty page), served
+        os.environ[SCRIPT_ENV] = str(Path(args.pop(0)).resolve())  # the same way
     no_nagle()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", script, *args]
+    sys.argv = ["streamlit", "run", str(ASGI_APP), *args]
     cli.main(prog_name="streamlit")
 
 
