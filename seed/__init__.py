@@ -61,6 +61,7 @@ DEMO_USERS = (
     ("vodja", "Marko Horvat", "manager", None),
     ("trener", "Tina Golob", "trainer", None),
     ("admin", "Skrbnik Sistema", "admin", None),
+    ("varuh", "Vesna Turk", "dpo", None),  # the data-protection officer: audit trail, requests
 )
 # Which Gorenjska municipalities each demo coordinator covers (caseloads of similar size).
 GORENJSKA_COVERAGE = {

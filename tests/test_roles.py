@@ -136,8 +136,6 @@ def snapshot(db) -> tuple:
 def actor(db, who: str) -> auth.User:
     if who == "elsewhere":
         return coordinator_in(db, "lj.koord", "ljubljana")
-    if who == "dpo":
-        return auth.create_user(db, "varuh", "Pooblaščena Oseba", "dpo", "dolgo-geslo-7")
     if who == "deactivated":
         maja = coordinator(db, "maja.zupan")
         accounts.deactivate(db, coordinator(db, "admin"), maja.id, handover_to=accounts.SPREAD)
@@ -160,7 +158,7 @@ def refused(calls: dict, user: auth.User) -> None:
             pytest.fail(f"{name} let {user.username} ({user.role}) through")
 
 
-@pytest.mark.parametrize("who", ["vodja", "admin", "dpo", "trainer_on_real", "deactivated",
+@pytest.mark.parametrize("who", ["vodja", "admin", "varuh", "trainer_on_real", "deactivated",
                                  "elsewhere"])
 def test_no_name_reaches_anyone_but_the_area_s_coordinators(db, who):
     user = actor(db, who)
@@ -173,12 +171,12 @@ def test_no_name_reaches_anyone_but_the_area_s_coordinators(db, who):
     assert snapshot(db) == before
 
 
-@pytest.mark.parametrize("who", ["ana.kos", "vodja", "trener", "dpo", "deactivated_admin"])
+@pytest.mark.parametrize("who", ["ana.kos", "vodja", "trener", "varuh", "deactivated_admin"])
 def test_administration_is_the_active_administrator_s_alone(db, who):
     user = actor(db, who)
     before = snapshot(db)
     refused(admin_calls(db), user)
-    if who != "dpo":
+    if who != "varuh":
         refused(request_calls(db), user)
     assert snapshot(db) == before
 
