@@ -74,13 +74,21 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def _request(user: User) -> None:
-    st.caption(t("protection.request_intro"))
-    found = _find(user, "request")
+def _person_for(user: User, purpose: str) -> int | None:
+    """The tab's introduction, the search, and the person found (named, to be sure)."""
+    st.caption(t(f"protection.{purpose}_intro"))
+    found = _find(user, purpose)
     if found is None:
-        return
+        return None
     pid, name = found
     st.markdown(tx("protection.found", id=pid, name=name))
+    return pid
+
+
+def _request(user: User) -> None:
+    pid = _person_for(user, "request")
+    if pid is None:
+        return
     labels = _labels()
 
     def archive() -> bytes:  # made (and audited) on the click, with a connection of its own
@@ -125,12 +133,9 @@ def _retention(user: User) -> None:
 
 
 def _erasure(user: User) -> None:
-    st.caption(t("protection.erasure_intro"))
-    found = _find(user, "erasure")
-    if found is None:
+    pid = _person_for(user, "erasure")
+    if pid is None:
         return
-    pid, name = found
-    st.markdown(tx("protection.found", id=pid, name=name))
     form = f"prot_erase_{pid}"
     key = widgets.form_key(form)
     with st.form(key):
