@@ -49,6 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("reporting", "pages/reporting.py", "nav.reporting", ":material/summarize:",
              ("coordinator", "manager", "trainer", "admin")),
     PageSpec("users", "pages/users.py", "nav.users", ":material/manage_accounts:", ("admin",)),
+    PageSpec("audit", "pages/audit.py", "nav.audit", ":material/policy:", ("admin", "dpo")),
     PageSpec("protection", "pages/protection.py", "nav.protection", ":material/shield_person:",
              ("admin", "dpo")),
 )
@@ -140,6 +141,12 @@ def require_totals(actor: User, area: str | None = None) -> None:
 
 def require_admin(actor: User) -> None:
     if not (actor.active and actor.role == "admin"):
+        raise Forbidden("error.forbidden")
+
+
+def require_audit_reader(actor: User) -> None:
+    """The audit log (who opened or changed what): the administrator and the DPO."""
+    if not (actor.active and actor.role in ("admin", "dpo")):
         raise Forbidden("error.forbidden")
 
 

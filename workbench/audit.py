@@ -157,10 +157,12 @@ _HEX = re.compile(r"[0-9a-f]{64}")
 class Break:
     """The first entry that does not fit the chain.
 
-    ``kind``: "changed" (a value, or its hash, differs from what was sealed), "deleted"
-    (entries before it are missing: ids ``after`` + 1 to ``id`` - 1), "inserted" (the entry
-    was not written by this module: it has no hash of ours, or the entry after it was
-    chained straight onto the one before it). ``after`` is the last intact entry before it.
+    ``kind``: "changed" (a value, or its hash, differs from what was sealed; also an entry
+    put in the place of a deleted one), "deleted" (entries before it are missing: ids
+    ``after`` + 1 to ``id`` - 1; at the end of the log, against an anchor, ``id`` is one past
+    the anchor), "inserted" (the entry was not written by this module: it has no hash of
+    ours, or the entry after it was chained straight onto the one before it). ``after`` is
+    the last intact entry before it.
     """
     id: int
     kind: str
@@ -181,14 +183,38 @@ def _classify(row: tuple, following: tuple | None, previous_id: int,
     return "changed"
 
 
+_PARTICIPANT = _SEALED.index("participant_id")
+# The audited actions that take a person's values out of the log (``redact``).
+REDACTING_ACTIONS = ("anonymise", "delete")
+
+
+def _unexplained_redactions(db: sqlite_utils.Database,
+                            redacted: dict[int | None, int]) -> int | None:
+    """The first entry whose values were redacted although no anonymisation or erasure of
+    her record followed: a redaction keeps the chain intact, so it must be accounted for.
+    One indexed look-up per person redacted."""
+    unexplained = []
+    for person, first in redacted.items():
+        found = None if person is None else db.execute(
+            "SELECT 1 FROM audit_log WHERE table_name = 'participants' AND record_id = ? "
+            f"AND action IN ({', '.join(repr(a) for a in REDACTING_ACTIONS)}) AND id > ? "
+            "LIMIT 1", [person, first]).fetchone()
+        if found is None:
+            unexplained.append(first)
+    return min(unexplained, default=None)
+
+
 def verify_chain(db: sqlite_utils.Database, anchor: tuple[int, str] | None = None,
                  batch: int = 10_000) -> Break | None:
     """Walk the log in id order; the first entry that breaks the chain, or None if intact.
 
     ``anchor``: a head (id, hash) written down earlier; an entry missing at the end, or a
-    chain recomputed from the start, then shows as well.
+    chain recomputed from the start, then shows as well. Values redacted (``redact``) keep
+    the chain intact; an entry redacted with no anonymisation or erasure of the person
+    after it counts as changed.
     """
     previous_id, previous = 0, GENESIS
+    redacted: dict[int | None, int] = {}  # person -> her first redacted entry
     rows = _sealed_rows(db, batch)
     row = next(rows, None)
     while row is not None:
@@ -196,13 +222,19 @@ def verify_chain(db: sqlite_utils.Database, anchor: tuple[int, str] | None = Non
         if row[-1] != seal(previous, row[:-1]):
             return Break(row[0], _classify(row, following, previous_id, previous),
                          previous_id or None)
+        if any(isinstance(row[i], str) and row[i].startswith(REDACTED_PREFIX)
+               for i in _DIGESTED):
+            redacted.setdefault(row[_PARTICIPANT], row[0])
         previous_id, previous = row[0], row[-1]
         row = following
+    unexplained = _unexplained_redactions(db, redacted)
+    if unexplained is not None:
+        return Break(unexplained, "changed", unexplained - 1 or None)
     if anchor is not None:
         anchor_id, anchor_hash = anchor
         found = db.execute("SELECT hash FROM audit_log WHERE id = ?", [anchor_id]).fetchone()
-        if found is None:
-            return Break(anchor_id, "deleted", previous_id or None)
+        if found is None:  # missing: the entries after the last one left, up to the anchor
+            return Break(anchor_id + 1, "deleted", previous_id or None)
         if found[0] != anchor_hash:
             return Break(anchor_id, "changed", anchor_id - 1 or None)
     return None

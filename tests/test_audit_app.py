@@ -1,0 +1,113 @@
+"""Revizijska sled in AppTest: the administrator and the DPO filter the log, everyone else
+is refused, and crafted addresses get a message, never a stack trace or markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_helpers import column, errors, open_page, tables, texts
+from workbench import auth, participants
+from workbench.db import open_db
+from workbench.i18n import SL
+
+
+def _activity(db_path) -> dict[str, int]:
+    """Ana opens two of her people, Maja one."""
+    db = open_db(db_path)
+    try:
+        ids = {}
+        for name, count in (("ana.kos", 2), ("maja.zupan", 1)):
+            who = auth.get_user_by_name(db, name)
+            ids[name] = who.id
+            for (pid,) in db.execute("SELECT id FROM participants WHERE coordinator_id = ? "
+                                     "ORDER BY id LIMIT ?", [who.id, count]).fetchall():
+                participants.open_person(db, who, pid)
+        return ids
+    finally:
+        db.close()
+
+
+def _warnings(at) -> list[str]:
+    return [w.value for w in at.warning if w.value != SL["app.training_banner"]]
+
+
+def _rows(at) -> list[dict[str, str]]:
+    found = [t for t in tables(at) if t and SL["auditlog.col_action"] in t[0]]
+    return found[0] if found else []
+
+
+def test_the_administrator_sees_the_log_and_filters_it_by_a_user(app_env):
+    ids = _activity(app_env)
+    at = open_page(app_env, "admin", "audit")
+    assert not at.exception
+    assert at.title[0].value == SL["auditlog.title"]
+    assert at.success[0].value.startswith("Veriga zapisov je nepoškodovana")
+    assert set(column(_rows(at), SL["auditlog.col_user"])) == {
+        "Ana Kos (ana.kos)", "Maja Zupan (maja.zupan)"}
+    at.selectbox(key="audit_user").select(ids["ana.kos"]).run()
+    rows = _rows(at)
+    assert not at.exception and len(rows) == 2
+    assert set(column(rows, SL["auditlog.col_user"])) == {"Ana Kos (ana.kos)"}
+    assert set(column(rows, SL["auditlog.col_action"])) == {SL["auditlog.action_open"]}
+    assert all(p.startswith("#") for p in column(rows, SL["auditlog.col_person"]))
+    assert at.query_params["uporabnik"] == str(ids["ana.kos"])
+
+
+def test_the_dpo_opens_it_by_a_link_with_its_filters(app_env):
+    ids = _activity(app_env)
+    at = open_page(app_env, "varuh", "audit", uporabnik=str(ids["maja.zupan"]),
+                   dejanje="open")
+    assert not at.exception and not _warnings(at)
+    assert at.selectbox(key="audit_user").value == ids["maja.zupan"]
+    assert at.selectbox(key="audit_action").value == "open"
+    assert set(column(_rows(at), SL["auditlog.col_user"])) == {"Maja Zupan (maja.zupan)"}
+
+
+@pytest.mark.parametrize("username", ["ana.kos", "vodja", "trener"])
+def test_everyone_else_is_refused(app_env, username):
+    _activity(app_env)
+    at = open_page(app_env, username, "audit")
+    assert not at.exception
+    assert SL["app.forbidden"] in errors(at)
+    assert not _rows(at) and SL["auditlog.title"] not in [t.value for t in at.title]
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"od": "2026-13-45"}, "auditlog.from"),
+    ({"do": "včeraj"}, "auditlog.to"),
+    ({"od": "1. 1. 0001"}, "auditlog.from"),
+    ({"oseba": "abc"}, "auditlog.person"),
+    ({"oseba": "<script>alert(1)</script>"}, "auditlog.person"),
+    ({"oseba": "99999999999999999999999"}, "auditlog.person"),
+    ({"uporabnik": "<img src=x onerror=alert(1)>"}, "auditlog.user"),
+    ({"dejanje": "drop_table"}, "auditlog.action"),
+    ({"tabela": "<b>users</b>"}, "auditlog.table"),
+    ({"stran": "-1"}, "auditlog.page_name"),
+    ({"stran": "ena"}, "auditlog.page_name"),
+])
+def test_a_crafted_address_gets_a_message_naming_the_filter(app_env, params, named):
+    _activity(app_env)
+    at = open_page(app_env, "admin", "audit", **params)
+    assert not at.exception
+    assert _warnings(at) == [SL["auditlog.bad_param"].format(name=SL[named])]
+    shown = texts(at)
+    assert "<script>" not in shown and "<img" not in shown and "<b>" not in shown
+    assert _rows(at)  # the other filters still work: the whole log is shown
+
+
+def test_a_page_past_the_end_shows_the_last_one_and_says_so(app_env):
+    _activity(app_env)
+    at = open_page(app_env, "admin", "audit", stran="999999999999")
+    assert not at.exception
+    assert [i.value for i in at.info] == [SL["auditlog.page_clamped"].format(
+        asked=999999999999, page=1)]
+    assert "stran" not in at.query_params
+
+
+def test_a_period_the_wrong_way_round_is_named_and_left_out(app_env):
+    _activity(app_env)
+    at = open_page(app_env, "admin", "audit", od="2026-11-30", do="2026-11-01")
+    assert not at.exception
+    assert _warnings(at) == [SL["auditlog.period_invalid"]]
+    assert _rows(at)
+    assert at.text_input(key="audit_from").value == "30. 11. 2026"
