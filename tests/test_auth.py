@@ -227,3 +227,13 @@ def test_an_account_the_admin_creates_chooses_its_own_password_and_is_audited(me
     assert memory_db.execute("SELECT user_id, action FROM audit_log WHERE record_id = ? "
                              "AND field = 'username'", [ana.id]).fetchall() == [
         (admin.id, "create")]
+
+
+@pytest.mark.parametrize("typed", ["ana.kos\u200b", "ana\x00kos", "\u202eana", "ana\ud800"])
+def test_a_sign_in_with_invisible_characters_is_counted_and_logged_too(memory_db, typed):
+    for _ in range(5):
+        result = auth.sign_in(memory_db, typed, "napačno-geslo", sleep=lambda _: None)
+    assert result.user is None and result.locked_until is not None
+    logged = [v for (v,) in memory_db.execute(
+        "SELECT new_value FROM audit_log WHERE action = 'sign_in_failed'")]
+    assert len(logged) == 5 and all(v.isprintable() for v in logged)

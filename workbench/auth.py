@@ -215,9 +215,11 @@ def _locked_until(attempt, now: dt.datetime) -> dt.datetime | None:
 def _log_failure(db: sqlite_utils.Database, name: str, now: dt.datetime, reason: str) -> None:
     with write(db):
         row = db.execute("SELECT id FROM users WHERE username = ?", [name]).fetchone()
+        # As typed, invisible characters shown as such: a failure is always counted and
+        # logged (the viewer escapes what it shows).
+        typed = "".join(c if c.isprintable() else "\ufffd" for c in name)
         audit.log_event(db, None, "sign_in_failed", "users", row[0] if row else None,
-                        field="username", value=text.clean(name, limit=USERNAME_MAX) or None,
-                        reason=reason, at=_stamp(now))
+                        field="username", value=typed or None, reason=reason, at=_stamp(now))
 
 
 def locked_usernames(db: sqlite_utils.Database, now: dt.datetime | None = None
