@@ -329,7 +329,8 @@ def test_readers_see_ids_and_fields_of_peoples_data_never_values_or_names(db, ac
         assert note and all(e.withheld and e.old is None and e.new is None for e in note)
         for e in shown:
             if e.person is not None or e.table not in audit_view.VALUE_TABLES:
-                assert (e.old, e.new, e.reason) == (None, None, None), e
+                assert (e.old, e.new) == (None, None), e
+                assert e.reason is None or e.reason in audit_view.REASON_CODES, e
             assert not {e.old, e.new, e.reason} & names
         assert NOTE not in repr(shown)
         csv = audit_view.entries_csv(db, who, Filters(), str, lambda k, c: c).decode()
@@ -388,3 +389,14 @@ def test_filtering_by_user_or_person_searches_an_index_never_scans_the_log(
         on_log = [step for step in plan if step.startswith(("SCAN a", "SEARCH a"))]
         assert on_log and all(step.startswith("SEARCH a USING") and index in step
                               for step in on_log), plan
+
+
+def test_a_person_entrys_free_reason_is_withheld_a_workbench_code_is_shown(db):
+    boss = user(db, "admin")
+    with write(db):
+        audit.log_event(db, boss.id, "export", "participants", 7, 7, reason="access_request")
+        audit.log_changes(db, boss.id, "participants", 7, 7, "update",
+                          {"stage": ("a", "b")}, reason="Zaradi nasilja v družini")
+    shown = audit_view.entries(db, reader(db), Filters(person=7)).entries
+    assert [(e.action, e.reason, e.withheld) for e in shown] == [
+        ("update", None, True), ("export", "access_request", False)]

@@ -111,3 +111,21 @@ def test_a_period_the_wrong_way_round_is_named_and_left_out(app_env):
     assert _warnings(at) == [SL["auditlog.period_invalid"]]
     assert _rows(at)
     assert at.text_input(key="audit_from").value == "30. 11. 2026"
+
+
+def test_a_long_log_is_checked_on_request_and_a_break_is_named(app_env, monkeypatch):
+    from workbench import audit_view
+
+    _activity(app_env)
+    monkeypatch.setattr(audit_view, "AUTO_VERIFY_MAX", 1)
+    db = open_db(app_env)
+    db.conn.execute("UPDATE audit_log SET record_id = 999 WHERE id = 2")
+    db.close()
+    at = open_page(app_env, "admin", "audit")
+    assert not at.exception and not at.success and not errors(at)
+    assert SL["auditlog.chain_unchecked"].format(n=3) in [c.value for c in at.caption]
+    at.button(key="audit_chain_check").click().run()
+    assert errors(at) == [f"{SL['auditlog.chain_broken']} "
+                          f"{SL['auditlog.break_changed'].format(id=2)}"]
+    at.run()  # the check is not repeated on every run
+    assert not errors(at)

@@ -73,6 +73,11 @@ def _stored(column: str, value: object) -> object:
     return value if isinstance(value, str) else str(value)
 
 
+# json.dumps(values, ensure_ascii=False, separators=(",", ":")), without building an
+# encoder for every entry (a fifth of a million-entry check).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def seal(previous: str | None, entry: Iterable[object]) -> str:
     """The hash of one entry (its values in the order of ``_SEALED``) after ``previous``.
 
@@ -81,7 +86,7 @@ def seal(previous: str | None, entry: Iterable[object]) -> str:
     values = list(entry)
     for position in _DIGESTED:
         values[position] = _value_digest(values[position])
-    canonical = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    canonical = _CANONICAL.encode(values)
     return hashlib.sha256(f"{previous or ''}\n{canonical}".encode()).hexdigest()
 
 
@@ -184,6 +189,7 @@ def _classify(row: tuple, following: tuple | None, previous_id: int,
 
 
 _PARTICIPANT = _SEALED.index("participant_id")
+_OLD, _NEW = _DIGESTED
 # The audited actions that take a person's values out of the log (``redact``).
 REDACTING_ACTIONS = ("anonymise", "delete")
 
@@ -222,8 +228,9 @@ def verify_chain(db: sqlite_utils.Database, anchor: tuple[int, str] | None = Non
         if row[-1] != seal(previous, row[:-1]):
             return Break(row[0], _classify(row, following, previous_id, previous),
                          previous_id or None)
-        if any(isinstance(row[i], str) and row[i].startswith(REDACTED_PREFIX)
-               for i in _DIGESTED):
+        old, new = row[_OLD], row[_NEW]
+        if (old.__class__ is str and old.startswith(REDACTED_PREFIX)) or (
+                new.__class__ is str and new.startswith(REDACTED_PREFIX)):
             redacted.setdefault(row[_PARTICIPANT], row[0])
         previous_id, previous = row[0], row[-1]
         row = following

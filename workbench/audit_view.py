@@ -35,6 +35,8 @@ EXPORT_MAX = 100_000  # entries in one CSV download
 # naming a person is hers anyway).
 VALUE_TABLES = frozenset({"users", "month_locks", "programmes", "programme_modules",
                           "providers", "rules", "database"})
+# Reasons the workbench itself writes (a code, never someone's words): shown everywhere.
+REASON_CODES = frozenset({"wrong", "locked", "audit_csv", "retention", "access_request"})
 # A log this short is checked whenever the page opens (measured: ~10 µs an entry);
 # a longer one on request.
 AUTO_VERIFY_MAX = 20_000
@@ -137,9 +139,12 @@ def _shown(row: tuple) -> Entry:
     redacted = any(isinstance(v, str) and v.startswith(audit.REDACTED_PREFIX)
                    for v in (old, new))
     private = person is not None or table not in VALUE_TABLES
-    withheld = private and any(v is not None for v in (old, new, reason)) and not redacted
+    coded = reason if reason in REASON_CODES else None
+    withheld = private and not redacted and (
+        old is not None or new is not None or (reason is not None and coded is None))
     if private or redacted:
-        old = new = reason = None
+        old = new = None
+        reason = coded
     return Entry(entry_id, at, user_id, username, user_name, table, record_id, person, action,
                  field, old, new, reason, withheld, redacted)
 

@@ -72,41 +72,43 @@ def _set_address(name: str, value: object) -> None:
         st.query_params[name] = str(value)
 
 
-def _from_address(key: str, options, refused: list[str]) -> None:
-    """A select box not touched yet in this session starts as the address says."""
-    typed = st.query_params.get(ADDRESS[key])
-    if key in st.session_state or typed is None:
-        return
-    match = next((o for o in options if str(o) == typed), None)
-    if match is None:
-        refused.append(key)
-        st.query_params.pop(ADDRESS[key], None)
-    else:
-        st.session_state[key] = match
-
-
 def _select(label: str, options: dict, key: str, placeholder: str, container,
             refused: list[str]):
-    _from_address(key, options, refused)
-    chosen = container.selectbox(label, list(options), index=None, format_func=options.get,
+    """A select box that starts as the address says, and can be emptied ("all").
+
+    Its choice is put into the session state on every run, not only the first: after a
+    sign-in's quick reruns the browser may build the box anew, and it would then show it
+    empty while the page filtered by the address."""
+    name = ADDRESS[key]
+    keys = list(options)
+    if key in st.session_state:
+        current = st.session_state[key]
+    else:
+        typed = st.query_params.get(name)
+        current = next((o for o in keys if str(o) == typed), None)
+        if typed is not None and current is None:
+            refused.append(key)
+            st.query_params.pop(name, None)
+    st.session_state[key] = current if current in keys else None
+    chosen = container.selectbox(label, keys, index=None, format_func=options.get,
                                  key=translated(key), placeholder=placeholder)
-    _set_address(ADDRESS[key], chosen)
+    _set_address(name, chosen)
     return chosen
 
 
 def _typed(key: str, container, label: str, refused: list[str], parse, shown,
            placeholder: str | None = None):
-    """A text filter (a person's number, a day): the address fills it once; what cannot be
-    read is named above the table and not applied."""
+    """A text filter (a person's number, a day), its default from the address; what cannot
+    be read is named above the table and not applied."""
     name = ADDRESS[key]
-    if key not in st.session_state:
-        try:
-            value = parse(st.query_params.get(name, ""))
-        except UserError:
-            refused.append(key)
-            value = None
-        st.session_state[key] = "" if value is None else shown(value)
-    typed = container.text_input(label, key=key, max_chars=30, placeholder=placeholder)
+    try:
+        value = parse(st.query_params.get(name, ""))
+    except UserError:
+        refused.append(key)
+        st.query_params.pop(name, None)
+        value = None
+    typed = container.text_input(label, value="" if value is None else shown(value), key=key,
+                                 max_chars=30, placeholder=placeholder)
     try:
         value = parse(typed)
     except UserError:
@@ -147,8 +149,9 @@ def _filters(user: User, refused: list[str]) -> Filters:
     actions = {a: _action_label(a) for a in audit.ACTIONS}
     tables = {name: _table_label(name) for name in read(audit_view.tables, user)}
     pending = st.session_state.pop(_PENDING_PERSON, None)
-    if pending is not None:
-        st.session_state["audit_person"] = str(pending)
+    if pending is not None:  # the field takes it from the address
+        st.session_state.pop("audit_person", None)
+        st.query_params[ADDRESS["audit_person"]] = str(pending)
     top = st.columns([3, 1.4, 2, 2], vertical_alignment="bottom")
     who = _select(t("auditlog.user"), users, "audit_user", t("auditlog.all_users"), top[0],
                   refused)
@@ -198,8 +201,17 @@ def _table_label(name: str) -> str:
 def _field_label(name: str | None) -> str:
     if not name:
         return ""
-    key = f"field.{name}"
-    return t(key) if key in i18n.SL else name
+    for key in (f"field.{name}", f"auditlog.field_{name}"):
+        if key in i18n.SL:
+            return t(key)
+    return name
+
+
+def _reason(code: str | None) -> str:
+    if code is None:
+        return ""
+    key = f"auditlog.reason_{code}"
+    return t(key) if key in i18n.SL else code
 
 
 def _value(field: str | None, value: str | None) -> str:
@@ -236,7 +248,7 @@ def _table(entries: list[Entry]) -> str:
         rows.append([esc(fmt_datetime(e.at)), esc(_user(e)), esc(_action_label(e.action)),
                      esc(_table_label(e.table)),
                      "" if e.record_id is None else esc(f"#{e.record_id}"), person,
-                     esc(_field_label(e.field)), _change(e), esc(e.reason or "")])
+                     esc(_field_label(e.field)), _change(e), esc(_reason(e.reason))])
     return components.table(
         [t("auditlog.col_at"), t("auditlog.col_user"), t("auditlog.col_action"),
          t("auditlog.col_table"), t("auditlog.col_record"), t("auditlog.col_person"),
