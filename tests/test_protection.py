@@ -290,3 +290,31 @@ def test_a_backup_and_a_restore_are_written_in_the_audit_log(seeded_path, tmp_pa
     assert db.execute("SELECT new_value FROM audit_log WHERE action = 'restore'"
                       ).fetchall() == [(file,)]
     assert audit.verify_chain(db) is None
+
+
+def test_an_anonymised_record_is_read_only_but_still_handed_over(db):
+    boss, later = admin(db), TODAY.replace(year=TODAY.year + 11)
+    pid = next(d.participant_id for d in retention.due(db, boss, later)
+               if db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
+                             [d.participant_id]).fetchone()[0] == coordinator(db).id)
+    retention.anonymise(db, boss, [pid], later)
+    ana = coordinator(db)
+    person = participants.get_person(db, ana, pid)
+    before = counts(db)
+    for write_call in (
+            lambda: participants.update_person(db, ana, pid, person.version,
+                                               {"first_name": "Stanislava"}, today=TODAY),
+            lambda: casework.add_contact(db, ana, pid, on=TODAY, kind="phone", note="x",
+                                         next_step="", today=TODAY),
+            lambda: consent.record_consent(db, ana, pid, "sms", given_on=TODAY, how="oral",
+                                           today=TODAY)):
+        with pytest.raises(UserError) as refused:
+            write_call()
+        assert refused.value.key == "error.record_anonymised"
+    assert counts(db) == before
+    assert participants.get_person(db, ana, pid).first_name == retention.ANONYMOUS_FIRST
+    # Her coordinator leaves: the case still goes to a colleague.
+    from workbench import accounts
+    accounts.deactivate(db, boss, ana.id, handover_to=accounts.SPREAD)
+    assert db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
+                      [pid]).fetchone()[0] != ana.id

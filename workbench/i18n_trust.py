@@ -53,6 +53,10 @@ SL: dict = {
                             "poročanje ESS in se po izteku hrambe anonimizira, ne izbriše.",
     "error.request_person_invalid": "Vpišite EMŠO ali številko zapisa osebe.",
     "error.confirm_required": "Potrdite, da razumete posledice.",
+    "error.record_anonymised": "Zapis je anonimiziran (hramba je potekla): ostaja le za "
+                               "statistiko in ga ni mogoče več spreminjati.",
+    "record.anonymised": "Zapis je bil anonimiziran {on}: ostaja le za statistiko, "
+                         "spreminjati ga ni več mogoče.",
     "consent.purpose.inclusion": "vključitev v program",
     "consent.purpose.sharing": "posredovanje podatkov ustanovi",
     "consent.purpose.ema": "poročanje v e-MA",
@@ -203,6 +207,10 @@ EN: dict = {
                             "ends.",
     "error.request_person_invalid": "Enter the person's EMŠO or record number.",
     "error.confirm_required": "Confirm that you understand what follows.",
+    "error.record_anonymised": "The record is anonymised (its retention ran out): it stays "
+                               "for statistics only and can no longer be changed.",
+    "record.anonymised": "This record was anonymised on {on}: it stays for statistics only "
+                         "and can no longer be changed.",
     "consent.purpose.inclusion": "inclusion in the programme",
     "consent.purpose.sharing": "sharing data with an institution",
     "consent.purpose.ema": "reporting to e-MA",

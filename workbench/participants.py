@@ -384,6 +384,7 @@ class Person:
     programme_id: int | None
     programme: str | None
     enrolment_status: str | None
+    anonymised_on: str | None = None  # retention ran out: statistics only, no more writes
 
     @property
     def name(self) -> str:
@@ -406,7 +407,8 @@ SELECT p.id, p.version, p.first_name, p.last_name, p.emso, p.sex, p.birth_date,
        p.target_group, p.dsp_payments_24m, p.referral_source, p.referral_person,
        p.referral_date, p.coordinator_id, u.display_name AS coordinator, p.stage,
        p.stage_since, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason,
-       p.closure_reason, e.programme_id, g.name AS programme, e.status AS enrolment_status
+       p.closure_reason, e.programme_id, g.name AS programme, e.status AS enrolment_status,
+       p.anonymised_on
 FROM participants p
 {places.AREA_JOIN}
 JOIN users u ON u.id = p.coordinator_id

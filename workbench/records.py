@@ -83,6 +83,8 @@ def update(db: sqlite_utils.Database, table: str, current: dict, changes: dict[s
     diff = {k: (current[k], v) for k, v in changes.items() if current[k] != v}
     if not diff:
         return current["version"]
+    if set(diff) != {"coordinator_id"}:  # a hand-over keeps someone responsible for her
+        refuse_anonymised(db, participant_id)
     version = current["version"] + 1
     values = {k: new for k, (_, new) in diff.items()}
     stamps = ""
@@ -105,10 +107,21 @@ def update(db: sqlite_utils.Database, table: str, current: dict, changes: dict[s
 SELF = "self"  # participant_id of a new person's own row: its id is known only once inserted
 
 
+def refuse_anonymised(db: sqlite_utils.Database, participant_id: int | str | None) -> None:
+    """An anonymised case is statistics now: nothing about her is written any more (typing
+    her name back in would undo the anonymisation)."""
+    if isinstance(participant_id, int) and db.execute(
+            "SELECT 1 FROM participants WHERE id = ? AND anonymised_on IS NOT NULL",
+            [participant_id]).fetchone():
+        raise UserError("error.record_anonymised")
+
+
 def insert(db: sqlite_utils.Database, table: str, values: dict[str, object],
            user_id: int | None, *, participant_id: int | str | None,
            hidden: frozenset[str] = frozenset()) -> int:
     """Add a row with its audit rows; returns its id."""
+    if participant_id != SELF:
+        refuse_anonymised(db, participant_id)
     with write(db):
         cursor = db.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES "
                             f"({', '.join('?' * len(values))})", list(values.values()))

@@ -65,6 +65,9 @@ def show(user: User) -> None:
         return
     _start_visit(user, person)
     _header(user, person)
+    if person.anonymised_on:
+        st.info(t("record.anonymised", on=fmt_date(person.anonymised_on)),
+                icon=":material/shield_person:")
     widgets.show_flash()
     _conflict_banner(person)
     labels = [t(f"tab.{name}") for name in TABS]
