@@ -48,7 +48,7 @@ def test_a_withdrawn_sharing_consent_stops_a_referral_there(server, seeded_path,
     row = tab.get_by_text("Društvo <b>Ključ</b>").first
     row.wait_for()
     shot(tab, "record-consents")
-    withdraw_how = tab.get_by_label(SL["consent.how"], exact=True).first
+    withdraw_how = tab.get_by_label(SL["consent.withdraw_how"], exact=True).first
     withdraw_how.click()
     tab.get_by_role("option", name=SL["consent.how.oral"], exact=True).first.click()
     settle(tab)
@@ -62,11 +62,16 @@ def test_a_withdrawn_sharing_consent_stops_a_referral_there(server, seeded_path,
     tab.get_by_role("button", name=SL["referrals.add"]).click()
     tab.get_by_text(SL["error.referral_consent_withdrawn"].split("{")[0][:40]).wait_for()
     shot(tab, "referral-refused-consent")
+    # Punctuation and spacing do not get round it either.
+    tab.get_by_label(SL["referrals.institution"], exact=True).fill("Društvo, b  Ključ b.")
+    tab.get_by_role("button", name=SL["referrals.add"]).click()
+    settle(tab)
+    assert SL["referrals.added"] not in main_text(tab)
     db = open_db(seeded_path)
     assert db.execute("SELECT COUNT(*) FROM referrals_out WHERE participant_id = ? AND "
                       "institution LIKE '%Ključ%'", [pid]).fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM consents WHERE participant_id = ? AND "
-                      "institution_key = 'društvo <b>ključ</b>'", [pid]).fetchone()[0] == 1
+                      "institution_key = 'društvo b ključ b'", [pid]).fetchone()[0] == 1
 
 
 def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(

@@ -40,3 +40,17 @@ def test_the_readme_lists_every_setting():
     readme = (ROOT / "README.md").read_text()
     listed = set(re.findall(r"`(WORKBENCH_[A-Z_]+)`", readme))
     assert {s.env for s in config.SETTINGS} - {"WORKBENCH_MOUNTS_FILE"} <= listed
+
+
+def test_times_are_the_coordinators_whatever_the_server_s_zone(monkeypatch):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("WORKBENCH_TIMEZONE", "Europe/Ljubljana")
+    expected = dt.datetime.now(ZoneInfo("Europe/Ljubljana")).replace(tzinfo=None)
+    assert abs((config.now() - expected).total_seconds()) < 5
+    monkeypatch.setenv("WORKBENCH_TIMEZONE", "Asia/Tokyo")
+    tokyo = dt.datetime.now(ZoneInfo("Asia/Tokyo")).replace(tzinfo=None)
+    assert abs((config.now() - tokyo).total_seconds()) < 5
+    monkeypatch.setenv("WORKBENCH_TIMEZONE", "Mars/Olympus")
+    assert any("WORKBENCH_TIMEZONE" in p for p in config.problems())

@@ -45,10 +45,13 @@ def test_a_withdrawn_sharing_consent_blocks_new_referrals_to_that_institution(db
     consent.withdraw(db, ana, cid, held[cid].version, on=TODAY, how="oral", today=TODAY)
     before = counts(db)
     with pytest.raises(UserError) as refused:  # case and spacing do not get round it
-        casework.add_referral_out(db, ana, pid, "  zavod ZA zaposlovanje ", "Ponovno",
+        casework.add_referral_out(db, ana, pid, "  zavod ZA zaposlovanje. ", "Ponovno",
                                   sent_on=TODAY, today=TODAY)
     assert refused.value.key == "error.referral_consent_withdrawn"
     assert counts(db) == before
+    shared = consent.sharing(db, ana, pid)
+    assert consent.institution_key("Zavod za zaposlovanje") in shared.withdrawn
+    assert "Zavod za zaposlovanje" not in shared.in_force
     # Another institution is not affected; a new consent lifts the block.
     casework.add_referral_out(db, ana, pid, "Center za duševno zdravje", "Podpora",
                               sent_on=TODAY, today=TODAY)
@@ -71,7 +74,8 @@ def test_consent_rules_refuse_with_a_message_and_write_nothing(db):
             ({"purpose": "blood"}, "error.consent_purpose_invalid"),
             ({"purpose": "sms", "how": "telepathy"}, "error.consent_how_invalid"),
             ({"purpose": "sms", "given_on": TODAY + dt.timedelta(days=1)}, "error.date_future"),
-            ({"purpose": "sharing", "institution": "   "}, "error.text_required")]:
+            ({"purpose": "sharing", "institution": "   "},
+             "error.consent_institution_required")]:
         args = {"purpose": "sms", "how": "written", "given_on": TODAY, **kwargs}
         with pytest.raises(UserError) as refused:
             consent.record_consent(db, ana, pid, args.pop("purpose"), today=TODAY, **args)

@@ -26,7 +26,7 @@ ALL_TABLES = "*"  # the version every cached read depends on (bump_all raises it
 def now() -> str:
     """The moment of a change: today's date as the app sees it (WORKBENCH_TODAY on a
     demo), at the time of day of the clock."""
-    return dt.datetime.combine(config.today(), dt.datetime.now().time()).isoformat(
+    return dt.datetime.combine(config.today(), config.now().time()).isoformat(
         timespec="seconds")
 
 

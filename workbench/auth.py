@@ -135,7 +135,7 @@ class SignIn:
 
 def _clock() -> dt.datetime:
     """Sign-in and session times are the real clock's, never a demo's fixed day."""
-    return dt.datetime.now().replace(microsecond=0)
+    return config.now()
 
 
 def _stamp(moment: dt.datetime) -> str:

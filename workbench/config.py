@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_DB = PROJECT_ROOT / "data" / "demo.db"
@@ -49,6 +50,13 @@ def _iso_date_or_empty(value: str) -> None:
             dt.date.fromisoformat(value)
         except ValueError:
             raise SettingError("a date as YYYY-MM-DD, or empty") from None
+
+
+def _time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingError("a time zone name such as Europe/Ljubljana") from None
 
 
 def _header_name_or_empty(value: str) -> None:
@@ -87,6 +95,9 @@ SETTINGS: tuple[Setting, ...] = (
             _iso_date_or_empty),
     Setting("language", "WORKBENCH_LANGUAGE", "sl", "Default UI language: sl or en.",
             _one_of("sl", "en")),
+    Setting("timezone", "WORKBENCH_TIMEZONE", "Europe/Ljubljana",
+            "The time zone of the times the app writes and shows (a server may run on UTC).",
+            _time_zone),
     Setting("session_idle_minutes", "WORKBENCH_SESSION_IDLE_MINUTES", "30",
             "A signed-in session ends after this many minutes without use.",
             _integer_at_least(1)),
@@ -163,6 +174,16 @@ def busy_timeout_ms() -> int:
     return max(5000, int(get("busy_timeout_ms")))
 
 
+def now() -> dt.datetime:
+    """The wall-clock time in the workbench's time zone (naive, to the second), whatever
+    the server's own: what a coordinator's watch says."""
+    try:
+        zone = ZoneInfo(get("timezone"))
+    except (ZoneInfoNotFoundError, ValueError):  # reported by problems() at start
+        zone = ZoneInfo(_BY_NAME["timezone"].default)
+    return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
+
+
 def today() -> dt.date:
     fixed = get("today")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    return dt.date.fromisoformat(fixed) if fixed else now().date()

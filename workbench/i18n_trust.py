@@ -22,7 +22,7 @@ SL: dict = {
     "password.submit": "Shrani novo geslo",
     "password.changed": "Geslo je spremenjeno.",
     "field.current_password": "Trenutno geslo",
-    "error.password_username": "Geslo ne sme vsebovati uporabniškega imena.",
+    "error.password_username": "Ne sme vsebovati uporabniškega imena.",
     "error.password_common": "To geslo je preveč preprosto ali je geslo demo računov. "
                              "Izberite drugo.",
     "error.password_current_wrong": "Trenutno geslo ni pravilno.",
@@ -45,9 +45,11 @@ SL: dict = {
                                         "ni mogoče zabeležiti.",
     "error.consent_purpose_invalid": "Izberite namen privolitve.",
     "error.consent_how_invalid": "Izberite, kako je bila privolitev dana ali preklicana.",
-    "error.consent_in_force": "Ta privolitev že velja. Novo lahko zabeležite, ko prejšnjo "
-                              "prekliče.",
+    "error.consent_in_force": "Ta privolitev že velja. Novo lahko zabeležite šele, ko oseba "
+                              "prejšnjo prekliče.",
     "error.consent_withdrawn_already": "Ta privolitev je že preklicana.",
+    "error.consent_institution_required": "Vpišite ustanovo, ki se ji smejo posredovati "
+                                          "podatki.",
     "error.consent_withdrawn_before_given": "Preklic ne more biti pred dnem privolitve.",
     "error.erase_reported": "Oseba je bila vključena v program: njen zapis se hrani za "
                             "poročanje ESS in se po izteku hrambe anonimizira, ne izbriše.",
@@ -67,6 +69,10 @@ SL: dict = {
     "consent.how.electronic": "elektronsko",
     "tab.consents": "Privolitve",
     "consent.none": "Zabeležene ni še nobene privolitve.",
+    "consent.sharing_in_force": "Privolitev za posredovanje podatkov velja za: {names}.",
+    "consent.sharing_none": "Za posredovanje podatkov drugi ustanovi ni zabeležene "
+                            "privolitve (zavihek Privolitve).",
+    "consent.withdrawn_mark": "privolitev preklicana",
     "consent.in_force": "velja od {given} ({how})",
     "consent.withdrawn": "preklicana {withdrawn} ({how}); dana {given}",
     "consent.add": "Zabeleži privolitev",
@@ -74,13 +80,15 @@ SL: dict = {
     "consent.institution": "Ustanova (za posredovanje podatkov)",
     "consent.given_on": "Dan privolitve",
     "consent.how": "Kako",
+    "consent.withdraw_how": "Kako je preklicala",
     "consent.added": "Privolitev je zabeležena.",
-    "consent.withdraw": "Prekliči",
+    "consent.withdraw": "Zabeleži preklic",
     "consent.withdraw_on": "Dan preklica",
     "consent.withdrawn_saved": "Privolitev je preklicana.",
     "consent.sensitive": "Občutljivi osebni podatki (posebne vrste): priseljenstvo, "
                          "invalidnost, druga prikrajšanost in brezdomstvo. Vidijo jih le "
-                         "koordinatorke območja; »ne želi odgovoriti« je veljaven odgovor.",
+                         "koordinatorke območja. Pri priseljenstvu, invalidnosti in drugi "
+                         "prikrajšanosti je »ne želi odgovoriti« veljaven odgovor.",
     "field.how": "Kako",
     "field.sensitive": "Občutljiv osebni podatek (posebna vrsta).",
     "field.confirm": "Potrditev",
@@ -175,7 +183,7 @@ EN: dict = {
     "password.submit": "Save the new password",
     "password.changed": "The password is changed.",
     "field.current_password": "Current password",
-    "error.password_username": "The password must not contain the username.",
+    "error.password_username": "It must not contain the username.",
     "error.password_common": "This password is too simple or is the demo accounts' password. "
                              "Choose another one.",
     "error.password_current_wrong": "The current password is not correct.",
@@ -201,6 +209,8 @@ EN: dict = {
     "error.consent_in_force": "This consent is already in force. A new one can be recorded "
                               "once she withdraws it.",
     "error.consent_withdrawn_already": "This consent is already withdrawn.",
+    "error.consent_institution_required": "Enter the institution her data may be shared "
+                                          "with.",
     "error.consent_withdrawn_before_given": "A withdrawal cannot be before the consent.",
     "error.erase_reported": "The person was included in a programme: her record is kept for "
                             "ESF reporting and is anonymised, not erased, when its retention "
@@ -221,6 +231,10 @@ EN: dict = {
     "consent.how.electronic": "electronically",
     "tab.consents": "Consents",
     "consent.none": "No consent is recorded yet.",
+    "consent.sharing_in_force": "Consent to sharing data holds for: {names}.",
+    "consent.sharing_none": "No consent to sharing data with another institution is "
+                            "recorded (tab Consents).",
+    "consent.withdrawn_mark": "consent withdrawn",
     "consent.in_force": "in force since {given} ({how})",
     "consent.withdrawn": "withdrawn {withdrawn} ({how}); given {given}",
     "consent.add": "Record a consent",
@@ -228,13 +242,15 @@ EN: dict = {
     "consent.institution": "Institution (for sharing data)",
     "consent.given_on": "Day of consent",
     "consent.how": "How",
+    "consent.withdraw_how": "How she withdrew it",
     "consent.added": "The consent is recorded.",
-    "consent.withdraw": "Withdraw",
+    "consent.withdraw": "Record the withdrawal",
     "consent.withdraw_on": "Day of withdrawal",
     "consent.withdrawn_saved": "The consent is withdrawn.",
     "consent.sensitive": "Sensitive (special-category) personal data: migrant background, "
                          "disability, other disadvantage and homelessness. Only the area's "
-                         "coordinators see them; \"refused to answer\" is an answer.",
+                         "coordinators see them. For migrant background, disability and other "
+                         "disadvantage \"refused to answer\" is an answer.",
     "field.how": "How",
     "field.sensitive": "Sensitive (special-category) personal data.",
     "field.confirm": "Confirmation",

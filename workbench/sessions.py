@@ -36,7 +36,7 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now().replace(microsecond=0)
+    return now or config.now()
 
 
 def start(db: sqlite_utils.Database, user: auth.User,

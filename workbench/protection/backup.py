@@ -259,7 +259,7 @@ def rotate(folder: str | os.PathLike, *, keep_daily: int = 7, keep_weekly: int =
     of each of the last ``keep_weekly`` ISO weeks; delete the other files named like
     ours. Other files in the folder are never touched. Returns (kept, deleted)."""
     folder = Path(folder)
-    now = now or dt.datetime.now()
+    now = now or config.now()
     dated = sorted(((when, p) for p in folder.iterdir()
                     if p.is_file() and (when := _backup_time(p)) is not None), reverse=True)
     keep: set[Path] = set()
@@ -301,7 +301,7 @@ def backup(db_path: str | os.PathLike, to_dir: str | os.PathLike, *, keep_daily:
         os.chmod(folder, DIR_MODE)
     if not folder.is_dir():
         raise UserError("backup.folder_invalid", folder=str(folder))
-    now = now or dt.datetime.now()
+    now = now or config.now()
     final = folder / f"workbench-{stamp(now)}.db"
     while final.exists():  # two copies in one second: the later one is a second later
         now += dt.timedelta(seconds=1)
@@ -365,7 +365,7 @@ def restore(backup_file: str | os.PathLike, db_path: str | os.PathLike, *,
     if not target.parent.is_dir():
         raise UserError("restore.target_invalid", path=str(target))
     ensure_local_filesystem(target)
-    now = now or dt.datetime.now()
+    now = now or config.now()
     with _partial(target.parent, f"{target.name}.restore-{stamp(now)}") as partial:
         shutil.copyfile(source, partial)
         found = check(partial)

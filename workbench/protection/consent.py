@@ -25,8 +25,10 @@ WAYS = ("written", "oral", "electronic")
 
 
 def institution_key(name: str | None) -> str:
-    """An institution as referrals and consents both name it: case and spacing ignored."""
-    return " ".join((name or "").casefold().split())
+    """An institution as referrals and consents both name it: case, spacing and punctuation
+    ignored ("ZRSZ, OS Kranj." and "zrsz – os kranj" are one)."""
+    words = "".join(c if c.isalnum() else " " for c in (name or "").casefold())
+    return " ".join(words.split())
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,9 @@ def record_consent(db: sqlite_utils.Database, actor: User, participant_id: int, 
     day = dates.event_day(given_on, today, field="given_on")
     name = None
     if purpose == "sharing":
-        name = text.clean(institution, limit=text.SHORT_TEXT_MAX, required=True,
-                          field="institution")
+        name = text.clean(institution, limit=text.SHORT_TEXT_MAX, field="institution")
+        if not name:
+            raise UserError("error.consent_institution_required", field="institution")
     key = institution_key(name)
 
     def insert() -> int:
@@ -109,6 +112,23 @@ def withdraw(db: sqlite_utils.Database, actor: User, consent_id: int, expected_v
             raise UserError("error.consent_withdrawn_before_given", field="withdrawn_on")
         return records.update(db, "consents", row, {"withdrawn_on": day, "withdrawn_how": how},
                               actor.id, participant_id=found[0])
+
+
+@dataclass(frozen=True)
+class Sharing:
+    in_force: tuple[str, ...]       # institutions she agreed to, as recorded
+    withdrawn: frozenset[str]       # keys of those she withdrew and gave no new consent to
+
+
+def sharing(db: sqlite_utils.Database, actor: User, participant_id: int) -> Sharing:
+    """Her sharing consents as the referral form shows them."""
+    access.require_person(db, actor, participant_id)
+    rows = db.execute("SELECT institution, institution_key, withdrawn_on IS NULL FROM consents "
+                      "WHERE participant_id = ? AND purpose = 'sharing' ORDER BY institution",
+                      [participant_id]).fetchall()
+    live = {key for _, key, in_force in rows if in_force}
+    return Sharing(tuple(name for name, _, in_force in rows if in_force),
+                   frozenset(key for _, key, _ in rows if key not in live))
 
 
 def sharing_withdrawn(db: sqlite_utils.Database, participant_id: int,

@@ -8,7 +8,6 @@ anyone reaches it unescaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import json
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, emso, records
+from workbench import access, audit, config, emso, records
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.transactions import write
@@ -114,7 +113,7 @@ def export(db: sqlite_utils.Database, actor: User, participant_id: int) -> Expor
         audit.log_event(db, actor.id, "export", "participants", participant_id,
                         participant_id, reason="access_request")
     return Export(participant_id, f"{person['first_name']} {person['last_name']}",
-                  dt.datetime.now().isoformat(timespec="seconds"), actor.display_name,
+                  config.now().isoformat(timespec="seconds"), actor.display_name,
                   sections)
 
 

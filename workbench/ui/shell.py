@@ -82,7 +82,9 @@ def _frame() -> str:
 
     if training:
         st.warning(t("app.training_banner"), icon=":material/school:")
-    allowed = access.pages_for(user.role, training) if user else ()
+    # Before a forced password change no page is offered: the form is all there is.
+    allowed = (access.pages_for(user.role, training)
+               if user and not user.must_change_password else ())
     page = st.navigation([page_ref(p.id, visible=p.id in allowed) for p in access.PAGES],
                          position="sidebar" if user else "hidden")
     session.cookie_exchange()

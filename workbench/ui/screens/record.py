@@ -467,11 +467,14 @@ def _tasks_panel(person: Person, parts: CaseRecord, user: User) -> None:
 
 
 def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
+    shared = read(consent.sharing, user, person.id)
     if parts.referrals:
         widgets.table([{
             t("referrals.sent_on"): fmt_date(r.sent_on), t("referrals.institution"): r.institution,
             t("referrals.purpose"): r.purpose,
-            t("referrals.status"): t(f"referral_status.{r.status}"),
+            t("referrals.status"): t(f"referral_status.{r.status}") + (
+                f" · {t('consent.withdrawn_mark')}"
+                if consent.institution_key(r.institution) in shared.withdrawn else ""),
             t("referrals.answer"): r.answer, t("col.date"): fmt_date(r.answered_on)}
             for r in parts.referrals], key=f"rec_{person.id}_referrals")
         by_id = {r.id: r for r in parts.referrals}
@@ -501,6 +504,8 @@ def _referrals_panel(person: Person, parts: CaseRecord, user: User) -> None:
     key = widgets.form_key(form)
     with st.form(key):
         st.markdown(f"**{t('referrals.new')}**")
+        st.caption(tx("consent.sharing_in_force", names=", ".join(shared.in_force))
+                   if shared.in_force else t("consent.sharing_none"))
         left, right = st.columns([3, 1])
         institution = left.text_input(t("referrals.institution"), max_chars=text.SHORT_TEXT_MAX,
                                       key=f"{key}_institution")
@@ -560,7 +565,7 @@ def _consents_panel(person: Person, user: User) -> None:
                 how=t(f"consent.how.{c.given_how}")))
             form = _state(person, f"withdraw_{c.id}")
             key = widgets.form_key(form)
-            how = choose(t("consent.how"), consent.WAYS, key=f"{key}_how",
+            how = choose(t("consent.withdraw_how"), consent.WAYS, key=f"{key}_how",
                          format_func=lambda w: t(f"consent.how.{w}"), container=middle)
             if right.button(t("consent.withdraw"), key=f"{key}_go"):
                 save(lambda db, _, c=c, how=how: consent.withdraw(
