@@ -91,6 +91,13 @@ def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(
     archive = zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read()))
     document = archive.read(f"zahteva-za-dostop-{pid}.html").decode()
     assert name in document and SL["export.attendance"] in document
+    # Readable: codes by their names, Slovenian days, no book-keeping columns.
+    assert SL["stage.referred"] in document and "name_key" not in document
+    assert "<th>created_by</th>" not in document and "T" not in document.split("<h1>")[0][-1:]
+    viewer = tab.context.new_page()
+    viewer.set_content(document)
+    shot(viewer, "access-request-document")
+    viewer.close()
     assert json.loads(archive.read(f"zahteva-za-dostop-{pid}.json"))["person"][0]["id"] == pid
     db = open_db(seeded_path)
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND "

@@ -111,7 +111,11 @@ VALUE_LISTS: dict[tuple[str | None, str], str] = {
     (None, "role"): "role", (None, "area"): "problem", (None, "score"): "score",
     ("tasks", "kind"): "task_kind", ("contacts", "kind"): "contact_kind",
     ("plan_goals", "status"): "goal_status", ("referrals_out", "status"): "referral_status",
-    ("enrolments", "status"): "enrolment_status",
+    ("enrolments", "status"): "enrolment_status", (None, "from_stage"): "stage",
+    ("consents", "purpose"): "consent.purpose", ("consents", "given_how"): "consent.how",
+    ("consents", "withdrawn_how"): "consent.how", ("attendance", "status"): "attendance_status",
+    ("waiting_list", "status"): "waiting_status", ("meetings", "kind"): "session_kind",
+    ("audit", "action"): "action", ("audit", "table_name"): "table",
 }
 # Yes / no facts stored as 0 / 1.
 FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active"})
@@ -119,7 +123,8 @@ FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "acti
 DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_date",
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
-                         "start_date", "end_date", "observed_on"})
+                         "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
+                         "offered_on", "added_on", "anonymised_on"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",

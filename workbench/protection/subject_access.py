@@ -12,6 +12,7 @@ import html
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -131,42 +132,62 @@ th { background: #f2f2f2; } .empty { color: #777; font-style: italic; }
 @media print { body { margin: 0; } h2 { break-after: avoid; } tr { break-inside: avoid; } }"""
 
 
-def as_html(made: Export, labels: dict[str, str]) -> str:
+# Book-keeping the document leaves out (the JSON keeps everything held).
+_NOT_SHOWN = frozenset({"name_key", "version", "created_by", "updated_by", "municipality_id",
+                        "coordinator_id", "recorded_by", "scored_by"})
+# The table whose code lists name a section's values.
+TABLE_OF = {"person": "participants"}
+
+
+def _raw(section: str, column: str, value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def as_html(made: Export, labels: dict[str, str],
+            value: Callable[[str, str, object], str] = _raw) -> str:
     """The readable document; ``labels`` names the title, the sections and the fields in
-    the reader's language (keys: ``title``, ``made``, ``none`` and each section key)."""
-    def esc(value: object) -> str:
-        return "" if value is None else html.escape(str(value))
+    the reader's language (keys: ``title``, ``made``, ``none``, each section key and
+    ``field.<column>``), ``value(section, column, value)`` writes a value as she reads it
+    (codes by their names, days the Slovenian way)."""
+    def esc(text: object) -> str:
+        return "" if text is None else html.escape(str(text))
+
+    def cell(key: str, column: str, raw: object) -> str:
+        return f"<td>{esc(value(key, column, raw))}</td>"
+
+    def head(column: str) -> str:
+        return f"<th>{esc(labels.get('field.' + column, column))}</th>"
 
     parts = [f"<!doctype html><html lang='sl'><head><meta charset='utf-8'>"
              f"<title>{esc(labels['title'])}</title><style>{_STYLE}</style></head><body>",
              f"<h1>{esc(labels['title'])}: {esc(made.name)}</h1>",
-             f"<p>{esc(labels['made'])}: {esc(made.made_at)}, {esc(made.made_by)}</p>"]
+             f"<p>{esc(labels['made'])}: {esc(value('export', 'made_at', made.made_at))}, "
+             f"{esc(made.made_by)}</p>"]
     for key, _ in SECTIONS:
         rows = made.sections[key]
         parts.append(f"<h2>{esc(labels[key])} ({len(rows)})</h2>")
         if not rows:
             parts.append(f"<p class='empty'>{esc(labels['none'])}</p>")
             continue
+        columns = [c for c in rows[0] if c not in _NOT_SHOWN]
         if key == "person":
             parts.append("<table>" + "".join(
-                f"<tr><th>{esc(labels.get('field.' + k, k))}</th><td>{esc(v)}</td></tr>"
-                for k, v in rows[0].items()) + "</table>")
+                f"<tr>{head(c)}{cell(key, c, rows[0][c])}</tr>" for c in columns) + "</table>")
             continue
-        columns = list(rows[0])
-        parts.append("<table><tr>" + "".join(
-            f"<th>{esc(labels.get('field.' + c, c))}</th>" for c in columns) + "</tr>")
-        parts.extend("<tr>" + "".join(f"<td>{esc(r[c])}</td>" for c in columns) + "</tr>"
+        parts.append("<table><tr>" + "".join(head(c) for c in columns) + "</tr>")
+        parts.extend("<tr>" + "".join(cell(key, c, r[c]) for c in columns) + "</tr>"
                      for r in rows)
         parts.append("</table>")
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def as_zip(made: Export, labels: dict[str, str]) -> bytes:
+def as_zip(made: Export, labels: dict[str, str],
+           value: Callable[[str, str, object], str] = _raw) -> bytes:
     """One download with both: the document and the machine-readable file."""
     buffer = io.BytesIO()
     stem = f"zahteva-za-dostop-{made.participant_id}"
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.html", as_html(made, labels))
+        archive.writestr(f"{stem}.html", as_html(made, labels, value))
         archive.writestr(f"{stem}.json", as_json(made))
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import charts, dates, eligibility, i18n, records
+from workbench import charts, dates, eligibility, i18n, records, vocab
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
@@ -72,6 +72,24 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return components.esc(i18n.format_number(value, lang(), digits=2, optional=True))
     return components.esc(value)
+
+
+def value_text(field: str, value: object, table: str | None = "participants",
+               language: str | None = None) -> str:
+    """A stored value as a person reads it: a code by its name, a flag as yes / no, a day
+    the Slovenian way (in ``language``, by default the page's: a download made on its
+    click runs outside the page)."""
+    language = language or lang()
+    if value in (None, ""):
+        return i18n.translate("common.none", language)
+    listed = vocab.value_list(table, field)
+    if listed:
+        return i18n.translate(f"{listed}.{value}", language)
+    if field in vocab.FLAG_FIELDS:
+        return i18n.translate("common.yes" if str(value) == "1" else "common.no", language)
+    if field in vocab.DATE_FIELDS:
+        return i18n.format_date(str(value)[:10], language)
+    return str(value)
 
 
 def md(value: object) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import i18n, text
+from workbench import i18n, text, vocab
 from workbench.auth import User
 from workbench.db import opened
 from workbench.errors import UserError
@@ -85,15 +85,36 @@ def _person_for(user: User, purpose: str) -> int | None:
     return pid
 
 
+_MOMENTS = frozenset({"made_at", "at", "changed_at", "recorded_at", "created_at",
+                      "updated_at"})
+
+
+def _values(language: str):
+    """How the export writes a value, in the page's language (the file is made on the
+    click, outside the page's run)."""
+    def value(section: str, column: str, raw: object) -> str:
+        if raw in (None, ""):
+            return ""
+        if column in _MOMENTS:
+            return i18n.format_datetime(str(raw), language)
+        if section == "stage_history" and column == "reason":  # a code of its move's list
+            listed = vocab.stage_reason_list(str(raw))
+            return i18n.translate(f"{listed}.{raw}", language) if listed else str(raw)
+        return widgets.value_text(column, raw, subject_access.TABLE_OF.get(section, section),
+                                  language)
+    return value
+
+
 def _request(user: User) -> None:
     pid = _person_for(user, "request")
     if pid is None:
         return
-    labels = _labels()
+    labels, value = _labels(), _values(lang())
 
     def archive() -> bytes:  # made (and audited) on the click, with a connection of its own
         with opened() as db:
-            return subject_access.as_zip(subject_access.export(db, user, pid), labels)
+            return subject_access.as_zip(subject_access.export(db, user, pid), labels,
+                                         value)
 
     st.download_button(t("protection.download"), archive, mime="application/zip",
                        file_name=f"zahteva-za-dostop-{pid}.zip", type="primary",

@@ -176,19 +176,10 @@ def _remember(person: Person, version: int) -> None:
 
 def label(field: str, value: object, table: str | None = "participants") -> str:
     """A stored value as a coordinator reads it."""
-    if value in (None, ""):
-        return t("common.none")
-    listed = vocab.value_list(table, field)
-    if listed:
-        return t(f"{listed}.{value}")
-    if field in vocab.FLAG_FIELDS:
-        return t("common.yes") if str(value) == "1" else t("common.no")
-    if field in vocab.DATE_FIELDS:
-        return fmt_date(str(value)[:10])
-    if field == "coordinator_id":
+    if field == "coordinator_id" and value not in (None, ""):
         names = {str(u.id): u.display_name for u in load_coordinators()}
         return names.get(str(value), str(value))
-    return str(value)
+    return widgets.value_text(field, value, table)
 
 
 # -- header -------------------------------------------------------------------------------
