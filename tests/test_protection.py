@@ -222,6 +222,13 @@ def test_erasure_deletes_a_never_included_record_and_refuses_an_esf_participant(
     assert refused.value.key == "error.erase_reported"
     with pytest.raises(access.Forbidden):
         retention.erase(db, ana, pid, "napaka")
+    assert not retention.erasable(db, boss, included) and retention.erasable(db, boss, pid)
+    # An individual meeting is casework: it does not keep a record from erasure.
+    from workbench import schedule
+    schedule.add_entry(db, ana, schedule.Entry(kind="individual", day=TODAY,
+                                               start_time="10:00", hours=1, title="Razgovor",
+                                               participant_id=pid), today=TODAY)
+    assert retention.erasable(db, boss, pid)
     retention.erase(db, boss, pid, "Napotitev po pomoti")
     assert db.execute("SELECT COUNT(*) FROM participants WHERE id = ?", [pid]).fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM contacts WHERE participant_id = ?",
@@ -242,6 +249,12 @@ def test_an_access_request_exports_everything_about_her_readably_and_is_audited(
                          note="<script>alert(1)</script> **krepko**", next_step="", today=TODAY)
     code = db.execute("SELECT emso FROM participants WHERE id = ?", [pid]).fetchone()[0]
     assert subject_access.find(db, boss, code) == pid == subject_access.find(db, boss, str(pid))
+    wrong = code[:12] + str((int(code[12]) + 1) % 10)
+    for typed, key in [(wrong, "error.emso_invalid"), ("abc", "error.request_person_invalid"),
+                       ("999999999", "error.person_unavailable")]:
+        with pytest.raises(UserError) as refused:
+            subject_access.find(db, boss, typed)
+        assert refused.value.key == key
     made = subject_access.export(db, boss, pid)
     for key, _ in subject_access.SECTIONS:
         assert key in made.sections

@@ -146,6 +146,25 @@ _PERSON_ROWS = (("attendance", "participant_id"), ("session_people", "participan
                 ("stage_history", "participant_id"))
 
 
+def erasable(db: sqlite_utils.Database, actor: User, participant_id: int) -> bool:
+    """Whether her record may be erased: she never entered a programme nor attended one of
+    its sessions (an individual meeting is casework, not the operation ESF reports)."""
+    access.require_admin(actor)
+    return _erasable(db, participant_id)
+
+
+def _erasable(db: sqlite_utils.Database, participant_id: int) -> bool:
+    row = db.execute("SELECT entry_date FROM participants WHERE id = ?",
+                     [participant_id]).fetchone()
+    if row is None:
+        raise UserError("error.person_unavailable")
+    in_programme = db.execute(
+        "SELECT 1 FROM attendance a JOIN sessions s ON s.id = a.session_id "
+        "WHERE a.participant_id = ? AND s.programme_id IS NOT NULL LIMIT 1",
+        [participant_id]).fetchone()
+    return row[0] is None and in_programme is None
+
+
 def erase(db: sqlite_utils.Database, actor: User, participant_id: int, reason: str) -> None:
     """Delete a person's record entirely (audited, with the reason): only if she never
     entered a programme, since an ESF participant's record must be kept for reporting
@@ -153,13 +172,7 @@ def erase(db: sqlite_utils.Database, actor: User, participant_id: int, reason: s
     access.require_admin(actor)
     reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
     with write(db):
-        row = db.execute("SELECT entry_date FROM participants WHERE id = ?",
-                         [participant_id]).fetchone()
-        if row is None:
-            raise UserError("error.person_unavailable")
-        attended = db.execute("SELECT 1 FROM attendance WHERE participant_id = ? LIMIT 1",
-                              [participant_id]).fetchone()
-        if row[0] is not None or attended:
+        if not _erasable(db, participant_id):
             raise UserError("error.erase_reported")
         db.execute("DELETE FROM plan_steps WHERE goal_id IN "
                    "(SELECT id FROM plan_goals WHERE participant_id = ?)", [participant_id])

@@ -93,6 +93,8 @@ def find(db: sqlite_utils.Database, actor: User, typed: str) -> int:
     code = emso.normalise(value)
     if code and emso.is_valid(code):
         row = db.execute("SELECT id FROM participants WHERE emso = ?", [code]).fetchone()
+    elif code and len(code) == 13 and code.isascii() and code.isdigit():
+        raise UserError("error.emso_invalid", field="person")  # 13 digits: a mistyped EMŠO
     elif value.isascii() and value.isdigit() and len(value) <= 12:
         row = db.execute("SELECT id FROM participants WHERE id = ?", [int(value)]).fetchone()
     else:

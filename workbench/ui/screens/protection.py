@@ -157,6 +157,9 @@ def _erasure(user: User) -> None:
     pid = _person_for(user, "erasure")
     if pid is None:
         return
+    if not read(retention.erasable, user, pid):
+        st.warning(t("error.erase_reported"))  # said before she fills in anything
+        return
     form = f"prot_erase_{pid}"
     key = widgets.form_key(form)
     with st.form(key):
