@@ -400,3 +400,18 @@ def test_a_person_entrys_free_reason_is_withheld_a_workbench_code_is_shown(db):
     shown = audit_view.entries(db, reader(db), Filters(person=7)).entries
     assert [(e.action, e.reason, e.withheld) for e in shown] == [
         ("update", None, True), ("export", "access_request", False)]
+
+
+def test_the_reason_of_an_erasure_is_shown_to_those_who_review_it(db):
+    from tests.casework_helpers import coordinator, valid_form
+    from tests.conftest import TODAY
+    from workbench import audit_view, auth, participants
+    from workbench.protection import retention
+
+    ana, boss = coordinator(db), auth.get_user_by_name(db, "admin")
+    pid, _ = participants.create_person(db, ana, valid_form(db), coordinator_id=ana.id,
+                                        today=TODAY)
+    retention.erase(db, boss, pid, "Napotitev po pomoti")
+    page = audit_view.entries(db, auth.get_user_by_name(db, "varuh"),
+                              audit_view.Filters(action="delete"))
+    assert [e.reason for e in page.entries] == ["Napotitev po pomoti"]

@@ -138,7 +138,7 @@ def backup_file(args: argparse.Namespace) -> int:
     """A verified copy of the live database into a folder, then the folder's rotation."""
     made = backups.backup(config.db_path(args.db), args.to, keep_daily=args.keep_daily,
                           keep_weekly=args.keep_weekly)
-    _audit(args.db, "backup", made.path, f"{sum(made.rows.values())} rows, verified")
+    _audit(args.db, "backup", made.path, "verified")
     print(_say("backup.done", path=made.path, size=_size(made.size), tables=len(made.rows),
                rows=sum(made.rows.values()), copy=f"{made.copy_seconds:.1f}",
                verify=f"{made.verify_seconds:.1f}", kept=len(made.kept),
@@ -150,7 +150,7 @@ def restore_file(args: argparse.Namespace) -> int:
     """A checked backup in place of the database file; the app must be stopped."""
     done = backups.restore(args.source, config.db_path(args.db))
     rows = sum(done.rows.values())
-    _audit(args.db, "restore", done.source, f"replaced: {done.replaced or '-'}")
+    _audit(args.db, "restore", done.source, "restored")
     if done.replaced is None:
         print(_say("restore.done_new", path=done.path, source=done.source, rows=rows))
     else:

@@ -36,7 +36,10 @@ EXPORT_MAX = 100_000  # entries in one CSV download
 VALUE_TABLES = frozenset({"users", "month_locks", "programmes", "programme_modules",
                           "providers", "rules", "database"})
 # Reasons the workbench itself writes (a code, never someone's words): shown everywhere.
-REASON_CODES = frozenset({"wrong", "locked", "audit_csv", "retention", "access_request"})
+REASON_CODES = frozenset({"wrong", "locked", "audit_csv", "retention", "access_request",
+                          "verified", "restored"})
+# Reasons an administrator typed to justify a data-protection action: what the DPO reviews.
+JUSTIFIED_ACTIONS = frozenset({"delete"})
 # A log this short is checked whenever the page opens (measured: ~10 µs an entry);
 # a longer one on request.
 AUTO_VERIFY_MAX = 20_000
@@ -139,7 +142,7 @@ def _shown(row: tuple) -> Entry:
     redacted = any(isinstance(v, str) and v.startswith(audit.REDACTED_PREFIX)
                    for v in (old, new))
     private = person is not None or table not in VALUE_TABLES
-    coded = reason if reason in REASON_CODES else None
+    coded = reason if reason in REASON_CODES or action in JUSTIFIED_ACTIONS else None
     withheld = private and not redacted and (
         old is not None or new is not None or (reason is not None and coded is None))
     if private or redacted:
