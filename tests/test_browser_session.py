@@ -273,3 +273,21 @@ def test_single_sign_on_believes_the_header_only_from_the_trusted_proxy(seeded_p
         unknown.close()
     finally:
         running.stop()
+
+
+def test_the_chosen_language_survives_a_refresh_a_new_tab_and_a_sign_out(server, browser):
+    tab = new_tab(browser)
+    tab.goto(server)
+    sign_in(tab, "ana.kos")
+    tab.get_by_text("English", exact=True).click()
+    tab.get_by_role("button", name=i18n.EN["app.sign_out"]).wait_for()
+    settle(tab)
+    tab.reload()
+    tab.get_by_role("button", name=i18n.EN["app.sign_out"]).wait_for()
+    other = tab.context.new_page()
+    other.goto(f"{server}/board")
+    other.get_by_role("heading", name=i18n.EN["board.title"]).wait_for()
+    other.get_by_role("button", name=i18n.EN["app.sign_out"]).click()
+    other.get_by_role("button", name=i18n.EN["login.submit"]).wait_for()
+    other.reload()
+    other.get_by_role("button", name=i18n.EN["login.submit"]).wait_for()

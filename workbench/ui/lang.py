@@ -17,8 +17,32 @@ _LANG_SWITCH = "ui_lang_switch"
 _RUN_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("ui_lang", default=None)
 
 
+LANG_COOKIE = "workbench_lang"  # the browser remembers the choice across F5 and new tabs
+_LANG_PENDING = "ui_lang_cookie"  # a choice the browser has not been told yet
+# Writes the chosen language into a cookie of its own (not a secret: readable by the page).
+_LANG_JS = """
+export default function(component) {
+  const { data, setTriggerValue } = component;
+  if (!data) { return; }
+  document.cookie = `workbench_lang=${data}; path=/; max-age=31536000; SameSite=Strict`;
+  setTriggerValue('done', data);
+}
+"""
+_LANG_COMPONENT = st.components.v2.component("workbench_lang_cookie", js=_LANG_JS)
+
+
+def _remembered() -> str | None:
+    """The language this browser chose before (its cookie), if any."""
+    chosen = st.context.cookies.get(LANG_COOKIE)
+    return chosen if isinstance(chosen, str) and chosen in i18n.LANGUAGES else None
+
+
 @contextlib.contextmanager
 def run_language() -> Iterator[None]:
+    if LANG_KEY not in st.session_state:
+        remembered = _remembered()
+        if remembered:
+            st.session_state[LANG_KEY] = remembered
     token = _RUN_LANG.set(st.session_state.get(LANG_KEY) or config.get("language"))
     try:
         yield
@@ -62,6 +86,7 @@ def _remember_language() -> None:
     keys &= set(st.session_state.keys())
     choices = {key: st.session_state[key] for key in keys}
     st.session_state[LANG_KEY] = st.session_state[_LANG_SWITCH]
+    st.session_state[_LANG_PENDING] = st.session_state[LANG_KEY]
     for key, value in choices.items():
         st.session_state[key] = value
 
@@ -72,3 +97,8 @@ def language_switch() -> None:
     st.sidebar.segmented_control(
         t("app.language"), i18n.LANGUAGES, key=_LANG_SWITCH, required=True, default=lang(),
         on_change=_remember_language, format_func={"sl": "Slovenščina", "en": "English"}.get)
+    pending = st.session_state.get(_LANG_PENDING)
+    if pending:
+        with st.sidebar:
+            _LANG_COMPONENT(data=pending, key="lang_cookie",
+                            on_done_change=lambda: st.session_state.pop(_LANG_PENDING, None))
