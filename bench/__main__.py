@@ -16,6 +16,8 @@ On the national demo database (12,500 people), in one run on this machine:
 - in Chromium (when present), from the click on "Tabla obravnav" to the cards.
 - a backup of the national database while writer processes save at full speed, against
   ``VACUUM INTO`` and the stepped backup of ``sqlite3 .backup`` (bench/backup.py).
+- load: the nation's 47 coordinators at once on one server, a mix of board, record,
+  contact and attendance, with ``runner.postScriptGC`` on and off (bench/load.py).
 
 ``--app PATH`` measures another checkout's app.py the same way (before/after).
 Ratios compare like with like; absolute figures vary from machine to machine.
@@ -40,6 +42,7 @@ from pathlib import Path
 
 import seed
 from bench import backup as backup_bench
+from bench import load as load_bench
 from bench import servers
 from bench.client import Session
 from workbench import (
@@ -385,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         ds = datasette_board(national, sql_board, params_board, args.repeats)
         db.close()
         backup_lines = backup_bench.run(national)
+        load_lines = load_bench.run(national)
 
     print(f"\nwarm reruns on a real server ({args.repeats} each; wall median and 10-90 % "
           "spread, server CPU per rerun):")
@@ -425,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Chromium or Playwright missing: no click-to-cards figure")
     print()
     print("\n".join(backup_lines))
+    print()
+    print("\n".join(load_lines))
     return 0
 
 

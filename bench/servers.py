@@ -26,16 +26,24 @@ def free_port() -> int:
 class Server:
     """A process serving HTTP on a free port; ``cpu()`` and ``rss()`` read it live."""
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], health: str) -> None:
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], health: str,
+                 log: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.args = [a.replace("{port}", str(self.port)) for a in args]
-        self.cwd, self.env, self.health = cwd, env, health
+        self.cwd, self.env, self.health, self.log = cwd, env, health, log
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
-        self.proc = subprocess.Popen(self.args, cwd=self.cwd, env={**os.environ, **self.env},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # The server's log (what it says on stderr) goes to ``log`` when one is named.
+        errors = open(self.log, "wb") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.proc = subprocess.Popen(self.args, cwd=self.cwd,
+                                         env={**os.environ, **self.env},
+                                         stdout=subprocess.DEVNULL, stderr=errors)
+        finally:
+            if self.log:
+                errors.close()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
@@ -66,16 +74,19 @@ class Server:
 
 
 def streamlit(app: Path, env: dict[str, str], config_dir: Path | None = None,
-              launcher: str | None = "workbench.ui.serve") -> Server:
+              launcher: str | None = "workbench.ui.serve",
+              options: tuple[str, ...] = (), log: Path | None = None) -> Server:
     """The app served as coordinators get it: through the launcher module
     (``streamlit run`` without the Nagle delay) with the .streamlit/config.toml of
     ``config_dir`` (the app's own folder by default); ``launcher=None`` is plain
-    ``streamlit run``, for a checkout from before the launcher."""
+    ``streamlit run``, for a checkout from before the launcher. ``options`` are more
+    of Streamlit's command-line options (``--runner.postScriptGC``, ``false``); ``log``
+    a file for the server's log."""
     cwd = config_dir or app.parent
     start = ["-m", launcher, str(app)] if launcher else ["-m", "streamlit", "run", str(app)]
     return Server([sys.executable, *start, "--server.address", "127.0.0.1", "--server.port",
                    "{port}", "--server.headless", "true", "--browser.gatherUsageStats",
-                   "false"], cwd, env, "/_stcore/health")
+                   "false", *options], cwd, env, "/_stcore/health", log)
 
 
 def datasette(db: Path, metadata: Path) -> Server:
