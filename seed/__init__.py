@@ -31,7 +31,9 @@ from faker import Faker
 from seed import names
 from seed.national_reference import AREA_MUNICIPALITIES
 from workbench import (
+    audit,
     auth,
+    config,
     emso,
     environment,
     esf,
@@ -181,7 +183,8 @@ class _Builder:
         # them left the people, programmes and attendance of earlier versions unchanged.
         self.case_rng = random.Random(seed + 1)
         # Consents draw from their own stream: adding them changed no other demo record.
-        self.consent_rng = random.Random(seed + 2)
+        self.consent_rng = random.Random(seed + 4)
+        self.seed = seed
         # ... and the calendar, travel, visits and waiting lists from a third.
         self.plan_rng = random.Random(seed + 2)
         self.fake = Faker("sl_SI")
@@ -795,7 +798,7 @@ class _Builder:
                     f"({', '.join(':' + c for c in columns)})", same)
         assert not self.rows, f"rows of no table written: {list(self.rows)}"
 
-    def build(self) -> dict[str, int]:
+    def build(self, audit_history: bool = True) -> dict[str, int]:
         self.load_reference()
         self.create_users()
         self.enrolments: list[tuple[int, Programme, dt.date, dt.date]] = []
@@ -817,9 +820,35 @@ class _Builder:
         self.lock_paid_months()
         self.submit_past_reports(counts)
         self.flush()
+        if audit_history:
+            self.recent_audit()
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("users", "participants", "programmes", "sessions", "attendance",
                           "tasks")}
+
+    def recent_audit(self, days: int = 10) -> None:
+        """The Gorenjska coordinators' last workdays in the audit log, so that a trainer
+        can show the audit trail: each signed in in the morning and opened some of her
+        people's records (through audit, so the entries are chained like real ones)."""
+        rng = random.Random(self.seed + 5)
+        day, workdays = self.today, []
+        while len(workdays) < days:
+            day -= dt.timedelta(days=1)
+            if day.weekday() < 5:
+                workdays.append(day)
+        for coordinator in self.coordinators["gorenjska"]:
+            people = [r[0] for r in self.db.execute(
+                "SELECT id FROM participants WHERE coordinator_id = ? ORDER BY id",
+                [coordinator])]
+            for day in reversed(workdays):
+                at = dt.datetime.combine(day, dt.time(7, 30)) + dt.timedelta(
+                    minutes=rng.randint(0, 60))
+                audit.log_event(self.db, coordinator, "sign_in", "users", coordinator,
+                                at=at.isoformat())
+                for pid in rng.sample(people, min(len(people), rng.randint(2, 6))):
+                    at += dt.timedelta(minutes=rng.randint(5, 50))
+                    audit.log_event(self.db, coordinator, "open", "participants", pid, pid,
+                                    at=at.isoformat())
 
     def participant_counts(self) -> dict[str, int]:
         if self.scale == "gorenjska":
@@ -834,15 +863,17 @@ class _Builder:
 
 
 def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DEFAULT_SEED,
-             today: dt.date | None = None) -> dict[str, int]:
-    """Fill ``db`` with a synthetic region; returns row counts.
+             today: dt.date | None = None, audit_history: bool = True) -> dict[str, int]:
+    """Fill ``db`` with a synthetic region; returns row counts. ``audit_history``: the
+    coordinators' last workdays in the audit log (sign-ins, records opened), for a trainer
+    to show the audit trail (the tests start from a quiet log).
 
     Refuses (SeedRefused) a database that holds real records. A training
     database is emptied and filled anew, all in one transaction.
     """
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}")
-    today = today or dt.date.today()
+    today = today or config.today()  # WORKBENCH_TODAY, as the app will see it
     kind = environment.kind(db)
     if kind == environment.PRODUCTION or (kind is None and environment.holds_records(db)):
         raise SeedRefused(
@@ -858,6 +889,6 @@ def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DE
                                ("demo_password", DEMO_PASSWORD)):
                 db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
                            "DO UPDATE SET value = excluded.value", [key, value])
-            return _Builder(db, scale, seed, today).build()
+            return _Builder(db, scale, seed, today).build(audit_history)
     except UserError as err:  # a demo account clash would be a bug in this module
         raise RuntimeError(f"seed failed: {err.key}") from err

@@ -35,7 +35,8 @@ def seeded_template(tmp_path_factory) -> Path:
     """One seeded Gorenjska database per test run; tests get copies of it."""
     path = tmp_path_factory.mktemp("seeded") / "demo.db"
     db = open_db(path, create=True)
-    seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY)
+    seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY,
+                  audit_history=False)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

@@ -341,3 +341,13 @@ def test_the_schedule_of_the_training_data(region, national):
         "SELECT SUM(s.hours) FROM sessions s JOIN programmes g ON g.id = s.programme_id "
         "WHERE g.type = 'long' GROUP BY g.id")]
     assert all(1200 < h < 1460 for h in hours)
+
+
+def test_the_demo_has_an_audit_history_to_show_and_it_is_chained(tmp_path):
+    from workbench import audit
+
+    db = open_db(tmp_path / "demo.db", create=True)
+    seed.populate(db, today=TODAY)
+    actions = dict(db.execute("SELECT action, COUNT(*) FROM audit_log GROUP BY action"))
+    assert actions["sign_in"] == 30 and actions["open"] > 50  # 3 coordinators, 10 workdays
+    assert audit.verify_chain(db) is None
