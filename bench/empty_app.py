@@ -1,8 +1,8 @@
 """The floor: an app with one element, served and rerun like the workbench (python -m bench).
 
 Like the workbench's shell it freezes what its imports created once, so that the
-garbage collection after every run (runner.postScriptGC, on in both) is measured
-the same way.
+garbage collection after every run (runner.postScriptGC, the same setting for both) is
+measured the same way.
 """
 
 import gc

@@ -210,3 +210,28 @@ def test_real_database_has_no_banner_and_no_demo_accounts(tmp_path, monkeypatch)
     st.cache_data.clear()
     st.cache_resource.clear()
 
+
+
+def test_a_save_while_others_hold_the_database_says_busy_and_keeps_the_text(app_env,
+                                                                            monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "5000")
+    db = open_db(app_env)
+    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = (SELECT id FROM "
+                     "users WHERE username = 'ana.kos') ORDER BY id LIMIT 1").fetchone()[0]
+    at = open_page(app_env, "ana.kos", "record", pid, zavihek=SL["tab.contacts"])
+    widget(at, "selectbox", r"contact_g\d+_kind").select("phone")
+    widget(at, "text_area", "_note").input("Klic zaradi termina")
+    holder = sqlite3.connect(app_env, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
+    try:
+        button(at, SL["contacts.add"]).click().run()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not at.exception
+    assert SL["app.busy"] in [e.value for e in at.error]
+    assert widget(at, "text_area", "_note").value == "Klic zaradi termina"
+    assert db.execute("SELECT COUNT(*) FROM contacts WHERE note = 'Klic zaradi termina'"
+                      ).fetchone()[0] == 0

@@ -55,6 +55,8 @@ SL: dict = {
                             "poročanje ESS in se po izteku hrambe anonimizira, ne izbriše.",
     "error.request_person_invalid": "Vpišite EMŠO ali številko zapisa osebe.",
     "error.confirm_required": "Potrdite, da razumete posledice.",
+    "app.busy": "Podatkovna zbirka je ta trenutek preobremenjena s shranjevanjem drugih. "
+                "Nič ni izgubljeno: poskusite znova čez nekaj sekund.",
     "error.record_anonymised": "Zapis je anonimiziran (hramba je potekla): ostaja le za "
                                "statistiko in ga ni mogoče več spreminjati.",
     "record.anonymised": "Zapis je bil anonimiziran {on}: ostaja le za statistiko, "
@@ -225,6 +227,8 @@ EN: dict = {
                             "ends.",
     "error.request_person_invalid": "Enter the person's EMŠO or record number.",
     "error.confirm_required": "Confirm that you understand what follows.",
+    "app.busy": "The database is busy with other people's saves just now. Nothing is lost: "
+                "try again in a few seconds.",
     "error.record_anonymised": "The record is anonymised (its retention ran out): it stays "
                                "for statistics only and can no longer be changed.",
     "record.anonymised": "This record was anonymised on {on}: it stays for statistics only "

@@ -19,7 +19,7 @@ from workbench import access, auth, config
 from workbench.config import DatabaseNotConfigured
 from workbench.db import DatabaseUnavailable
 from workbench.i18n import translate
-from workbench.ui import lang, loaders, serve, session
+from workbench.ui import lang, loaders, serve, session, widgets
 from workbench.ui.chrome import translate_chrome
 from workbench.ui.lang import t
 from workbench.ui.loaders import is_training
@@ -108,9 +108,13 @@ def _frame() -> str:
         page.run()
     except DatabaseUnavailable as err:
         st.error(translate(err.key, lang.lang(), **err.params))
-    except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
-        logging.getLogger("workbench").exception("page %s failed", page.title)
-        st.error(t("app.unexpected_error"))
+    except Exception as err:  # Streamlit's stop/rerun are BaseExceptions and pass through
+        if widgets.db_busy(err):  # a moment of heavy writing: say so, lose nothing
+            logging.getLogger("workbench").warning("page %s: database busy", page.title)
+            st.warning(t("app.busy"))
+        else:
+            logging.getLogger("workbench").exception("page %s failed", page.title)
+            st.error(t("app.unexpected_error"))
     finally:
         _IN_SHELL.reset(token)
     return page.url_path

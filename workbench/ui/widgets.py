@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 import string
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -177,6 +178,13 @@ class Said:
     kind: str = "success"
 
 
+def db_busy(err: BaseException) -> bool:
+    """The database stayed locked by other writers for longer than busy_timeout."""
+    message = str(err).lower()
+    return isinstance(err, sqlite3.OperationalError) and ("locked" in message
+                                                          or "busy" in message)
+
+
 def save(action: Callable[[Any, str | None], object], success: str, *,
          form: str | None = None, forms: Sequence[str] = (),
          label: Callable[[str, object], str] | None = None) -> None:
@@ -197,6 +205,11 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
     except NothingChanged:
         flash(t("record.unchanged"), "info")
         st.rerun()
+    except sqlite3.OperationalError as err:
+        if not db_busy(err):
+            raise
+        st.error(t("app.busy"))  # nothing saved, what she typed is still there
+        return
     for name in (form, *forms):
         if name:
             reset_form(name)
