@@ -115,3 +115,22 @@ def test_a_rerun_writes_last_seen_at_most_once_a_minute(memory_db, people):
     assert seen() == NOON.isoformat()
     sessions.user(memory_db, session_id, now=NOON + dt.timedelta(seconds=61))
     assert seen() == (NOON + dt.timedelta(seconds=61)).isoformat()
+
+
+def test_a_busy_database_does_not_sign_her_out(db_path, monkeypatch):
+    import sqlite3
+
+    from workbench.db import open_db
+
+    monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "5000")
+    db = open_db(db_path, create=True)
+    ana = auth.create_user(db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                           unit_code="kranj")
+    session_id, _ = _signed_in(db, ana)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go past busy_timeout
+    try:
+        assert sessions.user(db, session_id, now=NOON + dt.timedelta(minutes=5)) == ana
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+import sqlite3
 
 import sqlite_utils
 
@@ -107,9 +109,13 @@ def user(db: sqlite_utils.Database, session_id: int,
                        "WHERE id = ? AND ended_at IS NULL", [_stamp(now), reason, session_id])
         return None
     if (now - last_seen).total_seconds() >= TOUCH_SECONDS:
-        with write(db):
-            db.execute("UPDATE user_sessions SET last_seen = ? WHERE id = ?",
-                       [_stamp(now), session_id])
+        try:
+            with write(db):
+                db.execute("UPDATE user_sessions SET last_seen = ? WHERE id = ?",
+                           [_stamp(now), session_id])
+        except sqlite3.OperationalError:  # a busy moment: the next rerun notes her instead
+            logging.getLogger("workbench").warning("session %s: last_seen not written",
+                                                   session_id)
     return found
 
 
