@@ -210,3 +210,20 @@ def shot(tab, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def download(tab, button):
+    """Press a download button and return the download; a press that starts nothing (now
+    and then Streamlit drops a click on a button it has just drawn again) is pressed once
+    more, as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        try:
+            with tab.expect_download(timeout=15_000) as got:
+                button.click()
+            return got.value
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            settle(tab, 1000)

@@ -8,7 +8,7 @@ import io
 import icalendar
 from openpyxl import load_workbook
 
-from tests.browser_helpers import choose, fill, main_text, settle, shot, visit
+from tests.browser_helpers import choose, download, fill, main_text, settle, shot, visit
 from tests.casework_helpers import coordinator
 from workbench import attendance
 from workbench.db import open_db
@@ -96,9 +96,8 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
 
     tab.get_by_role("tab", name=SL["ptab.payments"]).click()
     settle(tab)
-    with tab.expect_download() as got:
-        tab.get_by_role("button", name=SL["payments.download"]).click()
-    book = load_workbook(io.BytesIO(open(got.value.path(), "rb").read()))
+    got = download(tab, tab.get_by_role("button", name=SL["payments.download"]))
+    book = load_workbook(io.BytesIO(open(got.path(), "rb").read()))
     sheet = book.active
     assert sheet.cell(row=5, column=1).value == name
     assert sheet.cell(row=5, column=2).value == 5.0
@@ -108,9 +107,8 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     tab.get_by_test_id("stSidebarNav").get_by_role("link", name=SL["nav.calendar"]).click()
     settle(tab, 800)
     shot(tab, "calendar_week")
-    with tab.expect_download() as got:
-        tab.get_by_role("button", name=SL["ics.download"]).click()
-    cal = icalendar.Calendar.from_ical(open(got.value.path(), "rb").read())
+    got = download(tab, tab.get_by_role("button", name=SL["ics.download"]))
+    cal = icalendar.Calendar.from_ical(open(got.path(), "rb").read())
     events = list(cal.walk("VEVENT"))
     assert events and all(str(e["UID"]).startswith("session-") for e in events)
-    assert name not in open(got.value.path(), encoding="utf-8").read()
+    assert name not in open(got.path(), encoding="utf-8").read()
