@@ -8,7 +8,16 @@ import re
 
 import pytest
 
-from tests.browser_helpers import ENGLISH, choose, main_text, new_tab, settle, shot, visit
+from tests.browser_helpers import (
+    ENGLISH,
+    choose,
+    download,
+    main_text,
+    new_tab,
+    settle,
+    shot,
+    visit,
+)
 from tests.casework_helpers import coordinator
 from tests.conftest import TODAY
 from workbench import accounts, auth, casework
@@ -96,10 +105,9 @@ def test_the_administrator_follows_a_coordinators_openings_and_keeps_the_filters
     assert shown_filters(tab) == ("Ana Kos (ana.kos)", SL["auditlog.action_open"])
     assert re.search(rf"uporabnik={ana_id}\b", tab.url) and "dejanje=open" in tab.url
 
-    with tab.expect_download() as info:
-        tab.get_by_role("button", name=SL["auditlog.download"]).click()
-    assert info.value.suggested_filename == "revizijska-sled-2026-11-22.csv"
-    header, *rows = info.value.path().read_text(encoding="utf-8-sig").splitlines()
+    got = download(tab, tab.get_by_role("button", name=SL["auditlog.download"]))
+    assert got.suggested_filename == "revizijska-sled-2026-11-22.csv"
+    header, *rows = got.path().read_text(encoding="utf-8-sig").splitlines()
     assert header.split(";")[:4] == [SL["auditlog.csv_id"], SL["auditlog.csv_at"],
                                      SL["auditlog.csv_username"], SL["auditlog.csv_action"]]
     assert rows and all(";ana.kos;" in r and f";{SL['auditlog.action_open']};" in r
