@@ -35,12 +35,12 @@ def test_the_cookie_token_finds_the_session_again_and_is_stored_only_hashed(memo
     token, max_age = sessions.claim(memory_db, code, now=NOON + dt.timedelta(seconds=5))
     assert max_age == 10 * 3600 - 5
     assert sessions.claim(memory_db, code, now=NOON) is None  # a code works once
-    assert sessions.resume(memory_db, token, now=NOON) == session_id  # a refresh, a new tab
+    assert sessions.resume(memory_db, token) == session_id  # a refresh, a new tab
     assert sessions.user(memory_db, session_id, now=NOON) == ana
     stored = memory_db.execute("SELECT token_hash, handoff_hash FROM user_sessions").fetchone()
     assert token not in stored and code not in stored and stored[1] is None
-    assert sessions.resume(memory_db, token[:-1] + "x", now=NOON) is None
-    assert sessions.resume(memory_db, "", now=NOON) is None
+    assert sessions.resume(memory_db, token[:-1] + "x") is None
+    assert sessions.resume(memory_db, "") is None
 
 
 def test_a_code_not_exchanged_in_two_minutes_is_worthless(memory_db, people):
@@ -57,7 +57,7 @@ def test_an_idle_session_ends_and_use_keeps_it_alive(memory_db, people, monkeypa
     assert sessions.user(memory_db, session_id, now=NOON + dt.timedelta(minutes=91)) is None
     assert sessions.ended_reason(memory_db, session_id) == "idle"
     assert sessions.why_ended(memory_db, token) == "idle"
-    assert sessions.resume(memory_db, token, now=NOON + dt.timedelta(minutes=61)) is None
+    assert sessions.resume(memory_db, token) is None
     # The setting decides.
     monkeypatch.setenv("WORKBENCH_SESSION_IDLE_MINUTES", "5")
     session_id, _ = _signed_in(memory_db, ana)
@@ -83,7 +83,7 @@ def test_signing_out_ends_every_session_of_hers_and_no_one_elses(memory_db, peop
     sessions.sign_out(memory_db, ana)
     assert sessions.user(memory_db, first, now=NOON) is None
     assert sessions.user(memory_db, second, now=NOON) is None
-    assert sessions.resume(memory_db, token, now=NOON) is None
+    assert sessions.resume(memory_db, token) is None
     assert sessions.user(memory_db, other, now=NOON) == maja
     assert memory_db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_out'"
                              ).fetchone()[0] == 1

@@ -76,16 +76,14 @@ def claim(db: sqlite_utils.Database, code: str, now: dt.datetime | None = None
     return token, max(left, 0)
 
 
-def resume(db: sqlite_utils.Database, token: str | None,
-           now: dt.datetime | None = None) -> int | None:
-    """The live session a cookie's token belongs to, if any."""
+def resume(db: sqlite_utils.Database, token: str | None) -> int | None:
+    """The session a cookie's token belongs to, unless it has ended; ``user`` (which the
+    caller asks next, once) decides whether it is still live."""
     if not token:
         return None
     row = db.execute("SELECT id FROM user_sessions WHERE token_hash = ? AND ended_at IS NULL",
                      [_digest(token)]).fetchone()
-    if row is None:
-        return None
-    return row[0] if user(db, row[0], now) is not None else None
+    return row[0] if row else None
 
 
 def user(db: sqlite_utils.Database, session_id: int,
