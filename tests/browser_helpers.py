@@ -213,17 +213,11 @@ def shot(tab, name: str) -> Path:
 
 
 def download(tab, button):
-    """Press a download button and return the download; a press that starts nothing (now
-    and then Streamlit drops a click on a button it has just drawn again) is pressed once
-    more, as a person would."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    """Press a download button once and return the download: one press is enough, and
+    afterwards the button is ready again (no spinner left turning)."""
+    from playwright.sync_api import expect
 
-    for attempt in (1, 2):
-        try:
-            with tab.expect_download(timeout=15_000) as got:
-                button.click()
-            return got.value
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            settle(tab, 1000)
+    with tab.expect_download(timeout=30_000) as got:
+        button.click()
+    expect(button).to_be_enabled(timeout=5_000)
+    return got.value

@@ -35,8 +35,8 @@ def show(title: str, fig: charts.Figure, frame: pd.DataFrame, columns: dict[str,
              ("svg", SVG, ":material/image:", lambda: charts.svg(picture())))
     with st.container(horizontal=True, vertical_alignment="center"):
         for ext, mime, icon, make in files:
-            st.download_button(t(f"chart.{ext}"), make, mime=mime, icon=icon,
-                               file_name=charts.file_name(name, start, end, ext),
-                               key=f"{key}_{ext}", type="tertiary")
+            widgets.download(t(f"chart.{ext}"), make, mime=mime, icon=icon,
+                             file_name=charts.file_name(name, start, end, ext),
+                             key=f"{key}_{ext}", type="tertiary")
         if small:  # a bar the chart leaves out is said, not silently missing
             st.caption(t("chart.hidden", n=small))

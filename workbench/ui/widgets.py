@@ -222,6 +222,15 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
 
 
 # -- inputs --------------------------------------------------------------------------------
+def download(label: str, data: Any, *, file_name: str, mime: str, key: str,
+             container: Any = st, **options: Any) -> None:
+    """A download button. The press downloads and nothing else: the page does not run
+    again, so nothing on it moves or resets, and no rerun races the file when it is made
+    on the click (``data`` a function; see ``workbench.ui.serve``)."""
+    container.download_button(label, data, file_name=file_name, mime=mime, key=key,
+                              on_click="ignore", **options)
+
+
 def choose(label: str, options: Sequence, *, key: str, value: object = None,
            format_func: Callable[[Any], str] = str, container: Any = st,
            help: str | None = None) -> Any:

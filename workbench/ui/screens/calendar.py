@@ -201,7 +201,7 @@ def _download(user: User) -> None:
             return ics.schedule_ics(db, user, user.id, start, end, language=language)
         finally:
             db.close()
-    cols[2].download_button(t("ics.download"), schedule_file, file_name=(
+    widgets.download(t("ics.download"), schedule_file, file_name=(
         f"urnik-{user.username}-{start.isoformat()}-{end.isoformat()}.ics"),
-        mime="text/calendar", icon=":material/event:", key="ics_download")
+        mime="text/calendar", icon=":material/event:", key="ics_download", container=cols[2])
     st.caption(t("ics.help"))

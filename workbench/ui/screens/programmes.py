@@ -126,10 +126,10 @@ def _region_payments(user: User) -> None:
     components.open_clicked(components.show(markup, key="prog_region_pay"))
     st.caption(t("sheet.dsp_note"))
     language = lang()  # the file is made on the click, outside this run
-    st.download_button(t("payments.download_region"),
-                       lambda: sheets.region_payment_xlsx(found, language),
-                       file_name=f"izplacila-{user.area_code}-{month}.xlsx", mime=XLSX,
-                       icon=":material/download:", key="prog_region_xl")
+    widgets.download(t("payments.download_region"),
+                     lambda: sheets.region_payment_xlsx(found, language),
+                     file_name=f"izplacila-{user.area_code}-{month}.xlsx", mime=XLSX,
+                     icon=":material/download:", key="prog_region_xl")
 
 
 def _listing(user: User) -> None:
@@ -616,13 +616,14 @@ def _month_tab(user: User, programme: Programme) -> None:
     st.caption(t("sheet.legend"))
     left, middle, right = st.columns(3)
     language = lang()  # the files are made on the click, outside this run
-    left.download_button(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
-                         file_name=f"evidenca-prisotnosti-{programme.id}-{month}.xlsx",
-                         mime=XLSX, icon=":material/download:", key=f"prog_{programme.id}_xl")
-    middle.download_button(t("month.print"), lambda: agenda.printable_month(sheet, language),
-                           file_name=f"evidenca-prisotnosti-{programme.id}-{month}.html",
-                           mime="text/html", icon=":material/print:",
-                           key=f"prog_{programme.id}_print")
+    widgets.download(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
+                     file_name=f"evidenca-prisotnosti-{programme.id}-{month}.xlsx",
+                     mime=XLSX, icon=":material/download:", key=f"prog_{programme.id}_xl",
+                     container=left)
+    widgets.download(t("month.print"), lambda: agenda.printable_month(sheet, language),
+                     file_name=f"evidenca-prisotnosti-{programme.id}-{month}.html",
+                     mime="text/html", icon=":material/print:",
+                     key=f"prog_{programme.id}_print", container=middle)
     ended = attendance.parse_month(month)[1] < today()
     # Only an admin can undo a lock: the button waits for her to say she has checked.
     checked = ended and not sheet.locked and right.checkbox(
@@ -668,7 +669,7 @@ def _payments_tab(user: User, programme: Programme) -> None:
         for name, start, value in sheet.rules))
     st.caption(t("sheet.dsp_note"))
     language = lang()  # the file is made on the click, outside this run
-    st.download_button(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
-                       file_name=f"izplacila-{programme.id}-{month}.xlsx", mime=XLSX,
-                       icon=":material/download:", key=f"prog_{programme.id}_pay_xl")
+    widgets.download(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
+                     file_name=f"izplacila-{programme.id}-{month}.xlsx", mime=XLSX,
+                     icon=":material/download:", key=f"prog_{programme.id}_pay_xl")
 

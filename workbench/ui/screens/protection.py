@@ -116,9 +116,9 @@ def _request(user: User) -> None:
             return subject_access.as_zip(subject_access.export(db, user, pid), labels,
                                          value)
 
-    st.download_button(t("protection.download"), archive, mime="application/zip",
-                       file_name=f"zahteva-za-dostop-{pid}.zip", type="primary",
-                       icon=":material/download:", key=f"prot_export_{pid}")
+    widgets.download(t("protection.download"), archive, mime="application/zip",
+                     file_name=f"zahteva-za-dostop-{pid}.zip", type="primary",
+                     icon=":material/download:", key=f"prot_export_{pid}")
 
 
 def _retention(user: User) -> None:

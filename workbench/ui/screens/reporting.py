@@ -71,9 +71,9 @@ def _esf(user: User, year: int, casework: bool) -> None:
     components.show(markup, key="esf_table")
     st.caption(t("reporting.refused", **found.refused))
     csv = esf.report_csv(found, _label, _header)
-    st.download_button(t("reporting.download_csv"), csv, mime="text/csv",
-                       file_name=f"kazalniki-ess-{user.area_code}-{year}.csv",
-                       icon=":material/download:", key="esf_csv")
+    widgets.download(t("reporting.download_csv"), csv, mime="text/csv",
+                     file_name=f"kazalniki-ess-{user.area_code}-{year}.csv",
+                     icon=":material/download:", key="esf_csv")
 
 
 def _quality(user: User, year: int, casework: bool) -> None:
@@ -106,9 +106,9 @@ def _ema(user: User, year: int, casework: bool) -> None:
         return
     rows = load_ema_rows(user, year, user.area_code, today())
     st.markdown(t("reporting.ema_count", n=len(rows)))
-    st.download_button(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
-                       file_name=f"e-ma-udelezenci-{user.area_code}-{year}.xlsx", mime=XLSX,
-                       icon=":material/download:", key="ema_xlsx")
+    widgets.download(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
+                     file_name=f"e-ma-udelezenci-{user.area_code}-{year}.xlsx", mime=XLSX,
+                     icon=":material/download:", key="ema_xlsx")
     if done:
         return
     form = "ema_submitted"
