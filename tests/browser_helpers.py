@@ -194,10 +194,16 @@ def fill(tab, label: str, value: str, scope=None) -> None:
     field.press("Enter")
 
 
+# The app's root while no run is going or asked for (Streamlit's own run state: its
+# "running" icon shows only after half a second, too late to wait on for a short run).
+_IDLE = ('[data-testid="stApp"]:not([data-test-script-state="running"])'
+         ':not([data-test-script-state="rerunRequested"])')
+
+
 def settle(tab, ms: int = 400) -> None:
     """Wait until Streamlit has finished the run the last action started."""
     tab.wait_for_timeout(150)
-    tab.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached", timeout=30_000)
+    tab.locator(_IDLE).wait_for(state="attached", timeout=30_000)
     tab.wait_for_timeout(ms)
 
 

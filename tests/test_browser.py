@@ -6,6 +6,7 @@ Playwright drives Debian's Chromium against `streamlit run` (tests/browser_helpe
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 import seed
 from tests.browser_helpers import (
@@ -143,7 +144,7 @@ def test_switching_language_keeps_the_board_filters(server, page):
     page.get_by_role("heading", name=EN["board.title"]).wait_for()
     settle(page, 1000)
     group = page.get_by_label(EN["col.target_group"])
-    assert group.input_value() == EN["target_group.unemployed_zrsz"]
+    expect(group).to_have_value(EN["target_group.unemployed_zrsz"])
     assert sorted(page.locator("a[data-person]").evaluate_all(
         "links => links.map(a => a.dataset.person)")) == people
 

@@ -4,6 +4,7 @@ empties; changes, resets and deactivation say what they do, ask first, and hand 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 import seed
 from tests.browser_helpers import (
@@ -39,7 +40,7 @@ def test_admin_creates_changes_resets_and_deactivates_with_a_hand_over(server, s
     # In the list at once; the form is empty, the password too.
     tab.get_by_role("cell", name="nova.koordinatorka", exact=True).wait_for()
     for label in (SL["col.username"], SL["users.password"]):
-        assert form.get_by_label(label, exact=True).input_value() == ""
+        expect(form.get_by_label(label, exact=True)).to_have_value("")
     tab.wait_for_timeout(2000)
     form.get_by_role("button", name=SL["users.create"]).click()
     settle(tab)

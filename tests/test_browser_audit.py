@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser_helpers import (
     ENGLISH,
@@ -129,7 +130,7 @@ def test_a_link_with_filters_opens_the_trail_filtered_after_signing_in(
     settle(tab)
     text = shown(tab)
     assert f"#{pid}" in text and SL["auditlog.action_open"] in text
-    assert tab.get_by_label(SL["auditlog.person"], exact=True).input_value() == str(pid)
+    expect(tab.get_by_label(SL["auditlog.person"], exact=True)).to_have_value(str(pid))
     assert shown_filters(tab) == ("Ana Kos (ana.kos)", SL["auditlog.action_open"])
     assert f"oseba={pid}" in tab.url
     shot(tab, "audit-trail-deep-link-dpo")

@@ -79,7 +79,7 @@ def test_a_record_opened_from_the_search_keeps_its_address_and_every_save(
     assert count(seeded_path, "SELECT COUNT(*) FROM contacts WHERE participant_id = ? AND "
                  "note = ?", [person.id, "Dogovor po telefonu"]) == 1
     # The form is empty again: a second press a few seconds later saves nothing new.
-    assert tab.get_by_label(SL["contacts.note"], exact=True).input_value() == ""
+    expect(tab.get_by_label(SL["contacts.note"], exact=True)).to_have_value("")
     tab.wait_for_timeout(2000)
     tab.get_by_role("button", name=SL["contacts.add"]).click()
     settle(tab)
@@ -122,7 +122,7 @@ def test_a_task_and_a_goal_are_saved_once_and_their_forms_empty(server, seeded_p
         SL["tasks.task"], exact=True).fill("Poklicati izvajalca")
     tab.get_by_role("button", name=SL["tasks.add"]).click()
     tab.get_by_text(SL["tasks.added"]).wait_for()
-    assert tab.get_by_label(SL["tasks.task"], exact=True).last.input_value() == ""
+    expect(tab.get_by_label(SL["tasks.task"], exact=True).last).to_have_value("")
     tab.wait_for_timeout(2000)
     tab.get_by_role("button", name=SL["tasks.add"]).click()
     settle(tab)
@@ -144,7 +144,7 @@ def test_a_task_and_a_goal_are_saved_once_and_their_forms_empty(server, seeded_p
     new_goal.get_by_role("button", name=SL["plan.add_goal"]).click()
     settle(tab)
     assert SL["error.date_invalid"] in main_text(tab)
-    assert new_goal.get_by_label(SL["plan.goal"], exact=True).input_value() == "Cilj z datumom"
+    expect(new_goal.get_by_label(SL["plan.goal"], exact=True)).to_have_value("Cilj z datumom")
 
 
 def test_two_coordinators_on_one_record_conflict_reload_and_save_again(
@@ -167,7 +167,7 @@ def test_two_coordinators_on_one_record_conflict_reload_and_save_again(
     shot(ana, "record-conflict")
     ana.get_by_role("button", name=SL["record.reload"]).click()
     settle(ana)
-    assert ana.get_by_label(SL["field.phone"], exact=True).input_value() == "031 222 333"
+    expect(ana.get_by_label(SL["field.phone"], exact=True)).to_have_value("031 222 333")
     ana.get_by_label(SL["field.address"], exact=True).fill("Koroška cesta 5")
     ana.get_by_role("button", name=SL["record.save"]).click()
     ana.get_by_text(SL["record.saved"]).wait_for()
@@ -177,8 +177,8 @@ def test_two_coordinators_on_one_record_conflict_reload_and_save_again(
     # A reload (F5) after all this shows what is stored, and saving again changes nothing.
     ana.reload()
     ana.get_by_label(SL["field.phone"], exact=True).wait_for()
-    assert ana.get_by_label(SL["field.phone"], exact=True).input_value() == "031 222 333"
-    assert ana.get_by_label(SL["field.address"], exact=True).input_value() == "Koroška cesta 5"
+    expect(ana.get_by_label(SL["field.phone"], exact=True)).to_have_value("031 222 333")
+    expect(ana.get_by_label(SL["field.address"], exact=True)).to_have_value("Koroška cesta 5")
     ana.get_by_role("button", name=SL["record.save"]).click()
     ana.get_by_text(SL["record.unchanged"]).wait_for()
     assert participants.get_person(db, coordinator(db), person.id).version == saved.version

@@ -26,8 +26,7 @@ ALL_TABLES = "*"  # the version every cached read depends on (bump_all raises it
 def now() -> str:
     """The moment of a change: today's date as the app sees it (WORKBENCH_TODAY on a
     demo), at the time of day of the clock."""
-    return dt.datetime.combine(config.today(), config.now().time()).isoformat(
-        timespec="seconds")
+    return config.stamp(dt.datetime.combine(config.today(), config.now().time()))
 
 
 def _text(value: object) -> str | None:

@@ -138,10 +138,6 @@ def _clock() -> dt.datetime:
     return config.now()
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def failure_delay(failures: int) -> float:
     """Seconds a failed sign-in waits before answering: none for the first slips, then
     doubling (1, 2, 4 ... at most 8) until the lock."""
@@ -190,12 +186,12 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
             "VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
             "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
             "locked_until = excluded.locked_until",
-            [name, 0 if locked else failures, _stamp(now),
-             _stamp(locked_until) if locked_until else None])
+            [name, 0 if locked else failures, config.stamp(now),
+             config.stamp(locked_until) if locked_until else None])
         # Names typed once and never again are not kept for ever.
         db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
                    "(locked_until IS NULL OR locked_until < ?)",
-                   [_stamp(now - dt.timedelta(days=1)), _stamp(now)])
+                   [config.stamp(now - dt.timedelta(days=1)), config.stamp(now)])
         _log_failure(db, name, now, "locked" if locked else "wrong")
     if not locked:
         sleep(failure_delay(failures))
@@ -219,7 +215,7 @@ def _log_failure(db: sqlite_utils.Database, name: str, now: dt.datetime, reason:
         # logged (the viewer escapes what it shows).
         typed = "".join(c if c.isprintable() else "\ufffd" for c in name)
         audit.log_event(db, None, "sign_in_failed", "users", row[0] if row else None,
-                        field="username", value=typed or None, reason=reason, at=_stamp(now))
+                        field="username", value=typed or None, reason=reason, at=config.stamp(now))
 
 
 def locked_usernames(db: sqlite_utils.Database, now: dt.datetime | None = None
@@ -228,7 +224,7 @@ def locked_usernames(db: sqlite_utils.Database, now: dt.datetime | None = None
     now = now or _clock()
     return [(name, dt.datetime.fromisoformat(until)) for name, until in db.execute(
         "SELECT username, locked_until FROM sign_in_attempts WHERE locked_until > ? "
-        "ORDER BY username", [_stamp(now)])]
+        "ORDER BY username", [config.stamp(now)])]
 
 
 def change_password(db: sqlite_utils.Database, user: User, current: str, new: str,
@@ -282,7 +278,7 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
     if password_hash is None:
         check_password(password, username)
         password_hash = hash_password(password)
-    created = now.isoformat(timespec="seconds") if now else audit.now()
+    created = config.stamp(now) if now else audit.now()
     with write(db):
         check_unit(db, role, unit_code, area_code)
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():

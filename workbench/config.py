@@ -185,6 +185,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(zone).replace(tzinfo=None, microsecond=0)
 
 
+def stamp(moment: dt.datetime | None = None) -> str:
+    """A moment as the database stores it: ISO 8601 to the second (now() if not given)."""
+    return (moment or now()).isoformat(timespec="seconds")
+
+
 def today() -> dt.date:
     fixed = get("today")
     return dt.date.fromisoformat(fixed) if fixed else now().date()

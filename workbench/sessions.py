@@ -33,10 +33,6 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _stamp(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or config.now()
 
@@ -52,8 +48,8 @@ def start(db: sqlite_utils.Database, user: auth.User,
         cursor = db.execute(
             "INSERT INTO user_sessions (user_id, handoff_hash, handoff_until, created_at, "
             "last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [user.id, _digest(code), _stamp(now + dt.timedelta(seconds=HANDOFF_SECONDS)),
-             _stamp(now), _stamp(now), _stamp(now + lifetime)])
+            [user.id, _digest(code), config.stamp(now + dt.timedelta(seconds=HANDOFF_SECONDS)),
+             config.stamp(now), config.stamp(now), config.stamp(now + lifetime)])
     return cursor.lastrowid, code
 
 
@@ -66,7 +62,7 @@ def claim(db: sqlite_utils.Database, code: str, now: dt.datetime | None = None
     with write(db):
         row = db.execute(
             "SELECT id, expires_at FROM user_sessions WHERE handoff_hash = ? "
-            "AND handoff_until >= ? AND ended_at IS NULL", [_digest(code or ""), _stamp(now)]
+            "AND handoff_until >= ? AND ended_at IS NULL", [_digest(code or ""), config.stamp(now)]
         ).fetchone()
         if row is None:
             return None
@@ -104,13 +100,13 @@ def user(db: sqlite_utils.Database, session_id: int,
     if reason is not None:
         with write(db):
             db.execute("UPDATE user_sessions SET ended_at = ?, ended_reason = ? "
-                       "WHERE id = ? AND ended_at IS NULL", [_stamp(now), reason, session_id])
+                       "WHERE id = ? AND ended_at IS NULL", [config.stamp(now), reason, session_id])
         return None
     if (now - last_seen).total_seconds() >= TOUCH_SECONDS:
         try:
             with write(db):
                 db.execute("UPDATE user_sessions SET last_seen = ? WHERE id = ?",
-                           [_stamp(now), session_id])
+                           [config.stamp(now), session_id])
         except sqlite3.OperationalError:  # a busy moment: the next rerun notes her instead
             logging.getLogger("workbench").warning("session %s: last_seen not written",
                                                    session_id)
@@ -124,7 +120,7 @@ def end_all(db: sqlite_utils.Database, user_id: int, reason: str,
     with write(db):
         cursor = db.execute("UPDATE user_sessions SET ended_at = ?, ended_reason = ? "
                             "WHERE user_id = ? AND ended_at IS NULL",
-                            [_stamp(_now(now)), reason, user_id])
+                            [config.stamp(_now(now)), reason, user_id])
     return cursor.rowcount
 
 

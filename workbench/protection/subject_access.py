@@ -116,7 +116,7 @@ def export(db: sqlite_utils.Database, actor: User, participant_id: int) -> Expor
         audit.log_event(db, actor.id, "export", "participants", participant_id,
                         participant_id, reason="access_request")
     return Export(participant_id, f"{person['first_name']} {person['last_name']}",
-                  config.now().isoformat(timespec="seconds"), actor.display_name,
+                  config.stamp(), actor.display_name,
                   sections)
 
 
