@@ -15,6 +15,7 @@ from tests.browser_helpers import (
     choose_first,
     fill_intake,
     main_text,
+    new_tab,
     settle,
     shot,
     sign_in,
@@ -147,6 +148,37 @@ def test_switching_language_keeps_the_board_filters(server, page):
     expect(group).to_have_value(EN["target_group.unemployed_zrsz"])
     assert sorted(page.locator("a[data-person]").evaluate_all(
         "links => links.map(a => a.dataset.person)")) == people
+
+
+def test_a_filtered_board_survives_f5_a_new_tab_and_a_bookmark(server, browser):
+    tab = new_tab(browser)
+    tab.goto(server + "/board")
+    sign_in(tab, "ana.kos")
+    tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+    choose(tab, SL["col.target_group"], SL["target_group.unemployed_zrsz"])
+    settle(tab)
+    tab.get_by_text(SL["board.include_finished"], exact=True).click()
+    settle(tab, 1000)
+    people = _board_people(tab)
+    assert people and "skupina=unemployed_zrsz" in tab.url and "zakljuceni=" in tab.url
+    tab.reload()
+    tab.get_by_role("heading", name=SL["board.title"]).wait_for()
+    settle(tab, 1000)
+    expect(tab.get_by_label(SL["col.target_group"])).to_have_value(
+        SL["target_group.unemployed_zrsz"])
+    expect(tab.get_by_role("switch", name=SL["board.include_finished"])).to_be_checked()
+    assert _board_people(tab) == people
+    bookmark = tab.context.new_page()  # the same browser: her session cookie comes along
+    bookmark.goto(tab.url)
+    bookmark.get_by_role("heading", name=SL["board.title"]).wait_for()
+    settle(bookmark, 1000)
+    assert _board_people(bookmark) == people
+    shot(bookmark, "board-bookmarked-filters")
+
+
+def _board_people(tab) -> list[str]:
+    return sorted(tab.locator("a[data-person]").evaluate_all(
+        "links => links.map(a => a.dataset.person)"))
 
 
 def test_streamlits_own_words_speak_slovenian_too(server, page):

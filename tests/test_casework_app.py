@@ -20,7 +20,7 @@ from tests.apptest_helpers import (
 )
 from tests.casework_helpers import coordinator
 from tests.conftest import TODAY
-from workbench import board, participants, pipeline
+from workbench import board, participants, pipeline, vocab
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.rules import rule_value
@@ -241,6 +241,39 @@ def test_board_shows_her_cards_and_colleagues_boards(app_env):
     shown = {c.id for cards in expected.columns.values() for c in cards[:board.CARDS_PER_COLUMN]}
     assert set(linked_people(at)) == shown
     assert at.caption[0].value == SL["board.total"].format(n=expected.total)
+
+
+def test_the_board_opens_as_its_address_says_and_ignores_what_it_cannot_use(app_env):
+    """A refresh or a bookmark of a filtered board (?koordinator=&skupina=&zamuda=) shows
+    the same board; a crafted address shows her own, unfiltered."""
+    db = open_db(app_env)
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    group = next(g for g in vocab.TARGET_GROUPS
+                 if board.caseload_board(db, maja, maja.id, TODAY,
+                                         board.Filters(target_group=g)).total)
+    expected = board.caseload_board(db, maja, maja.id, TODAY,
+                                    board.Filters(target_group=group, include_finished=True))
+    at = open_page(app_env, "ana.kos", "board", koordinator=str(maja.id), skupina=group,
+                   zakljuceni="True")
+    assert not at.exception
+    assert at.selectbox(key="board_coordinator").value == maja.id
+    assert at.selectbox(key="board_group").value == group
+    assert at.toggle(key="board_finished").value and not at.toggle(key="board_overdue").value
+    shown = {c.id for cards in expected.columns.values() for c in cards[:board.CARDS_PER_COLUMN]}
+    assert shown and set(linked_people(at)) == shown
+    # What she changes goes into the address; what she empties leaves it.
+    at.toggle(key="board_overdue").set_value(True).run()
+    at.selectbox(key="board_group").set_value(None).run()
+    assert at.query_params["zamuda"] == "True" and "skupina" not in at.query_params
+    crafted = open_page(app_env, "ana.kos", "board", koordinator="999999",
+                        skupina="<b>x</b>", program="abc", obcina="-1", zamuda="yes")
+    assert not crafted.exception and not crafted.error
+    assert crafted.selectbox(key="board_coordinator").value == ana.id
+    assert [crafted.selectbox(key=k).value for k in
+            ("board_group", "board_programme", "board_municipality")] == [None] * 3
+    assert not crafted.toggle(key="board_overdue").value
+    mine = board.caseload_board(db, ana, ana.id, TODAY)
+    assert crafted.caption[0].value == SL["board.total"].format(n=mine.total)
 
 
 @pytest.mark.parametrize("username", ["vodja", "admin"])

@@ -17,7 +17,7 @@ from workbench.audit_view import Entry, Filters
 from workbench.auth import User
 from workbench.db import opened
 from workbench.errors import UserError
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import read, today
@@ -49,7 +49,7 @@ def show(user: User) -> None:
     page = read(audit_view.entries, user, chosen, _page_number(chosen))
     if page.asked != page.page:
         st.info(t("auditlog.page_clamped", asked=page.asked, page=page.page))
-    _set_address(PAGE, None if page.page == 1 else page.page)
+    address.put(PAGE, None if page.page == 1 else page.page)
     _chain(user)
     if not page.entries:
         st.info(t("auditlog.none"))
@@ -65,13 +65,6 @@ def show(user: User) -> None:
 
 
 # -- filters --------------------------------------------------------------------------------
-def _set_address(name: str, value: object) -> None:
-    if value is None or value == "":
-        st.query_params.pop(name, None)
-    elif st.query_params.get(name) != str(value):
-        st.query_params[name] = str(value)
-
-
 def _select(label: str, options: dict, key: str, placeholder: str, container,
             refused: list[str]):
     """A select box that starts as the address says, and can be emptied ("all").
@@ -84,15 +77,14 @@ def _select(label: str, options: dict, key: str, placeholder: str, container,
     if key in st.session_state:
         current = st.session_state[key]
     else:
-        typed = st.query_params.get(name)
-        current = next((o for o in keys if str(o) == typed), None)
-        if typed is not None and current is None:
+        current = address.named(name, keys)
+        if name in st.query_params and current is None:
             refused.append(key)
             st.query_params.pop(name, None)
     st.session_state[key] = current if current in keys else None
     chosen = container.selectbox(label, keys, index=None, format_func=options.get,
                                  key=translated(key), placeholder=placeholder)
-    _set_address(name, chosen)
+    address.put(name, chosen)
     return chosen
 
 
@@ -115,7 +107,7 @@ def _typed(key: str, container, label: str, refused: list[str], parse, shown,
         if key not in refused:
             refused.append(key)
         value = None
-    _set_address(name, value.isoformat() if isinstance(value, dt.date) else value)
+    address.put(name, value.isoformat() if isinstance(value, dt.date) else value)
     return value
 
 

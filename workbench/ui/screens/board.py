@@ -13,7 +13,7 @@ import streamlit as st
 from workbench import board, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, t
 from workbench.ui.loaders import (
@@ -27,6 +27,13 @@ from workbench.ui.loaders import (
 from workbench.ui.nav import page_ref
 from workbench.ui.widgets import choose
 
+# The board's choices in the address (a refresh or a bookmark keeps them); the search
+# text is not among them (workbench.ui.address).
+ADDRESS = {"board_coordinator": "koordinator", "board_unit": "enota",
+           "board_municipality": "obcina", "board_group": "skupina",
+           "board_programme": "program", "board_overdue": "zamuda",
+           "board_finished": "zakljuceni"}
+
 
 def show(user: User) -> None:
     st.title(t("board.title"), anchor=False)
@@ -34,18 +41,26 @@ def show(user: User) -> None:
     coordinators = {u.id: u for u in area_coordinators(area)}
     top = st.columns([2, 3])
     ids = list(coordinators)
+    _start("board_coordinator", ids)
+    if "board_coordinator" not in st.session_state and ids:
+        st.session_state["board_coordinator"] = user.id if user.id in ids else ids[0]
     coordinator_id = top[0].selectbox(
         t("board.coordinator"), ids, key="board_coordinator",
-        index=ids.index(user.id) if user.id in ids else 0,
         format_func=lambda i: coordinators[i].display_name)
+    address.put(ADDRESS["board_coordinator"],
+                None if coordinator_id == user.id else coordinator_id)
     search = top[1].text_input(t("board.search"), key="board_search", max_chars=text.SEARCH_MAX,
                                placeholder=t("board.search_placeholder"))
     row = st.columns(4)
     filters = _filters(area, row)
     bottom = st.columns([3, 2, 2, 2], vertical_alignment="center")
+    _start("board_overdue", (True,))
     overdue = bottom[0].toggle(t("board.overdue_only"), key="board_overdue")
+    _start("board_finished", (True,))
     finished = bottom[1].toggle(t("board.include_finished"), key="board_finished",
                                 help=t("board.include_finished_help"))
+    address.put(ADDRESS["board_overdue"], overdue)
+    address.put(ADDRESS["board_finished"], finished)
     bottom[3].page_link(page_ref("intake"), label=t("board.new_intake"),
                         icon=":material/person_add:")
     try:
@@ -72,19 +87,33 @@ def _show_more(limit: int) -> None:
     st.session_state["board_limit"] = limit + board.CARDS_PER_COLUMN
 
 
+def _start(key: str, options) -> None:
+    address.start(key, ADDRESS[key], options)
+
+
+def _pick(label: str, options, key: str, container, format_func):
+    """A filter select box that starts as the address says and puts its choice there."""
+    options = list(options)
+    _start(key, options)
+    if st.session_state.get(key) not in (None, *options):  # e.g. a municipality of
+        st.session_state[key] = None                       # another unit than chosen now
+    chosen = choose(label, options, key=key, format_func=format_func, container=container)
+    address.put(ADDRESS[key], chosen)
+    return chosen
+
+
 def _filters(area: str, row) -> board.Filters:
     units = load_units(area)
     munis = load_municipalities(area)
     programmes = load_open_programmes(area, today())
-    unit = choose(t("col.unit"), units, key="board_unit", format_func=units.get,
-                  container=row[0])
+    unit = _pick(t("col.unit"), units, "board_unit", row[0], units.get)
     muni_ids = [i for i, (_, u) in munis.items() if unit is None or u == unit]
-    municipality = choose(t("col.municipality"), muni_ids, key="board_municipality",
-                          format_func=lambda i: munis[i][0], container=row[1])
-    group = choose(t("col.target_group"), vocab.TARGET_GROUPS, key="board_group",
-                   format_func=lambda g: t(f"target_group.{g}"), container=row[2])
-    programme = choose(t("col.programme"), programmes, key="board_programme",
-                       format_func=programmes.get, container=row[3])
+    municipality = _pick(t("col.municipality"), muni_ids, "board_municipality", row[1],
+                         lambda i: munis[i][0])
+    group = _pick(t("col.target_group"), vocab.TARGET_GROUPS, "board_group", row[2],
+                  lambda g: t(f"target_group.{g}"))
+    programme = _pick(t("col.programme"), programmes, "board_programme", row[3],
+                      programmes.get)
     return board.Filters(unit=unit, municipality_id=municipality, target_group=group,
                          programme_id=programme)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from workbench import charts, dates, i18n, stats, vocab
 from workbench.auth import User
 from workbench.errors import UserError
-from workbench.ui import chart_view, widgets
+from workbench.ui import address, chart_view, widgets
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
@@ -34,21 +34,11 @@ ADDRESS = {"charts_period": "obdobje", "charts_from": "od", "charts_to": "do",
 
 
 def _from_address(key: str, options) -> None:
-    """A filter not chosen yet in this session starts as the address says, when the
-    address names one of its options (anything else in the address is ignored)."""
-    typed = st.query_params.get(ADDRESS[key])
-    if key in st.session_state or typed is None:
-        return
-    for option in options:
-        if str(option) == typed:
-            st.session_state[key] = option
+    address.start(key, ADDRESS[key], options)
 
 
 def _to_address(key: str, value: object) -> None:
-    if value is None:
-        st.query_params.pop(ADDRESS[key], None)
-    elif st.query_params.get(ADDRESS[key]) != str(value):
-        st.query_params[ADDRESS[key]] = str(value)
+    address.put(ADDRESS[key], value)
 
 
 def _pick(label: str, options: dict, key: str, container) -> object:
