@@ -45,15 +45,28 @@ def test_card_shows_days_in_stage_next_task_and_overdue(db):
     assert card.next_due == TODAY - dt.timedelta(days=2) and card.overdue
 
 
+def her_active_people(db, coordinator_id: int, condition: str = "1", *params) -> set[int]:
+    """Her people in an active stage that meet ``condition`` (SQL on ``p``), counted here."""
+    return {r[0] for r in db.execute(
+        "SELECT p.id FROM participants p WHERE p.coordinator_id = ? AND p.stage IN "
+        f"({','.join('?' * len(pipeline.ACTIVE))}) AND {condition}",
+        [coordinator_id, *pipeline.ACTIVE, *params])}
+
+
 def test_filters_narrow_the_board(db):
     ana = coordinator(db)
     everyone = board.caseload_board(db, ana, ana.id, TODAY)
     all_cards = [c for cards in everyone.columns.values() for c in cards]
     overdue = board.caseload_board(db, ana, ana.id, TODAY, Filters(overdue_only=True))
-    assert card_ids(overdue) == {c.id for c in all_cards if c.overdue} != set()
-    group = all_cards[0].target_group
-    by_group = board.caseload_board(db, ana, ana.id, TODAY, Filters(target_group=group))
-    assert card_ids(by_group) == {c.id for c in all_cards if c.target_group == group}
+    # Overdue: an open task of hers due before today, whoever it is assigned to.
+    late = her_active_people(db, ana.id, "EXISTS (SELECT 1 FROM tasks t WHERE "
+                             "t.participant_id = p.id AND t.done_at IS NULL AND "
+                             "t.due_date < ?)", TODAY.isoformat())
+    assert card_ids(overdue) == late and 0 < len(late) < len(all_cards)
+    assert {c.id for c in all_cards if c.overdue} == late
+    by_group = board.caseload_board(db, ana, ana.id, TODAY, Filters(target_group="dsp"))
+    dsp = her_active_people(db, ana.id, "p.target_group = 'dsp'")
+    assert card_ids(by_group) == dsp and 0 < len(dsp) < len(all_cards)
     kranj = board.caseload_board(db, ana, ana.id, TODAY,
                                  Filters(municipality_id=municipality_id(db)))
     assert all(c.municipality == "Kranj" for cs in kranj.columns.values() for c in cs)

@@ -92,7 +92,10 @@ FROM participants p
 WHERE {PEOPLE} AND p.exit_date BETWEEN :start AND :end
 GROUP BY 1, 2 ORDER BY 1"""
 
-# Days in each stage entered during the period, until the next move (or today).
+# Days in each stage entered during the period, until the next move (or today). From the
+# people counted to their moves, in that order (CROSS JOIN): left to itself, SQLite walked
+# the whole stage history in index order for the window's PARTITION BY (a SCAN of every
+# move in the country for one area), 40 ms against 5-30 ms on the national demo.
 STAGE_DAYS = ((0, 7), (8, 30), (31, 90), (91, 180), (181, None))
 _BUCKET = " ".join(f"WHEN days <= {high} THEN '{low}'" for low, high in STAGE_DAYS if high)
 STAGE_TIME_SQL = f"""
@@ -100,7 +103,7 @@ WITH moves AS (
   SELECT h.to_stage AS stage, h.changed_at,
          LEAD(h.changed_at) OVER (PARTITION BY h.participant_id
                                   ORDER BY h.changed_at, h.id) AS next_at
-  FROM participants p JOIN stage_history h ON h.participant_id = p.id
+  FROM participants p CROSS JOIN stage_history h ON h.participant_id = p.id
   WHERE {PEOPLE} AND p.referral_date <= :end),
 spans AS (
   SELECT stage, CAST(julianday(substr(COALESCE(next_at, :today), 1, 10))
