@@ -18,6 +18,7 @@ import seed
 from tests.conftest import ROOT
 from workbench import auth, sessions
 from workbench.db import open_db
+from workbench.i18n import SL
 from workbench.ui.session import SESSION_ID
 
 TIMEOUT = 60
@@ -144,3 +145,26 @@ def widget(at, kind: str, suffix: str):
 
 def errors(at) -> list[str]:
     return [e.value for e in at.error]
+
+
+def signed_in_as(at) -> str | None:
+    """Whom the sidebar names as signed in (a display name), or None: nobody is."""
+    prefix = SL["app.signed_in_as"].split("{")[0]
+    return next((c.value[len(prefix):].rsplit(" (", 1)[0] for c in at.sidebar.caption
+                 if c.value.startswith(prefix)), None)
+
+
+def assert_drawn(at, db_path, username: str, shown: str) -> None:
+    """The page ran for ``username``: no exception, she is signed in, and ``shown`` (the
+    page's title, or the message it answers with: not found, forbidden) is on screen.
+    Check this before any absence, or a page that never ran passes as harmless."""
+    assert not at.exception, at.exception
+    db = open_db(db_path)
+    try:
+        name = auth.get_user_by_name(db, username).display_name
+    finally:
+        db.close()
+    assert signed_in_as(at) == name, (username, [c.value for c in at.sidebar.caption])
+    on_screen = [e.value for kind in ("title", "error", "warning", "info")
+                 for e in getattr(at, kind)]
+    assert shown in on_screen, (shown, on_screen)

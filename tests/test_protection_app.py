@@ -3,7 +3,7 @@ Varstvo podatkov page, and the roles that may not open it."""
 
 from __future__ import annotations
 
-from tests.apptest_helpers import button, errors, open_page, texts, widget
+from tests.apptest_helpers import assert_drawn, button, errors, open_page, texts, widget
 from workbench.db import open_db
 from workbench.i18n import SL
 
@@ -73,5 +73,5 @@ def test_an_access_request_finds_her_by_record_number_and_offers_the_export(app_
 def test_roles_without_data_protection_work_cannot_open_the_page(app_env):
     for username in ("ana.kos", "vodja", "trener"):
         at = open_page(app_env, username, "protection")
-        assert not at.exception
+        assert_drawn(at, app_env, username, SL["app.forbidden"])  # signed in, and refused
         assert SL["protection.title"] not in [t.value for t in at.title]
