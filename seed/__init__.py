@@ -798,7 +798,7 @@ class _Builder:
                     f"({', '.join(':' + c for c in columns)})", same)
         assert not self.rows, f"rows of no table written: {list(self.rows)}"
 
-    def build(self, audit_history: bool = True) -> dict[str, int]:
+    def build(self) -> dict[str, int]:
         self.load_reference()
         self.create_users()
         self.enrolments: list[tuple[int, Programme, dt.date, dt.date]] = []
@@ -820,8 +820,7 @@ class _Builder:
         self.lock_paid_months()
         self.submit_past_reports(counts)
         self.flush()
-        if audit_history:
-            self.recent_audit()
+        self.recent_audit()
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                 for t in ("users", "participants", "programmes", "sessions", "attendance",
                           "tasks")}
@@ -863,10 +862,10 @@ class _Builder:
 
 
 def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DEFAULT_SEED,
-             today: dt.date | None = None, audit_history: bool = True) -> dict[str, int]:
-    """Fill ``db`` with a synthetic region; returns row counts. ``audit_history``: the
-    coordinators' last workdays in the audit log (sign-ins, records opened), for a trainer
-    to show the audit trail (the tests start from a quiet log).
+             today: dt.date | None = None) -> dict[str, int]:
+    """Fill ``db`` with a synthetic region; returns row counts. The audit log gets the
+    coordinators' last workdays (sign-ins, records opened), for a trainer to show the
+    audit trail; the tests use the same data.
 
     Refuses (SeedRefused) a database that holds real records. A training
     database is emptied and filled anew, all in one transaction.
@@ -889,6 +888,6 @@ def populate(db: sqlite_utils.Database, scale: str = "gorenjska", seed: int = DE
                                ("demo_password", DEMO_PASSWORD)):
                 db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
                            "DO UPDATE SET value = excluded.value", [key, value])
-            return _Builder(db, scale, seed, today).build(audit_history)
+            return _Builder(db, scale, seed, today).build()
     except UserError as err:  # a demo account clash would be a bug in this module
         raise RuntimeError(f"seed failed: {err.key}") from err

@@ -33,11 +33,11 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory) -> Path:
-    """One seeded Gorenjska database per test run; tests get copies of it."""
+    """One seeded Gorenjska database per test run, as `make run` seeds the demo (its audit
+    history of the coordinators' last workdays included); tests get copies of it."""
     path = tmp_path_factory.mktemp("seeded") / "demo.db"
     db = open_db(path, create=True)
-    seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY,
-                  audit_history=False)
+    seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path

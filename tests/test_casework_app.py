@@ -242,7 +242,8 @@ def test_opening_a_record_is_audited_once_per_visit(app_env):
     at.run()
     db = open_db(app_env)
     opens = db.execute("SELECT COUNT(*) FROM audit_log WHERE participant_id = ? AND action = "
-                       "'open'", [person.id]).fetchone()[0]
+                       "'open' AND user_id = (SELECT id FROM users WHERE username = "
+                       "'maja.zupan')", [person.id]).fetchone()[0]
     assert opens == 1
 
 

@@ -54,3 +54,37 @@ def test_times_are_the_coordinators_whatever_the_server_s_zone(monkeypatch):
     assert abs((config.now() - tokyo).total_seconds()) < 5
     monkeypatch.setenv("WORKBENCH_TIMEZONE", "Mars/Olympus")
     assert any("WORKBENCH_TIMEZONE" in p for p in config.problems())
+
+
+def test_a_fixed_today_is_refused_on_a_real_database(tmp_path, seeded_path, monkeypatch):
+    """WORKBENCH_TODAY would date a real database's audit entries and deadlines by a
+    made-up day: opening one with it set fails with a message, and the app shows it
+    instead of the sign-in form. Training data (and the tests) keep their fixed day."""
+    import pytest
+    import streamlit as st
+
+    from workbench import auth, environment
+    from workbench.db import DatabaseUnavailable, open_db
+
+    path = tmp_path / "real.db"
+    db = open_db(path, create=True)
+    environment.ensure_production(db)
+    auth.create_user(db, "skrbnica", "Skrbnica", "admin", "pravo-geslo-1")
+    db.close()
+    monkeypatch.setenv("WORKBENCH_TODAY", "2026-11-22")
+    with pytest.raises(DatabaseUnavailable) as refused:
+        open_db(path)
+    assert refused.value.key == "db.fixed_today_on_real"
+    monkeypatch.setenv("WORKBENCH_DB", str(path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = app().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [SL["db.fixed_today_on_real"].format(
+        today="2026-11-22", path=path)]
+    assert not at.text_input  # no sign-in form
+    open_db(seeded_path).close()  # a training database opens with it
+    monkeypatch.delenv("WORKBENCH_TODAY")
+    open_db(path).close()  # and the real one without it
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -343,11 +343,10 @@ def test_the_schedule_of_the_training_data(region, national):
     assert all(1200 < h < 1460 for h in hours)
 
 
-def test_the_demo_has_an_audit_history_to_show_and_it_is_chained(tmp_path):
+def test_the_demo_has_an_audit_history_to_show_and_it_is_chained(db):
+    """The seeded template is the demo `make run` seeds: its audit trail included."""
     from workbench import audit
 
-    db = open_db(tmp_path / "demo.db", create=True)
-    seed.populate(db, today=TODAY)
     actions = dict(db.execute("SELECT action, COUNT(*) FROM audit_log GROUP BY action"))
     assert actions["sign_in"] == 30 and actions["open"] > 50  # 3 coordinators, 10 workdays
     assert audit.verify_chain(db) is None

@@ -24,8 +24,9 @@ ALL_TABLES = "*"  # the version every cached read depends on (bump_all raises it
 
 
 def now() -> str:
-    """The moment of a change: today's date as the app sees it (WORKBENCH_TODAY on a
-    demo), at the time of day of the clock."""
+    """The moment of a change: today's date as the app sees it, at the time of day of the
+    clock. The date is the real one except under WORKBENCH_TODAY, which open_db accepts
+    on training data and in tests only: a real database is refused with it set."""
     return config.stamp(dt.datetime.combine(config.today(), config.now().time()))
 
 

@@ -92,7 +92,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mounts_file", "WORKBENCH_MOUNTS_FILE", "/proc/mounts",
             "Mount table read to refuse databases on network file systems."),
     Setting("today", "WORKBENCH_TODAY", "",
-            "Fixed 'today' (YYYY-MM-DD) for demos and tests; empty means the real date.",
+            "Fixed 'today' (YYYY-MM-DD) for demos and tests; empty means the real date. "
+            "Refused on a real database (it would date audit entries by a made-up day).",
             _iso_date_or_empty),
     Setting("language", "WORKBENCH_LANGUAGE", "sl", "Default UI language: sl or en.",
             _one_of("sl", "en")),

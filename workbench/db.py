@@ -264,6 +264,7 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
                 apply_pending(db)
                 if key is not None and mounts_file is None:
                     _READY.add(key)
+        _refuse_fixed_today(conn, target)
     except sqlite3.DatabaseError as err:
         if conn is not None:
             conn.close()
@@ -280,6 +281,22 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
             conn.close()
         raise
     return db
+
+
+def _refuse_fixed_today(conn: sqlite3.Connection, target: str) -> None:
+    """WORKBENCH_TODAY is for training data and tests. On a real database it would date
+    audit entries, deadlines and follow-ups by a made-up day, so it is refused on every
+    open (a setting can change between opens; a real database never turns back into a
+    training one)."""
+    fixed = config.get("today")
+    if not fixed:
+        return
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'environment'").fetchone()
+    except sqlite3.OperationalError:  # not migrated yet: nothing in it, real or not
+        return
+    if row is not None and row[0] == "production":
+        raise DatabaseUnavailable("db.fixed_today_on_real", path=target, today=fixed)
 
 
 @contextlib.contextmanager
