@@ -28,8 +28,10 @@ def app() -> AppTest:
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
 
 
-def sign_in(username: str, password: str = seed.DEMO_PASSWORD) -> AppTest:
-    at = app().run()
+def sign_in(username: str, password: str = seed.DEMO_PASSWORD,
+            at: AppTest | None = None) -> AppTest:
+    """Through the sign-in form (of ``at``, already on it, or of a new run)."""
+    at = at or app().run()
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
     at.button[0].click().run()

@@ -8,12 +8,29 @@ import random
 
 from tests.conftest import TODAY
 from workbench import auth, emso, places
-from workbench.db import write
+from workbench.db import open_db, write
 from workbench.participants import PersonInput
 
 
 def coordinator(db, username: str = "ana.kos") -> auth.User:
     return next(u for u in auth.list_users(db) if u.username == username)
+
+
+def person_of(db, where: str = "1", username: str | None = "ana.kos") -> int:
+    """The first (lowest id) of ``username``'s people that meet ``where`` (SQL on
+    participants; anyone's when ``username`` is None). ``db`` may be a path: it is
+    opened and closed."""
+    if not hasattr(db, "execute"):
+        db = open_db(db)
+        try:
+            return person_of(db, where, username)
+        finally:
+            db.close()
+    mine = "coordinator_id = (SELECT id FROM users WHERE username = ?)" if username else "?"
+    found = db.execute(f"SELECT id FROM participants WHERE {mine} AND ({where}) "
+                       "ORDER BY id LIMIT 1", [username or 1]).fetchone()
+    assert found is not None, (username, where)
+    return found[0]
 
 
 def coordinator_in(db, username: str, area: str) -> auth.User:

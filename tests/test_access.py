@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.casework_helpers import coordinator, coordinator_in, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, person_of, valid_form
 from tests.conftest import TODAY
 from workbench import (
     access,
@@ -23,8 +23,7 @@ from workbench.transactions import write
 
 
 def one_person(db) -> int:
-    return db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
-                      "'motivation' LIMIT 1", [coordinator(db).id]).fetchone()[0]
+    return person_of(db, "stage = 'motivation'")
 
 
 def person_calls(db, pid: int):

@@ -20,6 +20,7 @@ from tests.apptest_helpers import (
     texts,
     widget,
 )
+from tests.casework_helpers import person_of
 from tests.conftest import TODAY
 from workbench import accounts, auth, overview
 from workbench.db import open_db
@@ -181,9 +182,7 @@ def test_english_switch(app_env):
     at = app().run()
     at.sidebar.segmented_control(key="ui_lang_switch").set_value("en").run()
     assert [w.value for w in at.warning] == [EN["app.training_banner"]]
-    at.text_input(key="login_username").input("ana.kos")
-    at.text_input(key="login_password").input(seed.DEMO_PASSWORD)
-    at.button[0].click().run()
+    sign_in("ana.kos", at=at)
     assert EN["home.active_cases"] in metrics(at)
     assert any(s.value.startswith("Sessions this week") for s in at.subheader)
 
@@ -203,9 +202,7 @@ def test_real_database_has_no_banner_and_no_demo_accounts(tmp_path, monkeypatch)
     at = app().run()
     assert not at.warning and not tables(at)
     assert seed.DEMO_PASSWORD not in texts(at)
-    at.text_input(key="login_username").input("skrbnica")
-    at.text_input(key="login_password").input("pravo-geslo-1")
-    at.button[0].click().run()
+    sign_in("skrbnica", "pravo-geslo-1", at=at)
     assert metrics(at)[SL["home.participants_total"]] == "0"
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -218,8 +215,7 @@ def test_a_save_while_others_hold_the_database_says_busy_and_keeps_the_text(app_
 
     monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "5000")
     db = open_db(app_env)
-    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = (SELECT id FROM "
-                     "users WHERE username = 'ana.kos') ORDER BY id LIMIT 1").fetchone()[0]
+    pid = person_of(db)
     at = open_page(app_env, "ana.kos", "record", pid, zavihek=SL["tab.contacts"])
     widget(at, "selectbox", r"contact_g\d+_kind").select("phone")
     widget(at, "text_area", "_note").input("Klic zaradi termina")

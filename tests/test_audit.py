@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from tests.casework_helpers import person_of
 from tests.conftest import ROOT, TODAY
 from workbench import __main__ as cli
 from workbench import access, accounts, audit, audit_view, auth, casework, participants
@@ -126,8 +127,7 @@ def test_a_recomputed_chain_or_a_cut_tail_shows_against_a_head_written_down(chai
 
 def test_redacted_values_keep_the_chain_only_when_an_erasure_follows(db):
     ana = auth.get_user_by_name(db, "ana.kos")
-    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
-                     [ana.id]).fetchone()[0]
+    pid = person_of(db)
     casework.add_contact(db, ana, pid, on=TODAY, kind="phone", note="Zasebna opomba",
                          today=TODAY)
     with write(db):
@@ -225,8 +225,7 @@ def activity(db):
     for pid in mine:
         participants.open_person(db, ana, pid)
     casework.add_contact(db, ana, mine[0], on=TODAY, kind="phone", note=NOTE, today=TODAY)
-    hers = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
-                      [maja.id]).fetchone()[0]
+    hers = person_of(db, username="maja.zupan")
     participants.open_person(db, maja, hers)
     trainer = user(db, "trener")
     accounts.update_user(db, boss, trainer.id, role="trainer", unit_code=trainer.unit_code,

@@ -18,7 +18,7 @@ from tests.apptest_helpers import (
     tables,
     widget,
 )
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from tests.conftest import TODAY
 from workbench import board, participants, pipeline, vocab
 from workbench.db import open_db
@@ -38,10 +38,7 @@ def count_people(db_path) -> int:
 
 def existing_person(db_path):
     db = open_db(db_path)
-    ana = coordinator(db)
-    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
-                     "'in_programme' ORDER BY id LIMIT 1", [ana.id]).fetchone()[0]
-    person = participants.get_person(db, coordinator(db), pid)
+    person = participants.get_person(db, coordinator(db), person_of(db, "stage = 'in_programme'"))
     db.close()
     return person
 

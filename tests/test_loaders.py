@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from tests.conftest import ROOT, TODAY
 from workbench import casework, environment
 from workbench.db import open_db, write
@@ -30,9 +30,7 @@ def _counting_loaders():
 
 def _someone(db):
     ana = coordinator(db)
-    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
-                     [ana.id]).fetchone()[0]
-    return ana, pid
+    return ana, person_of(db)
 
 
 def test_a_saved_change_is_read_anew_and_other_tables_stay_cached(app_env):

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from tests.casework_helpers import coordinator, coordinator_in, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, person_of, valid_form
 from tests.conftest import TODAY
 from workbench import access, audit, auth, casework, esf, participants, stats
 from workbench.db import write
@@ -25,8 +25,7 @@ def admin(db) -> auth.User:
 
 
 def one_of(db, sql: str = "stage = 'motivation'", user: str = "ana.kos") -> int:
-    return db.execute(f"SELECT id FROM participants WHERE coordinator_id = ? AND {sql} "
-                      "ORDER BY id LIMIT 1", [coordinator(db, user).id]).fetchone()[0]
+    return person_of(db, sql, user)
 
 
 def counts(db) -> dict[str, int]:

@@ -4,22 +4,13 @@ Varstvo podatkov page, and the roles that may not open it."""
 from __future__ import annotations
 
 from tests.apptest_helpers import assert_drawn, button, errors, open_page, texts, widget
+from tests.casework_helpers import person_of
 from workbench.db import open_db
 from workbench.i18n import SL
 
 
-def a_person(db_path, sql: str) -> int:
-    db = open_db(db_path)
-    try:
-        return db.execute(f"SELECT id FROM participants WHERE {sql} ORDER BY id LIMIT 1"
-                          ).fetchone()[0]
-    finally:
-        db.close()
-
-
 def test_a_coordinator_records_and_withdraws_a_consent_on_the_record(app_env):
-    pid = a_person(app_env, "stage = 'referred' AND coordinator_id = "
-                            "(SELECT id FROM users WHERE username = 'ana.kos')")
+    pid = person_of(app_env, "stage = 'referred'")
     at = open_page(app_env, "ana.kos", "record", pid, zavihek=SL["tab.consents"])
     assert not at.exception and SL["consent.none"] in [i.value for i in at.info]
     button(at, SL["consent.add"]).click().run()  # nothing chosen
@@ -58,7 +49,7 @@ def test_the_administrator_anonymises_what_the_preview_shows_after_confirming(ap
 
 
 def test_an_access_request_finds_her_by_record_number_and_offers_the_export(app_env):
-    pid = a_person(app_env, "entry_date IS NOT NULL")
+    pid = person_of(app_env, "entry_date IS NOT NULL", username=None)
     at = open_page(app_env, "admin", "protection")
     # (values typed in a form are sent with its button, in one run)
     widget(at, "text_input", "_typed").input("<script>")

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.casework_helpers import coordinator, coordinator_in
+from tests.casework_helpers import coordinator, coordinator_in, person_of
 from tests.conftest import TODAY
 from workbench import (
     access,
@@ -37,10 +37,8 @@ def ids(db) -> dict[str, object]:
                            "ORDER BY id LIMIT 1").fetchone()[0]
     session, month = db.execute("SELECT id, substr(date, 1, 7) FROM sessions WHERE "
                                 "programme_id = ? ORDER BY date LIMIT 1", [programme]).fetchone()
-    person = db.execute("SELECT id FROM participants WHERE coordinator_id = ? "
-                        "ORDER BY id LIMIT 1", [ana.id]).fetchone()[0]
     return {"ana": ana, "programme": programme, "session": session, "month": month,
-            "person": person}
+            "person": person_of(db)}
 
 
 def casework_calls(db) -> dict:

@@ -16,7 +16,7 @@ from tests.apptest_helpers import (
     texts,
     widget,
 )
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from tests.conftest import TODAY
 from workbench import allowances, attendance, programmes, schedule
 from workbench.db import open_db
@@ -135,8 +135,7 @@ def test_the_week_view_and_a_new_meeting_with_its_conflict(app_env):
     ana = coordinator(db, "ana.kos")
     monday, sunday = schedule.week_of(TODAY)
     week = schedule.view(db, ana, "coordinator", ana.id, monday, sunday)
-    person = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
-                        "'motivation' LIMIT 1", [ana.id]).fetchone()[0]
+    person = person_of(db, "stage = 'motivation'")
     db.close()
     shown = component_text(at)
     for entry in week:

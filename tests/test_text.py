@@ -136,7 +136,7 @@ def test_a_deadline_may_lie_ahead_but_not_decades_ahead():
 
 
 def test_a_new_deadline_cannot_already_have_passed(db):
-    from tests.casework_helpers import coordinator
+    from tests.casework_helpers import coordinator, person_of
     from workbench import casework
 
     assert dates.plan_day(TODAY, TODAY) == TODAY.isoformat()
@@ -144,8 +144,7 @@ def test_a_new_deadline_cannot_already_have_passed(db):
         dates.plan_day(TODAY - dt.timedelta(days=1), TODAY, field="due")
     assert (err.value.key, err.value.field) == ("error.date_past", "due")
     ana = coordinator(db)
-    pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? LIMIT 1",
-                     [ana.id]).fetchone()[0]
+    pid = person_of(db)
     before = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
     with pytest.raises(UserError):
         casework.add_task(db, ana, pid, "Poklicati", "1. 1. 2025", today=TODAY)
