@@ -297,6 +297,15 @@ EMAILS = _group("email", [(label, value, line) for label, value, line in [
     ("blank", " ", None),
 ]])
 
+# Usernames (the rule is checked by tests/test_bad_input._username_expect): trimmed and
+# lower-cased, 2 to 40 of a-z 0-9 . _ -, the first a letter or a digit.
+USERNAMES = _group("username", [(label, value) for label, value in [
+    ("plain", "ana.kos"), ("underscore", "ana_kos2"), ("upper-trimmed", " Maja.Zupan-2 "),
+    ("two", "ab"), ("forty", "a" * 40), ("forty-one", "a" * 41), ("one", "a"),
+    ("underscore-first", "_ana"), ("dot-first", ".ana"), ("dash-first", "-ana"),
+    ("space", "ana kos"), ("diacritics", "žana"), ("at", "ana@kos"),
+]])
+
 # -- dates ------------------------------------------------------------------------------------
 D = dt.date
 DATES = _group("date", [
@@ -447,7 +456,7 @@ TYPED_NUMBERS = _group("typed", [(label, value, UNSET, UNSET, UNSET, UNSET, UNSE
     ("weekday-word", "ponedeljek", NUMBER_FORMAT),
 ]])
 
-ALL = TEXT + PHONES + EMAILS + DATES + EMSO + NUMBERS + TYPED_NUMBERS
+ALL = TEXT + PHONES + EMAILS + USERNAMES + DATES + EMSO + NUMBERS + TYPED_NUMBERS
 
 
 def relative(bad: Bad, today: dt.date) -> object:

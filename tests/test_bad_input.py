@@ -331,7 +331,8 @@ PERSON_TEXT = {"first_name": by_table(NAME, required=True, required_key=NAME_REQ
                "phone": by_table(PHONE, then=_phone),
                "email": by_table(SHORT, then=_email),
                "referral_person": by_table(SHORT)}
-EXTRA_TEXT = {"phone": bad_inputs.PHONES, "email": bad_inputs.EMAILS}
+EXTRA_TEXT = {"phone": bad_inputs.PHONES, "email": bad_inputs.EMAILS,
+              "username": bad_inputs.USERNAMES}
 
 
 def _person_create(field: str) -> Form:
