@@ -68,6 +68,14 @@ def test_clean_never_keeps_what_it_refuses_and_is_stable(typed):
     assert text.clean(cleaned, limit=200) == cleaned
 
 
+@pytest.mark.parametrize("typed", ["Ana\tKos", "Ana\nKos", "Ana\r\nKos", "Ana\x0bKos",
+                                   "Ana\x0cKos", "Ana\x85Kos"])
+def test_a_space_like_control_separates_the_words_of_a_search(typed):
+    """A search pasted from a spreadsheet (a tab) finds "Ana Kos", not "AnaKos"."""
+    assert text.words(typed) == ["ana", "kos"]
+    assert text.words("Ana\u200bKos\x00") == ["anakos"]  # invisible: dropped, joins
+
+
 @pytest.mark.parametrize("typed, stored", [
     ("0308988505015", "0308988505015"),
     ("030 898 850 5015", "0308988505015"),

@@ -100,8 +100,11 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)
-                   and unicodedata.category(c) not in _REFUSED_CATEGORIES)
+    # A space-like control (tab, line break, NEL) separates words; other invisible
+    # characters (zero-width, bidi, NUL) are dropped.
+    bare = "".join(" " if c.isspace() else c for c in decomposed
+                   if not unicodedata.combining(c)
+                   and (c.isspace() or unicodedata.category(c) not in _REFUSED_CATEGORIES))
     return " ".join(bare.casefold().split())
 
 
