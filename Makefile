@@ -6,7 +6,7 @@ ADDRESS ?= localhost
 PORT ?= 8501
 DEMO_DB := data/demo.db
 
-.PHONY: run test bench lint demo-reset
+.PHONY: run test bench lint demo-reset mutation
 
 run: $(VENV)/.runtime-installed $(DEMO_DB)
 	WORKBENCH_DB=$(DEMO_DB) $(PY) -m workbench.ui.serve \
@@ -18,6 +18,15 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	$(PY) -m bench
+
+# Mutation testing of the rule modules (setup.cfg [mutmut]); MODULE=pipeline for one.
+# Not part of `make test`: a whole run takes about an hour (README "Mutation testing").
+mutation: $(VENV)/.dev-installed
+	mkdir -p mutants
+	$(PY) -m tests.mutation template mutants/template.db
+	WORKBENCH_TEST_TEMPLATE=$(CURDIR)/mutants/template.db HYPOTHESIS_PROFILE=mutation \
+		$(VENV)/bin/mutmut run "workbench.$(or $(MODULE),*).*"
+	$(PY) -m tests.mutation scores $(MODULE)
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import seed
 from workbench.db import open_db
@@ -17,6 +20,11 @@ pytest_plugins = ["tests.browser_helpers"]
 ROOT = Path(__file__).resolve().parent.parent
 # A fixed "today" (a Sunday) keeps seeded data and expectations in step.
 TODAY = dt.date(2026, 11, 22)
+
+# `make mutation` loads this profile: every mutant meets the same examples, so a mutant
+# is killed or survives by what the code does, never by the luck of the draw.
+settings.register_profile("mutation", derandomize=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
@@ -31,16 +39,24 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "workbench.db"
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory) -> Path:
-    """One seeded Gorenjska database per test run, as `make run` seeds the demo (its audit
-    history of the coordinators' last workdays included); tests get copies of it."""
-    path = tmp_path_factory.mktemp("seeded") / "demo.db"
+def seed_template(path: Path) -> Path:
+    """Seed the Gorenjska demo at ``path`` as `make run` seeds it (its audit history of the
+    coordinators' last workdays included), on the tests' fixed day."""
     db = open_db(path, create=True)
     seed.populate(db, scale="gorenjska", seed=seed.DEFAULT_SEED, today=TODAY)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """One seeded database per test run; tests get copies of it. `make mutation` seeds it
+    once with the unmutated code (WORKBENCH_TEST_TEMPLATE) for all its mutants."""
+    kept = os.environ.get("WORKBENCH_TEST_TEMPLATE")
+    if kept:
+        return Path(kept)
+    return seed_template(tmp_path_factory.mktemp("seeded") / "demo.db")
 
 
 @pytest.fixture
@@ -147,3 +163,34 @@ def assert_no_full_scan(db, sql: str, params) -> None:
     plan = query_plan(db, sql, params)
     scans = [row for row, tables in scanned_tables(db, sql, plan) if tables & LARGE_TABLES]
     assert not scans, (scans, plan, sql)
+
+
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9_.:+-]")
+
+
+def plain_id(value: object) -> str:
+    """A test id of plain ASCII (other characters as ``~`` and their code point), so every
+    test can be named on the command line: ``make mutation`` names each test it reruns."""
+    text = value if isinstance(value, str) else repr(value)
+    return _NOT_PLAIN.sub(lambda m: f"~{ord(m.group()):x}", text)[:48] or "empty"
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    return plain_id(val) if isinstance(val, str) else None
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that need the national database (a 20-second seed), so the
+    mutation run (``make mutation``) can leave them out; ``make test`` runs them.
+
+    Under mutmut, which stops at the first failure, a mutant of ``workbench/<module>.py``
+    meets that module's own tests first, then the others fastest first (mutmut's timings)."""
+    for item in items:
+        if "national" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.national_data)
+    mutant = re.match(r"workbench\.(\w+)\.", os.environ.get("MUTANT_UNDER_TEST", ""))
+    if mutant and Path("mutmut-stats.json").exists():
+        timings = json.loads(Path("mutmut-stats.json").read_text())["duration_by_test"]
+        own = f"tests/test_{mutant.group(1)}.py::"
+        items.sort(key=lambda item: (not item.nodeid.startswith(own),
+                                     timings.get(item.nodeid, 60.0)))

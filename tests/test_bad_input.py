@@ -29,7 +29,7 @@ import pytest
 from tests import bad_inputs
 from tests.bad_inputs import UNSET, Bad, Refused
 from tests.casework_helpers import coordinator, municipality_id, valid_form
-from tests.conftest import TODAY
+from tests.conftest import TODAY, plain_id
 from tests.db_helpers import snapshot
 from workbench import (
     accounts,
@@ -1335,7 +1335,7 @@ def test_module_lengths_and_hours_typed_as_text():
 
 @pytest.mark.parametrize("weekdays", [[], ["7"], ["-1"], ["x"], [None], ["0.5"], [1.5],
                                       [float("nan")], ["٣"], ["0", "0"], list("0123456"),
-                                      ["\x00"], ["<script>"], [10**30]], ids=repr)
+                                      ["\x00"], ["<script>"], [10**30]], ids=plain_id)
 def test_module_weekdays_refuse_cleanly_or_are_days_of_the_week(weekdays):
     row = {"name": "M", "length": 1, "unit": "weeks", "hours_per_day": 3, "weekdays": weekdays}
     try:
@@ -1352,7 +1352,7 @@ TIMES = ("25:00", "24:00", "9:60", "٠٩:٣٠", "9:0٣", "٩:00", "０９:３０
          "\u202e09:00", "9\u200b:00", "1" * 50_000)
 
 
-@pytest.mark.parametrize("typed", TIMES, ids=repr)
+@pytest.mark.parametrize("typed", TIMES, ids=plain_id)
 def test_start_times_refuse_cleanly_or_are_ascii_hours_and_minutes(ctx, typed):
     entry = schedule.Entry(kind="group", day=plain_day(ctx), start_time=typed, hours=1,
                            title="Čas")
@@ -1369,7 +1369,7 @@ def test_start_times_refuse_cleanly_or_are_ascii_hours_and_minutes(ctx, typed):
 
 
 @pytest.mark.parametrize("status", ["", "present ", "PRESENT", "<b>x</b>", None, 1, "\x00"],
-                         ids=repr)
+                         ids=plain_id)
 def test_attendance_status_outside_the_list_is_refused(ctx, status):
     sid = schedule.add_entry(ctx.db, ctx.ana, schedule.Entry(
         kind="individual", day=TODAY - dt.timedelta(days=2), start_time="10:00", hours=2,
@@ -1381,7 +1381,7 @@ def test_attendance_status_outside_the_list_is_refused(ctx, status):
 
 
 @pytest.mark.parametrize("area", ["", "debt ", "DEBT", "'; DROP TABLE problem_scores; --",
-                                  "<script>", None, 0], ids=repr)
+                                  "<script>", None, 0], ids=plain_id)
 def test_problem_areas_outside_the_list_are_refused(ctx, area):
     before = snapshot(ctx.db)
     with pytest.raises(UserError) as err:
@@ -1398,7 +1398,7 @@ def test_ids_typed_into_an_address_are_ids_or_nothing(bad):
 @pytest.mark.parametrize("month", ["2026-13", "2026-00", "0000-00", "9999-99", "", "2026",
                                    "2026-1-1", "<script>", "2026-11\x00", None, "١٠٢٦-١١",
                                    "2026-03-01", " 2026-03", "2026/03", "03-2026"],
-                         ids=repr)
+                         ids=plain_id)
 def test_months_of_the_attendance_list_refuse_cleanly(ctx, month):
     """Only yyyy-mm of a real month is a month of the attendance list."""
     before = snapshot(ctx.db)
@@ -1440,7 +1440,7 @@ PASSWORD_SAMPLE = ("", "   ", "a" * 10, "\x00" * 12, "geslo\x00geslo-12", "😀"
                    "\u202eDolgoGeslo12345", "Ab1-" + "\u200b" * 10, "Geslo\ud800Dolgo123")
 
 
-@pytest.mark.parametrize("password", _params(PASSWORD_SAMPLE, lambda p: repr(p[:16])))
+@pytest.mark.parametrize("password", _params(PASSWORD_SAMPLE, lambda p: plain_id(p[:16])))
 def test_a_reset_password_is_refused_with_a_message_or_works(ctx, password):
     before = snapshot(ctx.db)
     try:

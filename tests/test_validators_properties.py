@@ -143,8 +143,9 @@ def test_amounts_typed_the_slovenian_way_read_back_exactly(whole, cents, mark, e
 def test_parse_id_gives_an_id_sqlite_can_hold_or_nothing(typed):
     found = text.parse_id(typed)
     assert found is None or (type(found) is int and 0 < found < 2**63)
-    if typed.strip().isascii() and typed.strip().isdigit() and 0 < int(typed) < 10**18:
-        assert found == int(typed)
+    digits = typed.strip()
+    if digits.isascii() and digits.isdigit() and 0 < int(digits) < 10**18:
+        assert found == int(digits)
 
 
 # -- EMŠO --------------------------------------------------------------------------------------
