@@ -13,7 +13,6 @@ from tests.browser_helpers import (
     download,
     fill,
     main_text,
-    requests,
     rerun,
     settle,
     shot,
@@ -56,13 +55,13 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     tab.get_by_text("Načrtovano:").first.wait_for(timeout=15_000)
     settle(tab)
     shot(tab, "programme_new")
-    # A double click on "Ustvari" is sent to the server as one press (Streamlit's button
-    # sends one rerun for it), so it makes one programme, and its page opens saying so.
+    # One press makes one programme, and its page opens saying so. (A second press is not
+    # tested in the browser: a double click sends one rerun request or two, by timing. The
+    # form token behind records.once is tested without one, on a contact, in
+    # tests/test_casework.py.)
     save = tab.get_by_role("button", name=SL["programme.create"])
-    sent = requests(tab)
     with rerun(tab):
-        save.dblclick()
-    assert requests(tab) - sent == 1
+        save.click()
     tab.get_by_text(SL["programme.created"].format(name="Novi koraki 2026")).wait_for()
     assert "programme=" in tab.url
     db = open_db(seeded_path)
