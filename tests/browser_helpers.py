@@ -164,7 +164,7 @@ _TRACKER = r"""
 (() => {
   if (window.__runs) return;
   const s = window.__runs = {seq: 0, input: 0, asked: 0, begun: 0, ended: 0, quiet: 0,
-                             state: null, requests: 0};
+                             state: null};
   const mark = key => { s[key] = ++s.seq; s.quiet = 0; };
   for (const type of ["pointerdown", "keydown", "input", "change"])
     window.addEventListener(type, e => { if (e.isTrusted) mark("input"); }, true);
@@ -194,7 +194,7 @@ _TRACKER = r"""
   const send = Socket.prototype.send;
   Socket.prototype.send = function (data) {
     const b = bytes(data);
-    if (b && b[0] === 0x5a) { mark("asked"); s.requests += 1; }
+    if (b && b[0] === 0x5a) mark("asked");
     return send.call(this, data);
   };
   window.WebSocket = function (...args) {
@@ -248,11 +248,6 @@ def settle(tab, timeout: float = 30_000) -> None:
 def runs(tab) -> int:
     """The number of the tab's last event (input, request, run begun or ended)."""
     return tab.evaluate("() => window.__runs.seq")
-
-
-def requests(tab) -> int:
-    """How many reruns the tab has asked the server for."""
-    return tab.evaluate("() => window.__runs.requests")
 
 
 @contextmanager
