@@ -1,4 +1,5 @@
-"""Servers the benchmark measures: ``streamlit run`` of an app, and Datasette, on 127.0.0.1.
+"""Servers the benchmark measures and the browser tests drive: ``streamlit run`` of an app
+(through the workbench's launcher), and Datasette, on 127.0.0.1.
 
 Server CPU is read from ``/proc/<pid>/stat`` (user + system time of the whole
 process, every thread), memory from ``/proc/<pid>/status``.
@@ -10,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,7 +26,13 @@ def free_port() -> int:
 
 
 class Server:
-    """A process serving HTTP on a free port; ``cpu()`` and ``rss()`` read it live."""
+    """A process serving HTTP on a free port; ``cpu()`` and ``rss()`` read it live.
+
+    The one server starter of the benchmarks and the browser tests
+    (tests/browser_helpers.py): ``with`` it, or ``start()`` and ``stop()`` it. What the
+    process says (stdout and stderr) goes to ``log`` when one is named, else to a
+    temporary file removed at the stop; a server that does not start raises with the
+    end of it."""
 
     def __init__(self, args: list[str], cwd: Path, env: dict[str, str], health: str,
                  log: Path | None = None) -> None:
@@ -33,32 +41,47 @@ class Server:
         self.args = [a.replace("{port}", str(self.port)) for a in args]
         self.cwd, self.env, self.health, self.log = cwd, env, health, log
         self.proc: subprocess.Popen | None = None
+        self._own_log: Path | None = None
 
-    def __enter__(self) -> Server:
-        # The server's log (what it says on stderr) goes to ``log`` when one is named.
-        errors = open(self.log, "wb") if self.log else subprocess.DEVNULL  # noqa: SIM115
-        try:
+    def start(self, timeout: float = 90) -> Server:
+        if self.log is None:
+            handle, name = tempfile.mkstemp(prefix="server-", suffix=".log")
+            os.close(handle)
+            self._own_log = Path(name)
+        log = self.log or self._own_log
+        with open(log, "wb") as out:
             self.proc = subprocess.Popen(self.args, cwd=self.cwd,
                                          env={**os.environ, **self.env},
-                                         stdout=subprocess.DEVNULL, stderr=errors)
-        finally:
-            if self.log:
-                errors.close()
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
+                                         stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
                 with urllib.request.urlopen(self.url + self.health, timeout=2) as answer:
                     if answer.status == 200:
                         return self
             except OSError:
                 time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError(f"{self.args[:4]} did not start")
+        said = log.read_bytes()[-4000:].decode(errors="replace")
+        self.stop()
+        raise RuntimeError(f"{self.args[:4]} did not start:\n{said}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a run that does not end
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+        if self._own_log:
+            self._own_log.unlink(missing_ok=True)
+            self._own_log = None
+
+    def __enter__(self) -> Server:
+        return self.start()
 
     def __exit__(self, *exc) -> None:
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
+        self.stop()
 
     def cpu(self) -> float:
         """Seconds of CPU the process has used so far."""

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 import seed
+from bench import servers
 from tests.conftest import ROOT, TODAY
 from workbench.i18n import SL
 
@@ -49,56 +46,17 @@ def require_browser() -> None:
         pytest.skip(message)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+def app_server(db_path: Path, **env: str) -> servers.Server:
     """The app as `make run` serves it (workbench.ui.serve), on a free port of 127.0.0.1 and
-    one database file."""
-
-    def __init__(self, db_path: Path, **env: str) -> None:
-        self.db_path = db_path
-        self.env = env
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Server:
-        env = {**os.environ, "WORKBENCH_DB": str(self.db_path),
-               "WORKBENCH_TODAY": TODAY.isoformat(), **self.env}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "workbench.ui.serve",
-             "--server.address", "127.0.0.1", "--server.port", str(self.port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        self.proc.kill()
-        pytest.fail("streamlit did not start: " + self.proc.stdout.read().decode(errors="replace"))
-
-    def stop(self) -> None:
-        if self.proc:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:  # a run still going when the test ended
-                self.proc.kill()
-                self.proc.wait(timeout=20)
+    one database file: bench/servers.py's starter, the one the benchmark measures."""
+    return servers.streamlit(ROOT / "app.py", {"WORKBENCH_DB": str(db_path),
+                                               "WORKBENCH_TODAY": TODAY.isoformat(), **env})
 
 
 @pytest.fixture
 def server(seeded_path):
     require_browser()
-    running = Server(seeded_path).start()
+    running = app_server(seeded_path).start()
     yield running.url
     running.stop()
 
@@ -118,6 +76,7 @@ def browser():
 def new_tab(browser, width: int = 1366, height: int = 900):
     """A tab of its own browser context: its own cookies, its own Streamlit session."""
     context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(_TRACKER)
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     return tab
@@ -153,7 +112,7 @@ def choose(tab, label: str, option: str, scope=None) -> None:
     box.click()
     box.fill(option)
     tab.get_by_role("option", name=option, exact=True).first.click()
-    settle(tab, 100)
+    settle(tab)
 
 
 def choose_first(tab, label: str, scope=None) -> str:
@@ -164,7 +123,7 @@ def choose_first(tab, label: str, scope=None) -> str:
     option = tab.get_by_role("option").first
     text = option.inner_text()
     option.click()
-    settle(tab, 100)
+    settle(tab)
     return text
 
 
@@ -194,17 +153,120 @@ def fill(tab, label: str, value: str, scope=None) -> None:
     field.press("Enter")
 
 
-# The app's root while no run is going or asked for (Streamlit's own run state: its
-# "running" icon shows only after half a second, too late to wait on for a short run).
-_IDLE = ('[data-testid="stApp"]:not([data-test-script-state="running"])'
-         ':not([data-test-script-state="rerunRequested"])')
+# What a tab's Streamlit runs are doing, as the page itself sees it (installed into every
+# tab of new_tab's context before Streamlit loads). Each event takes the next number of one
+# counter: the last trusted input (a click, a key, typing), the last rerun request sent
+# (a BackMsg whose first field is rerun_script, tag 0x5A), the last run begun (a
+# ForwardMsg new_session, tag 0x22) and the last run ended (a ForwardMsg script_finished,
+# field 6, with any status but FINISHED_EARLY_FOR_RERUN: a run stopped for the next one
+# has not ended). ``state`` is the app root's data-test-script-state.
+_TRACKER = r"""
+(() => {
+  if (window.__runs) return;
+  const s = window.__runs = {seq: 0, input: 0, asked: 0, begun: 0, ended: 0, quiet: 0,
+                             state: null};
+  const mark = key => { s[key] = ++s.seq; s.quiet = 0; };
+  for (const type of ["pointerdown", "keydown", "input", "change"])
+    window.addEventListener(type, e => { if (e.isTrusted) mark("input"); }, true);
+  const bytes = data => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : null;
+  const varint = (b, i) => {
+    let value = 0, shift = 0;
+    for (;;) { const c = b[i++]; value += (c & 0x7f) * 2 ** shift; shift += 7;
+               if (c < 0x80) return [value, i]; }
+  };
+  const received = data => {  // the top-level fields of a ForwardMsg
+    const b = bytes(data);
+    for (let i = 0; b && i < b.length;) {
+      let key, n; [key, i] = varint(b, i);
+      const field = Math.floor(key / 8), wire = key & 7;
+      if (wire === 0) { [n, i] = varint(b, i);
+                        if (field === 6 && n !== 2) mark("ended"); }
+      else if (wire === 2) { [n, i] = varint(b, i); i += n;
+                             if (field === 4) mark("begun"); }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return;
+    }
+  };
+  const Socket = window.WebSocket;
+  const send = Socket.prototype.send;
+  Socket.prototype.send = function (data) {
+    const b = bytes(data);
+    if (b && b[0] === 0x5a) mark("asked");
+    return send.call(this, data);
+  };
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    socket.addEventListener("message", e => { try { received(e.data); } catch (_) {} });
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  const watch = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    const seen = () => { s.state = app.getAttribute("data-test-script-state"); s.quiet = 0; };
+    new MutationObserver(seen).observe(app, {attributes: true,
+                                             attributeFilter: ["data-test-script-state"]});
+    seen();
+    return true;
+  };
+  const early = new MutationObserver(() => { if (watch()) early.disconnect(); });
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!watch()) early.observe(document.documentElement, {childList: true, subtree: true});
+  });
+})();
+"""
+
+# Settled: no run going or asked for, every rerun asked for has begun and ended, and that has
+# held for QUIET animation frames (a follow-up rerun asked for by a component as it draws, or
+# the rerun of an input whose widget reports it a frame or two late, resets the count).
+# Evaluated once a frame; ``s.quiet`` counts the frames.
+QUIET = 6
+_SETTLED = """quiet => {
+  const s = window.__runs;
+  if (!s || s.state === null) return false;
+  const busy = ["running", "rerunRequested", "stopRequested"].includes(s.state)
+    || s.asked > s.begun || s.begun > s.ended || s.ended === 0;
+  s.quiet = busy ? 0 : s.quiet + 1;
+  return s.quiet >= quiet;
+}"""
 
 
-def settle(tab, ms: int = 400) -> None:
-    """Wait until Streamlit has finished the run the last action started."""
-    tab.wait_for_timeout(150)
-    tab.locator(_IDLE).wait_for(state="attached", timeout=30_000)
-    tab.wait_for_timeout(ms)
+def settle(tab, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished the run the last action started, and anything it
+    asked for next: returns only once every rerun the page has asked for has begun and
+    ended on the server (counted from its messages, not guessed from a delay) and the page
+    has been quiet for a few frames. An action that asks for no rerun (typing into a form)
+    returns after those frames."""
+    tab.evaluate("() => { if (window.__runs) window.__runs.quiet = 0; }")
+    tab.wait_for_function(_SETTLED, arg=QUIET, polling="raf", timeout=timeout)
+
+
+def runs(tab) -> int:
+    """The number of the tab's last event (input, request, run begun or ended)."""
+    return tab.evaluate("() => window.__runs.seq")
+
+
+@contextmanager
+def rerun(tab, timeout: float = 30_000):
+    """``with rerun(tab): button.click()``: the action must ask for a rerun, and the block
+    returns only when that rerun (and any after it) has ended. The positive signal before a
+    negative check: a press that never reached the server fails here, instead of passing as
+    "nothing was saved"."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    before = runs(tab)
+    yield
+    try:
+        tab.wait_for_function("before => window.__runs.asked > before", arg=before,
+                              polling="raf", timeout=timeout)
+    except PlaywrightTimeout:
+        raise AssertionError("the action asked the server for no rerun (the press or "
+                             "the typing never reached the app)") from None
+    settle(tab, timeout)
 
 
 def main_text(tab) -> str:

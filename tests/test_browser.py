@@ -5,6 +5,8 @@ Playwright drives Debian's Chromium against `streamlit run` (tests/browser_helpe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -137,17 +139,15 @@ def test_switching_language_keeps_the_board_filters(server, page):
     sign_in(page, "ana.kos")
     page.get_by_role("heading", name=SL["board.title"]).wait_for()
     choose(page, SL["col.target_group"], SL["target_group.unemployed_zrsz"])
-    settle(page, 1000)
-    people = sorted(page.locator("a[data-person]").evaluate_all(
-        "links => links.map(a => a.dataset.person)"))
+    settle(page)
+    people = _board_people(page)
     assert people
     page.get_by_role("radio", name="English").click()
     page.get_by_role("heading", name=EN["board.title"]).wait_for()
-    settle(page, 1000)
+    settle(page)
     group = page.get_by_label(EN["col.target_group"])
     expect(group).to_have_value(EN["target_group.unemployed_zrsz"])
-    assert sorted(page.locator("a[data-person]").evaluate_all(
-        "links => links.map(a => a.dataset.person)")) == people
+    assert _board_people(page) == people
 
 
 def test_a_filtered_board_survives_f5_a_new_tab_and_a_bookmark(server, browser):
@@ -158,12 +158,12 @@ def test_a_filtered_board_survives_f5_a_new_tab_and_a_bookmark(server, browser):
     choose(tab, SL["col.target_group"], SL["target_group.unemployed_zrsz"])
     settle(tab)
     tab.get_by_text(SL["board.include_finished"], exact=True).click()
-    settle(tab, 1000)
+    settle(tab)
     people = _board_people(tab)
     assert people and "skupina=unemployed_zrsz" in tab.url and "zakljuceni=" in tab.url
     tab.reload()
     tab.get_by_role("heading", name=SL["board.title"]).wait_for()
-    settle(tab, 1000)
+    settle(tab)
     expect(tab.get_by_label(SL["col.target_group"])).to_have_value(
         SL["target_group.unemployed_zrsz"])
     expect(tab.get_by_role("switch", name=SL["board.include_finished"])).to_be_checked()
@@ -171,14 +171,20 @@ def test_a_filtered_board_survives_f5_a_new_tab_and_a_bookmark(server, browser):
     bookmark = tab.context.new_page()  # the same browser: her session cookie comes along
     bookmark.goto(tab.url)
     bookmark.get_by_role("heading", name=SL["board.title"]).wait_for()
-    settle(bookmark, 1000)
+    settle(bookmark)
     assert _board_people(bookmark) == people
     shot(bookmark, "board-bookmarked-filters")
 
 
 def _board_people(tab) -> list[str]:
-    return sorted(tab.locator("a[data-person]").evaluate_all(
-        "links => links.map(a => a.dataset.person)"))
+    """The people on the board once its cards are drawn: the cards come from a component
+    that draws after the run, so wait until there are as many as the run's own count
+    ("Prikazanih oseb: N") says."""
+    shown = tab.get_by_text(re.compile(r"^(Prikazanih oseb|People shown): [0-9.,]+$"))
+    total = int(re.sub(r"\D", "", shown.inner_text()))
+    cards = tab.locator("a[data-person]")
+    expect(cards).to_have_count(total)
+    return sorted(cards.evaluate_all("links => links.map(a => a.dataset.person)"))
 
 
 def test_streamlits_own_words_speak_slovenian_too(server, page):

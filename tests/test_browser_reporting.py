@@ -10,7 +10,7 @@ def test_a_manager_reads_the_dashboard_and_downloads_a_charts_csv(server, page):
     tab = page
     visit(tab, f"{server}/region", "vodja")
     tab.get_by_text(SL["charts.funnel"]).first.wait_for()
-    settle(tab, 1500)
+    settle(tab)
     text = main_text(tab)
     for key in ("region.referrals", "region.included", "region.workload", "region.progress"):
         assert SL[key] in text, key
@@ -25,6 +25,6 @@ def test_a_manager_reads_the_dashboard_and_downloads_a_charts_csv(server, page):
     # The same figures on the charts page, reached from the menu.
     tab.get_by_role("link", name=SL["nav.charts"]).click()
     tab.get_by_text(SL["charts.caseload"]).first.wait_for()
-    settle(tab, 1000)
+    settle(tab)
     shot(tab, "charts_page")
     assert "Traceback" not in main_text(tab)

@@ -8,7 +8,16 @@ import io
 import icalendar
 from openpyxl import load_workbook
 
-from tests.browser_helpers import choose, download, fill, main_text, settle, shot, visit
+from tests.browser_helpers import (
+    choose,
+    download,
+    fill,
+    main_text,
+    rerun,
+    settle,
+    shot,
+    visit,
+)
 from tests.casework_helpers import coordinator
 from workbench import attendance
 from workbench.db import open_db
@@ -46,12 +55,15 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     tab.get_by_text("Načrtovano:").first.wait_for(timeout=15_000)
     settle(tab)
     shot(tab, "programme_new")
+    # One press makes one programme, and its page opens saying so. (A second press is not
+    # tested in the browser: a double click sends one rerun request or two, by timing. The
+    # form token behind records.once is tested without one, on a contact, in
+    # tests/test_casework.py.)
     save = tab.get_by_role("button", name=SL["programme.create"])
-    save.click()
-    settle(tab, 800)
-    assert SL["programme.created"].format(name="Novi koraki 2026") in main_text(tab)
+    with rerun(tab):
+        save.click()
+    tab.get_by_text(SL["programme.created"].format(name="Novi koraki 2026")).wait_for()
     assert "programme=" in tab.url
-    # A second press of the same form does not create a second programme.
     db = open_db(seeded_path)
     assert db.execute("SELECT COUNT(*) FROM programmes WHERE name = 'Novi koraki 2026'"
                       ).fetchone()[0] == 1
@@ -62,7 +74,7 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     tab.get_by_role("tab", name=SL["ptab.calendar"]).click()
     settle(tab)
     tab.get_by_role("button", name=SL["calendar.generate_save"]).click()
-    settle(tab, 800)
+    settle(tab)
     assert SL["calendar.up_to_date"] in main_text(tab)
     shot(tab, "programme_calendar")
 
@@ -73,7 +85,7 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     for label in ("field.contract_date", "field.planned_start"):  # Enter would submit
         form.get_by_label(SL[label], exact=True).fill("16. 11. 2026")
     tab.get_by_role("button", name=SL["people.enrol_save"]).click()
-    settle(tab, 800)
+    settle(tab)
     assert SL["people.enrolled_ok"].format(name=name) in main_text(tab)
 
     tab.get_by_role("tab", name=SL["ptab.attendance"]).click()
@@ -81,7 +93,7 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     tab.get_by_role("button", name=SL["attendance.all_present"]).click()
     settle(tab)
     tab.get_by_role("button", name=SL["attendance.save"]).click()
-    settle(tab, 800)
+    settle(tab)
     assert "Prisotnost je shranjena" in main_text(tab)
     shot(tab, "programme_attendance")
     db = open_db(seeded_path)
@@ -112,7 +124,7 @@ def test_a_coordinator_runs_a_programme_from_creation_to_payment(server, page, s
     shot(tab, "programme_payments")
 
     tab.get_by_test_id("stSidebarNav").get_by_role("link", name=SL["nav.calendar"]).click()
-    settle(tab, 800)
+    settle(tab)
     shot(tab, "calendar_week")
     got = download(tab, tab.get_by_role("button", name=SL["ics.download"]))
     cal = icalendar.Calendar.from_ical(open(got.path(), "rb").read())

@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser_helpers import (
     ENGLISH,
-    Server,
+    app_server,
     main_text,
     new_tab,
     require_browser,
@@ -58,7 +58,7 @@ def test_first_visit_after_a_server_start_by_a_deep_link_signs_in_to_that_record
         seeded_path, browser):
     require_browser()
     pid = a_person_id(seeded_path)
-    running = Server(seeded_path).start()
+    running = app_server(seeded_path).start()
     try:
         tab = new_tab(browser)
         tab.goto(f"{running.url}/record?person={pid}")
@@ -73,7 +73,7 @@ def test_first_visit_after_a_server_start_by_a_deep_link_signs_in_to_that_record
 
 def test_first_visitor_of_the_home_page_sees_only_the_sign_in_form(seeded_path, browser):
     require_browser()
-    running = Server(seeded_path).start()
+    running = app_server(seeded_path).start()
     try:
         tab = new_tab(browser)
         tab.goto(running.url)
@@ -220,7 +220,7 @@ def test_a_wrong_database_path_gets_a_clear_message_not_an_empty_app(tmp_path, b
     require_browser()
     path = tmp_path / "napacna.db"
     make(path)
-    running = Server(path).start()
+    running = app_server(path).start()
     try:
         tab = new_tab(browser)
         tab.goto(running.url)
@@ -235,7 +235,7 @@ def test_a_wrong_database_path_gets_a_clear_message_not_an_empty_app(tmp_path, b
 def test_a_database_in_a_mistyped_folder_is_not_created(tmp_path, browser):
     require_browser()
     path = tmp_path / "ni-mape" / "sa.db"
-    running = Server(path).start()
+    running = app_server(path).start()
     try:
         tab = new_tab(browser)
         tab.goto(running.url)
@@ -251,8 +251,8 @@ def test_a_database_in_a_mistyped_folder_is_not_created(tmp_path, browser):
 def test_single_sign_on_believes_the_header_only_from_the_trusted_proxy(seeded_path, browser,
                                                                         proxy, signed_in):
     require_browser()
-    running = Server(seeded_path, WORKBENCH_TRUSTED_USER_HEADER="X-Remote-User",
-                     WORKBENCH_TRUSTED_PROXY=proxy).start()
+    running = app_server(seeded_path, WORKBENCH_TRUSTED_USER_HEADER="X-Remote-User",
+                         WORKBENCH_TRUSTED_PROXY=proxy).start()
     try:
         context = browser.new_context(extra_http_headers={"X-Remote-User": "ana.kos"})
         tab = context.new_page()
