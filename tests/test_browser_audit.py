@@ -19,7 +19,7 @@ from tests.browser_helpers import (
     shot,
     visit,
 )
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from tests.conftest import TODAY
 from workbench import accounts, auth, casework
 from workbench.db import open_db
@@ -32,10 +32,9 @@ def her_person(db_path, username: str = "ana.kos") -> tuple[int, int, str]:
     db = open_db(db_path)
     try:
         ana = coordinator(db, username)
-        pid, name = db.execute(
-            "SELECT id, first_name || ' ' || last_name FROM participants WHERE "
-            "coordinator_id = ? AND stage = 'motivation' ORDER BY id LIMIT 1",
-            [ana.id]).fetchone()
+        pid = person_of(db, "stage = 'motivation'", username)
+        name = db.execute("SELECT first_name || ' ' || last_name FROM participants "
+                          "WHERE id = ?", [pid]).fetchone()[0]
         return ana.id, pid, name
     finally:
         db.close()

@@ -20,6 +20,7 @@ from tests.browser_helpers import (
     shot,
     visit,
 )
+from tests.casework_helpers import person_of
 from workbench import emso
 from workbench.db import open_db
 from workbench.i18n import SL
@@ -31,8 +32,7 @@ def person(db_path, sql: str) -> tuple[int, str, str]:
     db = open_db(db_path)
     try:
         return db.execute("SELECT id, first_name || ' ' || last_name, emso FROM participants "
-                          f"WHERE {sql} AND coordinator_id = (SELECT id FROM users WHERE "
-                          "username = 'ana.kos') ORDER BY id LIMIT 1").fetchone()
+                          "WHERE id = ?", [person_of(db, sql)]).fetchone()
     finally:
         db.close()
 

@@ -19,7 +19,7 @@ from tests.browser_helpers import (
     shot,
     sign_in,
 )
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from workbench import participants
 from workbench.db import open_db
 from workbench.i18n import SL
@@ -30,9 +30,7 @@ pytestmark = pytest.mark.browser
 def a_person(db_path, username="ana.kos", stage="in_programme"):
     db = open_db(db_path)
     try:
-        pid = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = ? "
-                         "ORDER BY id LIMIT 1", [coordinator(db, username).id, stage]
-                         ).fetchone()[0]
+        pid = person_of(db, f"stage = '{stage}'", username)
         return participants.get_person(db, coordinator(db), pid)
     finally:
         db.close()
