@@ -9,9 +9,12 @@ one is under the goal.
 from __future__ import annotations
 
 import argparse
+import ast
 import configparser
 import json
+import re
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +22,62 @@ GOAL = 90.0  # per cent of a module's mutants that the fast library tests must k
 KILLED = {1, 3}  # mutmut's exit codes for a failing test run
 TIMEOUT = {24, -24, 36, 152, 255}  # the mutant hung: counted as killed, as mutmut does
 SURVIVED = {0}
+
+
+# A string mutmut changed is SQL when it holds a keyword; SQLite reads keywords, table and
+# column names in any letter case, so a mutant that only changes their case (outside quoted
+# values, which must stay exact) is equivalent: no test can tell it from the original.
+SQL_WORDS = re.compile(r"\b(select|insert|update|delete|from|where|join|values|group by|"
+                       r"order by|and|or|not|null|in|exists|set|case|when|on)\b", re.I)
+
+
+def _sql_case(sql: str) -> str:
+    parts = re.split(r"('(?:[^']|'')*')", sql)
+    return "".join(part if part.startswith("'") else part.lower() for part in parts)
+
+
+def _strings(source: str) -> list[object]:
+    """The function's AST with every string constant replaced by a marker, and the strings."""
+    tree = ast.parse(textwrap.dedent(source))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append(node.value)
+            node.value = "\0"
+    return [ast.dump(tree), found]
+
+
+def sql_case_only(original: str, mutant: str) -> bool:
+    """True when the mutant differs from the original only in the letter case of SQL."""
+    (shape, before), (mutated_shape, after) = _strings(original), _strings(mutant)
+    if shape != mutated_shape or len(before) != len(after):
+        return False
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    return bool(changed) and all(SQL_WORDS.search(a) and _sql_case(a) == _sql_case(b)
+                                 for a, b in changed)
+
+
+def _functions(module: str) -> dict[str, str]:
+    source = (Path("mutants") / "workbench" / f"{module}.py").read_text()
+    lines = source.splitlines()
+    return {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno])
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def equivalent(module: str, names: list[str]) -> set[str]:
+    """The survivors among ``names`` that only change SQL's letter case."""
+    functions = _functions(module) if names else {}
+    found = set()
+    for name in names:
+        mutated = name.rsplit(".", 1)[-1]
+        original = functions.get(mutated.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+        if original and mutated in functions:
+            body = functions[mutated].replace(mutated, "f", 1)
+            if sql_case_only(original.replace(mutated.rsplit("__mutmut_", 1)[0]
+                                              + "__mutmut_orig", "f", 1), body):
+                found.add(name)
+    return found
 
 
 def modules() -> list[str]:
@@ -32,10 +91,13 @@ def tally(module: str) -> Counter:
     meta = Path("mutants") / "workbench" / f"{module}.py.meta"
     codes = json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
     counts = Counter()
-    for code in codes.values():
+    same = equivalent(module, [name for name, code in codes.items() if code in SURVIVED])
+    for name, code in codes.items():
         counts["all"] += 1
         if code in KILLED or code in TIMEOUT:
             counts["killed"] += 1
+        elif name in same:
+            counts["equivalent"] += 1
         elif code in SURVIVED:
             counts["survived"] += 1
         elif code in (5, 33):
@@ -48,14 +110,17 @@ def tally(module: str) -> Counter:
 
 
 def scores(chosen: list[str]) -> int:
-    print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'survived':>8} {'no tests':>8} "
-          f"{'not run':>7} {'score':>6}")
+    """The score is the killed share of the mutants that are not equivalent (SQL case)."""
+    print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'SQL case':>8} {'survived':>8} "
+          f"{'no tests':>8} {'not run':>7} {'score':>6}")
     short = []
     for module in chosen:
         counts = tally(module)
-        score = 100.0 * counts["killed"] / counts["all"] if counts["all"] else 0.0
-        print(f"{module:<12} {counts['all']:>7} {counts['killed']:>6} {counts['survived']:>8} "
-              f"{counts['no tests']:>8} {counts['not run']:>7} {score:>5.1f}%")
+        real = counts["all"] - counts["equivalent"]
+        score = 100.0 * counts["killed"] / real if real else 0.0
+        print(f"{module:<12} {counts['all']:>7} {counts['killed']:>6} {counts['equivalent']:>8} "
+              f"{counts['survived']:>8} {counts['no tests']:>8} {counts['not run']:>7} "
+              f"{score:>5.1f}%")
         if score < GOAL or counts["not run"]:
             short.append(module)
     if short:
