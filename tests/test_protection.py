@@ -14,6 +14,7 @@ import pytest
 
 from tests.casework_helpers import coordinator, coordinator_in, person_of, valid_form
 from tests.conftest import TODAY
+from tests.db_helpers import snapshot
 from workbench import access, audit, auth, casework, esf, participants, stats
 from workbench.db import write
 from workbench.errors import UserError
@@ -28,11 +29,6 @@ def one_of(db, sql: str = "stage = 'motivation'", user: str = "ana.kos") -> int:
     return person_of(db, sql, user)
 
 
-def counts(db) -> dict[str, int]:
-    return {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-            for t in ("consents", "referrals_out", "participants", "contacts", "audit_log")}
-
-
 # -- consent -----------------------------------------------------------------------------------
 def test_a_withdrawn_sharing_consent_blocks_new_referrals_to_that_institution(db):
     ana, pid = coordinator(db), one_of(db)
@@ -42,12 +38,12 @@ def test_a_withdrawn_sharing_consent_blocks_new_referrals_to_that_institution(db
                               sent_on=TODAY, today=TODAY)
     held = {c.id: c for c in consent.consents(db, ana, pid)}
     consent.withdraw(db, ana, cid, held[cid].version, on=TODAY, how="oral", today=TODAY)
-    before = counts(db)
+    before = snapshot(db)
     with pytest.raises(UserError) as refused:  # case and spacing do not get round it
         casework.add_referral_out(db, ana, pid, "  zavod ZA zaposlovanje. ", "Ponovno",
                                   sent_on=TODAY, today=TODAY)
     assert refused.value.key == "error.referral_consent_withdrawn"
-    assert counts(db) == before
+    assert snapshot(db) == before
     shared = consent.sharing(db, ana, pid)
     assert consent.institution_key("Zavod za zaposlovanje") in shared.withdrawn
     assert "Zavod za zaposlovanje" not in shared.in_force
@@ -67,7 +63,7 @@ def test_consent_rules_refuse_with_a_message_and_write_nothing(db):
     # The same form sent twice saves once.
     assert consent.record_consent(db, ana, pid, "phone", given_on=TODAY, how="oral",
                                   today=TODAY, token="t1")[1] is False
-    before = counts(db)
+    before = snapshot(db)
     for kwargs, key in [
             ({"purpose": "phone"}, "error.consent_in_force"),
             ({"purpose": "blood"}, "error.consent_purpose_invalid"),
@@ -79,7 +75,7 @@ def test_consent_rules_refuse_with_a_message_and_write_nothing(db):
         with pytest.raises(UserError) as refused:
             consent.record_consent(db, ana, pid, args.pop("purpose"), today=TODAY, **args)
         assert refused.value.key == key
-    assert counts(db) == before
+    assert snapshot(db) == before
     held = consent.consents(db, ana, pid)[0]
     with pytest.raises(UserError) as refused:
         consent.withdraw(db, ana, held.id, held.version, on=TODAY - dt.timedelta(days=3),
@@ -99,13 +95,13 @@ def test_only_her_area_s_coordinators_see_and_record_her_consents(db, who):
     if who == "trener":
         with write(db):  # a trainer on a real database gets aggregates only
             db.execute("UPDATE meta SET value = 'production' WHERE key = 'environment'")
-    before = counts(db)
+    before = snapshot(db)
     for call in (lambda: consent.consents(db, actor, pid),
                  lambda: consent.record_consent(db, actor, pid, "ema", given_on=TODAY,
                                                 how="written", today=TODAY)):
         with pytest.raises(access.Forbidden):
             call()
-    assert counts(db) == before
+    assert snapshot(db) == before
 
 
 def test_the_seed_records_consents_and_some_withdrawn_sharing(db):
@@ -316,7 +312,7 @@ def test_an_anonymised_record_is_read_only_but_still_handed_over(db):
     retention.anonymise(db, boss, [pid], later)
     ana = coordinator(db)
     person = participants.get_person(db, ana, pid)
-    before = counts(db)
+    before = snapshot(db)
     for write_call in (
             lambda: participants.update_person(db, ana, pid, person.version,
                                                {"first_name": "Stanislava"}, today=TODAY),
@@ -327,7 +323,7 @@ def test_an_anonymised_record_is_read_only_but_still_handed_over(db):
         with pytest.raises(UserError) as refused:
             write_call()
         assert refused.value.key == "error.record_anonymised"
-    assert counts(db) == before
+    assert snapshot(db) == before
     assert participants.get_person(db, ana, pid).first_name == retention.ANONYMOUS_FIRST
     # Her coordinator leaves: the case still goes to a colleague.
     from workbench import accounts
