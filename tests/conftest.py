@@ -169,9 +169,9 @@ _NOT_PLAIN = re.compile(r"[^A-Za-z0-9_.:+-]")
 
 
 def plain_id(value: object) -> str:
-    """A test id of plain ASCII (other characters as ``~`` and their code point), so every
-    test can be named on the command line: ``make mutation`` names each test it reruns."""
-    text = value if isinstance(value, str) else repr(value)
+    """A test id of plain ASCII (a space as ``_``, other characters as ``~`` and their code
+    point), so every test can be named on the command line, as ``make mutation`` does."""
+    text = (value if isinstance(value, str) else repr(value)).replace(" ", "_")
     return _NOT_PLAIN.sub(lambda m: f"~{ord(m.group()):x}", text)[:48] or "empty"
 
 
