@@ -58,3 +58,55 @@ def valid_form(db, **changes) -> PersonInput:
         target_group="dsp", dsp_payments_24m=14, referral_source="csd",
         referral_person="Mojca Novak (CSD Kranj)", referral_date=TODAY)
     return dataclasses.replace(form, **changes)
+
+
+# -- programmes, their people and sessions (scheduling, attendance, allowances) --------------
+WEEK = (0, 1, 2, 3, 4)
+
+
+def a_programme(db, actor, *, start=dt.date(2026, 3, 30), end=dt.date(2027, 1, 8),
+                modules=None, capacity=None, ptype="intermediate",
+                name="Testni program") -> int:
+    """A new programme of ``actor``'s area (its provider named "Izvajalec <name>"); by
+    default ten months of 4 hours a weekday."""
+    from workbench import programmes
+    from workbench.programmes import Module, ProgrammeInput
+    modules = modules or (Module("Program", 10, "months", 4.0, WEEK),)
+    provider = programmes.save_provider(db, actor, f"Izvajalec {name}")
+    return programmes.create(db, actor, ProgrammeInput(
+        name=name, provider_id=provider, type=ptype, municipality_id=municipality_id(db),
+        capacity=capacity, start_date=start, end_date=end), modules)
+
+
+def a_person(db, actor, first: str, stage_to: str = "motivation",
+             since: dt.date = TODAY - dt.timedelta(days=60), last: str = "Testna",
+             **form) -> int:
+    """A new person of the actor's, referred ``since`` and moved on to ``stage_to`` (before
+    inclusion) the next day."""
+    from workbench import participants, pipeline
+    pid, _ = participants.create_person(
+        db, actor, valid_form(db, first_name=first, last_name=last, emso=None,
+                              referral_date=since, **form),
+        coordinator_id=actor.id, today=TODAY, different_person=True)
+    version = participants.get_person(db, actor, pid).version
+    for stage in pipeline.BEFORE_INCLUSION[1:pipeline.BEFORE_INCLUSION.index(stage_to) + 1]:
+        version = pipeline.move_stage(db, actor, pid, version, pipeline.Move(
+            stage, since + dt.timedelta(days=1), reason="test"), today=TODAY)
+    return pid
+
+
+def version_of(db, pid: int) -> int:
+    return db.execute("SELECT version FROM participants WHERE id = ?", [pid]).fetchone()[0]
+
+
+def sign(db, actor, pid: int, programme_id: int, on=TODAY - dt.timedelta(days=20), **terms):
+    """Her contract of inclusion in the programme, signed ``on`` (``terms``: enrolment.Terms)."""
+    from workbench import enrolment, pipeline
+    return enrolment.move(db, actor, pid, version_of(db, pid), pipeline.Move(
+        "contract", on, programme_id=programme_id), today=TODAY, terms=enrolment.Terms(**terms))
+
+
+def session_on(db, programme_id: int, day: str) -> int:
+    """The programme's (first) session on ``day``."""
+    return db.execute("SELECT id FROM sessions WHERE programme_id = ? AND date = ? "
+                      "ORDER BY start_time, id LIMIT 1", [programme_id, day]).fetchone()[0]

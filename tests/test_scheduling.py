@@ -12,7 +12,16 @@ import icalendar
 import pytest
 from openpyxl import load_workbook
 
-from tests.casework_helpers import coordinator, municipality_id, valid_form
+from tests.casework_helpers import (
+    WEEK,
+    a_person,
+    a_programme,
+    coordinator,
+    municipality_id,
+    session_on,
+    sign,
+    version_of,
+)
 from tests.conftest import TODAY, assert_no_full_scan
 from workbench import (
     allowances,
@@ -20,7 +29,6 @@ from workbench import (
     auth,
     enrolment,
     ics,
-    participants,
     pipeline,
     programmes,
     schedule,
@@ -33,45 +41,9 @@ from workbench.errors import UserError
 from workbench.programmes import Module, ProgrammeInput
 from workbench.transactions import write
 
-WEEK = (0, 1, 2, 3, 4)
-TEN_MONTHS = (Module("Program", 10, "months", 4.0, WEEK),)
-
 
 def user(db, name: str) -> auth.User:
     return coordinator(db, name)
-
-
-def a_programme(db, actor, *, start=dt.date(2026, 3, 30), end=dt.date(2027, 1, 8),
-                modules=TEN_MONTHS, capacity=None,
-                ptype="intermediate", name="Testni program") -> int:
-    provider = programmes.save_provider(db, actor, f"Izvajalec {name}")
-    return programmes.create(db, actor, ProgrammeInput(
-        name=name, provider_id=provider, type=ptype, municipality_id=municipality_id(db),
-        capacity=capacity, start_date=start, end_date=end), modules)
-
-
-def a_person(db, actor, first: str, stage_to: str = "motivation",
-             since: dt.date = TODAY - dt.timedelta(days=60), **form) -> int:
-    """A new person of the actor's, referred ``since`` and moved on to ``stage_to`` (before
-    inclusion) the next day."""
-    pid, _ = participants.create_person(
-        db, actor, valid_form(db, first_name=first, last_name="Testna", emso=None,
-                              referral_date=since, **form),
-        coordinator_id=actor.id, today=TODAY, different_person=True)
-    version = participants.get_person(db, actor, pid).version
-    for stage in pipeline.BEFORE_INCLUSION[1:pipeline.BEFORE_INCLUSION.index(stage_to) + 1]:
-        version = pipeline.move_stage(db, actor, pid, version, pipeline.Move(
-            stage, since + dt.timedelta(days=1), reason="test"), today=TODAY)
-    return pid
-
-
-def version_of(db, pid: int) -> int:
-    return db.execute("SELECT version FROM participants WHERE id = ?", [pid]).fetchone()[0]
-
-
-def sign(db, actor, pid: int, programme_id: int, on=TODAY - dt.timedelta(days=20), **terms):
-    return enrolment.move(db, actor, pid, version_of(db, pid), pipeline.Move(
-        "contract", on, programme_id=programme_id), today=TODAY, terms=enrolment.Terms(**terms))
 
 
 # -- the calendar from modules -------------------------------------------------------------
@@ -300,15 +272,10 @@ def _programme_with_people(db, ana, n: int = 3):
     return pid, people
 
 
-def _session_on(db, pid: int, day: str) -> int:
-    return db.execute("SELECT id FROM sessions WHERE programme_id = ? AND date = ?",
-                      [pid, day]).fetchone()[0]
-
-
 def test_a_first_attended_session_puts_her_in_the_programme_and_bad_hours_are_refused(db):
     ana = user(db, "ana.kos")
     pid, (a, b, c) = _programme_with_people(db, ana)
-    sid = _session_on(db, pid, "2026-11-03")
+    sid = session_on(db, pid, "2026-11-03")
     sheet = attendance.sheet(db, ana, sid)
     assert {r.participant_id for r in sheet.rows} == {a, b, c}
     assert all(r.status is None and r.hours == 4.0 for r in sheet.rows)
@@ -334,7 +301,7 @@ def test_a_first_attended_session_puts_her_in_the_programme_and_bad_hours_are_re
     assert stale.value.key == "conflict.session" and stale.value.params["who"] == "Ana Kos"
     assert attendance.record(db, ana, sid, version, {a: ("present", 4.0)},
                              today=TODAY) == version  # nothing changed
-    future = _session_on(db, pid, "2026-12-01")
+    future = session_on(db, pid, "2026-12-01")
     with pytest.raises(UserError) as ahead:
         attendance.record(db, ana, future, 1, {a: ("present", 4.0)}, today=TODAY)
     assert ahead.value.key == "error.attendance_future"
@@ -343,7 +310,7 @@ def test_a_first_attended_session_puts_her_in_the_programme_and_bad_hours_are_re
 def test_a_locked_month_cannot_change_until_an_admin_unlocks_it_with_a_reason(db):
     ana, admin = user(db, "ana.kos"), user(db, "admin")
     pid, (a, *_) = _programme_with_people(db, ana, 1)
-    sid = _session_on(db, pid, "2026-11-04")
+    sid = session_on(db, pid, "2026-11-04")
     attendance.record(db, ana, sid, 1, {a: ("present", 4.0)}, today=TODAY)
     with pytest.raises(UserError) as running:  # approved only once the month is over
         attendance.lock_month(db, ana, pid, "2026-11", TODAY)
@@ -371,7 +338,7 @@ def test_falling_attendance_is_listed_for_her_coordinator(db):
     pid, (good, poor) = _programme_with_people(db, ana, 2)
     for day, _ in db.execute("SELECT date, id FROM sessions WHERE programme_id = ? AND date "
                              "< ? ORDER BY date", [pid, TODAY.isoformat()]).fetchall():
-        sid = _session_on(db, pid, day)
+        sid = session_on(db, pid, day)
         attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version, {
             good: ("present", 4.0), poor: ("absent", None)}, today=TODAY)
     falling = attendance.falling_attendance(db, ana, ana.id, TODAY)
@@ -393,7 +360,7 @@ def test_allowances_by_hand_for_a_month_that_crosses_a_change_of_rate(db):
     sign(db, ana, person, pid, on=dt.date(2026, 3, 2), ticket_eur=2.3)
     hours = {"2026-03-04": 4.0, "2026-03-13": 3.5, "2026-03-16": 4.0, "2026-03-27": 2.0}
     for day, h in hours.items():
-        sid = _session_on(db, pid, day)
+        sid = session_on(db, pid, day)
         attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
                           {person: ("present", h)}, today=TODAY)
     sheet = allowances.payment_sheet(db, ana, pid, "2026-03")
@@ -423,7 +390,7 @@ def test_allowances_under_the_rules_before_2023_pay_food_and_travel(db):
                        [person, pid, ticket, km])
             for day, h in (("2022-11-02", 5.0), ("2022-11-03", 3.0), ("2022-11-04", 4.0)):
                 db.execute("INSERT INTO attendance (session_id, participant_id, hours, status) "
-                           "VALUES (?, ?, ?, 'present')", [_session_on(db, pid, day), person, h])
+                           "VALUES (?, ?, ?, 'present')", [session_on(db, pid, day), person, h])
     sheet = allowances.payment_sheet(db, ana, pid, "2022-11")
     rows = {r.participant_id: r for r in sheet.rows}
     for person in (by_ticket, by_car):
