@@ -1,4 +1,5 @@
-"""Shared helpers for the casework tests: a valid intake form and the demo coordinators."""
+"""Shared helpers for the casework tests: a valid intake form, the demo coordinators, and a
+programme with people signing contracts for it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 import random
 
 from tests.conftest import TODAY
-from workbench import auth, emso, places
+from workbench import auth, emso, enrolment, participants, pipeline, places, programmes
 from workbench.db import open_db, write
 from workbench.participants import PersonInput
+from workbench.programmes import Module, ProgrammeInput
 
 
 def coordinator(db, username: str = "ana.kos") -> auth.User:
@@ -58,3 +60,59 @@ def valid_form(db, **changes) -> PersonInput:
         target_group="dsp", dsp_payments_24m=14, referral_source="csd",
         referral_person="Mojca Novak (CSD Kranj)", referral_date=TODAY)
     return dataclasses.replace(form, **changes)
+
+
+# -- programmes and enrolment ------------------------------------------------------------------
+WEEK = (0, 1, 2, 3, 4)
+TEN_MONTHS = (Module("Program", 10, "months", 4.0, WEEK),)
+
+
+def a_programme(db, actor, *, start=dt.date(2026, 3, 30), end=dt.date(2027, 1, 8),
+                modules=TEN_MONTHS, capacity=None,
+                ptype="intermediate", name="Testni program", **form) -> int:
+    provider = programmes.save_provider(db, actor, f"Izvajalec {name}")
+    return programmes.create(db, actor, ProgrammeInput(
+        name=name, provider_id=provider, type=ptype, municipality_id=municipality_id(db),
+        capacity=capacity, start_date=start, end_date=end, **form), modules)
+
+
+def a_person(db, actor, first: str, stage_to: str = "motivation",
+             since: dt.date = TODAY - dt.timedelta(days=60), last: str = "Testna",
+             **form) -> int:
+    """A new person of the actor's, referred ``since`` and moved on to ``stage_to`` (before
+    inclusion) the next day."""
+    pid, _ = participants.create_person(
+        db, actor, valid_form(db, first_name=first, last_name=last, emso=None,
+                              referral_date=since, **form),
+        coordinator_id=actor.id, today=TODAY, different_person=True)
+    version = participants.get_person(db, actor, pid).version
+    for stage in pipeline.BEFORE_INCLUSION[1:pipeline.BEFORE_INCLUSION.index(stage_to) + 1]:
+        version = pipeline.move_stage(db, actor, pid, version, pipeline.Move(
+            stage, since + dt.timedelta(days=1), reason="test"), today=TODAY)
+    return pid
+
+
+def version_of(db, pid: int) -> int:
+    return db.execute("SELECT version FROM participants WHERE id = ?", [pid]).fetchone()[0]
+
+
+def sign(db, actor, pid: int, programme_id: int, on=TODAY - dt.timedelta(days=20), **terms):
+    return enrolment.move(db, actor, pid, version_of(db, pid), pipeline.Move(
+        "contract", on, programme_id=programme_id), today=TODAY, terms=enrolment.Terms(**terms))
+
+
+# -- the change log ------------------------------------------------------------------------------
+def audit_mark(db) -> int:
+    """The last audit row's id: what an action writes comes after it (``audited_since``)."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def audited_since(db, mark: int, table: str | None = None) -> list[tuple]:
+    """The data changes logged after ``mark`` (of ``table``, when given), oldest first:
+    (user_id, table_name, record_id, participant_id, action, field, old_value, new_value)."""
+    rows = db.execute(
+        "SELECT user_id, table_name, record_id, participant_id, action, field, old_value, "
+        "new_value FROM audit_log WHERE id > ? AND action IN ('create', 'update') "
+        "AND (? IS NULL OR lower(table_name) = ?) ORDER BY id",
+        [mark, table, table]).fetchall()
+    return [tuple(r) for r in rows]

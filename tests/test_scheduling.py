@@ -12,7 +12,15 @@ import icalendar
 import pytest
 from openpyxl import load_workbook
 
-from tests.casework_helpers import coordinator, municipality_id, valid_form
+from tests.casework_helpers import (
+    WEEK,
+    a_person,
+    a_programme,
+    coordinator,
+    municipality_id,
+    sign,
+    version_of,
+)
 from tests.conftest import TODAY, assert_no_full_scan
 from workbench import (
     allowances,
@@ -20,7 +28,6 @@ from workbench import (
     auth,
     enrolment,
     ics,
-    participants,
     pipeline,
     programmes,
     schedule,
@@ -33,45 +40,9 @@ from workbench.errors import UserError
 from workbench.programmes import Module, ProgrammeInput
 from workbench.transactions import write
 
-WEEK = (0, 1, 2, 3, 4)
-TEN_MONTHS = (Module("Program", 10, "months", 4.0, WEEK),)
-
 
 def user(db, name: str) -> auth.User:
     return coordinator(db, name)
-
-
-def a_programme(db, actor, *, start=dt.date(2026, 3, 30), end=dt.date(2027, 1, 8),
-                modules=TEN_MONTHS, capacity=None,
-                ptype="intermediate", name="Testni program") -> int:
-    provider = programmes.save_provider(db, actor, f"Izvajalec {name}")
-    return programmes.create(db, actor, ProgrammeInput(
-        name=name, provider_id=provider, type=ptype, municipality_id=municipality_id(db),
-        capacity=capacity, start_date=start, end_date=end), modules)
-
-
-def a_person(db, actor, first: str, stage_to: str = "motivation",
-             since: dt.date = TODAY - dt.timedelta(days=60), **form) -> int:
-    """A new person of the actor's, referred ``since`` and moved on to ``stage_to`` (before
-    inclusion) the next day."""
-    pid, _ = participants.create_person(
-        db, actor, valid_form(db, first_name=first, last_name="Testna", emso=None,
-                              referral_date=since, **form),
-        coordinator_id=actor.id, today=TODAY, different_person=True)
-    version = participants.get_person(db, actor, pid).version
-    for stage in pipeline.BEFORE_INCLUSION[1:pipeline.BEFORE_INCLUSION.index(stage_to) + 1]:
-        version = pipeline.move_stage(db, actor, pid, version, pipeline.Move(
-            stage, since + dt.timedelta(days=1), reason="test"), today=TODAY)
-    return pid
-
-
-def version_of(db, pid: int) -> int:
-    return db.execute("SELECT version FROM participants WHERE id = ?", [pid]).fetchone()[0]
-
-
-def sign(db, actor, pid: int, programme_id: int, on=TODAY - dt.timedelta(days=20), **terms):
-    return enrolment.move(db, actor, pid, version_of(db, pid), pipeline.Move(
-        "contract", on, programme_id=programme_id), today=TODAY, terms=enrolment.Terms(**terms))
 
 
 # -- the calendar from modules -------------------------------------------------------------
