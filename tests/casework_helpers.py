@@ -1,4 +1,5 @@
-"""Shared helpers for the casework tests: a valid intake form and the demo coordinators."""
+"""Shared helpers for the casework tests: a valid intake form, the demo coordinators, and a
+programme with people signing contracts for it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import datetime as dt
 import random
 
 from tests.conftest import TODAY
-from workbench import auth, emso, places
+from workbench import auth, emso, enrolment, participants, pipeline, places, programmes
 from workbench.db import open_db, write
 from workbench.participants import PersonInput
+from workbench.programmes import Module, ProgrammeInput
 
 
 def coordinator(db, username: str = "ana.kos") -> auth.User:
@@ -60,22 +62,20 @@ def valid_form(db, **changes) -> PersonInput:
     return dataclasses.replace(form, **changes)
 
 
-# -- programmes, their people and sessions (scheduling, attendance, allowances) --------------
+# -- programmes and enrolment ------------------------------------------------------------------
 WEEK = (0, 1, 2, 3, 4)
+TEN_MONTHS = (Module("Program", 10, "months", 4.0, WEEK),)
 
 
 def a_programme(db, actor, *, start=dt.date(2026, 3, 30), end=dt.date(2027, 1, 8),
-                modules=None, capacity=None, ptype="intermediate",
-                name="Testni program") -> int:
+                modules=TEN_MONTHS, capacity=None,
+                ptype="intermediate", name="Testni program", **form) -> int:
     """A new programme of ``actor``'s area (its provider named "Izvajalec <name>"); by
     default ten months of 4 hours a weekday."""
-    from workbench import programmes
-    from workbench.programmes import Module, ProgrammeInput
-    modules = modules or (Module("Program", 10, "months", 4.0, WEEK),)
     provider = programmes.save_provider(db, actor, f"Izvajalec {name}")
     return programmes.create(db, actor, ProgrammeInput(
         name=name, provider_id=provider, type=ptype, municipality_id=municipality_id(db),
-        capacity=capacity, start_date=start, end_date=end), modules)
+        capacity=capacity, start_date=start, end_date=end, **form), modules)
 
 
 def a_person(db, actor, first: str, stage_to: str = "motivation",
@@ -83,7 +83,6 @@ def a_person(db, actor, first: str, stage_to: str = "motivation",
              **form) -> int:
     """A new person of the actor's, referred ``since`` and moved on to ``stage_to`` (before
     inclusion) the next day."""
-    from workbench import participants, pipeline
     pid, _ = participants.create_person(
         db, actor, valid_form(db, first_name=first, last_name=last, emso=None,
                               referral_date=since, **form),
@@ -101,7 +100,6 @@ def version_of(db, pid: int) -> int:
 
 def sign(db, actor, pid: int, programme_id: int, on=TODAY - dt.timedelta(days=20), **terms):
     """Her contract of inclusion in the programme, signed ``on`` (``terms``: enrolment.Terms)."""
-    from workbench import enrolment, pipeline
     return enrolment.move(db, actor, pid, version_of(db, pid), pipeline.Move(
         "contract", on, programme_id=programme_id), today=TODAY, terms=enrolment.Terms(**terms))
 
@@ -110,3 +108,20 @@ def session_on(db, programme_id: int, day: str) -> int:
     """The programme's (first) session on ``day``."""
     return db.execute("SELECT id FROM sessions WHERE programme_id = ? AND date = ? "
                       "ORDER BY start_time, id LIMIT 1", [programme_id, day]).fetchone()[0]
+
+
+# -- the change log ------------------------------------------------------------------------------
+def audit_mark(db) -> int:
+    """The last audit row's id: what an action writes comes after it (``audited_since``)."""
+    return db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+
+
+def audited_since(db, mark: int, table: str | None = None) -> list[tuple]:
+    """The data changes logged after ``mark`` (of ``table``, when given), oldest first:
+    (user_id, table_name, record_id, participant_id, action, field, old_value, new_value)."""
+    rows = db.execute(
+        "SELECT user_id, table_name, record_id, participant_id, action, field, old_value, "
+        "new_value FROM audit_log WHERE id > ? AND action IN ('create', 'update') "
+        "AND (? IS NULL OR lower(table_name) = ?) ORDER BY id",
+        [mark, table, table]).fetchall()
+    return [tuple(r) for r in rows]

@@ -1,4 +1,4 @@
-"""`make mutation` leaves out only mutants no test could kill: SQL letter case (tests/mutation.py)."""
+"""`make mutation` leaves out only mutants no test can kill: SQL letter case."""
 
 from __future__ import annotations
 
