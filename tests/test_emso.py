@@ -1,6 +1,8 @@
 import datetime as dt
 import random
 
+import pytest
+
 from workbench import emso
 
 
@@ -33,3 +35,32 @@ def test_known_check_digit():
     # 0101006500006: 0*7+1*6+0*5+1*4+0*3+0*2+6*7+5*6+0*5+0*4+0*3+0*2 = 82; 82 % 11 = 5; 11-5 = 6
     assert emso.check_digit("010100650000") == 6
     assert emso.is_valid("0101006500006")
+
+
+class _Edge:
+    """A random source that draws the lowest serial of the range, then the highest."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def randint(self, low: int, high: int) -> int:
+        self.calls += 1
+        return low if self.calls == 1 else high
+
+
+def test_serials_run_from_000_to_499_for_men_and_500_to_999_for_women():
+    # 0101006 50 000 check digit: 0*7+1*6+0*5+1*4+0*3+0*2+6*7+5*6 = 82 -> 11 - 82 % 11 = 6
+    assert emso.generate(dt.date(2006, 1, 1), "M", _Edge()) == "0101006500006"
+    # women: the lowest serial is 500; the highest drawn is 999, never a fourth digit
+    first = emso.generate(dt.date(2006, 1, 1), "F", _Edge())
+    assert first[9:12] == "500" and len(first) == 13
+    rng = _Edge()
+    rng.calls = 1  # the next draw is the range's top
+    top = emso.generate(dt.date(2006, 1, 1), "F", rng)
+    assert top[9:12] == "999" and len(top) == 13 and emso.is_valid(top)
+
+
+def test_a_check_digit_needs_exactly_twelve_digits():
+    for wrong in ("01010065000", "0101006500000"):
+        with pytest.raises(ValueError):
+            emso.check_digit(wrong)
