@@ -4,12 +4,13 @@ hand-built region whose expected counts are written by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 
 import pytest
 from openpyxl import load_workbook
 
-from workbench import access, auth, esf, sheets
+from workbench import access, auth, esf, i18n, sheets
 from workbench.__main__ import main as cli
 from workbench.db import open_db, write
 from workbench.errors import UserError
@@ -42,11 +43,20 @@ def follow(db, person, kind, situation, on):
                    "created_at) VALUES (?, ?, ?, ?, '2025-01-01')", [person, kind, situation, on])
 
 
+@functools.cache
+def password_hash() -> str:
+    """One real hash for the fixture's accounts: hashing is slow on purpose, and no test
+    here signs in."""
+    return auth.hash_password("varno-geslo")
+
+
 @pytest.fixture
 def region(memory_db):
     db = memory_db
-    ana = auth.create_user(db, "ana", "Ana", "coordinator", "varno-geslo", unit_code="kranj")
-    boss = auth.create_user(db, "vodja", "Vodja", "manager", "varno-geslo", area_code="gorenjska")
+    ana = auth.create_user(db, "ana", "Ana", "coordinator", "", unit_code="kranj",
+                           password_hash=password_hash())
+    boss = auth.create_user(db, "vodja", "Vodja", "manager", "", area_code="gorenjska",
+                            password_hash=password_hash())
     a = ana.id
     with write(db):  # one municipality of another area, as the national seed has them
         db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES "
@@ -207,3 +217,187 @@ def test_command_line_writes_the_report_and_the_export(seeded_path, tmp_path, ca
     assert cli(["report", "ema", "--db", str(seeded_path), "--year", "2025",
                 "--out", str(xlsx)]) == 2
     assert "--area" in capsys.readouterr().err
+
+
+# -- the indicator table as the page and the command line write it --------------------------
+def east(db, coordinator):
+    """A man of the East cohesion region (KRVS: Podravska), long-term unemployed, ISCED 3,
+    who entered in 2025 and is still in the programme."""
+    with write(db):
+        db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES "
+                   "('maribor_test', 'CSD Maribor', 'maribor')")
+        db.execute("INSERT INTO municipalities (name, unit_code) VALUES "
+                   "('Maribor', 'maribor_test')")
+    return add(db, coordinator, "Vzhodni", sex="M", isced=3, entry="2025-02-01",
+               municipality="Maribor")
+
+
+def english_csv(found) -> list[str]:
+    """The report file as ``workbench report esf --lang en`` writes it, line by line."""
+    data = esf.report_csv(found, lambda code: i18n.translate(f"esf.{code}", "en"),
+                          lambda column: esf.column_label(column, "en"))
+    assert data.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
+    return data.decode("utf-8")[1:].splitlines()
+
+
+# The national 2025 report of the region fixture plus the man of the East, counted by
+# hand: (KRVS women, KRVS men, KRZS women, KRZS men). KRZS holds the five of Gorenjska
+# (the tests above) and the Ljubljana woman (long-term unemployed, ISCED 2, aged 44).
+NATIONAL_2025 = {
+    "total": (0, 1, 3, 3), "complete": (0, 1, 3, 2),
+    "CO01": (0, 1, 3, 0), "CO02": (0, 1, 2, 0), "CO03": (0, 0, 0, 1), "CO04": (0, 0, 0, 1),
+    "CO05": (0, 0, 0, 1), "CO06": (0, 0, 1, 0), "CO07": (0, 0, 0, 1), "CO08": (0, 0, 0, 1),
+    "CO09": (0, 0, 2, 0), "CO10": (0, 1, 0, 1), "CO11": (0, 0, 0, 1), "CO15": (0, 0, 0, 0),
+    "CO16": (0, 0, 0, 1), "CO17": (0, 0, 1, 0), "CO18": (0, 0, 0, 1), "CO19": (0, 0, 1, 1),
+    "leavers": (0, 0, 1, 2),
+    "CR01": (0, 0, 0, 1), "CR02": (0, 0, 0, 1), "CR03": (0, 0, 0, 0), "CR04": (0, 0, 1, 0),
+    "CR05": (0, 0, 0, 1), "CR06": (0, 0, 1, 1), "CR07": (0, 0, 0, 1), "CR08": (0, 0, 0, 0),
+    "CR09": (0, 0, 0, 1),
+}
+
+
+def test_the_national_csv_splits_each_indicator_by_cohesion_region_and_sex(region):
+    db, ana, _, _ = region
+    east(db, ana.id)
+    national = auth.User(99, "drzava", "Država", "admin", None, None, True)
+    lines = english_csv(esf.report(db, national, 2025, None, TODAY))
+    assert lines[0] == "Code;Indicator;KRVS Women;KRVS Men;KRZS Women;KRZS Men;Women;Men;Total"
+    expected = []
+    for code, (east_f, east_m, west_f, west_m) in NATIONAL_2025.items():
+        women, men = east_f + west_f, east_m + west_m
+        shown_code = "" if code in ("total", "complete", "leavers") else code
+        expected.append(f"{shown_code};{i18n.translate(f'esf.{code}', 'en')};{east_f};"
+                        f"{east_m};{west_f};{west_m};{women};{men};{women + men}")
+    assert lines[1:] == expected
+
+
+def test_an_area_csv_has_the_sexes_and_the_total_in_the_chosen_language(region):
+    db, _, boss, _ = region
+    found = esf.report(db, boss, 2025, "gorenjska", TODAY)
+    assert found.columns() == ["F", "M", "all"]
+    data = esf.report_csv(found, lambda code: i18n.translate(f"esf.{code}", "sl"),
+                          lambda column: esf.column_label(column, "sl"))
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Koda;Kazalnik;Ženske;Moški;Skupaj"
+    assert lines[1] == f";{i18n.translate('esf.total', 'sl')};2;3;5"
+    assert lines[3] == f"CO01;{i18n.translate('esf.CO01', 'sl')};2;0;2"
+    assert [line.split(";")[0] for line in lines[1:]] == [
+        "", "", *[code for code, _ in esf.OUTPUTS], "",
+        *[code for code, _ in (*esf.IMMEDIATE, *esf.LONGER)]]
+
+
+@pytest.mark.parametrize("column, lang, header", [
+    ("code", "en", "Code"), ("indicator", "en", "Indicator"), ("F", "en", "Women"),
+    ("M", "en", "Men"), ("all", "en", "Total"), ("KRZS_F", "en", "KRZS Women"),
+    ("KRVS_M", "en", "KRVS Men"), ("code", "sl", "Koda"), ("KRVS_F", "sl", "KRVS Ženske"),
+])
+def test_column_headers(column, lang, header):
+    assert esf.column_label(column, lang) == header
+
+
+# -- the e-MA export, field by field ---------------------------------------------------------
+def ema(last: str, **fields) -> dict:
+    """An e-MA row as the ministry's template wants it; the defaults are ``add``'s woman."""
+    row = dict(emso=f"emso-{last}", first_name="Oseba", last_name=last, address="",
+               postcode="4000", post_office="Kranj", phone="", email="", sex="Ž",
+               birth_date=dt.date(1980, 6, 1), age_at_entry=44, municipality="Kranj", isced=2,
+               labour_status="DBO", migrant="NE", disability="NE", other_disadvantage="NE",
+               homeless="NE", entry_date=dt.date(2025, 3, 1), exit_date="", exit_status="")
+    row.update(fields)
+    return row
+
+
+def test_ema_rows_hold_each_field_in_the_templates_codes(region):
+    db, ana, _, people = region
+    with write(db):
+        db.execute("UPDATE participants SET address = 'Koroška cesta 5', phone = '041 123 456', "
+                   "email = 'zaposlena@example.si' WHERE id = ?", [people["employed"]])
+        db.execute("UPDATE participants SET emso = NULL, labour_status = NULL WHERE id = ?",
+                   [people["incomplete"]])
+        db.execute("UPDATE municipalities SET postcode = NULL, post_office = NULL "
+                   "WHERE name = 'Jezersko'")
+    # Left in 2025 without a destination (the quality check asks for one): no status yet.
+    add(db, ana.id, "Brez", entry="2025-01-20", left="2025-05-10")
+    # A damaged record with an exit and no entry date: no age, no entry, still its status.
+    add(db, ana.id, "Neznan", entry=None, left="2025-04-01", destination="job_searching")
+    # A destination left over without an exit date is no status at exit.
+    add(db, ana.id, "Ostanek", destination="primary_employment")
+    rows = esf.ema_rows(db, ana, 2025, "gorenjska", TODAY)
+    assert rows == [
+        ema("Neznan", age_at_entry="", entry_date="", exit_date=dt.date(2025, 4, 1),
+            exit_status="ISCE"),
+        ema("Brez", entry_date=dt.date(2025, 1, 20), exit_date=dt.date(2025, 5, 10)),
+        ema("Mlada", birth_date=dt.date(2003, 5, 5), age_at_entry=21, municipality="Bohinj",
+            postcode="4264", post_office="Bohinjska Bistrica", isced=0, labour_status="BREZ",
+            migrant="NŽO", other_disadvantage="DA"),
+        ema("Nepopolna", emso="", sex="M", isced="", labour_status=""),
+        ema("Ostanek"),
+        ema("Starejsi", sex="M", birth_date=dt.date(1967, 1, 15), age_at_entry=58,
+            municipality="Jezersko", postcode="", post_office="", isced=4,
+            labour_status="NEAKT", exit_date=dt.date(2025, 9, 1), exit_status="OSIP"),
+        ema("Zaposlen", sex="M", isced=6, labour_status="ZAP", disability="DA", homeless="DA",
+            exit_date=dt.date(2025, 10, 1), exit_status="IZOB"),
+        ema("Zaposlena", address="Koroška cesta 5", phone="041 123 456",
+            email="zaposlena@example.si", exit_date=dt.date(2025, 6, 30), exit_status="ZAP"),
+    ]
+
+
+def test_the_quality_check_lists_only_the_areas_records(region):
+    db, ana, boss, people = region
+    with write(db):  # the Ljubljana woman lacks ISCED too: Ljubljana's coordinators fix it
+        db.execute("UPDATE participants SET isced = NULL WHERE id = ?", [people["elsewhere"]])
+    found = {(p.participant_id, p.problem) for p in esf.quality(db, ana, 2025, "gorenjska",
+                                                                 TODAY)}
+    assert found == {(people["incomplete"], "missing_isced")}
+    assert esf.quality_counts(db, boss, 2025, "gorenjska", TODAY)["missing_isced"] == 1
+
+
+# -- marking the export as submitted ---------------------------------------------------------
+@pytest.mark.parametrize("on", [dt.date(2026, 1, 1), TODAY, "12. 1. 2026"])
+def test_marking_as_submitted_records_who_sent_which_year_when(region, on):
+    db, ana, _, _ = region
+    esf.mark_submitted(db, ana, 2025, "gorenjska", on, TODAY)
+    day = on if isinstance(on, dt.date) else dt.date(2026, 1, 12)
+    assert esf.submitted(db, 2025, "gorenjska") == day.isoformat()
+    audited = db.execute("SELECT user_id, action, field, new_value FROM audit_log "
+                         "WHERE table_name = 'report_submissions'").fetchall()
+    assert sorted(audited) == sorted(
+        (ana.id, "create", name, value) for name, value in [
+            ("kind", "ema"), ("year", "2025"), ("area_code", "gorenjska"),
+            ("submitted_on", day.isoformat()), ("submitted_by", str(ana.id))])
+
+
+# (case, year, the submission day, the message key, the field it names)
+REFUSED_SUBMISSIONS = [
+    ("no_date", 2025, None, "error.submitted_on", "submitted_on"),
+    ("empty_date", 2025, "", "error.submitted_on", "submitted_on"),
+    ("no_such_day", 2025, "32. 1. 2026", "error.date_invalid", "submitted_on"),
+    ("not_a_date", 2025, "januarja", "error.date_format", "submitted_on"),
+    ("last_day_of_the_year", 2025, dt.date(2025, 12, 31), "error.submitted_on",
+     "submitted_on"),
+    ("tomorrow", 2025, TODAY + dt.timedelta(days=1), "error.submitted_on", "submitted_on"),
+    ("year_not_over", 2026, TODAY, "error.submitted_on", "submitted_on"),
+    ("nobody_in_the_year", 2019, dt.date(2020, 1, 10), "error.nothing_to_submit", None),
+]
+
+
+@pytest.mark.parametrize("year, on, key, field", [case[1:] for case in REFUSED_SUBMISSIONS],
+                         ids=[case[0] for case in REFUSED_SUBMISSIONS])
+def test_a_refused_submission_says_why_and_where(region, year, on, key, field):
+    db, ana, _, _ = region
+    with pytest.raises(UserError) as refused:
+        esf.mark_submitted(db, ana, year, "gorenjska", on, TODAY)
+    assert (refused.value.key, refused.value.field) == (key, field)
+    if key != "error.date_invalid" and key != "error.date_format":
+        assert refused.value.params == {"year": year}
+    assert esf.submitted(db, year, "gorenjska") is None
+
+
+def test_a_second_mark_names_the_year_already_submitted(region):
+    db, ana, _, _ = region
+    esf.mark_submitted(db, ana, 2025, "gorenjska", dt.date(2026, 1, 12), TODAY)
+    with pytest.raises(UserError) as refused:
+        esf.mark_submitted(db, ana, 2025, "gorenjska", dt.date(2026, 2, 1), TODAY)
+    assert (refused.value.key, refused.value.field, refused.value.params) == (
+        "error.already_submitted", None, {"year": 2025})
+    assert esf.submitted(db, 2025, "gorenjska") == "2026-01-12"
