@@ -401,3 +401,19 @@ def test_a_second_mark_names_the_year_already_submitted(region):
     assert (refused.value.key, refused.value.field, refused.value.params) == (
         "error.already_submitted", None, {"year": 2025})
     assert esf.submitted(db, 2025, "gorenjska") == "2026-01-12"
+
+
+@pytest.mark.parametrize("who", ["admin_of_the_area", "national_admin", "manager"])
+def test_only_the_areas_casework_marks_the_export_submitted_whatever_is_typed(region, who):
+    db, _, boss, _ = region
+    user = {"admin_of_the_area": auth.User(98, "skrbnik", "Skrbnik", "admin", "gorenjska",
+                                           None, True),
+            "national_admin": auth.User(99, "drzava", "Država", "admin", None, None, True),
+            "manager": boss}[who]
+    # Refused before the date or the year is looked at: no message about a form she
+    # cannot send (the export holds names, which only casework sees).
+    for year, on in [(2025, None), (2025, dt.date(2025, 12, 31)), (2031, TODAY),
+                     (2025, dt.date(2026, 1, 12))]:
+        with pytest.raises(access.Forbidden):
+            esf.mark_submitted(db, user, year, "gorenjska", on, TODAY)
+    assert esf.submitted(db, 2025, "gorenjska") is None
