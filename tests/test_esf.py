@@ -417,3 +417,130 @@ def test_only_the_areas_casework_marks_the_export_submitted_whatever_is_typed(re
         with pytest.raises(access.Forbidden):
             esf.mark_submitted(db, user, year, "gorenjska", on, TODAY)
     assert esf.submitted(db, 2025, "gorenjska") is None
+
+
+# -- one person at a time: where she is counted ----------------------------------------------
+@pytest.fixture
+def one_area(memory_db):
+    db = memory_db
+    ana = auth.create_user(db, "ana", "Ana", "coordinator", "", unit_code="kranj",
+                           password_hash=password_hash())
+    boss = auth.create_user(db, "vodja", "Vodja", "manager", "", area_code="gorenjska",
+                            password_hash=password_hash())
+    return db, ana, boss
+
+
+# ``add``'s default person: a woman of 44 (born 1 June 1980, entered 1 March 2025),
+# long-term unemployed, ISCED 2, in Kranj (not rural), nothing sensitive said "yes".
+ENTERED = {"total", "complete", "CO01", "CO02", "CO09"}
+LEFT = {"leavers"}
+# (case, add's changes, follow-ups as (kind, situation, day), the lines of the 2025 report
+# she is counted in)
+ONE_PERSON = [
+    ("24_at_entry", dict(born="2000-03-02"), [], ENTERED | {"CO06"}),
+    ("25th_birthday_on_entry", dict(born="2000-03-01"), [], ENTERED),
+    ("54_at_entry", dict(born="1970-03-02"), [], ENTERED),
+    ("55th_birthday_on_entry", dict(born="1970-03-01"), [], ENTERED | {"CO07", "CO08"}),
+    ("55_employed", dict(born="1970-03-01", status="employed"), [],
+     {"total", "complete", "CO05", "CO07", "CO09"}),
+    ("55_inactive", dict(born="1960-01-01", status="inactive"), [],
+     {"total", "complete", "CO03", "CO04", "CO07", "CO08", "CO09"}),
+    ("inactive_in_education", dict(status="inactive_in_education"), [],
+     {"total", "complete", "CO03", "CO09"}),
+    ("unemployed", dict(status="unemployed"), [], {"total", "complete", "CO01", "CO09"}),
+    ("isced_0", dict(isced=0, other="yes"), [], ENTERED - {"CO09"} | {"CO17"}),
+    ("isced_1", dict(isced=1), [], ENTERED),
+    ("isced_3", dict(isced=3), [], ENTERED - {"CO09"} | {"CO10"}),
+    ("isced_4", dict(isced=4), [], ENTERED - {"CO09"} | {"CO10"}),
+    ("isced_5", dict(isced=5), [], ENTERED - {"CO09"} | {"CO11"}),
+    ("isced_8", dict(isced=8), [], ENTERED - {"CO09"} | {"CO11"}),
+    ("migrant", dict(migrant="yes"), [], ENTERED | {"CO15"}),
+    ("refused_all", dict(migrant="refused", disability="refused", other="refused"), [],
+     ENTERED),
+    ("homeless", dict(homeless=1), [], ENTERED | {"CO18"}),
+    ("rural", dict(municipality="Bohinj"), [], ENTERED | {"CO19"}),
+    ("no_labour_status", dict(status=None), [], {"total"}),
+    ("no_isced", dict(isced=None), [], {"total"}),
+    ("entered_1_january", dict(entry="2025-01-01"), [], ENTERED),
+    ("entered_31_december", dict(entry="2025-12-31"), [], ENTERED),
+    ("entered_31_december_before", dict(entry="2024-12-31"), [], set()),
+    ("entered_1_january_after", dict(entry="2026-01-01"), [], set()),
+    # Leavers: immediate results read the last event of the 4 weeks after the exit.
+    ("left_employed", dict(left="2025-06-01", destination="primary_employment"), [],
+     ENTERED | LEFT | {"CR04"}),
+    ("left_1_january", dict(entry="2024-06-01", left="2025-01-01",
+                            destination="tertiary_supported"), [], LEFT | {"CR04"}),
+    ("left_31_december", dict(left="2025-12-31", destination="secondary_subsidised"), [],
+     ENTERED | LEFT | {"CR04"}),
+    ("left_next_year", dict(left="2026-01-01", destination="primary_employment"), [],
+     ENTERED),
+    ("left_incomplete", dict(isced=None, left="2025-06-01", destination="primary_employment"),
+     [], {"total"}),
+    ("follow_up_on_day_28", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-06-29")], ENTERED | LEFT | {"CR04"}),
+    ("follow_up_on_day_29", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-06-30")], ENTERED | LEFT),
+    ("follow_up_before_exit", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-05-31")], ENTERED | LEFT),
+    ("follow_up_on_exit_day", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "self_employed", "2025-06-01")], ENTERED | LEFT | {"CR04"}),
+    ("unreachable_is_no_event", dict(left="2025-06-01", destination="education"),
+     [("follow_up_4w", "unreachable", "2025-06-20")], ENTERED | LEFT | {"CR02"}),
+    ("six_month_kind_is_not_4_weeks", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-06-10")], ENTERED | LEFT | {"CR06"}),
+    ("further_programme", dict(left="2025-06-01", destination="further_programme"), [],
+     ENTERED | LEFT | {"CR02"}),
+    ("qualification", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "qualification", "2025-06-15")], ENTERED | LEFT | {"CR03"}),
+    ("job_searching_not_inactive", dict(left="2025-06-01", destination="job_searching"), [],
+     ENTERED | LEFT),
+    ("job_searching_inactive", dict(status="inactive", left="2025-06-01",
+                                    destination="job_searching"), [],
+     {"total", "complete", "CO03", "CO04", "CO09", "leavers", "CR01"}),
+    ("migrant_job_searching", dict(migrant="yes", left="2025-06-01",
+                                   destination="job_searching"), [],
+     ENTERED | LEFT | {"CO15", "CR05"}),
+    ("disabled_unchanged", dict(disability="yes", left="2025-06-01", destination="referred_back"),
+     [], ENTERED | LEFT | {"CO16"}),
+    # Longer-term results read the latest 6-month follow-up after the exit.
+    ("six_months_self_employed", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "self_employed", "2025-12-01")], ENTERED | LEFT | {"CR06"}),
+    ("six_months_latest_counts", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-11-20"), ("follow_up_6m", "unchanged", "2025-12-01")],
+     ENTERED | LEFT),
+    ("six_months_unreachable_later", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-12-01"), ("follow_up_6m", "unreachable", "2025-12-20")],
+     ENTERED | LEFT | {"CR06"}),
+    ("six_months_before_the_exit", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-05-31")], ENTERED | LEFT),
+    ("six_months_on_exit_day", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-06-01")], ENTERED | LEFT | {"CR06"}),
+    ("employed_then_employed", dict(status="employed", left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-12-01")],
+     {"total", "complete", "CO05", "CO09", "leavers", "CR06", "CR07"}),
+    ("older_employed_at_six_months", dict(born="1970-03-01", left="2025-06-01",
+                                          destination="none"),
+     [("follow_up_6m", "employed", "2025-12-01")],
+     ENTERED | LEFT | {"CO07", "CO08", "CR06", "CR08"}),
+    ("homeless_employed", dict(homeless=1, left="2025-06-01", destination="primary_employment"),
+     [("follow_up_6m", "employed", "2025-12-01")],
+     ENTERED | LEFT | {"CO18", "CR04", "CR05", "CR06", "CR09"}),
+]
+LINES = ("total", "complete", *[c for c, _ in esf.OUTPUTS], "leavers",
+         *[c for c, _ in (*esf.IMMEDIATE, *esf.LONGER)])
+
+
+@pytest.mark.parametrize("sex", ["F", "M"])
+@pytest.mark.parametrize("changes, follow_ups, counted", [case[1:] for case in ONE_PERSON],
+                         ids=[case[0] for case in ONE_PERSON])
+def test_where_one_person_is_counted(one_area, sex, changes, follow_ups, counted):
+    db, ana, boss = one_area
+    person = add(db, ana.id, "Ena", sex=sex, **changes)
+    for kind, situation, day in follow_ups:
+        follow(db, person, kind, situation, day)
+    found = esf.report(db, boss, 2025, "gorenjska", TODAY)
+    other = "M" if sex == "F" else "F"
+    assert {code for code in LINES if found.count(code, sex) == 1} == counted
+    assert {code for code in LINES if found.count(code, other)} == set()
+    assert (found.participants, found.leavers) == (int("total" in counted),
+                                                   int(changes.get("left", "")[:4] == "2025"))
