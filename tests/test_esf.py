@@ -544,3 +544,68 @@ def test_where_one_person_is_counted(one_area, sex, changes, follow_ups, counted
     assert {code for code in LINES if found.count(code, other)} == set()
     assert (found.participants, found.leavers) == (int("total" in counted),
                                                    int(changes.get("left", "")[:4] == "2025"))
+
+
+# -- the reminder and the years one may report -----------------------------------------------
+# (case, the account, today, the reminder as (year, due, overdue) or None)
+REMINDERS = [
+    ("november_last_year", "ana", dt.date(2026, 11, 30), (2025, dt.date(2026, 1, 15), True)),
+    ("1_december_this_year", "ana", dt.date(2026, 12, 1), (2026, dt.date(2027, 1, 15), False)),
+    ("due_day_not_late", "ana", dt.date(2027, 1, 15), (2026, dt.date(2027, 1, 15), False)),
+    ("day_after_due_late", "ana", dt.date(2027, 1, 16), (2026, dt.date(2027, 1, 15), True)),
+    ("first_year_from_december_2017", "ana", dt.date(2017, 12, 1),
+     (2017, dt.date(2018, 1, 15), False)),
+    ("nothing_before_the_operation", "ana", dt.date(2017, 11, 30), None),
+    ("manager_of_the_area", "vodja", dt.date(2026, 12, 1), (2026, dt.date(2027, 1, 15), False)),
+    ("national_account", "national", dt.date(2026, 12, 1), None),
+    ("deactivated", "deactivated", dt.date(2026, 12, 1), None),
+]
+
+
+@pytest.mark.parametrize("who, today, expected", [case[1:] for case in REMINDERS],
+                         ids=[case[0] for case in REMINDERS])
+def test_the_ema_reminder(one_area, who, today, expected):
+    db, ana, boss = one_area
+    user = {"ana": ana, "vodja": boss,
+            "national": auth.User(99, "drzava", "Država", "admin", None, None, True),
+            "deactivated": auth.User(ana.id, "ana", "Ana", "coordinator", "gorenjska", "kranj",
+                                     False)}[who]
+    found = esf.reminder(db, user, today)
+    assert (found and (found.year, found.due, found.overdue)) == expected
+
+
+def test_another_area_or_year_submitted_does_not_silence_the_reminder(one_area):
+    db, ana, _ = one_area
+    with write(db):
+        db.execute("INSERT INTO report_submissions (kind, year, area_code, submitted_on) "
+                   "VALUES ('ema', 2025, 'ljubljana', '2026-01-10'), "
+                   "('ema', 2024, 'gorenjska', '2025-01-10')")
+    assert esf.reminder(db, ana, dt.date(2026, 1, 5)).year == 2025
+    assert esf.submitted(db, 2024, "gorenjska") == "2025-01-10"
+    assert esf.submitted(db, 2025, "gorenjska") is None
+
+
+@pytest.mark.parametrize("year, allowed", [(2016, False), (2017, True), (2026, True),
+                                           (2027, False)])
+def test_reports_cover_2017_to_this_year(one_area, year, allowed):
+    db, ana, boss = one_area
+    calls = [lambda: esf.report(db, boss, year, "gorenjska", TODAY),
+             lambda: esf.quality_counts(db, boss, year, "gorenjska", TODAY),
+             lambda: esf.quality(db, ana, year, "gorenjska", TODAY),
+             lambda: esf.ema_rows(db, ana, year, "gorenjska", TODAY)]
+    for call in calls:
+        if allowed:
+            call()
+        else:
+            with pytest.raises(UserError) as refused:
+                call()
+            assert (refused.value.key, refused.value.params) == (
+                "error.report_year", {"first": 2017, "last": 2026})
+
+
+def test_quality_counts_name_every_problem_even_when_none(one_area):
+    db, ana, boss = one_area
+    add(db, ana.id, "Brez", isced=None, emso=None)
+    assert esf.quality_counts(db, boss, 2025, "gorenjska", TODAY) == {
+        "missing_emso": 1, "missing_isced": 1, "missing_labour_status": 0,
+        "exit_without_destination": 0, "follow_up_without_result": 0}
