@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import icalendar
+import pytest
 from openpyxl import load_workbook
 
 from tests.browser_helpers import (
@@ -18,23 +19,22 @@ from tests.browser_helpers import (
     shot,
     visit,
 )
-from tests.casework_helpers import coordinator
+from tests.casework_helpers import coordinator, person_of
 from workbench import attendance
 from workbench.db import open_db
 from workbench.i18n import SL
+
+pytestmark = pytest.mark.browser
 
 
 def _candidate(db_path) -> tuple[int, str]:
     """One of Ana's people, motivated since before the programme starts."""
     db = open_db(db_path)
     try:
-        ana = coordinator(db, "ana.kos")
-        return db.execute(
-            "SELECT id, first_name || ' ' || last_name FROM participants WHERE "
-            "coordinator_id = ? AND stage IN ('first_interview', 'motivation') "
-            "AND stage_since < '2026-11-16' "
-            "AND id NOT IN (SELECT participant_id FROM waiting_list) ORDER BY id LIMIT 1",
-            [ana.id]).fetchone()
+        pid = person_of(db, "stage IN ('first_interview', 'motivation') AND stage_since < "
+                        "'2026-11-16' AND id NOT IN (SELECT participant_id FROM waiting_list)")
+        return pid, db.execute("SELECT first_name || ' ' || last_name FROM participants "
+                               "WHERE id = ?", [pid]).fetchone()[0]
     finally:
         db.close()
 
