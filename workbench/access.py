@@ -154,3 +154,13 @@ def require_dpo_or_admin(actor: User) -> None:
     """Data protection's own work (access requests): the administrator or the DPO."""
     if not (actor.active and actor.role in ("admin", "dpo")):
         raise Forbidden("error.forbidden")
+
+
+def require_programme(db: sqlite_utils.Database, actor: User, programme_id: int) -> str:
+    """The programme's area, when the actor may work with it (one message otherwise)."""
+    require_casework(db, actor)
+    found = db.execute("SELECT area_code FROM programmes WHERE id = ?",
+                       [programme_id]).fetchone()
+    if found is None or (actor.role == "coordinator" and found[0] != actor.area_code):
+        raise Forbidden("error.programme_missing")
+    return found[0]

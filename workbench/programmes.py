@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from workbench import access, audit, dates, records, schedule, text
+from workbench.access import require_programme
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.rules import rule_value
+from workbench.schedule import Module, module_rows
 from workbench.transactions import write
 
 TYPES = ("short", "intermediate", "long")
@@ -35,21 +37,7 @@ MODULES_MAX = 12
 _WEEK = (0, 1, 2, 3, 4)
 _WEEKDAY_CODES = {str(d): d for d in range(7)}
 # Each type's modules as providers ran them (DOMAIN.md): what a new programme starts from.
-TEMPLATES: dict[str, tuple[Module, ...]] = {}  # filled below the Module class
-
-
-@dataclass(frozen=True)
-class Module:
-    name: str
-    length: int
-    unit: str  # weeks | months
-    hours_per_day: float
-    weekdays: tuple[int, ...]  # Monday = 0
-    id: int | None = None
-
-    @property
-    def days_per_week(self) -> int:
-        return len(self.weekdays)
+TEMPLATES: dict[str, tuple[Module, ...]] = {}
 
 
 TEMPLATES.update({
@@ -344,14 +332,6 @@ def _as_tuples(modules) -> tuple[tuple, ...]:
     return tuple((m.name, m.length, m.unit, m.hours_per_day, m.weekdays, m.id) for m in modules)
 
 
-def module_rows(db: sqlite_utils.Database, programme_id: int) -> tuple[Module, ...]:
-    return tuple(Module(name, length, unit, hours, tuple(int(d) for d in days.split(",")), mid)
-                 for mid, name, length, unit, hours, days in db.execute(
-                     "SELECT id, name, length, unit, hours_per_day, weekdays FROM "
-                     "programme_modules WHERE programme_id = ? ORDER BY position",
-                     [programme_id]))
-
-
 def active_enrolments(db: sqlite_utils.Database, programme_id: int) -> int:
     """Places taken: enrolments not yet ended (contract signed or in the programme)."""
     return db.execute("SELECT COUNT(*) FROM enrolments WHERE programme_id = ? AND "
@@ -368,16 +348,6 @@ def open_places(db: sqlite_utils.Database, area: str, on: dt.date
         "WHERE g.area_code = ? AND g.end_date >= ? AND g.status != 'finished' "
         "ORDER BY free <= 0, g.start_date, g.name", [area, on.isoformat()]).fetchall()
     return {pid: (name, max(0, free), ptype) for pid, name, ptype, free in rows}
-
-
-def require_programme(db: sqlite_utils.Database, actor: User, programme_id: int) -> str:
-    """The programme's area, when the actor may work with it (one message otherwise)."""
-    access.require_casework(db, actor)
-    found = db.execute("SELECT area_code FROM programmes WHERE id = ?",
-                       [programme_id]).fetchone()
-    if found is None or (actor.role == "coordinator" and found[0] != actor.area_code):
-        raise access.Forbidden("error.programme_missing")
-    return found[0]
 
 
 PROGRAMME_SQL = """

@@ -35,6 +35,31 @@ PLAN_AHEAD_DAYS = 2 * 366
 VIEW_MAX_DAYS = 62
 
 
+@dataclass(frozen=True)
+class Module:
+    """A part of a programme: how long, how many hours a day, on which weekdays."""
+    name: str
+    length: int
+    unit: str  # weeks | months
+    hours_per_day: float
+    weekdays: tuple[int, ...]  # Monday = 0
+    id: int | None = None
+
+    @property
+    def days_per_week(self) -> int:
+        return len(self.weekdays)
+
+
+
+def module_rows(db: sqlite_utils.Database, programme_id: int) -> tuple[Module, ...]:
+    return tuple(Module(name, length, unit, hours, tuple(int(d) for d in days.split(",")), mid)
+                 for mid, name, length, unit, hours, days in db.execute(
+                     "SELECT id, name, length, unit, hours_per_day, weekdays FROM "
+                     "programme_modules WHERE programme_id = ? ORDER BY position",
+                     [programme_id]))
+
+
+
 def clean_time(value: str | None, *, field: str = "start_time") -> str:
     """``9:00``, ``09.30`` or ``14:15`` as ``HH:MM``; UserError otherwise."""
     match = _TIME.match((value or "").strip())
@@ -149,10 +174,9 @@ class Preview:
 
 def preview(db: sqlite_utils.Database, actor: User, programme_id: int,
             language: str = "sl") -> Preview:
-    from workbench import programmes  # the catalogue reads the calendar's rules too
-    programmes.require_programme(db, actor, programme_id)
+    access.require_programme(db, actor, programme_id)
     row = records.row(db, "programmes", programme_id, "error.programme_missing")
-    modules = programmes.module_rows(db, programme_id)
+    modules = module_rows(db, programme_id)
     if not modules:
         raise UserError("error.modules_required", field="modules")
     start, end = (dt.date.fromisoformat(row[k]) for k in ("start_date", "end_date"))
@@ -187,8 +211,7 @@ def generate(db: sqlite_utils.Database, actor: User, programme_id: int) -> Previ
     with write(db):
         done = preview(db, actor, programme_id)
         row = records.row(db, "programmes", programme_id)
-        from workbench import programmes
-        module_ids = [m.id for m in programmes.module_rows(db, programme_id)]
+        module_ids = [m.id for m in module_rows(db, programme_id)]
         db.conn.executemany(
             "INSERT INTO sessions (kind, programme_id, coordinator_id, municipality_id, title, "
             "location, date, start_time, hours, module_id, generated) "
@@ -213,8 +236,7 @@ def generate(db: sqlite_utils.Database, actor: User, programme_id: int) -> Previ
 def add_closure(db: sqlite_utils.Database, actor: User, programme_id: int,
                 day: dt.date | str | None, reason: str | None) -> None:
     """A day the programme does not run (the provider's holiday, a strike...)."""
-    from workbench import programmes
-    programmes.require_programme(db, actor, programme_id)
+    access.require_programme(db, actor, programme_id)
     on = dates.coerce(day, field="closure_day")
     if on is None:
         raise UserError("error.date_required", field="closure_day")
@@ -358,8 +380,7 @@ def check_entry(db: sqlite_utils.Database, actor: User, entry: Entry, today: dt.
         if found is None or found[0] != actor.area_code:
             raise UserError("error.municipality_required", field="municipality")
     if entry.programme_id is not None:
-        from workbench import programmes
-        programmes.require_programme(db, actor, entry.programme_id)
+        access.require_programme(db, actor, entry.programme_id)
     title = text.clean(entry.title, limit=text.SHORT_TEXT_MAX, field="title")
     if title is None:
         raise UserError("error.text_required", field="title")
