@@ -93,6 +93,7 @@ def test_emso_in_other_digits_is_not_valid(typed):
 @pytest.mark.parametrize("value, expected", [
     ("6", 6), (" 42 ", 42), ("²", None), ("٣", None), ("1" * 23, None), ("-5", None),
     ("0", None), ("6 OR 1=1", None), ("", None), (None, None), ("999999999999999999", 10**18 - 1),
+    ("1", 1), ("1" + "0" * 18, None),  # the first id; 19 digits are no id of ours
 ])
 def test_a_record_id_from_an_address(value, expected):
     assert text.parse_id(value) == expected
@@ -102,7 +103,41 @@ def test_a_search_of_40000_words_is_refused_not_run():
     with pytest.raises(UserError) as err:
         text.search_words("ana " * 40_000)
     assert err.value.key == "error.search_too_long"
+    assert err.value.params == {"n": text.SEARCH_MAX_WORDS}  # the message says how many
     assert text.search_words("Ana  Kos") == ["ana", "kos"]
+
+
+def test_a_search_up_to_the_limits_is_run():
+    """Exactly SEARCH_MAX characters or SEARCH_MAX_WORDS words is still a search."""
+    longest = "a" * text.SEARCH_MAX
+    assert text.search_words(longest) == [longest]
+    most = " ".join(["ana"] * text.SEARCH_MAX_WORDS)
+    assert text.search_words(most) == ["ana"] * text.SEARCH_MAX_WORDS
+    for too_much in (longest + "a", most + " ana"):
+        with pytest.raises(UserError):
+            text.search_words(too_much)
+
+
+def test_a_tab_does_not_let_an_invisible_character_through():
+    """A tab pasted from a spreadsheet is whitespace, but what follows it is still checked."""
+    assert text.clean("Ana\tKos", limit=100) == "Ana Kos"
+    with pytest.raises(UserError) as err:
+        text.clean("Ana\t\u200bKos", limit=100, field="first_name")
+    assert err.value.key == "error.text_invisible"
+
+
+def test_too_long_text_says_the_limit():
+    with pytest.raises(UserError) as err:
+        text.clean("x" * 41, limit=40, field="phone")
+    assert (err.value.key, err.value.params) == ("error.text_too_long", {"n": 40})
+
+
+@pytest.mark.parametrize("typed, amount", [
+    ("2,5\u00a0€", 2.5), ("1\u00a0234", 1234.0), ("2 ,5", 2.5), ("12.25 €", 12.25),
+])
+def test_an_amount_with_spaces_or_the_euro_sign(typed, amount):
+    """A no-break space (what a spreadsheet puts before €) or a space is not part of a number."""
+    assert text.parse_decimal(typed) == amount
 
 
 @pytest.mark.parametrize("typed, day", [

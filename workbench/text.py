@@ -85,7 +85,9 @@ def parse_decimal(value: str | float | None, *, field: str | None = None) -> flo
 def parse_id(value: str | None) -> int | None:
     """A record id from an address (``?person=6``): ASCII digits that fit SQLite's
     integers, else None ("²", "٣" or 23 digits are no id)."""
-    value = (value or "").strip()
+    if not value:
+        return None
+    value = value.strip()
     if not value.isascii() or not value.isdigit() or len(value) > 18:
         return None
     number = int(value)
@@ -100,9 +102,9 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA))
-    # A space-like control (tab, line break, NEL) separates words; other invisible
-    # characters (zero-width, bidi, NUL) are dropped.
-    bare = "".join(" " if c.isspace() else c for c in decomposed
+    # A space-like control (tab, line break, NEL) is kept, so split() below separates
+    # words at it; other invisible characters (zero-width, bidi, NUL) are dropped.
+    bare = "".join(c for c in decomposed
                    if not unicodedata.combining(c)
                    and (c.isspace() or unicodedata.category(c) not in _REFUSED_CATEGORIES))
     return " ".join(bare.casefold().split())
