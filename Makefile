@@ -25,7 +25,7 @@ mutation: $(VENV)/.dev-installed
 	mkdir -p mutants
 	$(PY) -m tests.mutation template mutants/template.db
 	WORKBENCH_TEST_TEMPLATE=$(CURDIR)/mutants/template.db HYPOTHESIS_PROFILE=mutation \
-		$(VENV)/bin/mutmut run "workbench.$(or $(MODULE),*).*"
+		$(PY) -m tests.mutation run "workbench.$(or $(MODULE),*).*"
 	$(PY) -m tests.mutation scores $(MODULE)
 
 lint: $(VENV)/.dev-installed

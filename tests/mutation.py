@@ -1,9 +1,10 @@
 """`make mutation`'s two helpers (README "Mutation testing").
 
 ``python -m tests.mutation template PATH`` seeds the tests' database once, with the
-unmutated code, for every mutant to copy; ``python -m tests.mutation scores [MODULE]``
-prints each rule module's share of killed mutants from mutmut's results and fails when
-one is under the goal.
+unmutated code, for every mutant to copy; ``python -m tests.mutation run [NAMES]`` runs
+``mutmut run`` without generating the mutants that only change SQL's letter case;
+``python -m tests.mutation scores [MODULE]`` prints each rule module's share of killed
+mutants from mutmut's results and fails when one is under the goal.
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def _sql_case(sql: str) -> str:
     return "".join(part if part.startswith("'") else part.lower() for part in parts)
 
 
+def sql_case_string(original: str, mutated: str) -> bool:
+    """True when a mutated string literal differs from the SQL it was only in letter case."""
+    return (original != mutated and bool(SQL_WORDS.search(original))
+            and _sql_case(original) == _sql_case(mutated))
+
+
 def _strings(source: str) -> list[object]:
     """The function's AST with every string constant replaced by a marker, and the strings."""
     tree = ast.parse(textwrap.dedent(source))
@@ -53,8 +60,7 @@ def sql_case_only(original: str, mutant: str) -> bool:
     if shape != mutated_shape or len(before) != len(after):
         return False
     changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    return bool(changed) and all(SQL_WORDS.search(a) and _sql_case(a) == _sql_case(b)
-                                 for a, b in changed)
+    return bool(changed) and all(sql_case_string(a, b) for a, b in changed)
 
 
 def _functions(module: str) -> dict[str, str]:
@@ -130,12 +136,41 @@ def scores(chosen: list[str]) -> int:
     return 0
 
 
+def _without_sql_case(operator):
+    """mutmut's string operator, minus the mutants that only change SQL's letter case:
+    they are equivalent, and each would run every test that calls its function."""
+    def mutations(node):
+        for mutated in operator(node):
+            try:
+                same = sql_case_string(node.evaluated_value, mutated.evaluated_value)
+            except Exception:  # noqa: BLE001 - a string libcst cannot evaluate: keep it
+                same = False
+            if not same:
+                yield mutated
+    return mutations
+
+
+def run_mutmut(arguments: list[str]) -> int:
+    """``mutmut run ARGUMENTS`` with the SQL-case mutants left out. mutmut forks its
+    workers (also those that generate the mutants), so they inherit the change."""
+    from mutmut.__main__ import cli
+    from mutmut.mutation import mutators
+
+    mutators.mutation_operators[:] = [
+        (kind, _without_sql_case(operator) if operator is mutators.operator_string else operator)
+        for kind, operator in mutators.mutation_operators]
+    return cli(["run", *arguments], standalone_mode=False) or 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("template").add_argument("path", type=Path)
     sub.add_parser("scores").add_argument("module", nargs="?")
+    sub.add_parser("run").add_argument("names", nargs="*")
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return run_mutmut(args.names)
     if args.command == "template":
         from tests.conftest import seed_template
 

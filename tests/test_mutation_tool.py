@@ -35,3 +35,25 @@ def test_only_a_change_of_letter_case_in_sql_is_equivalent(before, after, same):
 def test_a_change_outside_the_strings_is_never_equivalent():
     mutant = ORIGINAL.replace("SELECT", "select").replace("fetchone", "fetchall")
     assert sql_case_only(ORIGINAL, mutant) is False
+
+
+def test_make_mutation_does_not_generate_the_sql_case_mutants():
+    """`python -m tests.mutation run` wraps mutmut's string operator: a SQL string keeps its
+    one killable mutant (XX…XX); a quoted value's case change and a string that is not
+    SQL keep theirs."""
+    import libcst as cst
+    from mutmut.mutation import mutators
+
+    from tests.mutation import _without_sql_case
+
+    def mutants(literal):
+        node = cst.SimpleString(literal)
+        return ([m.value for m in mutators.operator_string(node)],
+                [m.value for m in _without_sql_case(mutators.operator_string)(node)])
+
+    every, kept = mutants('"SELECT 1 FROM enrolments"')
+    assert len(every) == 3 and kept == ['"XXSELECT 1 FROM enrolmentsXX"']
+    every, kept = mutants('"AND status = \'active\'"')
+    assert kept == every[:1] + ['"AND STATUS = \'ACTIVE\'"']
+    every, kept = mutants('"Kranj"')  # not SQL: XXKranjXX, kranj, KRANJ
+    assert kept == every and len(every) == 3
