@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import TODAY
-from workbench import dates, emso, text
+from workbench import emso, text
 from workbench.errors import UserError
 
 
@@ -138,62 +136,6 @@ def test_too_long_text_says_the_limit():
 def test_an_amount_with_spaces_or_the_euro_sign(typed, amount):
     """A no-break space (what a spreadsheet puts before €) or a space is not part of a number."""
     assert text.parse_decimal(typed) == amount
-
-
-@pytest.mark.parametrize("typed, day", [
-    ("14. 3. 1988", dt.date(1988, 3, 14)), ("14.3.1988", dt.date(1988, 3, 14)),
-    ("14.03.1988.", dt.date(1988, 3, 14)), ("1988-03-14", dt.date(1988, 3, 14)),
-    ("14/3/1988", dt.date(1988, 3, 14)), ("１４. ３. １９８８", dt.date(1988, 3, 14)),
-    ("", None), ("   ", None),
-])
-def test_dates_are_read_the_way_slovenians_type_them(typed, day):
-    assert dates.parse(typed) == day
-
-
-@pytest.mark.parametrize("typed, key", [
-    ("31. 2. 1990", "error.date_invalid"), ("1988-13-40", "error.date_invalid"),
-    ("14. 3. 88", "error.date_format"), ("včeraj", "error.date_format"),
-    ("14 3 1988", "error.date_format"),
-])
-def test_what_is_not_a_date_says_so(typed, key):
-    with pytest.raises(UserError) as err:
-        dates.parse(typed, field="birth_date")
-    assert (err.value.key, err.value.field) == (key, "birth_date")
-
-
-@pytest.mark.parametrize("day, key", [
-    (dt.date(1930, 5, 1), "error.date_too_early"), (dt.date(1900, 1, 1), "error.date_too_early"),
-    (TODAY + dt.timedelta(days=1), "error.date_future"), (None, "error.date_required"),
-])
-def test_an_event_of_the_case_is_neither_ancient_nor_ahead(day, key):
-    with pytest.raises(UserError) as err:
-        dates.event_day(day, TODAY)
-    assert err.value.key == key
-
-
-def test_a_deadline_may_lie_ahead_but_not_decades_ahead():
-    assert dates.plan_day(TODAY + dt.timedelta(days=400), TODAY) is not None
-    with pytest.raises(UserError) as err:
-        dates.plan_day(dt.date(2090, 1, 1), TODAY)
-    assert err.value.key == "error.date_too_late"
-
-
-def test_a_new_deadline_cannot_already_have_passed(db):
-    from tests.casework_helpers import coordinator, person_of
-    from workbench import casework
-
-    assert dates.plan_day(TODAY, TODAY) == TODAY.isoformat()
-    with pytest.raises(UserError) as err:
-        dates.plan_day(TODAY - dt.timedelta(days=1), TODAY, field="due")
-    assert (err.value.key, err.value.field) == ("error.date_past", "due")
-    ana = coordinator(db)
-    pid = person_of(db)
-    before = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
-    with pytest.raises(UserError):
-        casework.add_task(db, ana, pid, "Poklicati", "1. 1. 2025", today=TODAY)
-    with pytest.raises(UserError):
-        casework.add_goal(db, ana, pid, "Cilj", TODAY - dt.timedelta(days=30), today=TODAY)
-    assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == before
 
 
 def test_names_and_places_sort_the_slovenian_way(db):

@@ -84,7 +84,14 @@ def plan_day(value: dt.date | str | None, today: dt.date, *, field: str | None =
     day = _checked_day(value, field, required)
     if day is not None and day < today:
         raise UserError("error.date_past", field=field)
-    if day is not None and day > today.replace(year=today.year + LATEST_PLAN_YEARS,
-                                               day=min(today.day, 28)):
+    if day is not None and day > latest_plan_day(today):
         raise UserError("error.date_too_late", field=field, years=LATEST_PLAN_YEARS)
     return day.isoformat() if day else None
+
+
+def latest_plan_day(today: dt.date) -> dt.date:
+    """The same day LATEST_PLAN_YEARS years on (from 29 February: the 28th)."""
+    try:
+        return today.replace(year=today.year + LATEST_PLAN_YEARS)
+    except ValueError:
+        return today.replace(year=today.year + LATEST_PLAN_YEARS, day=28)
