@@ -156,6 +156,10 @@ def run_mutmut(arguments: list[str]) -> int:
     from mutmut.__main__ import cli
     from mutmut.mutation import mutators
 
+    # pytest, run by mutmut inside mutants/, must import that copy of the tests (whose
+    # conftest finds the mutated app), not this package that `python -m` loaded.
+    for name in [name for name in sys.modules if name == "tests" or name.startswith("tests.")]:
+        del sys.modules[name]
     mutators.mutation_operators[:] = [
         (kind, _without_sql_case(operator) if operator is mutators.operator_string else operator)
         for kind, operator in mutators.mutation_operators]
