@@ -651,11 +651,15 @@ def test_the_projection_runs_by_month_ends_to_the_last_target(included):
         [9 + 7 / 12 * (d - TODAY).days / (365.25 / 12) for d in days])
 
 
-def test_an_area_without_targets_is_projected_to_the_end_of_next_year(included):
+def test_an_area_without_targets_ahead_is_projected_to_the_end_of_next_year(included):
     """Pomurje: one person, included in May (a pace of 1/6 over the complete months since);
-    no target, so the projection ends on 31 December of next year."""
+    its only target is due today, none ahead, so the projection ends on 31 December of
+    next year."""
+    with included.conn:
+        included.execute("INSERT INTO rules (name, value, effective_from) VALUES "
+                         "('inclusion_target_pomurje', 1, ?)", [TODAY.isoformat()])
     found = stats.progress(included, NATIONAL, replace(SPRING, area="pomurje"), TODAY)
-    assert found.targets == [] and found.included == 1
+    assert found.targets == [stats.Target(TODAY, 1)] and found.included == 1
     assert found.pace == pytest.approx(1 / 6)
     assert found.projection["day"].iloc[-1] == dt.date(2027, 12, 31)
     assert found.projection["day"].iloc[-2] == dt.date(2027, 11, 30)
