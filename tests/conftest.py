@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -179,18 +180,32 @@ def pytest_make_parametrize_id(config, val, argname):
     return plain_id(val) if isinstance(val, str) else None
 
 
+@functools.cache
+def _mutmut_timings() -> dict[str, float]:
+    """mutmut's time per test; read once by mutmut's main process (its clean run), so the
+    worker forked for each mutant has it already."""
+    return json.loads(Path("mutmut-stats.json").read_text())["duration_by_test"]
+
+
 def pytest_collection_modifyitems(items):
-    """Mark the tests that need the national database (a 20-second seed), so the
-    mutation run (``make mutation``) can leave them out; ``make test`` runs them.
+    """Mark the tests that need the national database (a 20-second seed) and those that
+    drive the app's pages (AppTest), so the mutation run (``make mutation``) can leave
+    them out; ``make test`` runs them.
 
     Under mutmut, which stops at the first failure, a mutant of ``workbench/<module>.py``
     meets that module's own tests first, then the others fastest first (mutmut's timings)."""
     for item in items:
-        if "national" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "national" in fixtures:
             item.add_marker(pytest.mark.national_data)
-    mutant = re.match(r"workbench\.(\w+)\.", os.environ.get("MUTANT_UNDER_TEST", ""))
-    if mutant and Path("mutmut-stats.json").exists():
-        timings = json.loads(Path("mutmut-stats.json").read_text())["duration_by_test"]
+        if "app_env" in fixtures:
+            item.add_marker(pytest.mark.app)
+    under_test = os.environ.get("MUTANT_UNDER_TEST")
+    if under_test is None or not Path("mutmut-stats.json").exists():
+        return
+    timings = _mutmut_timings()
+    mutant = re.match(r"workbench\.(\w+)\.", under_test)
+    if mutant:
         own = f"tests/test_{mutant.group(1)}.py::"
         items.sort(key=lambda item: (not item.nodeid.startswith(own),
                                      timings.get(item.nodeid, 60.0)))

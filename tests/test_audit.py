@@ -154,6 +154,7 @@ def test_every_caller_writes_inside_one_transaction_even_without_write(memory_db
     assert audit.verify_chain(memory_db) is None
 
 
+@pytest.mark.subprocess
 def test_two_processes_writing_at_once_keep_one_chain(seeded_path):
     code = ("import sys\nfrom workbench.db import open_db\nfrom workbench import audit\n"
             "from workbench.transactions import write\n"
@@ -191,6 +192,7 @@ def test_audit_check_says_ok_or_names_the_break_with_its_exit_code(seeded_path, 
     assert "Vnos #3 je bil spremenjen" in err and "Entry #3 was changed" in err
 
 
+@pytest.mark.subprocess
 def test_audit_check_runs_as_a_command_for_cron(seeded_path):
     done = subprocess.run([sys.executable, "-m", "workbench", "audit-check", "--db",
                            str(seeded_path)], cwd=ROOT, capture_output=True, text=True,
