@@ -50,13 +50,19 @@ def password_hash() -> str:
     return auth.hash_password("varno-geslo")
 
 
-@pytest.fixture
-def region(memory_db):
-    db = memory_db
+def gorenjska_accounts(db):
+    """Ana, a coordinator of CSD Kranj, and the manager of the Gorenjska area."""
     ana = auth.create_user(db, "ana", "Ana", "coordinator", "", unit_code="kranj",
                            password_hash=password_hash())
     boss = auth.create_user(db, "vodja", "Vodja", "manager", "", area_code="gorenjska",
                             password_hash=password_hash())
+    return ana, boss
+
+
+@pytest.fixture
+def region(memory_db):
+    db = memory_db
+    ana, boss = gorenjska_accounts(db)
     a = ana.id
     with write(db):  # one municipality of another area, as the national seed has them
         db.execute("INSERT OR IGNORE INTO csd_units (code, name, area_code) VALUES "
@@ -96,6 +102,8 @@ def region(memory_db):
 def test_output_indicators_count_each_first_entry_once_by_sex(region):
     db, _, boss, _ = region
     found = esf.report(db, boss, 2025, "gorenjska", TODAY)
+    # The report names what it covers: the year and the area, not split by region.
+    assert (found.year, found.area, found.regions) == (2025, "gorenjska", ())
     # Entered in 2025 in Gorenjska: employed, older, young, incomplete, employed_at_entry.
     assert found.participants == 5 and found.incomplete == 1
     assert (found.count("total", "F"), found.count("total", "M")) == (2, 3)
@@ -121,6 +129,20 @@ def test_results_take_the_last_event_within_four_weeks(region):
     assert found.count("CR01", "M") == 1 and found.count("CR04", "F") == 1
 
 
+def test_the_year_s_people_are_those_of_the_area_who_entered_or_left_in_it(region):
+    """``people`` reads each person of the area who entered or left in the year, by her
+    own id, with her own follow-ups (the indicators are computed from these)."""
+    db, _, _, people = region
+    found = {p.id: p for p in esf.people(db, 2025, "gorenjska")}
+    assert set(found) == {people[name] for name in (
+        "employed", "older", "young", "incomplete", "employed_at_entry")}
+    assert set(found[people["older"]].follow_ups) == {
+        ("follow_up_4w", "job_searching", dt.date(2025, 9, 20)),
+        ("follow_up_6m", "unchanged", dt.date(2026, 3, 1))}
+    assert found[people["young"]].follow_ups == ()
+    assert {p.id for p in esf.people(db, 2024, "gorenjska")} == {people["reentered"]}
+
+
 def test_a_re_entry_counts_in_the_year_of_the_first_entry(region):
     db, _, boss, _ = region
     assert esf.report(db, boss, 2024, "gorenjska", TODAY).participants == 1
@@ -132,10 +154,13 @@ def test_national_report_splits_cohesion_regions_and_needs_a_national_account(re
     found = esf.report(db, national, 2025, None, TODAY)
     assert found.regions == ("KRZS",)  # Ljubljana and Gorenjska are both West
     assert found.count("total", region="KRZS") == 6
-    with pytest.raises(access.Forbidden):
-        esf.report(db, boss, 2025, None, TODAY)
-    with pytest.raises(access.Forbidden):
-        esf.report(db, boss, 2025, "ljubljana", TODAY)
+    # An area's account asking for the whole country gets the plain refusal, as for
+    # another area: it says nothing of what the other areas hold.
+    for asked in (None, "ljubljana"):
+        with pytest.raises(access.Forbidden) as refused:
+            esf.report(db, boss, 2025, asked, TODAY)
+        assert (refused.value.key, refused.value.field, refused.value.params) == (
+            "error.forbidden", None, {})
     with pytest.raises(UserError):
         esf.report(db, boss, 2031, "gorenjska", TODAY)
 
@@ -350,6 +375,9 @@ def test_the_quality_check_lists_only_the_areas_records(region):
                                                                  TODAY)}
     assert found == {(people["incomplete"], "missing_isced")}
     assert esf.quality_counts(db, boss, 2025, "gorenjska", TODAY)["missing_isced"] == 1
+    # The counts of problems are aggregates, but of her own area only.
+    with pytest.raises(access.Forbidden):
+        esf.quality_counts(db, boss, 2025, "ljubljana", TODAY)
 
 
 # -- marking the export as submitted ---------------------------------------------------------
@@ -422,12 +450,7 @@ def test_only_the_areas_casework_marks_the_export_submitted_whatever_is_typed(re
 # -- one person at a time: where she is counted ----------------------------------------------
 @pytest.fixture
 def one_area(memory_db):
-    db = memory_db
-    ana = auth.create_user(db, "ana", "Ana", "coordinator", "", unit_code="kranj",
-                           password_hash=password_hash())
-    boss = auth.create_user(db, "vodja", "Vodja", "manager", "", area_code="gorenjska",
-                            password_hash=password_hash())
-    return db, ana, boss
+    return (memory_db, *gorenjska_accounts(memory_db))
 
 
 # ``add``'s default person: a woman of 44 (born 1 June 1980, entered 1 March 2025),
@@ -486,6 +509,15 @@ ONE_PERSON = [
      [("follow_up_4w", "self_employed", "2025-06-01")], ENTERED | LEFT | {"CR04"}),
     ("unreachable_is_no_event", dict(left="2025-06-01", destination="education"),
      [("follow_up_4w", "unreachable", "2025-06-20")], ENTERED | LEFT | {"CR02"}),
+    # An exit whose destination was never recorded (the quality check asks for one): she
+    # is a leaver, and only a follow-up of the 4 weeks can place her.
+    ("left_without_destination", dict(left="2025-06-01"), [], ENTERED | LEFT),
+    ("left_without_destination_then_employed", dict(left="2025-06-01"),
+     [("follow_up_4w", "employed", "2025-06-10")], ENTERED | LEFT | {"CR04"}),
+    # A day stored as a moment (with its time, as the stage history keeps them) is read
+    # as its day: day 28 is still in the window.
+    ("follow_up_stored_with_a_time", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-06-29T16:45:00")], ENTERED | LEFT | {"CR04"}),
     ("six_month_kind_is_not_4_weeks", dict(left="2025-06-01", destination="none"),
      [("follow_up_6m", "employed", "2025-06-10")], ENTERED | LEFT | {"CR06"}),
     ("further_programme", dict(left="2025-06-01", destination="further_programme"), [],
