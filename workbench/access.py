@@ -134,8 +134,9 @@ def require_person(db: sqlite_utils.Database, actor: User, participant_id: int) 
 
 
 def require_totals(actor: User, area: str | None = None) -> None:
-    """Aggregates: any active account, of its own area."""
-    if not actor.active or (area is not None and actor.area_code not in (None, area)):
+    """Aggregates: any active account, of its own area; of every area (``area`` None)
+    only a national account."""
+    if not actor.active or actor.area_code not in (None, area):
         raise Forbidden("error.forbidden")
 
 

@@ -233,8 +233,6 @@ def report(db: sqlite_utils.Database, actor: User, year: int, area: str | None,
     """The ESF indicators of the year: aggregates, for any active account of the area; a
     national report (``area`` None) for a national account, split by cohesion region."""
     access.require_totals(actor, area)
-    if area is None and actor.area_code is not None:
-        raise access.Forbidden("error.forbidden")
     check_year(year, today)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     found = people(db, year, area)
