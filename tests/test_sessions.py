@@ -12,13 +12,19 @@ from workbench import accounts, auth, sessions
 NOON = dt.datetime(2026, 12, 2, 12, 0)
 
 
+# No test here signs in with a password: the accounts get a stored hash as is, which spares
+# every test the deliberate slowness of hashing three passwords.
+NO_PASSWORD = "not-a-password-hash"
+
+
 @pytest.fixture
 def people(memory_db):
-    admin = auth.create_user(memory_db, "skrbnik", "Skrbnik", "admin", "skrbniško-geslo")
-    ana = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
-                           unit_code="kranj")
-    maja = auth.create_user(memory_db, "maja", "Maja Zupan", "coordinator", "skrivnost123",
-                            unit_code="kranj")
+    admin = auth.create_user(memory_db, "skrbnik", "Skrbnik", "admin", "",
+                             password_hash=NO_PASSWORD)
+    ana = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "",
+                           unit_code="kranj", password_hash=NO_PASSWORD)
+    maja = auth.create_user(memory_db, "maja", "Maja Zupan", "coordinator", "",
+                            unit_code="kranj", password_hash=NO_PASSWORD)
     return admin, ana, maja
 
 
@@ -128,8 +134,8 @@ def test_a_busy_database_does_not_sign_her_out(db_path, monkeypatch, caplog):
 
     monkeypatch.setenv("WORKBENCH_BUSY_TIMEOUT_MS", "5000")
     db = open_db(db_path, create=True)
-    ana = auth.create_user(db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
-                           unit_code="kranj")
+    ana = auth.create_user(db, "ana.kos", "Ana Kos", "coordinator", "",
+                           unit_code="kranj", password_hash=NO_PASSWORD)
     session_id, _ = _signed_in(db, ana)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go past busy_timeout
