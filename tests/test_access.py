@@ -131,3 +131,173 @@ def test_her_own_area_is_open_to_a_coordinator_colleagues_included(db):
     petra, pid = coordinator(db, "petra.kralj"), one_person(db)
     assert participants.get_person(db, petra, pid).coordinator == "Ana Kos"
     assert board.caseload_board(db, petra, coordinator(db).id, TODAY).total > 0
+
+
+# -- the policy itself, call by call, on a small hand-built database ------------------------
+# (the tests above go through the library's callers on the seeded region; these pin each rule
+# of workbench.access on its own, and run in milliseconds)
+CASEWORK_PAGES = {"board", "record", "intake", "programmes", "calendar"}
+
+
+def _user(role: str, area: str | None = "gorenjska", active: bool = True) -> auth.User:
+    return auth.User(id=1, username=role, display_name=role.title(), role=role,
+                     area_code=area, unit_code=None, active=active)
+
+
+@pytest.fixture
+def small(memory_db):
+    """A training database with one person and one programme in Gorenjska, and one programme
+    in Ljubljana."""
+    from workbench import records
+
+    db = memory_db
+    environment.mark(db, environment.TRAINING)
+    municipality = db.execute("SELECT id FROM municipalities ORDER BY id LIMIT 1").fetchone()[0]
+    with write(db):
+        ana = db.execute("INSERT INTO users (username, display_name, role, area_code, "
+                         "unit_code, password_hash, created_at) VALUES ('ana.kos', 'Ana Kos', "
+                         "'coordinator', 'gorenjska', 'kranj', 'x', '2026-01-01T08:00:00')"
+                         ).lastrowid
+        provider = db.execute("INSERT INTO providers (name) VALUES ('Zavod')").lastrowid
+        programmes = [db.execute(
+            "INSERT INTO programmes (name, provider_id, type, area_code, start_date, end_date, "
+            "hours_per_day, days_per_week) VALUES ('Delavnica', ?, 'short', ?, '2026-03-30', "
+            "'2026-06-30', 4, 5)", [provider, area]).lastrowid
+            for area in ("gorenjska", "ljubljana")]
+    pid = records.insert(db, "participants", {
+        "first_name": "Cvetka", "last_name": "Žagar", "sex": "F", "birth_date": "1990-01-01",
+        "municipality_id": municipality, "target_group": "dsp", "referral_source": "csd",
+        "referral_date": "2026-11-02", "coordinator_id": ana, "stage": "referred",
+        "stage_since": "2026-11-02", "created_at": "2026-11-02T09:00:00",
+        "updated_at": "2026-11-02T09:00:00"}, ana, participant_id=records.SELF)
+    return db, pid, programmes[0], programmes[1]
+
+
+def test_each_role_opens_its_pages_and_a_trainer_casework_on_training_data_only():
+    """Casework pages: coordinators always; a trainer on training data only; no other role,
+    training or not. Administration: users for the administrator, the audit log and data
+    protection for the administrator and the DPO."""
+    for training in (False, True):
+        coordinator_pages = set(access.pages_for("coordinator", training))
+        assert CASEWORK_PAGES <= coordinator_pages
+        assert not coordinator_pages & {"users", "audit", "protection"}
+        for role in ("manager", "admin", "dpo"):
+            assert not CASEWORK_PAGES & set(access.pages_for(role, training)), (role, training)
+        assert access.can_open("admin", "users", training)
+        assert not access.can_open("dpo", "users", training)
+        assert access.can_open("dpo", "audit", training)
+        assert access.can_open("dpo", "protection", training)
+        assert not access.can_open("manager", "audit", training)
+        assert access.can_open("manager", "region", training)
+    trainer_real = set(access.pages_for("trainer", False))
+    trainer_training = set(access.pages_for("trainer", True))
+    assert {"home", "workload", "region", "charts", "reporting"} <= trainer_real
+    assert not trainer_real & CASEWORK_PAGES
+    assert set(access.pages_for("trainer")) == trainer_real  # real data unless told
+    assert trainer_training == trainer_real | CASEWORK_PAGES
+    assert access.can_open("trainer", "board", training=True)
+    assert not access.can_open("trainer", "board")
+    assert not access.can_open("trainer", "users", training=True)
+
+
+def test_who_sees_a_person_and_which_home_she_gets():
+    """Names: a coordinator of the person's own area, or a trainer on training data; the home
+    page follows (her own caseload, a trainer's pick of a coordinator, or region totals)."""
+    assert access.can_see_person("coordinator", "gorenjska", "gorenjska", False)
+    assert not access.can_see_person("coordinator", "ljubljana", "gorenjska", True)
+    assert access.can_see_person("trainer", None, "gorenjska", True)
+    assert not access.can_see_person("trainer", None, "gorenjska", False)
+    assert not access.can_see_person("manager", "gorenjska", "gorenjska", True)
+    assert [access.home_view(role, training) for role, training in (
+        ("coordinator", False), ("coordinator", True), ("trainer", True), ("trainer", False),
+        ("manager", True), ("admin", False))] == [
+        "own", "own", "pick", "region", "region", "region"]
+
+
+def test_names_need_an_active_coordinator_or_a_trainer_on_training_data():
+    assert access.may_see_names(_user("coordinator"), False)
+    assert not access.may_see_names(_user("coordinator", active=False), True)
+    assert access.may_see_names(_user("trainer", None), True)
+    assert not access.may_see_names(_user("trainer", None), False)
+    assert not access.may_see_names(_user("trainer", None, active=False), True)
+    for role in ("manager", "admin", "dpo"):
+        assert not access.may_see_names(_user(role), True)
+
+
+def _refusal(check, *args) -> str:
+    """The message key of the Forbidden that ``check(*args)`` raises."""
+    with pytest.raises(access.Forbidden) as refused:
+        check(*args)
+    return refused.value.key
+
+
+def test_casework_and_an_area_are_checked_against_the_database_environment(small):
+    """require_casework asks the database whether it holds training data; require_area keeps
+    a coordinator in her own area (a trainer on training data may work in any)."""
+    db, _, _, _ = small
+    trainer = _user("trainer", None)
+    access.require_casework(db, trainer)
+    access.require_area(db, trainer, "ljubljana")
+    access.require_area(db, _user("coordinator"), "gorenjska")
+    assert _refusal(access.require_area, db, _user("coordinator"), "ljubljana") == "error.forbidden"
+    assert _refusal(access.require_area, db, _user("manager"), "gorenjska") == "error.forbidden"
+    assert _refusal(access.require_casework, db, _user("admin")) == "error.forbidden"
+    environment.mark(db, environment.PRODUCTION)
+    assert _refusal(access.require_casework, db, trainer) == "error.forbidden"
+    assert _refusal(access.require_area, db, trainer, "gorenjska") == "error.forbidden"
+    access.require_casework(db, _user("coordinator"))
+
+
+def test_a_person_is_reachable_by_her_area_and_otherwise_unavailable(small):
+    """require_person gives the person's area to a coordinator of it (and to a trainer on
+    training data); a coordinator elsewhere and an unknown id get the same message."""
+    db, pid, _, _ = small
+    assert access.require_person(db, _user("coordinator"), pid) == "gorenjska"
+    assert access.require_person(db, _user("trainer", None), pid) == "gorenjska"
+    for actor, person in ((_user("coordinator", "ljubljana"), pid),
+                          (_user("coordinator"), pid + 1)):
+        assert _refusal(access.require_person, db, actor, person) == "error.person_unavailable"
+    assert _refusal(access.require_person, db, _user("manager"), pid) == "error.forbidden"
+
+
+def test_a_programme_is_reachable_in_her_area_and_otherwise_missing(small):
+    """require_programme gives the programme's area to a coordinator of that area and to a
+    trainer on training data; another area's programme and an unknown one are 'missing'."""
+    db, _, here, there = small
+    assert access.require_programme(db, _user("coordinator"), here) == "gorenjska"
+    assert access.require_programme(db, _user("trainer", None), there) == "ljubljana"
+    for programme in (there, there + 1):
+        assert _refusal(access.require_programme, db, _user("coordinator"), programme
+                        ) == "error.programme_missing"
+    assert _refusal(access.require_programme, db, _user("admin"), here) == "error.forbidden"
+
+
+def test_totals_are_for_any_active_account_of_its_own_area():
+    """require_totals: an inactive account is refused; an area's totals are for accounts of
+    that area or of none (national roles); without an area, for any active account."""
+    access.require_totals(_user("manager"))
+    access.require_totals(_user("manager"), "gorenjska")
+    access.require_totals(_user("admin", None), "gorenjska")
+    access.require_totals(_user("coordinator", "ljubljana"))
+    elsewhere_manager = _user("manager", "ljubljana")
+    assert _refusal(access.require_totals, elsewhere_manager, "gorenjska") == "error.forbidden"
+    assert _refusal(access.require_totals, _user("manager", active=False)) == "error.forbidden"
+    inactive_admin = _user("admin", None, active=False)
+    assert _refusal(access.require_totals, inactive_admin, "gorenjska") == "error.forbidden"
+
+
+@pytest.mark.parametrize("name, allowed", [
+    ("require_admin", {"admin"}),
+    ("require_audit_reader", {"admin", "dpo"}),
+    ("require_dpo_or_admin", {"admin", "dpo"}),
+])
+def test_administration_is_for_its_roles_while_active(name, allowed):
+    """User accounts: the administrator; the audit log and data protection's requests: the
+    administrator and the DPO; an inactive account of the right role is refused too."""
+    check = getattr(access, name)
+    for role in ("coordinator", "manager", "trainer", "admin", "dpo"):
+        if role in allowed:
+            check(_user(role, None))
+            assert _refusal(check, _user(role, None, active=False)) == "error.forbidden"
+        else:
+            assert _refusal(check, _user(role, None)) == "error.forbidden"
