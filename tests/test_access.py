@@ -274,14 +274,16 @@ def test_a_programme_is_reachable_in_her_area_and_otherwise_missing(small):
 
 def test_totals_are_for_any_active_account_of_its_own_area():
     """require_totals: an inactive account is refused; an area's totals are for accounts of
-    that area or of none (national roles); without an area, for any active account."""
-    access.require_totals(_user("manager"))
+    that area or of none (national roles); every area's (no area) only for a national one."""
     access.require_totals(_user("manager"), "gorenjska")
     access.require_totals(_user("admin", None), "gorenjska")
-    access.require_totals(_user("coordinator", "ljubljana"))
+    access.require_totals(_user("admin", None))
     elsewhere_manager = _user("manager", "ljubljana")
     assert _refusal(access.require_totals, elsewhere_manager, "gorenjska") == "error.forbidden"
-    assert _refusal(access.require_totals, _user("manager", active=False)) == "error.forbidden"
+    assert _refusal(access.require_totals, _user("manager")) == "error.forbidden"
+    assert _refusal(access.require_totals, _user("coordinator", "ljubljana")) == "error.forbidden"
+    assert _refusal(access.require_totals, _user("manager", active=False),
+                    "gorenjska") == "error.forbidden"
     inactive_admin = _user("admin", None, active=False)
     assert _refusal(access.require_totals, inactive_admin, "gorenjska") == "error.forbidden"
 
