@@ -248,9 +248,7 @@ def months_between(start: dt.date, end: dt.date) -> list[str]:
 
 def _allowed(db: sqlite_utils.Database, actor: User, filters: Filters) -> bool:
     """Checks the actor may count these people; True when she sees exact counts."""
-    access.require_totals(actor, filters.area)
-    if filters.area is None and actor.area_code is not None:
-        raise access.Forbidden("error.forbidden")
+    access.require_totals(actor, filters.area)  # also: no national counts for an area account
     if filters.coordinator is not None and filters.area is not None:
         row = db.execute("SELECT area_code FROM users WHERE id = ?",
                          [filters.coordinator]).fetchone()
