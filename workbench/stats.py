@@ -239,11 +239,8 @@ def period(kind: str, today: dt.date) -> tuple[dt.date, dt.date]:
 
 def months_between(start: dt.date, end: dt.date) -> list[str]:
     """Every month of the period as YYYY-MM, so that a month without events shows as 0."""
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return [f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1)]
 
 
 def _allowed(db: sqlite_utils.Database, actor: User, filters: Filters) -> bool:
