@@ -102,6 +102,7 @@ def tally(module: str) -> Counter:
         counts["all"] += 1
         if code in KILLED or code in TIMEOUT:
             counts["killed"] += 1
+            counts["timeout"] += code in TIMEOUT
         elif name in same:
             counts["equivalent"] += 1
         elif code in SURVIVED:
@@ -116,15 +117,19 @@ def tally(module: str) -> Counter:
 
 
 def scores(chosen: list[str]) -> int:
-    """The score is the killed share of the mutants that are not equivalent (SQL case)."""
-    print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'SQL case':>8} {'survived':>8} "
-          f"{'no tests':>8} {'not run':>7} {'score':>6}")
+    """The score is the killed share of the mutants that are not equivalent (SQL case).
+    A mutant stopped by mutmut's time limit counts as killed, as mutmut counts it, and is
+    also shown on its own: a survivor whose tests outrun the limit lands there too, so
+    each one needs a look (an endless loop, or a survivor to name)."""
+    print(f"{'module':<12} {'mutants':>7} {'killed':>6} {'timeout':>7} {'SQL case':>8} "
+          f"{'survived':>8} {'no tests':>8} {'not run':>7} {'score':>6}")
     short = []
     for module in chosen:
         counts = tally(module)
         real = counts["all"] - counts["equivalent"]
         score = 100.0 * counts["killed"] / real if real else 0.0
-        print(f"{module:<12} {counts['all']:>7} {counts['killed']:>6} {counts['equivalent']:>8} "
+        print(f"{module:<12} {counts['all']:>7} {counts['killed']:>6} {counts['timeout']:>7} "
+              f"{counts['equivalent']:>8} "
               f"{counts['survived']:>8} {counts['no tests']:>8} {counts['not run']:>7} "
               f"{score:>5.1f}%")
         if score < GOAL or counts["not run"]:
