@@ -56,11 +56,14 @@ def birth_date(emso: str) -> dt.date | None:
 def generate(born: dt.date, sex: str, rng: random.Random, region: str = "50") -> str:
     """A valid EMŠO for a synthetic person (serials with no check digit are skipped)."""
     low, high = (0, 499) if sex == "M" else (500, 999)
-    while True:
+    # One serial in 11 has no check digit: a thousand misses in a row cannot happen, so a
+    # broken check digit fails here instead of looping for ever.
+    for _ in range(1000):
         first12 = f"{born:%d%m}{born.year % 1000:03d}{region}{rng.randint(low, high):03d}"
         digit = check_digit(first12)
         if digit is not None:
             return first12 + str(digit)
+    raise RuntimeError(f"no EMŠO with a check digit for {born} after 1000 serials")
 
 
 def sex(emso: str) -> str:
