@@ -38,7 +38,7 @@ def clean(value: str | None, *, limit: int, required: bool = False, multiline: b
 
     Raises UserError (naming ``field``) for control or invisible characters, a line
     break in a one-line field, text over ``limit`` characters, or missing required
-    text. Whitespace-only and invisible-only input counts as empty.
+    text. Whitespace-only input counts as empty; an invisible character anywhere is refused.
     """
     text = unicodedata.normalize("NFC", value or "")
     if multiline:
