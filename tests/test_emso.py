@@ -64,3 +64,11 @@ def test_a_check_digit_needs_exactly_twelve_digits():
     for wrong in ("01010065000", "0101006500000"):
         with pytest.raises(ValueError):
             emso.check_digit(wrong)
+
+
+def test_generate_gives_up_instead_of_looping_when_no_serial_has_a_check_digit(monkeypatch):
+    """A broken check digit stops the seed with a message naming the birth date; it does not
+    hang (the loop is bounded)."""
+    monkeypatch.setattr(emso, "check_digit", lambda first12: None)
+    with pytest.raises(RuntimeError, match="1988-03-14"):
+        emso.generate(dt.date(1988, 3, 14), "F", random.Random(1))
