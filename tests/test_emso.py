@@ -72,3 +72,12 @@ def test_generate_gives_up_instead_of_looping_when_no_serial_has_a_check_digit(m
     monkeypatch.setattr(emso, "check_digit", lambda first12: None)
     with pytest.raises(RuntimeError, match="1988-03-14"):
         emso.generate(dt.date(1988, 3, 14), "F", random.Random(1))
+
+
+def test_every_generated_emso_reads_back_as_the_sex_it_was_made_for():
+    """Serials 000–499 are men's and 500–999 women's, to the last serial of each range
+    (8,000 draws reach the ends of both ranges many times over)."""
+    rng = random.Random(7)
+    for sex in ("M", "F"):
+        made = [emso.generate(dt.date(1990, 1, 1), sex, rng) for _ in range(8000)]
+        assert {emso.sex(code) for code in made} == {sex}
