@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from decimal import Decimal
 
 import icalendar
@@ -37,7 +38,7 @@ from workbench import (
 )
 from workbench.access import Forbidden
 from workbench.db import open_db
-from workbench.errors import UserError
+from workbench.errors import ConflictError, UserError
 from workbench.programmes import Module, ProgrammeInput
 from workbench.transactions import write
 
@@ -541,3 +542,269 @@ def test_amounts_are_typed_the_slovenian_way_and_nothing_is_guessed(db):
     sign(db, ana, person, pid, ticket_eur="2,5")
     assert db.execute("SELECT ticket_eur FROM enrolments WHERE participant_id = ?",
                       [person]).fetchone()[0] == 2.5
+
+
+# -- corrections: moving, cancelling, closures, recording a visit (issue 19, items 4-5) ----
+def _meeting(db, actor, person, day, start="07:00", **values) -> int:
+    return schedule.add_entry(db, actor, schedule.Entry(
+        "individual", day, start, 1.0, "Individualno srečanje", "pisarna",
+        participant_id=person, **values), today=TODAY)
+
+
+def _version(db, sid: int) -> int:
+    return db.execute("SELECT version FROM sessions WHERE id = ?", [sid]).fetchone()[0]
+
+
+def _events(db, actor, start, end) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(ics.schedule_ics(db, actor, actor.id, start, end))
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_a_meeting_moves_by_the_booking_rules_and_keeps_its_uid_with_a_higher_sequence(db):
+    ana = user(db, "ana.kos")
+    meta, lina = a_person(db, ana, "Meta"), a_person(db, ana, "Lina")
+    sid = _meeting(db, ana, meta, dt.date(2026, 11, 25))
+    _meeting(db, ana, lina, dt.date(2026, 11, 26))
+    before = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 12, 31))[ics.uid(sid)]
+    # Onto her own other meeting: the same refusal as a new booking, nothing moved.
+    with pytest.raises(UserError) as busy:
+        schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 26), "07:30", 1.0, today=TODAY)
+    assert busy.value.key == "conflict.coordinator_busy"
+    with pytest.raises(UserError) as holiday:
+        schedule.move_entry(db, ana, sid, 1, dt.date(2026, 12, 25), "07:00", 1.0, today=TODAY)
+    assert holiday.value.key == "error.holiday_reason_required"
+    assert db.execute("SELECT date, start_time, version FROM sessions WHERE id = ?",
+                      [sid]).fetchone() == ("2026-11-25", "07:00", 1)
+    mark = db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
+    version = schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 27), "7.30", 0.5,
+                                  today=TODAY, reason="Meta je zbolela", token="move-1")
+    assert version == 2
+    # A second press of the same form moves nothing again.
+    assert schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 27), "7.30", 0.5,
+                               today=TODAY, token="move-1") == 2
+    assert db.execute("SELECT date, start_time, hours FROM sessions WHERE id = ?",
+                      [sid]).fetchone() == ("2026-11-27", "07:30", 0.5)
+    assert sorted(db.execute(
+        "SELECT field, old_value, new_value, reason, user_id FROM audit_log WHERE id > ? "
+        "AND table_name = 'sessions' AND record_id = ?", [mark, sid]).fetchall()) == [
+        ("date", "2026-11-25", "2026-11-27", "Meta je zbolela", ana.id),
+        ("hours", "1.0", "0.5", "Meta je zbolela", ana.id),
+        ("start_time", "07:00", "07:30", "Meta je zbolela", ana.id)]
+    after = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 12, 31))[ics.uid(sid)]
+    assert after["SEQUENCE"] > before["SEQUENCE"]
+    assert after.decoded("DTSTART") == dt.datetime(2026, 11, 27, 7, 30, tzinfo=ics.ZONE)
+    # Her old time is free again; a form still holding version 1 is told who moved it.
+    _meeting(db, ana, lina, dt.date(2026, 11, 25))
+    with pytest.raises(ConflictError) as stale:
+        schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 30), "07:00", 1.0, today=TODAY)
+    assert stale.value.key == "conflict.entry"
+    assert stale.value.params["who"] == ana.display_name
+
+
+def test_a_cancelled_meeting_stays_marked_frees_the_time_and_leaves_the_ics_cancelled(db):
+    ana = user(db, "ana.kos")
+    meta = a_person(db, ana, "Meta")
+    sid = _meeting(db, ana, meta, dt.date(2026, 11, 25))
+    with pytest.raises(UserError) as no_reason:
+        schedule.cancel_entry(db, ana, sid, 1, "  ", today=TODAY)
+    assert (no_reason.value.key, no_reason.value.field) == ("error.text_required",
+                                                            "cancel_reason")
+    version = schedule.cancel_entry(db, ana, sid, 1, "Meta se je preselila", today=TODAY,
+                                    token="cancel-1")
+    assert schedule.cancel_entry(db, ana, sid, 1, "Meta se je preselila", today=TODAY,
+                                 token="cancel-1") == version == 2  # double press
+    shown = [e for e in schedule.view(db, ana, "coordinator", ana.id, dt.date(2026, 11, 23),
+                                      dt.date(2026, 11, 29)) if e.id == sid]
+    assert [(e.cancelled, e.cancel_reason) for e in shown] == [(True, "Meta se je preselila")]
+    assert db.execute("SELECT reason FROM audit_log WHERE table_name = 'sessions' AND "
+                      "record_id = ? AND field = 'cancel_reason'", [sid]).fetchone() == (
+        "Meta se je preselila",)
+    event = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 11, 29))[ics.uid(sid)]
+    assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 2)
+    assert str(event["SUMMARY"]).startswith("Odpovedano")
+    # The time is free for her and for Meta; the cancelled entry changes no more.
+    _meeting(db, ana, meta, dt.date(2026, 11, 25))
+    for change in (lambda: schedule.move_entry(db, ana, sid, 2, dt.date(2026, 11, 30), "07:00",
+                                               1.0, today=TODAY),
+                   lambda: schedule.cancel_entry(db, ana, sid, 2, "spet", today=TODAY)):
+        with pytest.raises(UserError) as refused:
+            change()
+        assert refused.value.key == "error.entry_cancelled"
+
+
+def test_a_programme_session_is_not_moved_here_and_a_held_meeting_is_not_changed(db):
+    ana = user(db, "ana.kos")
+    pid = a_programme(db, ana, start=dt.date(2026, 11, 2), end=dt.date(2027, 1, 29))
+    schedule.generate(db, ana, pid)
+    group = session_on(db, pid, "2026-11-25")
+    with pytest.raises(UserError) as generated:
+        schedule.cancel_entry(db, ana, group, _version(db, group), "stavka", today=TODAY)
+    assert generated.value.key == "error.entry_not_correctable"
+    meta = a_person(db, ana, "Meta")
+    held = _meeting(db, ana, meta, dt.date(2026, 11, 20))
+    attendance.record(db, ana, held, 1, {meta: ("present", 1.0)}, today=TODAY)
+    with pytest.raises(UserError) as attended:
+        schedule.move_entry(db, ana, held, 2, dt.date(2026, 11, 19), "07:00", 1.0, today=TODAY)
+    assert attended.value.key == "error.entry_attended"
+
+
+@pytest.mark.parametrize(("booked", "moved_to", "refused"), [
+    ("2026-09-30", "2026-09-29", False),   # before the locked month
+    ("2026-10-01", "2026-09-29", True),    # its first day
+    ("2026-10-30", "2026-11-03", True),    # its last working day, out of it
+    ("2026-11-02", "2026-10-30", True),    # after it, into it
+    ("2026-11-02", "2026-11-03", False),   # after it, staying after
+])
+def test_a_move_or_a_cancellation_is_refused_in_a_month_locked_for_payment(
+        db, booked, moved_to, refused):
+    ana = user(db, "ana.kos")
+    pid = a_programme(db, ana, start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 29))
+    meta = a_person(db, ana, "Meta", since=dt.date(2026, 8, 1))
+    sid = _meeting(db, ana, meta, dt.date.fromisoformat(booked), programme_id=pid)
+    attendance.lock_month(db, ana, pid, "2026-10", TODAY)
+    move = lambda: schedule.move_entry(  # noqa: E731
+        db, ana, sid, 1, dt.date.fromisoformat(moved_to), "07:00", 1.0, today=TODAY)
+    if refused:
+        with pytest.raises(UserError) as locked:
+            move()
+        assert locked.value.key == "error.month_locked"
+        if booked.startswith("2026-10"):
+            with pytest.raises(UserError) as cancel:
+                schedule.cancel_entry(db, ana, sid, 1, "odpade", today=TODAY)
+            assert cancel.value.key == "error.month_locked"
+        # Corrected afterwards: once an admin unlocks the month, the move goes through.
+        attendance.unlock_month(db, user(db, "admin"), pid, "2026-10", "popravek koledarja")
+    assert move() == 2
+
+
+def test_a_closure_day_is_removed_but_not_in_a_locked_month_or_on_an_attended_day(db):
+    ana = user(db, "ana.kos")
+    pid = a_programme(db, ana, start=dt.date(2026, 9, 1), end=dt.date(2027, 1, 29))
+    schedule.add_closure(db, ana, pid, "2026-10-30", "izvajalec na izobraževanju")
+    schedule.add_closure(db, ana, pid, "2026-11-04", "stavka")
+    schedule.generate(db, ana, pid)
+    attendance.lock_month(db, ana, pid, "2026-10", TODAY)
+    for change in (lambda: schedule.remove_closure(db, ana, pid, "2026-10-30"),
+                   lambda: schedule.add_closure(db, ana, pid, "2026-10-29", "x")):
+        with pytest.raises(UserError) as locked:
+            change()
+        assert locked.value.key == "error.month_locked"
+    # A day with attendance recorded cannot become a closure day.
+    person = a_person(db, ana, "Zala", since=dt.date(2026, 8, 1))
+    sign(db, ana, person, pid, on=dt.date(2026, 11, 1))
+    attended = session_on(db, pid, "2026-11-05")
+    attendance.record(db, ana, attended, _version(db, attended), {person: ("present", 4.0)},
+                      today=TODAY)
+    with pytest.raises(UserError) as on_attended:
+        schedule.add_closure(db, ana, pid, "2026-11-05", "x")
+    assert on_attended.value.key == "error.closure_attended"
+    assert schedule.remove_closure(db, ana, pid, "2026-11-04") is True
+    assert schedule.remove_closure(db, ana, pid, "2026-11-04") is False  # a second press
+    assert set(schedule.closures(db, pid)) == {dt.date(2026, 10, 30)}
+    assert db.execute("SELECT user_id, action, field, old_value FROM audit_log WHERE "
+                      "table_name = 'closure_days' AND action = 'delete' AND field = 'day'"
+                      ).fetchall() == [(ana.id, "delete", "day", "2026-11-04")]
+    # The day is planned again by the next generation.
+    assert dt.date(2026, 11, 4) in {p.day for p in schedule.preview(db, ana, pid).create}
+
+
+def _visit(db, actor, day, people) -> int:
+    return schedule.add_entry(db, actor, schedule.Entry(
+        "mobile_unit", day, "06:00", 2.0, "Mobilna enota: Naklo", "Naklo, knjižnica",
+        municipality_id=municipality_id(db, "Naklo"), people=tuple(people)), today=TODAY)
+
+
+def _visit_contacts(db, sid) -> list[tuple]:
+    return db.execute("SELECT participant_id, kind, date, note FROM contacts WHERE session_id = ? "
+                      "ORDER BY participant_id", [sid]).fetchall()
+
+
+@pytest.mark.parametrize(("days", "recordable"), [(1, False), (0, True), (-3, True)])
+def test_a_visit_is_recorded_only_on_or_after_its_day(db, days, recordable):
+    ana = user(db, "ana.kos")
+    vida = a_person(db, ana, "Vida")
+    day = TODAY + dt.timedelta(days=days)
+    sid = _visit(db, ana, day, [vida])
+    assert schedule.visit(db, ana, sid).may_record(TODAY) is recordable
+    record = lambda: schedule.record_visit(db, ana, sid, 1, [vida], "Pogovor na stojnici.",  # noqa: E731
+                                           today=TODAY)
+    if not recordable:
+        with pytest.raises(UserError) as planned:
+            record()
+        assert planned.value.key == "error.visit_not_yet"
+        assert _visit_contacts(db, sid) == []
+        return
+    assert record() == 1
+    assert _visit_contacts(db, sid) == [(vida, "mobile_unit", day.isoformat(),
+                                         "Pogovor na stojnici.")]
+
+
+def test_recording_a_visit_adds_one_contact_each_to_those_met_and_never_twice(db):
+    ana = user(db, "ana.kos")
+    vida, eva, nina, other = (a_person(db, ana, n) for n in ("Vida", "Eva", "Nina", "Olga"))
+    sid = _visit(db, ana, TODAY - dt.timedelta(days=1), [vida, eva, nina])
+    with pytest.raises(UserError) as nobody:
+        schedule.record_visit(db, ana, sid, 1, [], "x", today=TODAY)
+    assert nobody.value.key == "error.visit_people_required"
+    # Vida and Eva came, Nina did not; Olga, not booked, stopped by.
+    assert schedule.record_visit(db, ana, sid, 1, [vida, eva, other], "Srečanje na terenu.",
+                                 today=TODAY, token="visit-1") == 3
+    assert schedule.record_visit(db, ana, sid, 1, [vida, eva, other], "Srečanje na terenu.",
+                                 today=TODAY, token="visit-1") == 0  # a double press
+    assert [r[0] for r in _visit_contacts(db, sid)] == sorted([vida, eva, other])
+    found = schedule.visit(db, ana, sid)
+    assert (set(found.booked), set(found.met), found.recorded) == (
+        {vida, eva, nina}, {vida, eva, other}, True)
+    # Recorded again from a fresh form (Nina is remembered): only Nina gets a contact.
+    assert schedule.record_visit(db, ana, sid, found.version, [vida, nina], "Tudi Nina.",
+                                 today=TODAY) == 1
+    assert len(_visit_contacts(db, sid)) == 4
+    with pytest.raises(ConflictError) as stale:
+        schedule.record_visit(db, ana, sid, found.version, [vida], "x", today=TODAY)
+    assert stale.value.key == "conflict.entry"
+    # What has been recorded has happened: it is not moved or cancelled any more.
+    with pytest.raises(UserError) as happened:
+        schedule.cancel_entry(db, ana, sid, _version(db, sid), "napaka", today=TODAY)
+    assert happened.value.key == "error.visit_recorded"
+
+
+def test_the_booking_form_no_longer_logs_contacts_for_a_visit_still_to_come(db):
+    ana = user(db, "ana.kos")
+    vida = a_person(db, ana, "Vida")
+    count = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+    with pytest.raises(UserError) as planned:
+        schedule.add_entry(db, ana, schedule.Entry(
+            "mobile_unit", TODAY + dt.timedelta(days=2), "06:00", 2.0, "Mobilna enota",
+            "Naklo", municipality_id=municipality_id(db, "Naklo"), people=(vida,)),
+            today=TODAY, contact_note="Srečanje na terenu.")
+    assert planned.value.key == "error.visit_not_yet"
+    assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == count
+
+
+def test_two_coordinators_moving_the_same_meeting_the_second_is_told(seeded_path, db):
+    ana, maja = user(db, "ana.kos"), user(db, "petra.kralj")
+    meta = a_person(db, ana, "Meta")
+    sid = _meeting(db, ana, meta, dt.date(2026, 11, 25))
+    barrier, results = threading.Barrier(2), {}
+
+    def move(actor, day):
+        conn = open_db(seeded_path)
+        try:
+            barrier.wait()
+            results[actor.username] = schedule.move_entry(conn, actor, sid, 1, day, "07:00",
+                                                          1.0, today=TODAY)
+        except UserError as err:
+            results[actor.username] = err.key
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=move, args=(ana, dt.date(2026, 11, 26))),
+               threading.Thread(target=move, args=(maja, dt.date(2026, 11, 27)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values(), key=str) == [2, "conflict.entry"]
+    winner = next(name for name, value in results.items() if value == 2)
+    assert db.execute("SELECT date, version FROM sessions WHERE id = ?", [sid]).fetchone() == (
+        "2026-11-26" if winner == "ana.kos" else "2026-11-27", 2)

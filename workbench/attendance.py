@@ -41,11 +41,8 @@ def parse_month(value: str) -> tuple[dt.date, dt.date]:
     return schedule.month_of(first)
 
 
-def is_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date | str) -> bool:
-    if programme_id is None:
-        return False
-    return db.execute("SELECT 1 FROM month_locks WHERE programme_id = ? AND month = ?",
-                      [programme_id, month_key(day)]).fetchone() is not None
+# The calendar owns the lock's query: a change of the calendar is refused in a locked month.
+is_locked = schedule.is_locked
 
 
 @dataclass(frozen=True)
@@ -130,6 +127,8 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
                                         conflict_key="conflict.session",
                                         missing="error.session_missing")
         now = sheet(db, actor, session_id)
+        if current["cancelled_at"]:
+            raise UserError("error.entry_cancelled")
         if now.day > today:
             raise UserError("error.attendance_future")
         if now.locked:

@@ -213,7 +213,9 @@ class Contact:
 
 def add_contact(db, actor: User, participant_id: int, *, on: dt.date | str, kind: str,
                 note: str, next_step: str = "", today: dt.date,
-                token: str | None = None) -> tuple[int, bool]:
+                token: str | None = None, session_id: int | None = None) -> tuple[int, bool]:
+    """``session_id``: the visit the contact was made on (one contact per person and visit,
+    ``schedule.record_visit``)."""
     access.require_person(db, actor, participant_id)
     day = dates.event_day(on, today, field="contact_date")
     if kind not in vocab.CONTACT_KINDS:
@@ -223,6 +225,8 @@ def add_contact(db, actor: User, participant_id: int, *, on: dt.date | str, kind
                                  field="note"),
               "next_step": text.clean(next_step, limit=text.SHORT_TEXT_MAX, field="next_step"),
               "created_at": audit.now(), "created_by": actor.id}
+    if session_id is not None:
+        values["session_id"] = session_id
     return records.once(db, token, "contact", actor.id, lambda: records.insert(
         db, "contacts", values, actor.id, participant_id=participant_id))
 

@@ -3,7 +3,9 @@
 Times are local to Europe/Ljubljana (with the zone's definition in the file);
 each entry's UID is fixed by its session, and its SEQUENCE is the session's
 version, so importing a second export updates the entries instead of doubling
-them. No person's name leaves the workbench in the file: an individual meeting
+them. A moved entry keeps its UID with a higher SEQUENCE; a cancelled one stays in
+the file as STATUS:CANCELLED with its UID and a higher SEQUENCE (RFC 5545 3.8.1.11,
+allowed in a PUBLISH per RFC 5546 3.2.1), so calendars that imported it remove it. No person's name leaves the workbench in the file: an individual meeting
 says what it is and links to the record, which asks for sign-in.
 """
 
@@ -55,7 +57,10 @@ def schedule_ics(db: sqlite_utils.Database, actor: User, user_id: int, start: dt
         event.add("dtend", begin + dt.timedelta(hours=e.hours))
         kind = i18n.translate(f"session_kind.{e.kind}", language)
         summary = e.title if e.kind != "individual" else kind
+        if e.cancelled:
+            summary = i18n.translate("ics.cancelled", language, title=summary)
         event.add("summary", summary)
+        event.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
         place = e.location or e.municipality
         if place:
             event.add("location", place)

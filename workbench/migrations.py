@@ -659,3 +659,37 @@ def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> 
                 raise sqlite3.IntegrityError(f"foreign keys broken by a migration: {broken[:5]}")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@MIGRATIONS(name="0015_schedule_corrections")
+def schedule_corrections(db: sqlite_utils.Database) -> None:
+    """Meetings and visits that are cancelled stay in the history (who, when, why); a visit
+    records who was actually met after the day, each with one contact on her record.
+
+    Contacts that a visit's booking form added before (``kind = 'mobile_unit'`` on the
+    visit's day for a person booked on it) are linked to their visit and count as met, so
+    that recording the visit now does not add them a second time."""
+    _script(db, """
+    ALTER TABLE sessions ADD COLUMN cancelled_at TEXT;
+    ALTER TABLE sessions ADD COLUMN cancelled_by INTEGER REFERENCES users(id);
+    ALTER TABLE sessions ADD COLUMN cancel_reason TEXT;
+    ALTER TABLE sessions ADD COLUMN visit_recorded_at TEXT;
+    ALTER TABLE session_people ADD COLUMN booked INTEGER NOT NULL DEFAULT 1
+        CHECK (booked IN (0, 1));
+    ALTER TABLE session_people ADD COLUMN met INTEGER NOT NULL DEFAULT 0 CHECK (met IN (0, 1));
+    ALTER TABLE contacts ADD COLUMN session_id INTEGER REFERENCES sessions(id);
+    UPDATE contacts SET session_id = (
+        SELECT s.id FROM sessions s JOIN session_people sp ON sp.session_id = s.id
+        WHERE s.kind = 'mobile_unit' AND s.date = contacts.date
+          AND sp.participant_id = contacts.participant_id ORDER BY s.id LIMIT 1)
+    WHERE id IN (SELECT MIN(id) FROM contacts WHERE kind = 'mobile_unit'
+                 GROUP BY participant_id, date);
+    CREATE UNIQUE INDEX idx_contacts_session ON contacts (session_id, participant_id)
+        WHERE session_id IS NOT NULL;
+    UPDATE session_people SET met = 1 WHERE EXISTS (
+        SELECT 1 FROM contacts c WHERE c.session_id = session_people.session_id
+          AND c.participant_id = session_people.participant_id);
+    UPDATE sessions SET visit_recorded_at = (
+        SELECT MIN(c.created_at) FROM contacts c WHERE c.session_id = sessions.id)
+    WHERE kind = 'mobile_unit' AND EXISTS (SELECT 1 FROM contacts c WHERE c.session_id = sessions.id);
+    """)

@@ -31,6 +31,7 @@ FROM sessions s
 LEFT JOIN municipalities m ON m.id = s.municipality_id
 LEFT JOIN participants p ON p.id = s.participant_id
 WHERE s.coordinator_id = :coordinator AND s.date BETWEEN :week_start AND :week_end
+  AND s.cancelled_at IS NULL
 ORDER BY s.date, s.start_time
 """
 
@@ -87,7 +88,7 @@ WHERE p.municipality_id IN {_AREA_MUNICIPALITIES}
 REGION_SESSIONS_WEEK_SQL = f"""
 SELECT COUNT(*) FROM sessions s
 WHERE s.municipality_id IN {_AREA_MUNICIPALITIES}
-  AND s.date BETWEEN :week_start AND :week_end
+  AND s.date BETWEEN :week_start AND :week_end AND s.cancelled_at IS NULL
 """
 
 REGION_HOURS_MONTH_SQL = f"""

@@ -233,21 +233,69 @@ def generate(db: sqlite_utils.Database, actor: User, programme_id: int) -> Previ
     return done
 
 
-def add_closure(db: sqlite_utils.Database, actor: User, programme_id: int,
-                day: dt.date | str | None, reason: str | None) -> None:
-    """A day the programme does not run (the provider's holiday, a strike...)."""
-    access.require_programme(db, actor, programme_id)
+# -- what a change of the calendar may not touch -------------------------------------------
+def is_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date | str) -> bool:
+    """The programme's month is approved for payment (``attendance.lock_month``)."""
+    if programme_id is None:
+        return False
+    return db.execute("SELECT 1 FROM month_locks WHERE programme_id = ? AND month = ?",
+                      [programme_id, str(day)[:7]]).fetchone() is not None
+
+
+def _refuse_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date,
+                   field: str | None = None) -> None:
+    if is_locked(db, programme_id, day):
+        raise UserError("error.month_locked", field=field, month=day.strftime("%m/%Y"))
+
+
+def _attended_on(db: sqlite_utils.Database, programme_id: int, day: dt.date) -> bool:
+    return db.execute("SELECT 1 FROM sessions s JOIN attendance a ON a.session_id = s.id "
+                      "WHERE s.programme_id = ? AND s.date = ? LIMIT 1",
+                      [programme_id, day.isoformat()]).fetchone() is not None
+
+
+def _closure_day(db: sqlite_utils.Database, programme_id: int, day) -> dt.date:
+    """A day whose closure may change: not in a locked month, no attendance recorded."""
     on = dates.coerce(day, field="closure_day")
     if on is None:
         raise UserError("error.date_required", field="closure_day")
+    _refuse_locked(db, programme_id, on, "closure_day")
+    if _attended_on(db, programme_id, on):
+        raise UserError("error.closure_attended", field="closure_day", date=dates.written(on))
+    return on
+
+
+def add_closure(db: sqlite_utils.Database, actor: User, programme_id: int,
+                day: dt.date | str | None, reason: str | None) -> None:
+    """A day the programme does not run (the provider's holiday, a strike...). Refused in
+    a month locked for payment and on a day with attendance recorded."""
+    access.require_programme(db, actor, programme_id)
     reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
     with write(db):
+        on = _closure_day(db, programme_id, day)
         if db.execute("SELECT 1 FROM closure_days WHERE programme_id = ? AND day = ?",
                       [programme_id, on.isoformat()]).fetchone():
             raise UserError("error.closure_exists", field="closure_day")
         records.insert(db, "closure_days", {
             "programme_id": programme_id, "day": on.isoformat(), "reason": reason,
             "created_by": actor.id, "created_at": audit.now()}, actor.id, participant_id=None)
+
+
+def remove_closure(db: sqlite_utils.Database, actor: User, programme_id: int,
+                   day: dt.date | str | None) -> bool:
+    """The programme runs on that day after all (the next generation plans it again).
+    Refused like adding one; False when the day was no closure (a second press)."""
+    access.require_programme(db, actor, programme_id)
+    with write(db):
+        on = _closure_day(db, programme_id, day)
+        found = db.execute("SELECT id, reason FROM closure_days WHERE programme_id = ? AND "
+                           "day = ?", [programme_id, on.isoformat()]).fetchone()
+        if found is None:
+            return False
+        db.execute("DELETE FROM closure_days WHERE id = ?", [found[0]])
+        audit.log_changes(db, actor.id, "closure_days", found[0], None, "delete", {
+            "day": (on.isoformat(), None), "reason": (found[1], None)})
+        return True
 
 
 # -- one-off entries and their conflicts ----------------------------------------------------
@@ -281,10 +329,11 @@ def _overlaps(start_a: str, hours_a: float, start_b: str, hours_b: float) -> boo
 
 _PERSON_BOOKINGS_SQL = """
 SELECT s.id, s.title, s.start_time, s.hours FROM sessions s
-WHERE s.date = :day AND s.participant_id = :person
+WHERE s.date = :day AND s.participant_id = :person AND s.cancelled_at IS NULL
 UNION
 SELECT s.id, s.title, s.start_time, s.hours FROM session_people sp
 JOIN sessions s ON s.id = sp.session_id WHERE sp.participant_id = :person AND s.date = :day
+  AND s.cancelled_at IS NULL
 UNION
 SELECT s.id, s.title, s.start_time, s.hours FROM enrolments e
 JOIN sessions s ON s.programme_id = e.programme_id AND s.date = :day
@@ -300,7 +349,7 @@ def conflicts(db: sqlite_utils.Database, entry: Entry, day: dt.date, start: str,
     if entry.coordinator_id is not None:
         for sid, title, other_start, other_hours in db.execute(
                 "SELECT id, title, start_time, hours FROM sessions WHERE coordinator_id = ? "
-                "AND date = ?", [entry.coordinator_id, iso]):
+                "AND date = ? AND cancelled_at IS NULL", [entry.coordinator_id, iso]):
             if sid != exclude and _overlaps(start, hours, other_start, other_hours):
                 found.append(Conflict("conflict.coordinator_busy", True, {
                     "title": title, "time": other_start}))
@@ -345,10 +394,11 @@ class CheckedEntry:
     conflicts: tuple[Conflict, ...]
 
 
-def check_entry(db: sqlite_utils.Database, actor: User, entry: Entry, today: dt.date
-                ) -> CheckedEntry:
+def check_entry(db: sqlite_utils.Database, actor: User, entry: Entry, today: dt.date,
+                *, exclude: int | None = None) -> CheckedEntry:
     """The entry as it would be stored and what conflicts with it (the form's preview);
-    UserError for what is not an entry at all."""
+    UserError for what is not an entry at all. ``exclude``: the stored entry that moves
+    (it does not stand in its own way)."""
     access.require_area(db, actor, actor.area_code)
     if entry.kind not in KINDS:
         raise UserError("error.choose_from_list", field="session_kind")
@@ -396,13 +446,16 @@ def check_entry(db: sqlite_utils.Database, actor: User, entry: Entry, today: dt.
                                      field="holiday_reason"),
         "generated": 0,
     }
-    return CheckedEntry(values, people, tuple(conflicts(db, entry, day, start, hours)))
+    return CheckedEntry(values, people, tuple(conflicts(db, entry, day, start, hours,
+                                                       exclude)))
 
 
 def add_entry(db: sqlite_utils.Database, actor: User, entry: Entry, *, today: dt.date,
               token: str | None = None, contact_note: str | None = None) -> int:
     """Save a one-off entry; refused while a blocking conflict stands or a holiday has no
-    reason. ``contact_note``: a visit adds it to each person met's contact log."""
+    reason. ``contact_note``: a visit that has already happened is recorded at once, the
+    people booked as met, each with that contact (``record_visit``; refused before the
+    visit's day)."""
     def insert() -> int:  # a repeat of the same form finds its entry before any check
         checked = check_entry(db, actor, entry, today)
         for conflict in checked.conflicts:
@@ -417,15 +470,225 @@ def add_entry(db: sqlite_utils.Database, actor: User, entry: Entry, *, today: dt
             "INSERT INTO session_people (session_id, participant_id) VALUES (?, ?)",
             [(sid, p) for p in checked.people])
         if contact_note is not None and checked.values["kind"] == "mobile_unit":
-            from workbench import casework
-            for person in checked.people:
-                casework.add_contact(db, actor, person, on=checked.values["date"],
-                                     kind="mobile_unit", note=contact_note, next_step="",
-                                     today=today)
+            _record_met(db, actor, records.row(db, "sessions", sid), checked.people,
+                        contact_note, today)
         return sid
 
     with write(db):
         return records.once(db, token, "session", actor.id, insert)[0]
+
+
+# -- corrections: move, cancel, record a visit ---------------------------------------------
+CORRECTABLE_KINDS = ("individual", "mobile_unit")
+
+
+def _correctable(db: sqlite_utils.Database, actor: User, session_id: int,
+                 expected_version: int) -> dict:
+    """The stored entry a coordinator may change now, checked against the version her
+    form started from; refused: a programme's session, a cancelled entry, a month locked
+    for payment, an entry with attendance or a recorded visit (it has happened)."""
+    current = records.check_version(db, "sessions", session_id, expected_version,
+                                    conflict_key="conflict.entry",
+                                    missing="error.session_missing")
+    _require_entry(db, actor, current)
+    if current["kind"] not in CORRECTABLE_KINDS:
+        raise UserError("error.entry_not_correctable")
+    if current["cancelled_at"]:
+        raise UserError("error.entry_cancelled")
+    _refuse_locked(db, current["programme_id"], dt.date.fromisoformat(current["date"]))
+    if db.execute("SELECT 1 FROM attendance WHERE session_id = ? LIMIT 1",
+                  [session_id]).fetchone():
+        raise UserError("error.entry_attended")
+    if current["visit_recorded_at"]:
+        raise UserError("error.visit_recorded")
+    return current
+
+
+def _require_entry(db: sqlite_utils.Database, actor: User, row: dict) -> None:
+    access.require_area(db, actor, _scope_area(db, "programme", row["programme_id"])
+                        if row["programme_id"] else
+                        _scope_area(db, "coordinator", row["coordinator_id"]))
+    if row["participant_id"]:
+        access.require_person(db, actor, row["participant_id"])
+
+
+def _booked(db: sqlite_utils.Database, session_id: int) -> tuple[int, ...]:
+    return tuple(r[0] for r in db.execute(
+        "SELECT participant_id FROM session_people WHERE session_id = ? AND booked = 1 "
+        "ORDER BY participant_id", [session_id]))
+
+
+def moved(db: sqlite_utils.Database, actor: User, session_id: int, day: dt.date | str | None,
+          start_time: str, hours: float | None, today: dt.date,
+          holiday_reason: str = "") -> CheckedEntry:
+    """The entry at its new day and time and what conflicts with it there (the move form's
+    preview): the same rules as a new booking."""
+    row = records.row(db, "sessions", session_id, "error.session_missing")
+    _require_entry(db, actor, row)
+    entry = Entry(row["kind"], day, start_time, hours, row["title"], row["location"] or "",
+                  row["coordinator_id"], row["programme_id"], row["participant_id"],
+                  row["municipality_id"], _booked(db, session_id), holiday_reason)
+    return check_entry(db, actor, entry, today, exclude=session_id)
+
+
+def move_entry(db: sqlite_utils.Database, actor: User, session_id: int, expected_version: int,
+               day: dt.date | str | None, start_time: str, hours: float | None, *,
+               today: dt.date, reason: str | None = None, holiday_reason: str = "",
+               token: str | None = None) -> int:
+    """Move a meeting or a visit to another day and time; it keeps its UID in the .ics and
+    its SEQUENCE (the version) goes up. Returns the new version; a second press of the same
+    form (``token``) returns it without moving again."""
+    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
+
+    def move() -> int:
+        current = _correctable(db, actor, session_id, expected_version)
+        checked = moved(db, actor, session_id, day, start_time, hours, today, holiday_reason)
+        new_day = dt.date.fromisoformat(checked.values["date"])
+        _refuse_locked(db, current["programme_id"], new_day, "date")
+        for conflict in checked.conflicts:
+            if conflict.blocking:
+                raise UserError(conflict.key, **conflict.params)
+            if not checked.values["holiday_reason"]:
+                raise UserError("error.holiday_reason_required", field="holiday_reason",
+                                **conflict.params)
+        changes = {k: checked.values[k] for k in ("date", "start_time", "hours",
+                                                   "holiday_reason")}
+        if all(current[k] == v for k, v in changes.items()):
+            raise UserError("error.entry_not_moved", field="date")
+        records.update(db, "sessions", current, changes, actor.id,
+                       participant_id=current["participant_id"], reason=reason)
+        return session_id
+
+    with write(db):
+        records.once(db, token, "session_move", actor.id, move)
+        return records.row(db, "sessions", session_id)["version"]
+
+
+def cancel_entry(db: sqlite_utils.Database, actor: User, session_id: int, expected_version: int,
+                 reason: str | None, *, today: dt.date, token: str | None = None) -> int:
+    """Cancel a meeting or a visit, with a reason: it stays in the calendar and the history
+    as cancelled, books nobody any more, and the .ics tells calendars to remove it.
+    Returns the new version; a second press of the same form returns it again."""
+    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="cancel_reason")
+
+    def cancel() -> int:
+        current = _correctable(db, actor, session_id, expected_version)
+        records.update(db, "sessions", current, {
+            "cancelled_at": audit.now(), "cancelled_by": actor.id, "cancel_reason": reason},
+            actor.id, participant_id=current["participant_id"], reason=reason)
+        return session_id
+
+    with write(db):
+        records.once(db, token, "session_cancel", actor.id, cancel)
+        return records.row(db, "sessions", session_id)["version"]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A mobile-unit visit as the "who was met" form needs it."""
+    id: int
+    day: dt.date
+    title: str
+    version: int
+    booked: tuple[int, ...]
+    met: tuple[int, ...]
+    recorded: bool
+    cancelled: bool
+
+    def may_record(self, today: dt.date) -> bool:
+        """Only a visit that has happened is recorded; before its day it is planned."""
+        return not self.cancelled and self.day <= today
+
+
+def visit(db: sqlite_utils.Database, actor: User, session_id: int) -> Visit:
+    row = records.row(db, "sessions", session_id, "error.session_missing")
+    _require_entry(db, actor, row)
+    if row["kind"] != "mobile_unit":
+        raise UserError("error.session_missing")
+    people = db.execute("SELECT participant_id, booked, met FROM session_people "
+                        "WHERE session_id = ? ORDER BY participant_id", [session_id]).fetchall()
+    return Visit(session_id, dt.date.fromisoformat(row["date"]), row["title"], row["version"],
+                 tuple(p for p, booked, _ in people if booked),
+                 tuple(p for p, _, met in people if met), bool(row["visit_recorded_at"]),
+                 bool(row["cancelled_at"]))
+
+
+def record_visit(db: sqlite_utils.Database, actor: User, session_id: int, expected_version: int,
+                 met: tuple[int, ...] | list[int], note: str | None, *, today: dt.date,
+                 token: str | None = None) -> int:
+    """After the visit: who was actually met (those booked and others), each getting one
+    contact on her record with ``note``. Refused before the visit's day and for a cancelled
+    visit. Recording again adds only whom the first time missed; nobody gets a second
+    contact for the same visit. Returns how many contacts were added."""
+    added: list[int] = []
+
+    def record() -> int:
+        current = records.check_version(db, "sessions", session_id, expected_version,
+                                        conflict_key="conflict.entry",
+                                        missing="error.session_missing")
+        _require_entry(db, actor, current)
+        if current["kind"] != "mobile_unit":
+            raise UserError("error.entry_not_correctable")
+        added.append(_record_met(db, actor, current, tuple(met), note, today))
+        return session_id
+
+    with write(db):
+        records.once(db, token, "visit_record", actor.id, record)
+    return added[0] if added else 0
+
+
+def _record_met(db: sqlite_utils.Database, actor: User, current: dict, met: tuple[int, ...],
+                note: str | None, today: dt.date) -> int:
+    from workbench import casework  # casework never imports the calendar
+    day = dt.date.fromisoformat(current["date"])
+    if current["cancelled_at"]:
+        raise UserError("error.entry_cancelled")
+    if day > today:
+        raise UserError("error.visit_not_yet", date=dates.written(day))
+    people = tuple(dict.fromkeys(met))
+    if not people:
+        raise UserError("error.visit_people_required", field="people_met")
+    sid = current["id"]
+    before = {p: m for p, m in db.execute(
+        "SELECT participant_id, met FROM session_people WHERE session_id = ?", [sid])}
+    added = 0
+    for person in people:
+        access.require_person(db, actor, person)
+        if before.get(person) != 1:
+            db.execute("INSERT INTO session_people (session_id, participant_id, booked, met) "
+                       "VALUES (?, ?, 0, 1) ON CONFLICT (session_id, participant_id) "
+                       "DO UPDATE SET met = 1", [sid, person])
+        if db.execute("SELECT 1 FROM contacts WHERE session_id = ? AND participant_id = ?",
+                      [sid, person]).fetchone() is None:
+            casework.add_contact(db, actor, person, on=day, kind="mobile_unit", note=note or "",
+                                 today=today, session_id=sid)
+            added += 1
+    met_before = sum(1 for m in before.values() if m == 1)
+    met_now = met_before + sum(1 for p in people if before.get(p) != 1)
+    if met_now != met_before or not current["visit_recorded_at"]:
+        version = current["version"] + 1
+        db.execute("UPDATE sessions SET version = ?, visit_recorded_at = COALESCE("
+                   "visit_recorded_at, ?) WHERE id = ?", [version, audit.now(), sid])
+        audit.log_changes(db, actor.id, "sessions", sid, None, "update",
+                          {"people_met": (met_before or None, met_now)}, version)
+    return added
+
+
+def entry(db: sqlite_utils.Database, actor: User, session_id: int) -> CalendarEntry:
+    """One entry of the calendar (a deep link ``?vnos=ID``)."""
+    _require_entry(db, actor, records.row(db, "sessions", session_id, "error.session_missing"))
+    return _entries(db, "s.id = :id", {"id": session_id})[0]
+
+
+def person_entries(db: sqlite_utils.Database, actor: User, participant_id: int, start: dt.date,
+                   end: dt.date) -> list[CalendarEntry]:
+    """Her individual meetings and the visits she is on, cancelled ones included."""
+    access.require_person(db, actor, participant_id)
+    return _entries(db, "(s.participant_id = :id OR EXISTS (SELECT 1 FROM session_people sp "
+                        "WHERE sp.session_id = s.id AND sp.participant_id = :id)) "
+                        "AND s.kind IN ('individual', 'mobile_unit') "
+                        "AND s.date BETWEEN :start AND :end",
+                    {"id": participant_id, "start": start.isoformat(), "end": end.isoformat()})
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -446,6 +709,9 @@ class CalendarEntry:
     people: int               # people met on a visit / invited
     holiday: str | None       # the holiday it falls on (with its reason to hold it)
     version: int
+    cancelled: bool = False   # stays in the calendar, marked, and leaves the .ics as such
+    cancel_reason: str | None = None
+    recorded: bool = False    # a visit whose people met are recorded
 
 
 SCOPES = ("coordinator", "programme", "municipality")
@@ -453,11 +719,11 @@ _VIEW_SQL = """
 SELECT s.id, s.kind, s.date, s.start_time, s.hours, s.title, s.location, s.programme_id,
        s.participant_id, p.first_name || ' ' || p.last_name AS person, m.name AS municipality,
        (SELECT COUNT(*) FROM session_people sp WHERE sp.session_id = s.id) AS people,
-       s.holiday_reason, s.version
+       s.holiday_reason, s.version, s.cancelled_at, s.cancel_reason, s.visit_recorded_at
 FROM sessions s
 LEFT JOIN participants p ON p.id = s.participant_id
 LEFT JOIN municipalities m ON m.id = s.municipality_id
-WHERE {where} AND s.date BETWEEN :start AND :end
+WHERE {where}
 ORDER BY s.date, s.start_time, s.id
 """
 _SCOPE_WHERE = {
@@ -469,7 +735,7 @@ _SCOPE_WHERE = {
 
 def view_query(scope: str, scope_id: int, start: dt.date, end: dt.date) -> tuple[str, dict]:
     """The view's SQL and parameters (shared with the benchmark and the index test)."""
-    return (_VIEW_SQL.format(where=_SCOPE_WHERE[scope]),
+    return (_VIEW_SQL.format(where=f"{_SCOPE_WHERE[scope]} AND s.date BETWEEN :start AND :end"),
             {"id": scope_id, "start": start.isoformat(), "end": end.isoformat()})
 
 
@@ -483,13 +749,19 @@ def view(db: sqlite_utils.Database, actor: User, scope: str, scope_id: int, star
     area = _scope_area(db, scope, scope_id)
     access.require_area(db, actor, area)
     sql, params = view_query(scope, scope_id, start, end)
+    return _entries(db, None, params, sql)
+
+
+def _entries(db: sqlite_utils.Database, where: str | None, params: dict,
+             sql: str | None = None) -> list[CalendarEntry]:
     found = []
-    for r in records.named_rows(db.execute(sql, params)):
+    for r in records.named_rows(db.execute(sql or _VIEW_SQL.format(where=where), params)):
         day = dt.date.fromisoformat(r["date"])
         found.append(CalendarEntry(
             r["id"], r["kind"], day, r["start_time"], end_time(r["start_time"], r["hours"]),
             r["hours"], r["title"], r["location"], r["programme_id"], r["participant_id"],
-            r["person"], r["municipality"], r["people"], holiday(day), r["version"]))
+            r["person"], r["municipality"], r["people"], holiday(day), r["version"],
+            bool(r["cancelled_at"]), r["cancel_reason"], bool(r["visit_recorded_at"])))
     return found
 
 
