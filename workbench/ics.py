@@ -5,8 +5,9 @@ each entry's UID is fixed by its session, and its SEQUENCE is the session's
 version, so importing a second export updates the entries instead of doubling
 them. A moved entry keeps its UID with a higher SEQUENCE; a cancelled one stays in
 the file as STATUS:CANCELLED with its UID and a higher SEQUENCE (RFC 5545 3.8.1.11,
-allowed in a PUBLISH per RFC 5546 3.2.1), so calendars that imported it remove it. No person's name leaves the workbench in the file: an individual meeting
-says what it is and links to the record, which asks for sign-in.
+allowed in a PUBLISH per RFC 5546 3.2.1), so calendars that imported it remove it.
+No person's name leaves the workbench in the file: an individual meeting says what
+it is and links to the record, which asks for sign-in.
 """
 
 from __future__ import annotations

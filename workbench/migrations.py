@@ -691,5 +691,6 @@ def schedule_corrections(db: sqlite_utils.Database) -> None:
           AND c.participant_id = session_people.participant_id);
     UPDATE sessions SET visit_recorded_at = (
         SELECT MIN(c.created_at) FROM contacts c WHERE c.session_id = sessions.id)
-    WHERE kind = 'mobile_unit' AND EXISTS (SELECT 1 FROM contacts c WHERE c.session_id = sessions.id);
+    WHERE kind = 'mobile_unit'
+      AND EXISTS (SELECT 1 FROM contacts c WHERE c.session_id = sessions.id);
     """)

@@ -594,6 +594,7 @@ class Visit:
     met: tuple[int, ...]
     recorded: bool
     cancelled: bool
+    names: dict[int, str] = field(default_factory=dict)  # of those booked and met
 
     def may_record(self, today: dt.date) -> bool:
         """Only a visit that has happened is recorded; before its day it is planned."""
@@ -605,12 +606,15 @@ def visit(db: sqlite_utils.Database, actor: User, session_id: int) -> Visit:
     _require_entry(db, actor, row)
     if row["kind"] != "mobile_unit":
         raise UserError("error.session_missing")
-    people = db.execute("SELECT participant_id, booked, met FROM session_people "
-                        "WHERE session_id = ? ORDER BY participant_id", [session_id]).fetchall()
+    people = db.execute(
+        "SELECT sp.participant_id, sp.booked, sp.met, p.first_name || ' ' || p.last_name "
+        "FROM session_people sp JOIN participants p ON p.id = sp.participant_id "
+        "WHERE sp.session_id = ? ORDER BY p.last_name, p.first_name, p.id",
+        [session_id]).fetchall()
     return Visit(session_id, dt.date.fromisoformat(row["date"]), row["title"], row["version"],
-                 tuple(p for p, booked, _ in people if booked),
-                 tuple(p for p, _, met in people if met), bool(row["visit_recorded_at"]),
-                 bool(row["cancelled_at"]))
+                 tuple(p for p, booked, _, _ in people if booked),
+                 tuple(p for p, _, met, _ in people if met), bool(row["visit_recorded_at"]),
+                 bool(row["cancelled_at"]), {p: name for p, _, _, name in people})
 
 
 def record_visit(db: sqlite_utils.Database, actor: User, session_id: int, expected_version: int,

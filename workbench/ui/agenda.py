@@ -18,9 +18,10 @@ from workbench.schedule import CalendarEntry
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t
-from workbench.ui.loaders import load_calendar, today
+from workbench.ui.loaders import load_calendar, read, today
 
 MONTH_CELL_ENTRIES = 3
+CHANGE_PARAM = "vnos"  # calendar?vnos=ID: the entry's change panel
 
 
 def _entry(e: CalendarEntry, compact: bool = False, titled: bool = True) -> str:
@@ -34,7 +35,16 @@ def _entry(e: CalendarEntry, compact: bool = False, titled: bool = True) -> str:
     title = "" if not titled else esc(e.title) if e.kind != "individual" else esc(
         t("session_kind.individual"))
     flag = f' <span class="wb-late">{esc(t("calendar.on_holiday"))}</span>' if e.holiday else ""
-    return (f'<div class="wb-entry k-{esc(e.kind)}"><b>{esc(e.start_time)}–{esc(e.end_time)}</b> '
+    if e.cancelled:
+        flag += f' <span class="wb-late">{esc(t("calendar.cancelled"))}</span>'
+    elif e.recorded:
+        flag += f' <span class="wb-done">{esc(t("calendar.recorded"))}</span>'
+    when = f"{e.start_time}–{e.end_time}"
+    # A meeting or a visit opens in the calendar's change panel (a deep link too).
+    when = components.page_link("calendar", {CHANGE_PARAM: e.id}, when) \
+        if e.kind in schedule.CORRECTABLE_KINDS else esc(when)
+    state = " cancelled" if e.cancelled else ""
+    return (f'<div class="wb-entry k-{esc(e.kind)}{state}"><b class="when">{when}</b> '
             f"{title}{who}{flag}{extra}{people}</div>")
 
 
@@ -95,6 +105,32 @@ def show_month(user: User, scope: str, scope_id: int, day: dt.date, key: str) ->
     # A programme's own calendar need not repeat its name in every day.
     components.open_clicked(components.show(
         month_markup(entries, day, titled=scope != "programme"), key=key))
+
+
+PERSON_DAYS = 60  # her meetings and visits shown on her record: this many days back and ahead
+
+
+def person_meetings(user: User, person_id: int, key: str) -> None:
+    """Her meetings and visits around today, each opening its change panel in the calendar
+    (move, cancel, record the visit)."""
+    span = dt.timedelta(days=PERSON_DAYS)
+    found = read(schedule.person_entries, user, person_id, today() - span, today() + span)
+    st.markdown(f"**{esc(t('record.meetings'))}**")
+    if not found:
+        st.caption(t("record.meetings_none"))
+        return
+    rows = []
+    for e in found:
+        state = t("calendar.cancelled") if e.cancelled else \
+            t("calendar.recorded") if e.recorded else ""
+        rows.append([esc(fmt_date(e.day)),
+                     components.page_link("calendar", {CHANGE_PARAM: e.id},
+                                          f"{e.start_time}–{e.end_time}"),
+                     esc(t(f"session_kind.{e.kind}")), esc(e.location or e.municipality or ""),
+                     esc(state)])
+    components.open_clicked(components.show(components.table(
+        [t("field.date"), t("field.start_time"), t("field.session_kind"), t("field.location"),
+         ""], rows, scroll=True), key=key))
 
 
 def month_browser(user: User, scope: str, scope_id: int, key: str, default: dt.date) -> None:

@@ -83,6 +83,9 @@ _CSS = """
   overflow-wrap: anywhere; font-size: 0.8rem; }
 .wb-entry.k-individual { border-left-color: #f58518; }
 .wb-entry.k-mobile_unit { border-left-color: #54a24b; }
+.wb-entry.cancelled { border-left-color: #9a9a9a; color: var(--st-gray-color, #6b6f76); }
+.wb-entry.cancelled .when { text-decoration: line-through; }
+.wb-done { color: #2e7d32; font-weight: 600; }
 .wb-month { width: 100%; border-collapse: collapse; table-layout: fixed; }
 .wb-month th { font-size: 0.8rem; text-align: left; padding: 0.15rem 0.3rem; }
 .wb-month td { border: 1px solid var(--st-border-color, #e0e0e3); vertical-align: top;

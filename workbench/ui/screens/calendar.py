@@ -17,13 +17,14 @@ from workbench.ui import agenda, attendance_form, widgets
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
     area_coordinators,
+    load_calendar,
     load_caseload_names,
     load_catalogue,
     load_municipalities,
     read,
     today,
 )
-from workbench.ui.widgets import choose, date_field, save, tx
+from workbench.ui.widgets import choose, date_field, md, save, tx
 
 VIEWS = ("week", "month")
 ENTRY_KINDS = ("individual", "mobile_unit", "group")
@@ -32,6 +33,9 @@ ENTRY_KINDS = ("individual", "mobile_unit", "group")
 def show(user: User) -> None:
     st.title(t("calendar.title"), anchor=False)
     widgets.show_flash()
+    chosen = st.query_params.get(agenda.CHANGE_PARAM)
+    if chosen is not None:
+        _change(user, text.parse_id(chosen))
     scope, scope_id = _scope(user)
     left, middle, right = st.columns([2, 4, 2], vertical_alignment="bottom")
     view = left.segmented_control(t("calendar.view"), VIEWS, default="week", key="cal_view",
@@ -45,6 +49,8 @@ def show(user: User) -> None:
     else:
         right.markdown(f"**{widgets.month_label(f'{at:%Y-%m}').capitalize()}**")
         agenda.show_month(user, scope, scope_id, at, key="cal_month")
+    if view == "week":
+        _pick_change(user, scope, scope_id, monday)
     if scope == "coordinator" and scope_id == user.id:
         _attendance_today(user)
         _new_entry(user)
@@ -94,7 +100,7 @@ def _attendance_today(user: User) -> None:
     """Her own meetings of the last days, to record whether the person came."""
     mine = [e for e in read(schedule.view, user, "coordinator", user.id,
                             today() - dt.timedelta(days=14), today())
-            if e.kind == "individual"]
+            if e.kind == "individual" and not e.cancelled]
     if not mine:
         return
     with st.expander(t("calendar.record_meetings")):
@@ -129,7 +135,6 @@ def _new_entry(user: User) -> None:
     person = municipality = programme = None
     met: list[int] = []
     title = t("session_kind.individual") if kind == "individual" else ""
-    note = None
     if kind == "individual":
         person = choose(t("col.person"), people, key=f"{key}_person", format_func=people.get)
     if kind == "mobile_unit":
@@ -147,9 +152,6 @@ def _new_entry(user: User) -> None:
                            format_func=found.get)
         title = st.text_input(t("field.title"), max_chars=text.SHORT_TEXT_MAX,
                               key=f"{key}_title")
-    if kind == "mobile_unit" and st.checkbox(t("entry.log_contacts"), key=f"{key}_log"):
-        note = st.text_input(t("entry.contact_note"), max_chars=text.SHORT_TEXT_MAX,
-                             key=f"{key}_note", value=t("entry.contact_default"))
     entry = schedule.Entry(kind, day, start, hours, title, location, user.id, programme, person,
                            municipality, tuple(met))
     reason = ""
@@ -170,9 +172,155 @@ def _new_entry(user: User) -> None:
     entry = schedule.Entry(kind, day, start, hours, title, location, user.id, programme, person,
                            municipality, tuple(met), reason)
     if st.button(t("entry.save"), type="primary", key=f"{key}_save"):
-        save(lambda db, token: schedule.add_entry(db, user, entry, today=today(), token=token,
-                                                  contact_note=note),
+        save(lambda db, token: schedule.add_entry(db, user, entry, today=today(), token=token),
              t("entry.saved"), form=form)
+
+
+# -- a meeting or a visit: move, cancel, record who was met ----------------------------------
+def _pick_change(user: User, scope: str, scope_id: int, monday: dt.date) -> None:
+    """The week's meetings and visits, to open one's change panel (also a link in the
+    week: its time)."""
+    found = [e for e in load_calendar(user, scope, scope_id, monday,
+                                      monday + dt.timedelta(days=6))
+             if e.kind in schedule.CORRECTABLE_KINDS and not e.cancelled]
+    if not found:
+        return
+    options = {e.id: e for e in found}
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(t("change.pick"), list(options), key="cal_change_pick",
+                            index=None, placeholder=t("common.choose"),
+                            format_func=lambda sid: _summary(options[sid]))
+    if right.button(t("change.open"), key="cal_change_open", disabled=chosen is None):
+        st.query_params[agenda.CHANGE_PARAM] = str(chosen)
+        st.rerun()
+
+
+def _summary(e: schedule.CalendarEntry) -> str:
+    what = t(f"session_kind.{e.kind}") + (f" · {e.person}" if e.person else "") + \
+        (f" · {e.municipality}" if e.kind == "mobile_unit" and e.municipality else "")
+    return t("change.summary", kind=what, date=fmt_date(e.day), time=e.start_time,
+             end=e.end_time)
+
+
+def _close_change(form: str | None = None) -> None:
+    if form:  # reopened, the panel starts from the stored entry again
+        widgets.reset_form(form)
+    st.query_params.pop(agenda.CHANGE_PARAM, None)
+    st.rerun()
+
+
+def _change(user: User, sid: int | None) -> None:
+    """The change panel of one entry (``?vnos=ID``: from the week, her record or a link)."""
+    try:
+        if sid is None:
+            raise UserError("error.session_missing")
+        e = read(schedule.entry, user, sid)
+    except UserError:  # missing or not hers to see: one message
+        st.error(t("error.session_missing"))
+        if st.button(t("change.back"), key="cal_change_back_missing"):
+            _close_change()
+        return
+    form = f"cal_change_{sid}"
+    key = widgets.form_key(form)
+    seen = f"{key}_seen"  # the version her form started from, kept until it is saved
+    st.session_state.setdefault(seen, e.version)
+    with st.container(border=True):
+        head, back = st.columns([5, 1], vertical_alignment="center")
+        head.markdown(f"**{md(t('change.title'))}:** {md(_summary(e))}")
+        if back.button(t("change.back"), key="cal_change_back", icon=":material/close:"):
+            _close_change(form)
+        if e.cancelled:
+            st.info(tx("change.cancelled_info", reason=e.cancel_reason or ""))
+            return
+        if e.kind not in schedule.CORRECTABLE_KINDS:
+            st.caption(t("change.not_correctable"))
+            return
+        # Who was met is recorded on the visit's day or later; before it, it is planned.
+        happened = e.kind == "mobile_unit" and e.day <= today()
+        if e.kind == "mobile_unit" and not happened:
+            st.caption(t("change.visit_planned", date=fmt_date(e.day)))
+        actions = ["move", "cancel"] + (["visit"] if happened else [])
+        default = "visit" if happened else "move"
+        action = st.segmented_control(t("change.title"), actions, default=default,
+                                      key=f"{key}_action", label_visibility="collapsed",
+                                      format_func=lambda a: t(f"change.{a}"),
+                                      required=True) or default
+        version = st.session_state[seen]
+        if action == "visit":
+            _record_visit(user, e, form, key, version)
+        elif e.recorded:
+            st.caption(t("error.visit_recorded"))
+        elif action == "move":
+            _move(user, e, form, key, version)
+        else:
+            _cancel(user, e, form, key, version)
+
+
+def _move(user: User, e: schedule.CalendarEntry, form: str, key: str, version: int) -> None:
+    cols = st.columns(4)
+    day = date_field(t("field.date"), key=f"{key}_day", value=e.day, container=cols[0])
+    start = cols[1].text_input(t("field.start_time"), value=e.start_time, max_chars=5,
+                               key=f"{key}_start")
+    choices = widgets.half_hours(8)
+    hours = cols[2].selectbox(t("field.hours"), choices, key=f"{key}_hours",
+                              index=choices.index(e.hours) if e.hours in choices else 1,
+                              format_func=widgets.hours_label)
+    reason = cols[3].text_input(t("field.move_reason"), max_chars=text.SHORT_TEXT_MAX,
+                                key=f"{key}_reason")
+    holiday_reason = ""
+    try:
+        checked = read(schedule.moved, user, e.id, day, start, hours, today())
+    except UserError as err:
+        st.caption(f":red[{widgets.message(err)}]")
+        checked = None
+    if checked:
+        for conflict in checked.conflicts:
+            (st.error if conflict.blocking else st.warning)(_conflict_text(conflict))
+        if any(not c.blocking for c in checked.conflicts):
+            holiday_reason = st.text_input(t("field.holiday_reason"),
+                                           max_chars=text.SHORT_TEXT_MAX, key=f"{key}_holiday")
+    if st.button(t("change.move_save"), type="primary", key=f"{key}_move"):
+        save(lambda db, token: schedule.move_entry(
+            db, user, e.id, version, day, start, hours, today=today(), reason=reason,
+            holiday_reason=holiday_reason, token=token), t("change.moved"), form=form)
+
+
+def _cancel(user: User, e: schedule.CalendarEntry, form: str, key: str, version: int) -> None:
+    reason = st.text_input(t("field.cancel_reason"), max_chars=text.SHORT_TEXT_MAX,
+                           key=f"{key}_cancel_reason")
+    if st.button(t("change.cancel_save"), type="primary", key=f"{key}_cancel"):
+        save(lambda db, token: schedule.cancel_entry(db, user, e.id, version, reason,
+                                                     today=today(), token=token),
+             t("change.cancelled"), form=form)
+
+
+def _record_visit(user: User, e: schedule.CalendarEntry, form: str, key: str,
+                  version: int) -> None:
+    """After the visit: who was met, each with a contact on her record."""
+    found = read(schedule.visit, user, e.id)
+    if not found.may_record(today()):
+        st.info(t("change.visit_planned", date=fmt_date(found.day)))
+        return
+    if found.met:
+        st.caption(tx("change.visit_met_before",
+                      names=", ".join(found.names[p] for p in found.met)))
+    booked = {p: found.names[p] for p in found.booked}
+    cols = st.columns(2)
+    met = cols[0].multiselect(t("change.visit_booked"), list(booked), format_func=booked.get,
+                              default=[p for p in found.booked if p not in found.met],
+                              key=f"{key}_booked", placeholder=t("common.choose"))
+    others = {p: n for p, n in load_caseload_names(user).items() if p not in booked}
+    more = cols[1].multiselect(t("change.visit_others"), list(others), format_func=others.get,
+                               key=f"{key}_others", placeholder=t("common.choose"))
+    note = st.text_input(t("field.visit_note"), max_chars=text.SHORT_TEXT_MAX,
+                         key=f"{key}_note", value=t("change.visit_default"))
+
+    def record(db, token) -> widgets.Said:
+        added = schedule.record_visit(db, user, e.id, version, [*met, *more], note,
+                                      today=today(), token=token)
+        return widgets.Said(tx("change.visit_saved", n=added))
+    if st.button(t("change.visit_save"), type="primary", key=f"{key}_visit"):
+        save(record, "", form=form)
 
 
 def _conflict_text(conflict: schedule.Conflict) -> str:

@@ -416,7 +416,13 @@ def _closures(user: User, programme: Programme) -> None:
     with st.expander(t("calendar.closures")):
         days = read(schedule.closures, programme.id)
         for day, reason in days.items():
-            st.markdown(f"- {md(fmt_date(day))} {md(reason or '')}")
+            text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+            text_col.markdown(f"- {md(fmt_date(day))} {md(reason or '')}")
+            # A second press finds no closure left and changes nothing.
+            if button_col.button(t("calendar.closure_remove"), key=f"prog_{programme.id}_"
+                                 f"unclose_{day.isoformat()}", icon=":material/delete:"):
+                save(lambda db, _, day=day: schedule.remove_closure(db, user, programme.id, day),
+                     t("calendar.closure_removed"))
         form = f"prog_{programme.id}_closure"
         key = widgets.form_key(form)
         with st.form(key):

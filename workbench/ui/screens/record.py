@@ -30,7 +30,7 @@ from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.protection import consent
-from workbench.ui import components, widgets
+from workbench.ui import agenda, components, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
@@ -74,7 +74,8 @@ def show(user: User) -> None:
     tabs = st.tabs(labels, key=TAB_KEY, bind="query-params")
     parts = functools.cache(lambda: load_record(user, person.id))  # once, and only if needed
     panels = {
-        "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user)),
+        "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user),
+                            agenda.person_meetings(user, person.id, "rec_meetings")),
         "data": lambda: _data_panel(person, user),
         "problems": lambda: _problems_panel(person, parts(), user),
         "plan": lambda: _plan_panel(person, parts(), user),
