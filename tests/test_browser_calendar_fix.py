@@ -20,7 +20,7 @@ from tests.browser_helpers import (
 )
 from tests.casework_helpers import coordinator, municipality_id, person_of
 from tests.conftest import TODAY
-from workbench import schedule
+from workbench import attendance, schedule
 from workbench.db import open_db
 from workbench.i18n import SL, translate
 
@@ -171,9 +171,15 @@ def test_a_colleague_moving_the_same_meeting_is_told_who_moved_it(server, browse
                                                                   seeded_path):
     data = _setup(seeded_path)
     ana, petra = new_tab(browser), new_tab(browser)
-    link = f"{server}/calendar?vnos={data['meeting']}"
-    visit(ana, link, "ana.kos")
-    visit(petra, link, "petra.kralj")
+    # Ana from the menu's calendar, by the week's list; Petra by a link she was sent.
+    visit(ana, f"{server}/calendar", "ana.kos")
+    choose(ana, SL["change.pick"], translate(
+        "change.summary", "sl", kind=f"{SL['session_kind.individual']} · {data['meta_name']}",
+        date=f"{THURSDAY:%-d. %-m. %Y}", time="07:00", end="08:00"))
+    with rerun(ana):
+        ana.get_by_role("button", name=SL["change.open"]).click()
+    assert f"vnos={data['meeting']}" in ana.url
+    visit(petra, f"{server}/calendar?vnos={data['meeting']}", "petra.kralj")
     for tab in (ana, petra):
         _panel_open(tab)
         fill(tab, SL["field.start_time"], "6:00" if tab is ana else "6:30")
@@ -187,3 +193,40 @@ def test_a_colleague_moving_the_same_meeting_is_told_who_moved_it(server, browse
     assert _row(seeded_path, "SELECT start_time FROM sessions WHERE id = ?",
                 [data["meeting"]]) == ("06:00",)
     shot(petra, "calendar-move-conflict")
+
+
+def test_a_closure_day_is_removed_on_the_programme_calendar_but_not_in_a_locked_month(
+        server, browser, seeded_path):
+    db = open_db(seeded_path)
+    try:
+        ana = coordinator(db)
+        programme = db.execute(
+            "SELECT id FROM programmes WHERE area_code = 'gorenjska' AND start_date <= "
+            "'2026-10-01' AND end_date >= '2026-12-31' AND NOT EXISTS (SELECT 1 FROM "
+            "month_locks l WHERE l.programme_id = programmes.id AND l.month = '2026-10') "
+            "ORDER BY id LIMIT 1").fetchone()[0]
+        schedule.add_closure(db, ana, programme, "2026-10-31", "inventura")
+        schedule.add_closure(db, ana, programme, "2026-12-03", "stavka <b>izvajalca</b>")
+        attendance.lock_month(db, ana, programme, "2026-10", TODAY)
+    finally:
+        db.close()
+    tab = new_tab(browser)
+    visit(tab, f"{server}/programmes?programme={programme}", "ana.kos")
+    with rerun(tab):
+        tab.get_by_role("tab", name=SL["ptab.calendar"]).click()
+    tab.get_by_text(SL["calendar.closures"]).first.click()
+    settle(tab)
+    assert "stavka <b>izvajalca</b>" in main_text(tab)  # shown as typed
+    removes = tab.get_by_role("button", name=SL["calendar.closure_remove"])
+    with rerun(tab):
+        removes.first.click()  # 31. 10. 2026: its month is locked for payment
+    tab.get_by_text(SL["error.month_locked"].split("{")[0].strip()).first.wait_for()
+    shot(tab, "programme-closure-locked")
+    with rerun(tab):
+        removes.nth(1).click()
+    tab.get_by_text(SL["calendar.closure_removed"]).wait_for()
+    db = open_db(seeded_path)
+    try:
+        assert set(schedule.closures(db, programme)) == {dt.date(2026, 10, 31)}
+    finally:
+        db.close()

@@ -242,10 +242,9 @@ def is_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date 
                       [programme_id, str(day)[:7]]).fetchone() is not None
 
 
-def _refuse_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date,
-                   field: str | None = None) -> None:
+def _refuse_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date) -> None:
     if is_locked(db, programme_id, day):
-        raise UserError("error.month_locked", field=field, month=day.strftime("%m/%Y"))
+        raise UserError("error.month_locked", month=day.strftime("%m/%Y"))
 
 
 def _attended_on(db: sqlite_utils.Database, programme_id: int, day: dt.date) -> bool:
@@ -259,7 +258,7 @@ def _closure_day(db: sqlite_utils.Database, programme_id: int, day) -> dt.date:
     on = dates.coerce(day, field="closure_day")
     if on is None:
         raise UserError("error.date_required", field="closure_day")
-    _refuse_locked(db, programme_id, on, "closure_day")
+    _refuse_locked(db, programme_id, on)
     if _attended_on(db, programme_id, on):
         raise UserError("error.closure_attended", field="closure_day", date=dates.written(on))
     return on
@@ -544,7 +543,7 @@ def move_entry(db: sqlite_utils.Database, actor: User, session_id: int, expected
         current = _correctable(db, actor, session_id, expected_version)
         checked = moved(db, actor, session_id, day, start_time, hours, today, holiday_reason)
         new_day = dt.date.fromisoformat(checked.values["date"])
-        _refuse_locked(db, current["programme_id"], new_day, "date")
+        _refuse_locked(db, current["programme_id"], new_day)
         for conflict in checked.conflicts:
             if conflict.blocking:
                 raise UserError(conflict.key, **conflict.params)
