@@ -622,6 +622,9 @@ def test_a_cancelled_meeting_stays_marked_frees_the_time_and_leaves_the_ics_canc
     event = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 11, 29))[ics.uid(sid)]
     assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 2)
     assert str(event["SUMMARY"]).startswith("Odpovedano")
+    with pytest.raises(UserError) as no_attendance:
+        attendance.record(db, ana, sid, 2, {meta: ("present", 1.0)}, today=dt.date(2026, 12, 1))
+    assert no_attendance.value.key == "error.entry_cancelled"
     # The time is free for her and for Meta; the cancelled entry changes no more.
     _meeting(db, ana, meta, dt.date(2026, 11, 25))
     for change in (lambda: schedule.move_entry(db, ana, sid, 2, dt.date(2026, 11, 30), "07:00",
@@ -701,9 +704,9 @@ def test_a_closure_day_is_removed_but_not_in_a_locked_month_or_on_an_attended_da
     assert schedule.remove_closure(db, ana, pid, "2026-11-04") is True
     assert schedule.remove_closure(db, ana, pid, "2026-11-04") is False  # a second press
     assert set(schedule.closures(db, pid)) == {dt.date(2026, 10, 30)}
-    assert db.execute("SELECT user_id, action, field, old_value FROM audit_log WHERE "
-                      "table_name = 'closure_days' AND action = 'delete' AND field = 'day'"
-                      ).fetchall() == [(ana.id, "delete", "day", "2026-11-04")]
+    assert db.execute("SELECT user_id, field, old_value, new_value FROM audit_log WHERE "
+                      "table_name = 'closure_days' AND action = 'update' AND field = 'day'"
+                      ).fetchall() == [(ana.id, "day", "2026-11-04", None)]
     # The day is planned again by the next generation.
     assert dt.date(2026, 11, 4) in {p.day for p in schedule.preview(db, ana, pid).create}
 

@@ -292,7 +292,8 @@ def remove_closure(db: sqlite_utils.Database, actor: User, programme_id: int,
         if found is None:
             return False
         db.execute("DELETE FROM closure_days WHERE id = ?", [found[0]])
-        audit.log_changes(db, actor.id, "closure_days", found[0], None, "delete", {
+        # "delete" is the log's word for erasing a person's data; this is a change of plan.
+        audit.log_changes(db, actor.id, "closure_days", found[0], None, "update", {
             "day": (on.isoformat(), None), "reason": (found[1], None)})
         return True
 
