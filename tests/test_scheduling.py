@@ -477,6 +477,9 @@ def test_the_scheduling_queries_use_indexes(national):
     assert_no_full_scan(national, sql, params)
     sql, params = schedule.view_query("municipality", 5, TODAY, TODAY + dt.timedelta(days=6))
     assert_no_full_scan(national, sql, params)
+    # her meetings and visits on her record
+    assert_no_full_scan(national, *schedule.person_entries_query(
+        7, TODAY - dt.timedelta(days=60), TODAY + dt.timedelta(days=60)))
     month = {"programme": 3, "start": "2026-10-01", "end": "2026-10-31"}
     assert_no_full_scan(national, attendance.MONTH_SQL, month)
     assert_no_full_scan(national, allowances.DAYS_SQL, month)
@@ -616,6 +619,9 @@ def test_a_cancelled_meeting_stays_marked_frees_the_time_and_leaves_the_ics_canc
     shown = [e for e in schedule.view(db, ana, "coordinator", ana.id, dt.date(2026, 11, 23),
                                       dt.date(2026, 11, 29)) if e.id == sid]
     assert [(e.cancelled, e.cancel_reason) for e in shown] == [(True, "Meta se je preselila")]
+    # On her record too, among her meetings.
+    assert [(e.id, e.cancelled) for e in schedule.person_entries(
+        db, ana, meta, TODAY, TODAY + dt.timedelta(days=7))] == [(sid, True)]
     assert db.execute("SELECT reason FROM audit_log WHERE table_name = 'sessions' AND "
                       "record_id = ? AND field = 'cancel_reason'", [sid]).fetchone() == (
         "Meta se je preselila",)

@@ -681,18 +681,28 @@ def _record_met(db: sqlite_utils.Database, actor: User, current: dict, met: tupl
 def entry(db: sqlite_utils.Database, actor: User, session_id: int) -> CalendarEntry:
     """One entry of the calendar (a deep link ``?vnos=ID``)."""
     _require_entry(db, actor, records.row(db, "sessions", session_id, "error.session_missing"))
-    return _entries(db, "s.id = :id", {"id": session_id})[0]
+    return _entries(db, _VIEW_SQL.format(where="s.id = :id"), {"id": session_id})[0]
 
 
 def person_entries(db: sqlite_utils.Database, actor: User, participant_id: int, start: dt.date,
                    end: dt.date) -> list[CalendarEntry]:
     """Her individual meetings and the visits she is on, cancelled ones included."""
     access.require_person(db, actor, participant_id)
-    return _entries(db, "(s.participant_id = :id OR EXISTS (SELECT 1 FROM session_people sp "
-                        "WHERE sp.session_id = s.id AND sp.participant_id = :id)) "
-                        "AND s.kind IN ('individual', 'mobile_unit') "
-                        "AND s.date BETWEEN :start AND :end",
-                    {"id": participant_id, "start": start.isoformat(), "end": end.isoformat()})
+    return _entries(db, *person_entries_query(participant_id, start, end))
+
+
+def person_entries_query(participant_id: int, start: dt.date, end: dt.date
+                         ) -> tuple[str, dict]:
+    """``person_entries``' SQL and parameters (shared with the index test)."""
+    return (_VIEW_SQL.format(where=_PERSON_ENTRIES_WHERE),
+            {"id": participant_id, "start": start.isoformat(), "end": end.isoformat()})
+
+
+# Two index look-ups (her meetings by date, the visits she is on), never a scan of sessions.
+_PERSON_ENTRIES_WHERE = (
+    "s.id IN (SELECT id FROM sessions WHERE participant_id = :id AND date BETWEEN :start "
+    "AND :end UNION SELECT session_id FROM session_people WHERE participant_id = :id) "
+    "AND s.kind IN ('individual', 'mobile_unit') AND s.date BETWEEN :start AND :end")
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -752,14 +762,12 @@ def view(db: sqlite_utils.Database, actor: User, scope: str, scope_id: int, star
         raise UserError("error.view_period")
     area = _scope_area(db, scope, scope_id)
     access.require_area(db, actor, area)
-    sql, params = view_query(scope, scope_id, start, end)
-    return _entries(db, None, params, sql)
+    return _entries(db, *view_query(scope, scope_id, start, end))
 
 
-def _entries(db: sqlite_utils.Database, where: str | None, params: dict,
-             sql: str | None = None) -> list[CalendarEntry]:
+def _entries(db: sqlite_utils.Database, sql: str, params: dict) -> list[CalendarEntry]:
     found = []
-    for r in records.named_rows(db.execute(sql or _VIEW_SQL.format(where=where), params)):
+    for r in records.named_rows(db.execute(sql, params)):
         day = dt.date.fromisoformat(r["date"])
         found.append(CalendarEntry(
             r["id"], r["kind"], day, r["start_time"], end_time(r["start_time"], r["hours"]),

@@ -223,7 +223,9 @@ def _change(user: User, sid: int | None) -> None:
     form = f"cal_change_{sid}"
     key = widgets.form_key(form)
     seen = f"{key}_seen"  # the version her form started from, kept until it is saved
-    st.session_state.setdefault(seen, e.version)
+    if seen not in st.session_state:
+        st.session_state[seen] = e.version
+        st.session_state["cal_at"] = e.day  # the week below is the entry's week
     with st.container(border=True):
         head, back = st.columns([5, 1], vertical_alignment="center")
         head.markdown(f"**{md(t('change.title'))}:** {md(_summary(e))}")
