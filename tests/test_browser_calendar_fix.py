@@ -143,6 +143,8 @@ def test_a_visit_is_recorded_after_it_happened_from_a_link_and_the_record(server
     tab.goto(f"{server}/record?person={data['booked'][0]}")
     settle(tab)
     tab.get_by_text(SL["record.meetings"]).first.wait_for()
+    tab.get_by_text(SL["record.meetings"]).first.scroll_into_view_if_needed()
+    shot(tab, "record-meetings")
     with rerun(tab):
         tab.get_by_role("link", name="06:00–07:30").first.click()
     _panel_open(tab)

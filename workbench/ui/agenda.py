@@ -115,7 +115,7 @@ def person_meetings(user: User, person_id: int, key: str) -> None:
     (move, cancel, record the visit)."""
     span = dt.timedelta(days=PERSON_DAYS)
     found = read(schedule.person_entries, user, person_id, today() - span, today() + span)
-    st.markdown(f"**{esc(t('record.meetings'))}**")
+    st.subheader(t("record.meetings"), anchor=False)
     if not found:
         st.caption(t("record.meetings_none"))
         return
