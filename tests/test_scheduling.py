@@ -817,3 +817,49 @@ def test_two_coordinators_moving_the_same_meeting_the_second_is_told(seeded_path
     winner = next(name for name, value in results.items() if value == 2)
     assert db.execute("SELECT date, version FROM sessions WHERE id = ?", [sid]).fetchone() == (
         "2026-11-26" if winner == "ana.kos" else "2026-11-27", 2)
+
+
+def test_a_planned_visit_moved_to_a_day_gone_by_is_recorded_then(db):
+    ana = user(db, "ana.kos")
+    vida = a_person(db, ana, "Vida")
+    sid = _visit(db, ana, TODAY + dt.timedelta(days=3), [vida])
+    assert not schedule.visit(db, ana, sid).may_record(TODAY)
+    version = schedule.move_entry(db, ana, sid, 1, TODAY - dt.timedelta(days=1), "06:00", 2.0,
+                                  today=TODAY, reason="vpisan napačen teden")
+    assert schedule.visit(db, ana, sid).may_record(TODAY)
+    assert schedule.record_visit(db, ana, sid, version, [vida], "Srečanje.", today=TODAY) == 1
+
+
+def test_contacts_the_old_booking_form_logged_count_as_the_visit_recorded(db_path):
+    from workbench.migrations import apply_pending
+
+    old = open_db(db_path, migrate=False, create=True)
+    apply_pending(old, stop_before="0015_schedule_corrections")
+    with write(old):
+        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.conn.executemany(
+            "INSERT INTO participants (id, first_name, last_name, sex, birth_date, "
+            "municipality_id, target_group, referral_source, referral_date, coordinator_id, "
+            "stage, stage_since, created_at, updated_at) VALUES (?, ?, 'Testna', 'F', "
+            "'1990-01-01', 1, 'dsp', 'csd', '2026-10-01', 1, 'motivation', '2026-10-02', "
+            "'x', 'x')", [(1, "Vida"), (2, "Eva")])
+        old.execute("INSERT INTO sessions (id, kind, coordinator_id, municipality_id, title, "
+                    "date, start_time, hours) VALUES (7, 'mobile_unit', 1, 1, 'Mobilna enota', "
+                    "'2026-11-20', '12:00', 3)")
+        old.execute("INSERT INTO session_people VALUES (7, 1), (7, 2)")
+        # The old form's "a contact for each" was ticked for Vida only (two rows: a double
+        # press of an old form); Eva has an office contact that day.
+        old.conn.executemany(
+            "INSERT INTO contacts (participant_id, date, kind, note, created_at) "
+            "VALUES (?, '2026-11-20', ?, 'x', '2026-11-20T15:00:00')",
+            [(1, "mobile_unit"), (1, "mobile_unit"), (2, "office")])
+    apply_pending(old)
+    assert old.execute("SELECT participant_id, kind, session_id FROM contacts ORDER BY id"
+                       ).fetchall() == [(1, "mobile_unit", 7), (1, "mobile_unit", None),
+                                        (2, "office", None)]
+    assert old.execute("SELECT participant_id, booked, met FROM session_people ORDER BY 1"
+                       ).fetchall() == [(1, 1, 1), (2, 1, 0)]
+    assert old.execute("SELECT visit_recorded_at FROM sessions WHERE id = 7").fetchone() == (
+        "2026-11-20T15:00:00",)
+    old.close()
