@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import seed
 from tests.casework_helpers import coordinator
-from workbench import access, accounts, auth, pipeline
+from tests.conftest import TODAY
+from workbench import access, accounts, auth, pipeline, schedule
+from workbench.db import write
 from workbench.errors import UserError
 
 
@@ -127,3 +131,67 @@ def test_a_coordinator_needs_a_csd_unit_of_her_area(db):
     assert db.execute("SELECT COUNT(*) FROM users WHERE username IN ('brez.enote', "
                       "'tuja.enota')").fetchone()[0] == 0
     assert auth.get_user(db, manager.id).role == "manager"
+
+
+def _future_bookings(db, user_id):
+    return [r[0] for r in db.execute("SELECT id FROM sessions WHERE coordinator_id = ? AND "
+                                     "date >= ? ORDER BY id", [user_id, TODAY.isoformat()])]
+
+
+def test_deactivation_hands_her_future_meetings_and_visits_over_and_keeps_her_past(db):
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    future = _future_bookings(db, maja.id)
+    kinds = {r[0] for r in db.execute(f"SELECT kind FROM sessions WHERE id IN "
+                                      f"({','.join(map(str, future))})")}
+    assert len(future) >= 5 and kinds == {"individual", "mobile_unit"}
+    past = db.execute("SELECT COUNT(*) FROM sessions WHERE coordinator_id = ? AND date < ?",
+                      [maja.id, TODAY.isoformat()]).fetchone()[0]
+    assert accounts.holdings(db, admin(db), maja.id, today=TODAY).bookings == len(future)
+    held = accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id, today=TODAY)
+    assert held.bookings == len(future)
+    assert _future_bookings(db, maja.id) == []
+    assert db.execute("SELECT COUNT(*) FROM sessions WHERE coordinator_id = ? AND date < ?",
+                      [maja.id, TODAY.isoformat()]).fetchone()[0] == past
+    # Petra's calendar shows her busy at those times now.
+    first = min(dt.date.fromisoformat(r[0]) for r in db.execute(
+        f"SELECT date FROM sessions WHERE id IN ({','.join(map(str, future))})"))
+    shown = {e.id for e in schedule.view(db, petra, "coordinator", petra.id, first,
+                                         first + dt.timedelta(days=schedule.VIEW_MAX_DAYS))}
+    assert set(future) <= shown
+    moved = db.execute(
+        "SELECT record_id, old_value, new_value FROM audit_log WHERE table_name = 'sessions' "
+        "AND field = 'coordinator_id' ORDER BY record_id").fetchall()
+    assert moved == [(sid, str(maja.id), str(petra.id)) for sid in future]
+
+
+def test_a_handed_over_booking_that_clashes_is_moved_with_a_task_for_the_colleague(db):
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    sid, pid, day, start, hours = db.execute(
+        "SELECT id, participant_id, date, start_time, hours FROM sessions WHERE "
+        "coordinator_id = ? AND kind = 'individual' AND date >= ? ORDER BY date LIMIT 1",
+        [maja.id, TODAY.isoformat()]).fetchone()
+    with write(db):  # Petra's own appointment at that very time
+        db.execute("INSERT INTO sessions (kind, coordinator_id, title, date, start_time, hours) "
+                   "VALUES ('group', ?, 'Sestanek na ZRSZ', ?, ?, ?)",
+                   [petra.id, day, start, hours])
+    held = accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id, today=TODAY)
+    assert held.clashes >= 1
+    assert db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
+                      [sid]).fetchone()[0] == petra.id
+    tasks = db.execute("SELECT title, due_date FROM tasks WHERE participant_id = ? AND "
+                       "assigned_to = ? AND done_at IS NULL AND title LIKE 'Prekrivanje%'",
+                       [pid, petra.id]).fetchall()
+    assert len(tasks) == 1 and "Sestanek na ZRSZ" in tasks[0][0] and tasks[0][1] == day
+
+
+def test_a_spread_hands_each_meeting_to_whoever_took_her_person(db):
+    maja = coordinator(db, "maja.zupan")
+    future = _future_bookings(db, maja.id)
+    accounts.deactivate(db, admin(db), maja.id, handover_to=accounts.SPREAD, today=TODAY)
+    for sid in future:
+        leader, kind, person = db.execute("SELECT coordinator_id, kind, participant_id FROM "
+                                          "sessions WHERE id = ?", [sid]).fetchone()
+        assert leader != maja.id
+        if kind == "individual":
+            assert leader == db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
+                                        [person]).fetchone()[0]

@@ -259,3 +259,23 @@ def test_an_edit_writes_only_the_fields_it_names(db):
     assert (person.phone, person.address) == ("031 111 222", "Cesta 2")
     with pytest.raises(ValueError):
         participants.update_person(db, ana, pid, 3, {"stage": "closed"}, today=TODAY)
+
+
+def test_reassign_takes_her_future_meetings_along_and_leaves_the_past_ones(db):
+    ana, petra = coordinator(db), coordinator(db, "petra.kralj")
+    pid = db.execute("SELECT participant_id FROM sessions WHERE kind = 'individual' AND "
+                     "coordinator_id = ? AND date >= ? AND participant_id IN (SELECT "
+                     "participant_id FROM sessions WHERE kind = 'individual' AND date < ?) "
+                     "LIMIT 1", [ana.id, TODAY.isoformat(), TODAY.isoformat()]).fetchone()[0]
+
+    def meetings(when):
+        return {r[0] for r in db.execute(
+            f"SELECT coordinator_id FROM sessions WHERE participant_id = ? AND date {when} ?",
+            [pid, TODAY.isoformat()])}
+
+    assert meetings("<") == {ana.id} and meetings(">=") == {ana.id}
+    version = participants.get_person(db, ana, pid).version
+    participants.reassign(db, ana, pid, version, petra.id, "Dopust", today=TODAY)
+    assert meetings("<") == {ana.id} and meetings(">=") == {petra.id}
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = 'sessions' AND "
+                      "field = 'coordinator_id' AND reason = 'Dopust'").fetchone()[0] >= 1

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_people as _people
 from workbench import i18n_protection as _protection
 from workbench import i18n_reporting as _reporting
 from workbench import i18n_scheduling as _scheduling
@@ -429,6 +430,7 @@ register(CATALOGUES, _scheduling.SL, _scheduling.EN)
 register(CATALOGUES, _reporting.SL, _reporting.EN)
 register(CATALOGUES, _trust.SL, _trust.EN)
 register(CATALOGUES, _protection.SL, _protection.EN)
+register(CATALOGUES, _people.SL, _people.EN)
 
 
 @cache

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, dates, emso, pipeline, places, records, text, vocab
+from workbench import (access, audit, config, dates, emso, pipeline, places, records, schedule,
+                       text, vocab)
 from workbench.auth import User
 from workbench.eligibility import age_on
 from workbench.errors import UserError
@@ -484,8 +485,10 @@ def update_person(db: sqlite_utils.Database, actor: User, participant_id: int,
 
 
 def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
-             expected_version: int, coordinator_id: int | None, reason: str) -> int:
-    """Hand the person to another coordinator of the area, with the open tasks."""
+             expected_version: int, coordinator_id: int | None, reason: str, *,
+             today: dt.date | None = None) -> int:
+    """Hand the person to another coordinator of the area, with the open tasks and her
+    meetings from ``today`` on."""
     area = access.require_person(db, actor, participant_id)
     # In the order of the form: to whom, then why.
     if coordinator_id not in coordinator_ids(db, area):
@@ -497,18 +500,70 @@ def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
         row = _checked(db, participant_id, expected_version)
         if coordinator_id == row["coordinator_id"]:
             raise UserError("error.same_coordinator", field="coordinator")
-        return hand_over(db, row, coordinator_id, actor.id, reason)
+        version, _ = hand_over(db, row, coordinator_id, actor.id, reason,
+                               today=today or config.today())
+        return version  # a clash is the taker's task (move_bookings)
 
 
 def hand_over(db: sqlite_utils.Database, row: dict, coordinator_id: int, user_id: int,
-              reason: str) -> int:
-    """The person and her open tasks to ``coordinator_id`` (checked by the caller)."""
+              reason: str, *, today: dt.date) -> tuple[int, list[int]]:
+    """The person, her open tasks and her individual meetings from ``today`` on with her
+    former coordinator to ``coordinator_id`` (checked by the caller). Past meetings stay
+    as they were held. Returns the new version and the meetings that clash with the taker's
+    own bookings."""
     version = records.update(db, "participants", row, {"coordinator_id": coordinator_id},
                              user_id, participant_id=row["id"], reason=reason)
     # Follow-ups travel with the person, or nobody would see them come due.
     db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND done_at IS NULL",
                [coordinator_id, row["id"]])
-    return version
+    meetings = [r[0] for r in db.execute(
+        "SELECT id FROM sessions WHERE kind = 'individual' AND participant_id = ? "
+        "AND coordinator_id = ? AND date >= ? ORDER BY date, start_time, id",
+        [row["id"], row["coordinator_id"], today.isoformat()])]
+    return version, move_bookings(db, meetings, coordinator_id, user_id, reason)
+
+
+CLASH_TASK = "Prekrivanje v koledarju: {title}, {date} ob {time} (prekriva se z: {other})"
+
+
+def move_bookings(db: sqlite_utils.Database, session_ids: list[int], coordinator_id: int,
+                  user_id: int, reason: str) -> list[int]:
+    """Bookings (meetings, visits, group sessions she leads) to ``coordinator_id``, each
+    as its next version with an audit row; returns those that clash with one of hers.
+
+    A clashing booking is moved all the same (no appointment with a person may drop out
+    of every calendar), and the colleague gets a task naming both, due on its day, on the
+    record of the person it books; the caller reports the clashes to whoever handed over.
+    """
+    clashes = []
+    for sid in session_ids:
+        row = records.row(db, "sessions", sid)
+        day = dt.date.fromisoformat(row["date"])
+        busy = [c for c in schedule.conflicts(
+            db, schedule.Entry(row["kind"], day, row["start_time"], row["hours"],
+                               coordinator_id=coordinator_id),
+            day, row["start_time"], row["hours"], exclude=sid)
+            if c.key == "conflict.coordinator_busy"]
+        person = row["participant_id"] or next(iter(r[0] for r in db.execute(
+            "SELECT participant_id FROM session_people WHERE session_id = ? "
+            "ORDER BY participant_id LIMIT 1", [sid])), None)
+        records.update(db, "sessions", row, {"coordinator_id": coordinator_id}, user_id,
+                       participant_id=person, reason=reason)
+        if not busy:
+            continue
+        clashes.append(sid)
+        if person is not None:
+            # Tasks are the coordinator's own words; the system writes in the workbench's
+            # language (as waiting.offer_freed_place does).
+            records.insert(db, "tasks", {
+                "participant_id": person, "kind": "other",
+                "title": CLASH_TASK.format(
+                    title=row["title"], date=dates.written(day), time=row["start_time"],
+                    other=", ".join(f"{c.params['title']} ({c.params['time']})"
+                                    for c in busy)),
+                "due_date": row["date"], "assigned_to": coordinator_id,
+                "created_at": audit.now()}, user_id, participant_id=person)
+    return clashes
 
 
 def search(db: sqlite_utils.Database, actor: User, query: str, limit: int = 25) -> list[Match]:

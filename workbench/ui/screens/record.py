@@ -279,7 +279,7 @@ def _reassign_panel(person: Person, user: User) -> None:
         submitted = st.form_submit_button(t("record.reassign_save"))
     if submitted:
         save(lambda db, _: _remember(person, participants.reassign(
-            db, user, person.id, _seen(person), target, reason)),
+            db, user, person.id, _seen(person), target, reason, today=today())),
             tx("record.reassigned", name=others.get(target, "")), form=form, label=label)
 
 

@@ -12,7 +12,7 @@ from workbench.i18n import format_datetime
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import lang, t, translated
-from workbench.ui.loaders import load_units, read
+from workbench.ui.loaders import load_units, read, today
 from workbench.ui.widgets import choose, md, month_label, save, tx
 
 NEW = "users_new"
@@ -164,7 +164,7 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
 
 def _deactivate(admin: User, user: User) -> None:
     st.markdown(f"**{tx('users.deactivate_title', name=user.display_name)}**")
-    held = read(accounts.holdings, admin, user.id)
+    held = read(accounts.holdings, admin, user.id, today=today())
     form = f"users_off_{user.id}"
     key = widgets.form_key(form)
     target = None
@@ -172,6 +172,8 @@ def _deactivate(admin: User, user: User) -> None:
         st.warning(t("users.holds", cases=t("count.cases", n=held.cases),
                      active=held.active_cases, tasks=t("count.open_tasks", n=held.open_tasks),
                      programmes=t("count.programmes", n=held.programmes)))
+        if held.bookings:
+            st.caption(t("users.holds_bookings", n=held.bookings))
         colleagues = {c.id: c.display_name
                       for c in read(accounts.handover_targets, admin, user.id)}
         options = {accounts.SPREAD: t("users.spread"), **colleagues}
@@ -181,8 +183,13 @@ def _deactivate(admin: User, user: User) -> None:
                             key=f"{key}_confirm")
     if st.button(tx("users.deactivate", name=user.display_name), key=f"{key}_go",
                  disabled=not confirmed):
-        save(lambda db, _: accounts.deactivate(db, admin, user.id, handover_to=target),
-             tx("users.deactivated", name=user.display_name), form=form)
+        def deactivate(db, _) -> widgets.Said:
+            done = accounts.deactivate(db, admin, user.id, handover_to=target, today=today())
+            if done.clashes:
+                return widgets.Said(tx("users.deactivated_clashes", name=user.display_name,
+                                       n=done.clashes), "warning")
+            return widgets.Said(tx("users.deactivated", name=user.display_name))
+        save(deactivate, "", form=form)
 
 
 def _activate(admin: User, user: User) -> None:
