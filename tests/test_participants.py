@@ -9,7 +9,8 @@ import pytest
 
 from tests.casework_helpers import coordinator, coordinator_in, valid_form
 from tests.conftest import TODAY
-from workbench import participants, text
+from workbench import access, participants, schedule, text
+from workbench.db import write
 from workbench.errors import ConflictError, UserError
 
 
@@ -279,3 +280,46 @@ def test_reassign_takes_her_future_meetings_along_and_leaves_the_past_ones(db):
     assert meetings("<") == {ana.id} and meetings(">=") == {petra.id}
     assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = 'sessions' AND "
                       "field = 'coordinator_id' AND reason = 'Dopust'").fetchone()[0] >= 1
+
+
+def _albanian_woman(db):
+    """Maja's OrientAkcija participant whose record says she needs an interpreter."""
+    return db.execute("SELECT p.id FROM participants p JOIN users u ON u.id = p.coordinator_id "
+                      "WHERE u.username = 'maja.zupan' AND p.language = 'sq' AND "
+                      "p.interpreter_needed = 1 ORDER BY p.id LIMIT 1").fetchone()[0]
+
+
+def test_enrolling_her_where_nobody_speaks_her_language_warns(db):
+    maja = coordinator(db, "maja.zupan")
+    pid = _albanian_woman(db)
+    orient, slovenian = (db.execute("SELECT id FROM programmes WHERE area_code = 'gorenjska' "
+                                    f"AND {where} ORDER BY id LIMIT 1").fetchone()[0]
+                         for where in ("name LIKE 'OrientAkcija%'",
+                                       "languages = 'sl' AND interpreter = 0"))
+    assert participants.enrolment_warnings(db, maja, pid, orient) == []  # Albanian spoken
+    [warning] = participants.enrolment_warnings(db, maja, pid, slovenian)
+    assert (warning.participant_id, warning.language, warning.languages) == (pid, "sq", ("sl",))
+    with write(db):  # an interpreter arranged for the Slovenian programme: nothing to warn
+        db.execute("UPDATE programmes SET interpreter = 1 WHERE id = ?", [slovenian])
+    assert participants.enrolment_warnings(db, maja, pid, slovenian) == []
+    # Who speaks Slovenian, or needs no interpreter by her record, is never warned about.
+    speaker = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND "
+                         "interpreter_needed = 0 LIMIT 1", [maja.id]).fetchone()[0]
+    with write(db):
+        db.execute("UPDATE programmes SET interpreter = 0 WHERE id = ?", [slovenian])
+    assert participants.enrolment_warnings(db, maja, speaker, slovenian) == []
+
+
+def test_booking_a_meeting_or_visit_with_her_warns_unless_an_interpreter_comes(db):
+    maja = coordinator(db, "maja.zupan")
+    pid = _albanian_woman(db)
+    meeting = schedule.Entry("individual", TODAY, "10:00", 1.0, "Srečanje",
+                             participant_id=pid)
+    [warning] = participants.booking_warnings(db, maja, meeting)
+    assert warning.name == participants.get_person(db, maja, pid).name
+    visit = schedule.Entry("mobile_unit", TODAY, "10:00", 2.0, "Obisk", people=(pid,))
+    assert [w.participant_id for w in participants.booking_warnings(db, maja, visit)] == [pid]
+    assert participants.interpreter_warnings(db, maja, [pid], ("sl",), interpreter=True) == []
+    # Another area's coordinator learns nothing about her.
+    with pytest.raises(access.Forbidden):
+        participants.booking_warnings(db, coordinator_in(db, "tuja", "ljubljana"), meeting)

@@ -14,8 +14,18 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import (access, audit, auth, config, participants, pipeline, records, sessions,
-                       text, vocab)
+from workbench import (
+    access,
+    audit,
+    auth,
+    config,
+    participants,
+    pipeline,
+    records,
+    sessions,
+    text,
+    vocab,
+)
 from workbench.db import write
 from workbench.errors import UserError
 

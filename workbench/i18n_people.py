@@ -2,6 +2,11 @@
 routed to the coordinator of the municipality (issue 19, items 7-9)."""
 
 SL: dict = {
+    "record.needs_interpreter": "potrebuje tolmača ({language})",
+    "interpreter.warning_meeting": "{name} potrebuje tolmača ({language}), srečanje pa poteka v jeziku: {languages} in tolmač ni dogovorjen.",
+    "interpreter.warning_programme": "{name} potrebuje tolmača ({language}), program pa poteka v jeziku: {languages} in nima tolmača.",
+    "interpreter.confirm": "Vseeno shrani (za tolmača poskrbim posebej)",
+    "error.interpreter_unconfirmed": "Oseba potrebuje tolmača: preberite opozorilo in potrdite, da vseeno shranite.",
     "users.holds_bookings": {
         "one": "V koledarju ima od danes naprej še {n} srečanje ali obisk; ob deaktivaciji gre k sodelavki, ki prevzame osebo.",
         "two": "V koledarju ima od danes naprej še {n} srečanji ali obiska; ob deaktivaciji gresta k sodelavkam, ki prevzamejo osebe.",
@@ -17,6 +22,11 @@ SL: dict = {
 }
 
 EN: dict = {
+    "record.needs_interpreter": "needs an interpreter ({language})",
+    "interpreter.warning_meeting": "{name} needs an interpreter ({language}), but the meeting is held in: {languages} and no interpreter is arranged.",
+    "interpreter.warning_programme": "{name} needs an interpreter ({language}), but the programme is held in: {languages} and has no interpreter.",
+    "interpreter.confirm": "Save anyway (I arrange the interpreter separately)",
+    "error.interpreter_unconfirmed": "She needs an interpreter: read the warning and confirm to save anyway.",
     "users.holds_bookings": {
         "one": "Her calendar holds {n} meeting or visit from today on; deactivating gives it to the colleague who takes over the person.",
         "other": "Her calendar holds {n} meetings or visits from today on; deactivating gives them to the colleagues who take over the people.",

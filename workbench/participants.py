@@ -17,8 +17,19 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import (access, audit, config, dates, emso, pipeline, places, records, schedule,
-                       text, vocab)
+from workbench import (
+    access,
+    audit,
+    config,
+    dates,
+    emso,
+    pipeline,
+    places,
+    records,
+    schedule,
+    text,
+    vocab,
+)
 from workbench.auth import User
 from workbench.eligibility import age_on
 from workbench.errors import UserError
@@ -591,3 +602,67 @@ def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
         f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name, first_name",
         [actor.id]).fetchall())
+
+
+# -- interpreting -------------------------------------------------------------------------------
+# The coordinators hold their meetings and visits in Slovenian; a programme says its own.
+MEETING_LANGUAGES = ("sl",)
+
+
+@dataclass(frozen=True)
+class InterpreterWarning:
+    """She needs an interpreter for her language, which the meeting or programme does not
+    use, and none is arranged: said before saving; the coordinator may still save."""
+    participant_id: int
+    name: str
+    language: str
+    languages: tuple[str, ...]   # what the meeting or programme is held in
+
+
+def interpreter_warnings(db: sqlite_utils.Database, actor: User, people, languages,
+                         interpreter: bool) -> list[InterpreterWarning]:
+    """Those of ``people`` whose record says they need an interpreter and whose language
+    is not among ``languages``, unless an ``interpreter`` is arranged."""
+    languages = tuple(languages)
+    found = []
+    for participant_id in dict.fromkeys(people):
+        access.require_person(db, actor, participant_id)
+        if interpreter:
+            continue
+        name, language, needed = db.execute(
+            "SELECT first_name || ' ' || last_name, language, interpreter_needed "
+            "FROM participants WHERE id = ?", [participant_id]).fetchone()
+        if needed and language not in languages:
+            found.append(InterpreterWarning(participant_id, name, language, languages))
+    return found
+
+
+def programme_languages(db: sqlite_utils.Database, programme_id: int
+                        ) -> tuple[tuple[str, ...], bool]:
+    """The languages a programme is held in and whether it has an interpreter."""
+    row = db.execute("SELECT languages, interpreter FROM programmes WHERE id = ?",
+                     [programme_id]).fetchone()
+    if row is None:
+        raise UserError("error.programme_missing")
+    return tuple(c for c in row[0].split(",") if c), bool(row[1])
+
+
+def booking_warnings(db: sqlite_utils.Database, actor: User, entry: schedule.Entry
+                     ) -> list[InterpreterWarning]:
+    """Who of those an entry books would need an interpreter it does not have: a group
+    session of a programme speaks the programme's languages, any other the coordinator's."""
+    people = ((entry.participant_id,) if entry.participant_id else ()) + tuple(entry.people)
+    languages, interpreter = MEETING_LANGUAGES, False
+    if entry.programme_id is not None:
+        access.require_programme(db, actor, entry.programme_id)
+        languages, interpreter = programme_languages(db, entry.programme_id)
+    return interpreter_warnings(db, actor, people, languages, interpreter)
+
+
+def enrolment_warnings(db: sqlite_utils.Database, actor: User, participant_id: int,
+                       programme_id: int) -> list[InterpreterWarning]:
+    """Enrolling her in a programme that does not speak her language and has no
+    interpreter, while her record says she needs one."""
+    access.require_programme(db, actor, programme_id)
+    return interpreter_warnings(db, actor, [participant_id],
+                                *programme_languages(db, programme_id))
