@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.casework_helpers import coordinator, coordinator_in, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, municipality_id, valid_form
 from tests.conftest import TODAY
 from workbench import access, participants, schedule, text
 from workbench.db import write
@@ -323,3 +323,57 @@ def test_booking_a_meeting_or_visit_with_her_warns_unless_an_interpreter_comes(d
     # Another area's coordinator learns nothing about her.
     with pytest.raises(access.Forbidden):
         participants.booking_warnings(db, coordinator_in(db, "tuja", "ljubljana"), meeting)
+
+
+def _tasks_of(db, pid):
+    return db.execute("SELECT assigned_to, title, due_date FROM tasks WHERE participant_id = ?",
+                      [pid]).fetchall()
+
+
+def test_a_referral_from_a_colleagues_municipality_lands_with_her_with_a_task(db):
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    jesenice = municipality_id(db, "Jesenice")
+    assert participants.referral_coordinator(db, ana, jesenice) == maja.id
+    pid, _ = participants.create_person(db, ana, valid_form(db, municipality_id=jesenice),
+                                        today=TODAY)
+    assert participants.get_person(db, ana, pid).coordinator_id == maja.id
+    assert _tasks_of(db, pid) == [(maja.id, "Nova napotitev iz občine Jesenice",
+                                   TODAY.isoformat())]
+
+
+def test_a_referral_from_her_own_municipality_or_kept_on_purpose_stays_without_a_task(db):
+    ana = coordinator(db)
+    pid, _ = participants.create_person(db, ana, valid_form(db), today=TODAY)  # Kranj
+    assert participants.get_person(db, ana, pid).coordinator_id == ana.id
+    assert _tasks_of(db, pid) == []
+    kept, _ = participants.create_person(
+        db, ana, valid_form(db, first_name="Metka", emso=None,
+                            municipality_id=municipality_id(db, "Bled")),
+        coordinator_id=ana.id, today=TODAY, different_person=True)
+    assert participants.get_person(db, ana, kept).coordinator_id == ana.id
+    assert _tasks_of(db, kept) == []
+
+
+def test_when_the_covering_coordinator_leaves_her_municipalities_route_to_the_taker(db):
+    from workbench import accounts
+
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    accounts.deactivate(db, coordinator(db, "admin"), maja.id, handover_to=petra.id,
+                        today=TODAY)
+    bled = municipality_id(db, "Bled")
+    assert participants.referral_coordinator(db, coordinator(db), bled) == petra.id
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = "
+                      "'municipality_coordinators' AND old_value = ? AND new_value = ?",
+                      [str(maja.id), str(petra.id)]).fetchone()[0] == 7
+
+
+def test_without_a_named_coordinator_the_only_one_of_the_csd_unit_covers_it(db):
+    ana = coordinator(db)
+    with write(db):
+        db.execute("DELETE FROM municipality_coordinators")
+    # Ana is the only coordinator of the Kranj unit; the Tržič unit has none.
+    assert participants.referral_coordinator(db, ana, municipality_id(db, "Šenčur")) == ana.id
+    assert participants.referral_coordinator(db, ana, municipality_id(db, "Tržič")) is None
+    assert participants.referral_coordinator(db, coordinator(db, "petra.kralj"),
+                                             municipality_id(db, "Žiri")) == \
+        coordinator(db, "petra.kralj").id

@@ -257,4 +257,18 @@ def _hand_over(db: sqlite_utils.Database, user_id: int, targets: list[int],
         target = max(sorted(set(holders)), key=holders.count) if holders else first
         clashes += participants.move_bookings(db, [session_id], target, acting_user_id,
                                               reason)
+    # New referrals from her municipalities go to whichever taker now holds most people
+    # there (participants.responsible_coordinator), else to the first.
+    for municipality_id, in db.execute(
+            "SELECT municipality_id FROM municipality_coordinators WHERE coordinator_id = ? "
+            "ORDER BY municipality_id", [user_id]).fetchall():
+        counts = dict(db.execute(
+            "SELECT coordinator_id, COUNT(*) FROM participants WHERE municipality_id = ? "
+            "GROUP BY coordinator_id", [municipality_id]).fetchall())
+        target = max(sorted(load), key=lambda t: counts.get(t, 0)) if any(
+            counts.get(t) for t in load) else first
+        db.execute("UPDATE municipality_coordinators SET coordinator_id = ? "
+                   "WHERE municipality_id = ?", [target, municipality_id])
+        audit.log_changes(db, acting_user_id, "municipality_coordinators", municipality_id,
+                          None, "update", {"coordinator_id": (user_id, target)}, reason=reason)
     return clashes

@@ -2,6 +2,10 @@
 routed to the coordinator of the municipality (issue 19, items 7-9)."""
 
 SL: dict = {
+    "table.municipality_coordinators": "Pokritost občine",
+    "intake.route_offer": "Občino {municipality} pokriva koordinatorka {name}. Komu dodelite novo napotitev?",
+    "intake.route_to": "{name} (dobi nalogo »Nova napotitev iz občine {municipality}«)",
+    "intake.route_keep": "Obdržim jo jaz",
     "record.needs_interpreter": "potrebuje tolmača ({language})",
     "interpreter.warning_meeting": "{name} potrebuje tolmača ({language}), srečanje pa poteka v jeziku: {languages} in tolmač ni dogovorjen.",
     "interpreter.warning_programme": "{name} potrebuje tolmača ({language}), program pa poteka v jeziku: {languages} in nima tolmača.",
@@ -22,6 +26,10 @@ SL: dict = {
 }
 
 EN: dict = {
+    "table.municipality_coordinators": "Municipality coverage",
+    "intake.route_offer": "{municipality} is covered by coordinator {name}. Who takes the new referral?",
+    "intake.route_to": "{name} (gets a task \"Nova napotitev iz občine {municipality}\", new referral)",
+    "intake.route_keep": "I keep her",
     "record.needs_interpreter": "needs an interpreter ({language})",
     "interpreter.warning_meeting": "{name} needs an interpreter ({language}), but the meeting is held in: {languages} and no interpreter is arranged.",
     "interpreter.warning_programme": "{name} needs an interpreter ({language}), but the programme is held in: {languages} and has no interpreter.",

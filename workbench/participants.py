@@ -309,8 +309,40 @@ def coordinator_ids(db: sqlite_utils.Database, area: str) -> set[int]:
         [area])}
 
 
+def responsible_coordinator(db: sqlite_utils.Database, municipality_id: int | None
+                            ) -> int | None:
+    """The active coordinator who covers the municipality: the one named for it
+    (``municipality_coordinators``), else the only active coordinator of its CSD unit;
+    None when there is none, or several to choose from."""
+    named = db.execute(
+        "SELECT mc.coordinator_id FROM municipality_coordinators mc JOIN users u ON "
+        "u.id = mc.coordinator_id WHERE mc.municipality_id = ? AND u.active = 1 AND "
+        "u.role = 'coordinator'", [municipality_id]).fetchone()
+    if named:
+        return named[0]
+    unit = [r[0] for r in db.execute(
+        "SELECT u.id FROM users u JOIN municipalities m ON m.unit_code = u.unit_code "
+        "WHERE m.id = ? AND u.active = 1 AND u.role = 'coordinator'", [municipality_id])]
+    return unit[0] if len(unit) == 1 else None
+
+
+def referral_coordinator(db: sqlite_utils.Database, actor: User,
+                         municipality_id: int | None) -> int | None:
+    """Whom a new referral from ``municipality_id`` of the actor's area goes to when the
+    intake names nobody (what the intake form offers)."""
+    access.require_area(db, actor, actor.area_code)
+    if municipality_id not in places.municipalities(db, actor.area_code):
+        return None
+    return responsible_coordinator(db, municipality_id)
+
+
+REFERRAL_TASK = "Nova napotitev iz občine {municipality}"
+BY_MUNICIPALITY = "by_municipality"  # create_person's default: the coordinator who covers it
+
+
 def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
-                  coordinator_id: int, today: dt.date, different_person: bool = False,
+                  coordinator_id: int | str | None = BY_MUNICIPALITY, today: dt.date,
+                  different_person: bool = False,
                   token: str | None = None) -> tuple[int, bool]:
     """Take in a referred person in the actor's area; returns (id, created now).
 
@@ -318,6 +350,11 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
     Likely matches refuse the save unless the coordinator confirmed a different
     person. The checks and the insert share one transaction, so two
     coordinators entering the same person at once cannot both succeed.
+
+    By default (BY_MUNICIPALITY) she goes to the coordinator who covers her municipality
+    (``responsible_coordinator``), else to the actor. Whoever she lands with, if that is
+    not the actor, gets a task "new referral from <municipality>", due the day she is
+    taken in, so that nobody learns of a new case only from her board.
     """
     area = actor.area_code
     access.require_area(db, actor, area)
@@ -325,7 +362,10 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
     def insert() -> int:
         refuse_known_emso(db, area, emso.normalise(form.emso))
         values = clean(db, form, today, area)
-        if coordinator_id not in coordinator_ids(db, area):
+        assigned = coordinator_id
+        if assigned == BY_MUNICIPALITY:
+            assigned = responsible_coordinator(db, values["municipality_id"]) or actor.id
+        if assigned not in coordinator_ids(db, area):
             raise UserError("error.coordinator_invalid", field="coordinator")
         matches = _matches(db, area, values["first_name"], values["last_name"],
                            dt.date.fromisoformat(values["birth_date"]), None)
@@ -334,7 +374,7 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
         now = audit.now()
         pid = records.insert(db, "participants", dict(
             values, name_key=text.name_key(values["first_name"], values["last_name"]),
-            coordinator_id=coordinator_id, stage="referred", stage_since=values["referral_date"],
+            coordinator_id=assigned, stage="referred", stage_since=values["referral_date"],
             version=1, created_at=now, created_by=actor.id, updated_at=now,
             updated_by=actor.id), actor.id, participant_id=records.SELF, hidden=_UNLOGGED)
         db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
@@ -342,6 +382,15 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
                    # When it happened (the referral), so the timeline sorts back-dated moves.
                    [pid, f"{values['referral_date']}T{now[11:]}", actor.id,
                     values["referral_source"]])
+        if assigned != actor.id:
+            municipality = places.municipalities(db, area)[values["municipality_id"]][0]
+            # Tasks are the coordinator's own words; the system writes in the workbench's
+            # language (as waiting.offer_freed_place does).
+            records.insert(db, "tasks", {
+                "participant_id": pid, "kind": "other",
+                "title": REFERRAL_TASK.format(municipality=municipality),
+                "due_date": today.isoformat(), "assigned_to": assigned,
+                "created_at": now}, actor.id, participant_id=pid)
         return pid
 
     with _noting_elsewhere(db, actor):
