@@ -17,11 +17,11 @@ SL: dict = {
         "few": "V koledarju ima od danes naprej še {n} srečanja ali obiske; ob deaktivaciji gredo k sodelavkam, ki prevzamejo osebe.",
         "other": "V koledarju ima od danes naprej še {n} srečanj ali obiskov; ob deaktivaciji gredo k sodelavkam, ki prevzamejo osebe.",
     },
-    "users.deactivated_clashes": {
-        "one": "Račun je deaktiviran: {name}. Primeri, naloge in srečanja so predani; {n} srečanje se prekriva z drugim v koledarju sodelavke, ki ima zanj nalogo »Prekrivanje v koledarju«.",
-        "two": "Račun je deaktiviran: {name}. Primeri, naloge in srečanja so predani; {n} srečanji se prekrivata z drugimi v koledarju sodelavk, ki imajo zanju nalogo »Prekrivanje v koledarju«.",
-        "few": "Račun je deaktiviran: {name}. Primeri, naloge in srečanja so predani; {n} srečanja se prekrivajo z drugimi v koledarju sodelavk, ki imajo zanje nalogo »Prekrivanje v koledarju«.",
-        "other": "Račun je deaktiviran: {name}. Primeri, naloge in srečanja so predani; {n} srečanj se prekriva z drugimi v koledarju sodelavk, ki imajo zanje nalogo »Prekrivanje v koledarju«.",
+    "users.handover_clashes": {
+        "one": "{n} predano srečanje se prekriva z drugim v koledarju sodelavke, ki ima zanj nalogo »Prekrivanje v koledarju«.",
+        "two": "{n} predani srečanji se prekrivata z drugimi v koledarju sodelavk, ki imajo zanju nalogo »Prekrivanje v koledarju«.",
+        "few": "{n} predana srečanja se prekrivajo z drugimi v koledarju sodelavk, ki imajo zanje nalogo »Prekrivanje v koledarju«.",
+        "other": "{n} predanih srečanj se prekriva z drugimi v koledarju sodelavk, ki imajo zanje nalogo »Prekrivanje v koledarju«.",
     },
 }
 
@@ -39,8 +39,8 @@ EN: dict = {
         "one": "Her calendar holds {n} meeting or visit from today on; deactivating gives it to the colleague who takes over the person.",
         "other": "Her calendar holds {n} meetings or visits from today on; deactivating gives them to the colleagues who take over the people.",
     },
-    "users.deactivated_clashes": {
-        "one": "Account deactivated: {name}. Cases, tasks and meetings are handed over; {n} meeting clashes with another in the colleague's calendar, who has a task \"Prekrivanje v koledarju\" (calendar clash) for it.",
-        "other": "Account deactivated: {name}. Cases, tasks and meetings are handed over; {n} meetings clash with others in the colleagues' calendars, who have a task \"Prekrivanje v koledarju\" (calendar clash) for each.",
+    "users.handover_clashes": {
+        "one": "{n} meeting handed over clashes with another in the colleague's calendar, who has a task \"Prekrivanje v koledarju\" (calendar clash) for it.",
+        "other": "{n} meetings handed over clash with others in the colleagues' calendars, who have a task \"Prekrivanje v koledarju\" (calendar clash) for each.",
     },
 }

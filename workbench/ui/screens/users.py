@@ -186,8 +186,8 @@ def _deactivate(admin: User, user: User) -> None:
         def deactivate(db, _) -> widgets.Said:
             done = accounts.deactivate(db, admin, user.id, handover_to=target, today=today())
             if done.clashes:
-                return widgets.Said(tx("users.deactivated_clashes", name=user.display_name,
-                                       n=done.clashes), "warning")
+                return widgets.Said(f'{tx("users.deactivated", name=user.display_name)} '
+                                    f'{t("users.handover_clashes", n=done.clashes)}', "warning")
             return widgets.Said(tx("users.deactivated", name=user.display_name))
         save(deactivate, "", form=form)
 
