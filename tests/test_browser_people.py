@@ -86,6 +86,7 @@ def test_deactivation_hands_her_meetings_over_and_the_colleague_sees_them(
     with rerun(tab):
         go.click()
     tab.get_by_text(SL["users.deactivated"].format(name="Maja Zupan")).wait_for()
+    shot(tab, "people-deactivated")
     assert not ENGLISH.search(main_text(tab))
     # A second press is not possible: she is inactive now, the page offers to activate her.
     expect(go).to_have_count(0)
@@ -125,7 +126,8 @@ def test_her_interpreter_need_shows_on_the_record_and_warns_before_a_meeting(
     # A meeting with her in the calendar warns, refuses until confirmed, then saves once.
     tab.get_by_role("link", name=SL["nav.calendar"]).click()
     settle(tab)
-    tab.get_by_role("button", name=SL["session_kind.individual"], exact=True).click()
+    tab.get_by_test_id("stButtonGroup").get_by_text(SL["session_kind.individual"],
+                                                    exact=True).click()
     settle(tab)
     choose(tab, SL["col.person"], name)
     warning = (f"{name} potrebuje tolmača (albanščina), srečanje pa poteka v jeziku: "
@@ -143,9 +145,8 @@ def test_her_interpreter_need_shows_on_the_record_and_warns_before_a_meeting(
         tab.get_by_role("button", name=SL["entry.save"]).click()
     tab.get_by_text(SL["entry.saved"]).wait_for()
     assert _one(seeded_path, meetings, [pid])[0] == 1
-    # The form is empty again: a second press books nothing more.
-    with rerun(tab):
-        tab.get_by_role("button", name=SL["entry.save"]).click()
+    # The form is empty again (no kind chosen): there is nothing to press a second time.
+    expect(tab.get_by_role("button", name=SL["entry.save"])).to_have_count(0)
     assert _one(seeded_path, meetings, [pid])[0] == 1
     assert not ENGLISH.search(main_text(tab))
 
@@ -160,8 +161,9 @@ def test_a_contract_in_a_programme_without_her_language_warns_first(server, seed
     settle(tab)
     form = tab.get_by_test_id("stForm").filter(has_text=SL["people.enrol_save"])
     choose(tab, SL["col.person"], name, scope=form)
-    for label in ("field.contract_date", "field.planned_start"):  # Enter would submit
-        form.get_by_label(SL[label], exact=True).fill("23. 11. 2026")
+    # (typed, not Entered: Enter would submit)
+    form.get_by_label(SL["field.contract_date"], exact=True).fill("22. 11. 2026")
+    form.get_by_label(SL["field.planned_start"], exact=True).fill("23. 11. 2026")
     with rerun(tab):
         form.get_by_role("button", name=SL["people.enrol_save"]).click()
     tab.get_by_text(SL["error.interpreter_unconfirmed"]).wait_for()
@@ -185,6 +187,7 @@ def test_a_referral_from_a_colleagues_municipality_is_offered_to_her(server, see
     fill_intake(tab, "Mira", "<b>Zupančič</b>", "14. 3. 1988", municipality="Jesenice")
     offer = tab.get_by_role("radiogroup").filter(has_text="Maja Zupan")
     offer.wait_for()
+    offer.scroll_into_view_if_needed()
     expect(tab.get_by_text("Občino Jesenice pokriva koordinatorka Maja Zupan.",
                            exact=False)).to_be_visible()
     shot(tab, "people-intake-offer")
@@ -222,4 +225,28 @@ def test_a_referral_from_a_colleagues_municipality_is_offered_to_her(server, see
     assert holder == ana
     assert _one(seeded_path, "SELECT COUNT(*) FROM tasks WHERE participant_id = ?",
                 [pid])[0] == 0
+    assert not ENGLISH.search(main_text(tab))
+
+
+def test_a_person_handed_over_from_her_record_takes_her_future_meetings_along(
+        server, seeded_path, browser):
+    pid, name = _one(
+        seeded_path, "SELECT p.id, p.first_name || ' ' || p.last_name FROM participants p "
+        "JOIN users u ON u.id = p.coordinator_id WHERE u.username = 'ana.kos' AND EXISTS "
+        "(SELECT 1 FROM sessions s WHERE s.participant_id = p.id AND s.kind = 'individual' "
+        "AND s.date >= ?) ORDER BY p.id LIMIT 1", [TODAY.isoformat()])
+    petra = _one(seeded_path, "SELECT id FROM users WHERE username = 'petra.kralj'")[0]
+    mine = ("SELECT COUNT(*) FROM sessions WHERE participant_id = ? AND kind = 'individual' "
+            "AND date >= ? AND coordinator_id != ?")
+    assert _one(seeded_path, mine, [pid, TODAY.isoformat(), petra])[0] >= 1
+    tab = new_tab(browser, height=1400)
+    visit(tab, f"{server}/record?person={pid}", "ana.kos")  # deep link
+    tab.get_by_role("heading", name=name).wait_for()
+    form = tab.get_by_test_id("stForm").filter(has_text=SL["record.reassign_save"])
+    choose(tab, SL["record.reassign_to"], "Petra Kralj", scope=form)
+    form.get_by_label(SL["record.reassign_reason"], exact=True).fill("Selitev v Škofjo Loko")
+    with rerun(tab):
+        form.get_by_role("button", name=SL["record.reassign_save"]).click()
+    tab.get_by_text(SL["record.reassigned"].format(name="Petra Kralj")).wait_for()
+    assert _one(seeded_path, mine, [pid, TODAY.isoformat(), petra])[0] == 0
     assert not ENGLISH.search(main_text(tab))

@@ -28,7 +28,7 @@ def show(user: User) -> None:
         st.subheader(t("intake.person"), anchor=False)
         form = person_fields(key, area, participants.PersonInput(referral_date=today()))
         if user.role == "coordinator":
-            coordinator_id = _route(user, area, key, form.municipality_id)
+            coordinator_id = None  # offered next to the save button (_route)
         else:  # a trainer demonstrating: the case goes to a coordinator of her choice
             coordinators = {u.id: u.display_name for u in area_coordinators(area)}
             coordinator_id = choose(t("intake.coordinator"), coordinators,
@@ -49,6 +49,8 @@ def show(user: User) -> None:
         if form.birth_date and not isinstance(form.birth_date, str) and form.birth_date > today():
             st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
 
+        if user.role == "coordinator":
+            coordinator_id = _route(user, area, key, form.municipality_id)
         if st.button(t("intake.save"), type="primary", key=f"{key}_save"):
             try:
                 pid, created = read(
