@@ -195,3 +195,67 @@ def test_a_spread_hands_each_meeting_to_whoever_took_her_person(db):
         if kind == "individual":
             assert leader == db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
                                         [person]).fetchone()[0]
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_deactivation_racing_a_colleagues_booking_never_loses_a_clash(
+        seeded_template, tmp_path, round_):
+    """The administrator hands Maja's meetings to Petra while Petra books her own meeting at
+    the time of one of them: whichever saves first, Petra is never booked twice without a
+    task about it (or her booking is refused as a clash)."""
+    import shutil
+    import threading
+    import time
+
+    from workbench.db import open_db
+
+    path = tmp_path / "race.db"
+    shutil.copy(seeded_template, path)
+    setup = open_db(path)
+    maja, petra = coordinator(setup, "maja.zupan"), coordinator(setup, "petra.kralj")
+    sid, pid, day, start, hours = setup.execute(
+        "SELECT id, participant_id, date, start_time, hours FROM sessions WHERE "
+        "coordinator_id = ? AND kind = 'individual' AND date >= ? ORDER BY date, id "
+        "LIMIT 1 OFFSET ?", [maja.id, TODAY.isoformat(), round_]).fetchone()
+    own = setup.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
+                        "'motivation' AND id NOT IN (SELECT participant_id FROM sessions "
+                        "WHERE date = ? AND participant_id IS NOT NULL) ORDER BY id LIMIT 1",
+                        [petra.id, day]).fetchone()[0]
+    boss = admin(setup)
+    setup.close()
+    barrier, outcome = threading.Barrier(2), {}
+
+    def deactivate():
+        db = open_db(path)
+        barrier.wait()
+        outcome["held"] = accounts.deactivate(db, boss, maja.id, handover_to=petra.id,
+                                              today=TODAY)
+        db.close()
+
+    def book():
+        db = open_db(path)
+        barrier.wait()
+        time.sleep(0.5 * round_)  # round 0 races; later rounds let the hand-over lead
+        try:
+            outcome["booked"] = schedule.add_entry(db, petra, schedule.Entry(
+                "individual", dt.date.fromisoformat(day), start, hours, "Srečanje",
+                participant_id=own), today=TODAY)
+        except UserError as err:
+            outcome["refused"] = err.key
+        db.close()
+
+    threads = [threading.Thread(target=deactivate), threading.Thread(target=book)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db = open_db(path)
+    assert db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
+                      [sid]).fetchone()[0] == petra.id
+    tasks = db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ? AND assigned_to = ? "
+                       "AND title LIKE 'Prekrivanje%'", [pid, petra.id]).fetchone()[0]
+    if "booked" in outcome:  # her booking came first: the handed-over one is a known clash
+        assert tasks == 1 and outcome["held"].clashes >= 1
+    else:                    # the hand-over came first: her booking was refused
+        assert outcome["refused"] == "conflict.coordinator_busy" and tasks == 0
+    db.close()
