@@ -122,6 +122,26 @@ def test_her_interpreter_need_shows_on_the_record_and_warns_before_a_meeting(
     # F5 on the deep link: the same.
     tab.reload()
     tab.get_by_text("potrebuje tolmača (albanščina)").wait_for()
+    # A contract from her record for a programme in Slovenian only warns first.
+    choose(tab, SL["record.move_to"], SL["stage.contract"])
+    box = tab.get_by_label(SL["record.programme"], exact=True)
+    box.click()
+    box.fill("Nova pot 2026/2")
+    tab.get_by_role("option").filter(has_text="Nova pot 2026/2").first.click()
+    settle(tab)
+    tab.get_by_text(f"{name} potrebuje tolmača (albanščina), program pa poteka v jeziku: "
+                    "slovenščina in nima tolmača.").wait_for()
+    with rerun(tab):
+        tab.get_by_role("button", name=SL["record.move_save"]).click()
+    tab.get_by_text(SL["error.interpreter_unconfirmed"]).wait_for()
+    enrolled = "SELECT COUNT(*) FROM enrolments WHERE participant_id = ?"
+    assert _one(seeded_path, enrolled, [pid])[0] == 0
+    tab.get_by_text(SL["interpreter.confirm"]).click()
+    settle(tab)
+    with rerun(tab):
+        tab.get_by_role("button", name=SL["record.move_save"]).click()
+    tab.get_by_text(SL["record.moved"].format(stage=SL["stage.contract"])).wait_for()
+    assert _one(seeded_path, enrolled, [pid])[0] == 1
 
     # A meeting with her in the calendar warns, refuses until confirmed, then saves once.
     tab.get_by_role("link", name=SL["nav.calendar"]).click()
