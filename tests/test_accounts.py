@@ -259,3 +259,21 @@ def test_a_deactivation_racing_a_colleagues_booking_never_loses_a_clash(
     else:                    # the hand-over came first: her booking was refused
         assert outcome["refused"] == "conflict.coordinator_busy" and tasks == 0
     db.close()
+
+
+def test_a_meeting_today_goes_with_her_people_and_yesterdays_stays_as_held(db):
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    person = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND stage = "
+                        "'motivation' ORDER BY id LIMIT 1", [maja.id]).fetchone()[0]
+    booked = {}
+    with write(db):
+        for name, day in (("yesterday", TODAY - dt.timedelta(days=1)), ("today", TODAY),
+                          ("tomorrow", TODAY + dt.timedelta(days=1))):
+            booked[name] = db.execute(
+                "INSERT INTO sessions (kind, coordinator_id, participant_id, title, date, "
+                "start_time, hours) VALUES ('individual', ?, ?, 'Srečanje', ?, '07:00', 1)",
+                [maja.id, person, day.isoformat()]).lastrowid
+    accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id, today=TODAY)
+    leader = {name: db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
+                               [sid]).fetchone()[0] for name, sid in booked.items()}
+    assert leader == {"yesterday": maja.id, "today": petra.id, "tomorrow": petra.id}
