@@ -277,3 +277,28 @@ def test_a_meeting_today_goes_with_her_people_and_yesterdays_stays_as_held(db):
     leader = {name: db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
                                [sid]).fetchone()[0] for name, sid in booked.items()}
     assert leader == {"yesterday": maja.id, "today": petra.id, "tomorrow": petra.id}
+
+
+def test_the_administrator_sets_which_municipalities_a_coordinator_covers(db):
+    from tests.casework_helpers import municipality_id
+    from workbench import participants
+
+    boss, ana, maja = admin(db), coordinator(db), coordinator(db, "maja.zupan")
+    bled, tržič = municipality_id(db, "Bled"), municipality_id(db, "Tržič")
+    assert participants.referral_coordinator(db, ana, bled) == maja.id
+    assert accounts.set_coverage(db, boss, ana.id, [*accounts.coverage(db, boss, ana.id), bled])
+    assert participants.referral_coordinator(db, ana, bled) == ana.id  # taken from Maja
+    assert not accounts.set_coverage(db, boss, ana.id, accounts.coverage(db, boss, ana.id))
+    # Left out: nobody names it; Tržič's unit has no coordinator, so the intake asks no one.
+    accounts.set_coverage(db, boss, ana.id, [m for m in accounts.coverage(db, boss, ana.id)
+                                             if m != tržič])
+    assert participants.referral_coordinator(db, ana, tržič) is None
+    assert db.execute("SELECT record_id, old_value, new_value FROM audit_log WHERE table_name = "
+                      "'municipality_coordinators' ORDER BY id").fetchall() == [
+        (bled, str(maja.id), str(ana.id)), (tržič, str(ana.id), None)]
+    for bad in ([10_000], ["Bled"]):
+        with pytest.raises(UserError) as err:
+            accounts.set_coverage(db, boss, ana.id, bad)
+        assert err.value.key == "error.municipality_invalid"
+    with pytest.raises(access.Forbidden):
+        accounts.set_coverage(db, ana, ana.id, [bled])

@@ -270,3 +270,44 @@ def test_a_person_handed_over_from_her_record_takes_her_future_meetings_along(
     tab.get_by_text(SL["record.reassigned"].format(name="Petra Kralj")).wait_for()
     assert _one(seeded_path, mine, [pid, TODAY.isoformat(), petra])[0] == 0
     assert not ENGLISH.search(main_text(tab))
+
+
+def test_the_administrator_gives_a_coordinator_a_municipality_and_referrals_follow(
+        server, seeded_path, browser):
+    tab = new_tab(browser, height=1600)
+    visit(tab, f"{server}/users", "admin")  # deep link
+    tab.get_by_role("tab", name=SL["users.change"]).click()
+    choose(tab, SL["users.select"], "Ana Kos (ana.kos)")
+    form = tab.get_by_test_id("stForm").filter(has_text=SL["users.coverage_title"])
+    form.wait_for()
+    for name in ("Kranj", "Naklo", "Tržič"):  # what the seed gave her
+        expect(form.get_by_text(name, exact=True)).to_be_visible()
+    box = form.get_by_label(SL["users.coverage"], exact=True)
+    box.click()
+    box.fill("Bled")
+    tab.get_by_role("option", name="Bled", exact=True).click()
+    box.press("Escape")  # the list closes, as she clicks away from it
+    settle(tab)
+    assert "Select all" not in main_text(tab)
+    with rerun(tab):
+        form.get_by_role("button", name=SL["users.coverage_save"]).click()
+    tab.get_by_text(SL["users.coverage_saved"].format(name="Ana Kos")).wait_for()
+    shot(tab, "people-users-coverage")
+    ana = _one(seeded_path, "SELECT id FROM users WHERE username = 'ana.kos'")[0]
+    bled = _one(seeded_path, "SELECT id FROM municipalities WHERE name = 'Bled'")[0]
+    assert _one(seeded_path, "SELECT coordinator_id FROM municipality_coordinators WHERE "
+                "municipality_id = ?", [bled])[0] == ana
+    # Pressed again with nothing changed: nothing more is written.
+    audited = "SELECT COUNT(*) FROM audit_log WHERE table_name = 'municipality_coordinators'"
+    assert _one(seeded_path, audited)[0] == 1
+    with rerun(tab):
+        form.get_by_role("button", name=SL["users.coverage_save"]).click()
+    tab.get_by_text(SL["record.unchanged"]).wait_for()
+    assert _one(seeded_path, audited)[0] == 1
+    assert not ENGLISH.search(main_text(tab))
+
+    # Ana's intake from Bled now asks nobody: Bled is hers.
+    other = new_tab(browser, height=1400)
+    visit(other, f"{server}/intake", "ana.kos")
+    fill_intake(other, "Zala", "Bohinc", "3. 7. 1990", municipality="Bled")
+    expect(other.get_by_text(SL["intake.route_keep"])).to_have_count(0)

@@ -21,6 +21,7 @@ from workbench import (
     config,
     participants,
     pipeline,
+    places,
     records,
     sessions,
     text,
@@ -173,6 +174,46 @@ def activate(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> None:
         if not row["active"]:
             db.execute("UPDATE users SET active = 1 WHERE id = ?", [user_id])
             _log(db, acting_user_id, user_id, {"active": (0, 1)})
+
+
+def coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> list[int]:
+    """The municipalities whose new referrals are offered to this coordinator."""
+    access.require_admin(actor)
+    return [r[0] for r in db.execute("SELECT municipality_id FROM municipality_coordinators "
+                                     "WHERE coordinator_id = ? ORDER BY municipality_id",
+                                     [user_id])]
+
+
+def set_coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int,
+                 municipality_ids) -> bool:
+    """The municipalities an active coordinator covers (participants.responsible_coordinator):
+    one named here is taken from whoever covered it; one left out is nobody's (its unit's
+    only coordinator then). Each change is audited; returns True when something changed."""
+    access.require_admin(actor)
+    wanted = set(municipality_ids)
+    with write(db):
+        row = _row(db, user_id)
+        if row["role"] != "coordinator" or not row["active"]:
+            raise UserError("error.coordinator_invalid", field="coverage")
+        if not wanted <= set(places.municipalities(db, row["area_code"])):
+            raise UserError("error.municipality_invalid", field="coverage")
+        held = dict(db.execute("SELECT municipality_id, coordinator_id FROM "
+                               "municipality_coordinators").fetchall())
+        changes = {m: (held.get(m), user_id) for m in sorted(wanted) if held.get(m) != user_id}
+        changes.update({m: (user_id, None) for m, c in sorted(held.items())
+                        if c == user_id and m not in wanted})
+        for municipality_id, (before, after) in changes.items():
+            if after is None:
+                db.execute("DELETE FROM municipality_coordinators WHERE municipality_id = ?",
+                           [municipality_id])
+            else:
+                db.execute("INSERT INTO municipality_coordinators (municipality_id, "
+                           "coordinator_id) VALUES (?, ?) ON CONFLICT (municipality_id) DO "
+                           "UPDATE SET coordinator_id = excluded.coordinator_id",
+                           [municipality_id, after])
+            audit.log_changes(db, actor.id, "municipality_coordinators", municipality_id, None,
+                              "update", {"coordinator_id": (before, after)})
+        return bool(changes)
 
 
 def handover_targets(db: sqlite_utils.Database, actor: auth.User,

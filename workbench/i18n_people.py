@@ -2,6 +2,11 @@
 routed to the coordinator of the municipality (issue 19, items 7-9)."""
 
 SL: dict = {
+    "users.coverage_title": "Občine, ki jih pokriva",
+    "users.coverage": "Občine",
+    "users.coverage_help": "Nova napotitev iz teh občin je na obrazcu ponujena njej, z nalogo zanjo. Občina, ki jo pokriva druga koordinatorka, preide k njej.",
+    "users.coverage_save": "Shrani občine",
+    "users.coverage_saved": "Občine koordinatorke {name} so shranjene.",
     "table.municipality_coordinators": "Pokritost občine",
     "intake.route_offer": "Občino {municipality} pokriva koordinatorka {name}. Komu dodelite novo napotitev?",
     "intake.route_to": "{name} (dobi nalogo »Nova napotitev iz občine {municipality}«)",
@@ -26,6 +31,11 @@ SL: dict = {
 }
 
 EN: dict = {
+    "users.coverage_title": "Municipalities she covers",
+    "users.coverage": "Municipalities",
+    "users.coverage_help": "A new referral from these municipalities is offered to her on the intake form, with a task for her. A municipality another coordinator covers moves to her.",
+    "users.coverage_save": "Save municipalities",
+    "users.coverage_saved": "The municipalities of {name} are saved.",
     "table.municipality_coordinators": "Municipality coverage",
     "intake.route_offer": "{municipality} is covered by coordinator {name}. Who takes the new referral?",
     "intake.route_to": "{name} (gets a task \"Nova napotitev iz občine {municipality}\", new referral)",

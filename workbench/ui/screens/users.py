@@ -12,7 +12,7 @@ from workbench.i18n import format_datetime
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import lang, t, translated
-from workbench.ui.loaders import load_units, read, today
+from workbench.ui.loaders import load_municipalities, load_units, read, today
 from workbench.ui.widgets import choose, md, month_label, save, tx
 
 NEW = "users_new"
@@ -139,6 +139,9 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
                 raise widgets.NothingChanged
         save(action, tx("users.saved", username=user.username), form=form)
 
+    if user.role == "coordinator" and user.active:
+        _coverage(admin, user)
+
     form = f"users_password_{user.id}"
     key = widgets.form_key(form)
     with st.form(key):
@@ -160,6 +163,26 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         _deactivate(admin, user)
     else:
         _activate(admin, user)
+
+
+def _coverage(admin: User, user: User) -> None:
+    """The municipalities whose new referrals the intake offers to her."""
+    found = {mid: name for mid, (name, _) in load_municipalities(user.area_code).items()}
+    current = [m for m in read(accounts.coverage, admin, user.id) if m in found]
+    form = f"users_coverage_{user.id}"
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('users.coverage_title')}**")
+        chosen = st.multiselect(t("users.coverage"), list(found), default=current,
+                                format_func=found.get, key=f"{key}_municipalities",
+                                placeholder=t("common.choose"), help=t("users.coverage_help"),
+                                select_all=False)  # Streamlit's "Select all" is English only
+        submitted = st.form_submit_button(t("users.coverage_save"))
+    if submitted:
+        def action(db, _) -> None:
+            if not accounts.set_coverage(db, admin, user.id, chosen):
+                raise widgets.NothingChanged
+        save(action, tx("users.coverage_saved", name=user.display_name), form=form)
 
 
 def _deactivate(admin: User, user: User) -> None:
