@@ -2,6 +2,7 @@
 routed to the coordinator of the municipality (issue 19, items 7-9)."""
 
 SL: dict = {
+    "field.coverage": "Občine, ki jih pokriva",
     "users.coverage_title": "Občine, ki jih pokriva",
     "users.coverage": "Občine",
     "users.coverage_help": "Nova napotitev iz teh občin je na obrazcu ponujena njej, z nalogo zanjo. Občina, ki jo pokriva druga koordinatorka, preide k njej.",
@@ -31,6 +32,7 @@ SL: dict = {
 }
 
 EN: dict = {
+    "field.coverage": "Municipalities she covers",
     "users.coverage_title": "Municipalities she covers",
     "users.coverage": "Municipalities",
     "users.coverage_help": "A new referral from these municipalities is offered to her on the intake form, with a task for her. A municipality another coordinator covers moves to her.",
