@@ -238,6 +238,9 @@ class _Builder:
                 self.coordinators["gorenjska"].append(user.id)
                 for municipality in GORENJSKA_COVERAGE[username]:
                     self.coverage[by_name[municipality]] = user.id
+        # The app routes new referrals by the same coverage (participants.referral_coordinator).
+        self.db.conn.executemany("INSERT INTO municipality_coordinators (municipality_id, "
+                                 "coordinator_id) VALUES (?, ?)", sorted(self.coverage.items()))
         if self.scale != "national":
             return
         others = [a for a in AREA_MUNICIPALITIES]

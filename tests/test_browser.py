@@ -97,6 +97,8 @@ def test_coordinator_adds_a_person_moves_her_into_a_programme_and_finds_her_card
     fill_intake(page, *name, "14. 3. 1988", municipality="Tržič", labour="unemployed",
                 source="csd")
     page.get_by_text(SL["intake.no_matches"]).wait_for()
+    # Tržič is Ana's municipality: the referral is offered to her; Petra keeps this one.
+    page.get_by_text(SL["intake.route_keep"]).click()
     settle(page)
     assert not ENGLISH.search(main_text(page))
     shot(page, "intake-filled")

@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 
-from tests.casework_helpers import coordinator, coordinator_in, valid_form
+from tests.casework_helpers import coordinator, coordinator_in, municipality_id, valid_form
 from tests.conftest import TODAY
-from workbench import participants, text
+from workbench import access, participants, schedule, text
+from workbench.db import write
 from workbench.errors import ConflictError, UserError
 
 
@@ -259,3 +260,120 @@ def test_an_edit_writes_only_the_fields_it_names(db):
     assert (person.phone, person.address) == ("031 111 222", "Cesta 2")
     with pytest.raises(ValueError):
         participants.update_person(db, ana, pid, 3, {"stage": "closed"}, today=TODAY)
+
+
+def test_reassign_takes_her_future_meetings_along_and_leaves_the_past_ones(db):
+    ana, petra = coordinator(db), coordinator(db, "petra.kralj")
+    pid = db.execute("SELECT participant_id FROM sessions WHERE kind = 'individual' AND "
+                     "coordinator_id = ? AND date >= ? AND participant_id IN (SELECT "
+                     "participant_id FROM sessions WHERE kind = 'individual' AND date < ?) "
+                     "LIMIT 1", [ana.id, TODAY.isoformat(), TODAY.isoformat()]).fetchone()[0]
+
+    def meetings(when):
+        return {r[0] for r in db.execute(
+            f"SELECT coordinator_id FROM sessions WHERE participant_id = ? AND date {when} ?",
+            [pid, TODAY.isoformat()])}
+
+    assert meetings("<") == {ana.id} and meetings(">=") == {ana.id}
+    version = participants.get_person(db, ana, pid).version
+    participants.reassign(db, ana, pid, version, petra.id, "Dopust", today=TODAY)
+    assert meetings("<") == {ana.id} and meetings(">=") == {petra.id}
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = 'sessions' AND "
+                      "field = 'coordinator_id' AND reason = 'Dopust'").fetchone()[0] >= 1
+
+
+def _albanian_woman(db):
+    """Maja's OrientAkcija participant whose record says she needs an interpreter."""
+    return db.execute("SELECT p.id FROM participants p JOIN users u ON u.id = p.coordinator_id "
+                      "WHERE u.username = 'maja.zupan' AND p.language = 'sq' AND "
+                      "p.interpreter_needed = 1 ORDER BY p.id LIMIT 1").fetchone()[0]
+
+
+def test_enrolling_her_where_nobody_speaks_her_language_warns(db):
+    maja = coordinator(db, "maja.zupan")
+    pid = _albanian_woman(db)
+    orient, slovenian = (db.execute("SELECT id FROM programmes WHERE area_code = 'gorenjska' "
+                                    f"AND {where} ORDER BY id LIMIT 1").fetchone()[0]
+                         for where in ("name LIKE 'OrientAkcija%'",
+                                       "languages = 'sl' AND interpreter = 0"))
+    assert participants.enrolment_warnings(db, maja, pid, orient) == []  # Albanian spoken
+    [warning] = participants.enrolment_warnings(db, maja, pid, slovenian)
+    assert (warning.participant_id, warning.language, warning.languages) == (pid, "sq", ("sl",))
+    with write(db):  # an interpreter arranged for the Slovenian programme: nothing to warn
+        db.execute("UPDATE programmes SET interpreter = 1 WHERE id = ?", [slovenian])
+    assert participants.enrolment_warnings(db, maja, pid, slovenian) == []
+    # Who speaks Slovenian, or needs no interpreter by her record, is never warned about.
+    speaker = db.execute("SELECT id FROM participants WHERE coordinator_id = ? AND "
+                         "interpreter_needed = 0 LIMIT 1", [maja.id]).fetchone()[0]
+    with write(db):
+        db.execute("UPDATE programmes SET interpreter = 0 WHERE id = ?", [slovenian])
+    assert participants.enrolment_warnings(db, maja, speaker, slovenian) == []
+
+
+def test_booking_a_meeting_or_visit_with_her_warns_unless_an_interpreter_comes(db):
+    maja = coordinator(db, "maja.zupan")
+    pid = _albanian_woman(db)
+    meeting = schedule.Entry("individual", TODAY, "10:00", 1.0, "Srečanje",
+                             participant_id=pid)
+    [warning] = participants.booking_warnings(db, maja, meeting)
+    assert warning.name == participants.get_person(db, maja, pid).name
+    visit = schedule.Entry("mobile_unit", TODAY, "10:00", 2.0, "Obisk", people=(pid,))
+    assert [w.participant_id for w in participants.booking_warnings(db, maja, visit)] == [pid]
+    assert participants.interpreter_warnings(db, maja, [pid], ("sl",), interpreter=True) == []
+    # Another area's coordinator learns nothing about her.
+    with pytest.raises(access.Forbidden):
+        participants.booking_warnings(db, coordinator_in(db, "tuja", "ljubljana"), meeting)
+
+
+def _tasks_of(db, pid):
+    return db.execute("SELECT assigned_to, title, due_date FROM tasks WHERE participant_id = ?",
+                      [pid]).fetchall()
+
+
+def test_a_referral_from_a_colleagues_municipality_lands_with_her_with_a_task(db):
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    jesenice = municipality_id(db, "Jesenice")
+    assert participants.referral_coordinator(db, ana, jesenice) == maja.id
+    pid, _ = participants.create_person(db, ana, valid_form(db, municipality_id=jesenice),
+                                        today=TODAY)
+    assert participants.get_person(db, ana, pid).coordinator_id == maja.id
+    assert _tasks_of(db, pid) == [(maja.id, "Nova napotitev iz občine Jesenice",
+                                   TODAY.isoformat())]
+
+
+def test_a_referral_from_her_own_municipality_or_kept_on_purpose_stays_without_a_task(db):
+    ana = coordinator(db)
+    pid, _ = participants.create_person(db, ana, valid_form(db), today=TODAY)  # Kranj
+    assert participants.get_person(db, ana, pid).coordinator_id == ana.id
+    assert _tasks_of(db, pid) == []
+    kept, _ = participants.create_person(
+        db, ana, valid_form(db, first_name="Metka", emso=None,
+                            municipality_id=municipality_id(db, "Bled")),
+        coordinator_id=ana.id, today=TODAY, different_person=True)
+    assert participants.get_person(db, ana, kept).coordinator_id == ana.id
+    assert _tasks_of(db, kept) == []
+
+
+def test_when_the_covering_coordinator_leaves_her_municipalities_route_to_the_taker(db):
+    from workbench import accounts
+
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    accounts.deactivate(db, coordinator(db, "admin"), maja.id, handover_to=petra.id,
+                        today=TODAY)
+    bled = municipality_id(db, "Bled")
+    assert participants.referral_coordinator(db, coordinator(db), bled) == petra.id
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = "
+                      "'municipality_coordinators' AND old_value = ? AND new_value = ?",
+                      [str(maja.id), str(petra.id)]).fetchone()[0] == 7
+
+
+def test_without_a_named_coordinator_the_only_one_of_the_csd_unit_covers_it(db):
+    ana = coordinator(db)
+    with write(db):
+        db.execute("DELETE FROM municipality_coordinators")
+    # Ana is the only coordinator of the Kranj unit; the Tržič unit has none.
+    assert participants.referral_coordinator(db, ana, municipality_id(db, "Šenčur")) == ana.id
+    assert participants.referral_coordinator(db, ana, municipality_id(db, "Tržič")) is None
+    assert participants.referral_coordinator(db, coordinator(db, "petra.kralj"),
+                                             municipality_id(db, "Žiri")) == \
+        coordinator(db, "petra.kralj").id

@@ -8,11 +8,25 @@ coordinators, in the same step.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, auth, participants, pipeline, records, sessions, text, vocab
+from workbench import (
+    access,
+    audit,
+    auth,
+    config,
+    participants,
+    pipeline,
+    places,
+    records,
+    sessions,
+    text,
+    vocab,
+)
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -27,10 +41,12 @@ class Holdings:
     active_cases: int
     open_tasks: int
     programmes: int
+    bookings: int = 0   # meetings, visits and group sessions she leads, from today on
+    clashes: int = 0    # of those handed over: how many clash with the colleague's own
 
     @property
     def empty(self) -> bool:
-        return not (self.cases or self.open_tasks or self.programmes)
+        return not (self.cases or self.open_tasks or self.programmes or self.bookings)
 
 
 def list_accounts(db: sqlite_utils.Database, actor: auth.User) -> list[auth.User]:
@@ -48,12 +64,19 @@ def create_account(db: sqlite_utils.Database, actor: auth.User, username: str,
                             acting_user_id=actor.id)
 
 
-def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> Holdings:
+def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
+             today: dt.date | None = None) -> Holdings:
     access.require_admin(actor)
-    return _holdings(db, user_id)
+    return _holdings(db, user_id, today or config.today())
 
 
-def _holdings(db: sqlite_utils.Database, user_id: int) -> Holdings:
+def _future_bookings(db: sqlite_utils.Database, user_id: int, today: dt.date) -> list[int]:
+    return [r[0] for r in db.execute(
+        "SELECT id FROM sessions WHERE coordinator_id = ? AND date >= ? "
+        "ORDER BY date, start_time, id", [user_id, today.isoformat()])]
+
+
+def _holdings(db: sqlite_utils.Database, user_id: int, today: dt.date) -> Holdings:
     cases, active_cases = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(stage IN ({pipeline.ACTIVE_SQL})), 0) FROM participants "
         "WHERE coordinator_id = ?", [user_id]).fetchone()
@@ -61,7 +84,8 @@ def _holdings(db: sqlite_utils.Database, user_id: int) -> Holdings:
                        [user_id]).fetchone()[0]
     programmes = db.execute("SELECT COUNT(*) FROM programmes WHERE coordinator_id = ?",
                             [user_id]).fetchone()[0]
-    return Holdings(cases, active_cases, tasks, programmes)
+    return Holdings(cases, active_cases, tasks, programmes,
+                    len(_future_bookings(db, user_id, today)))
 
 
 def _row(db: sqlite_utils.Database, user_id: int) -> dict:
@@ -94,7 +118,7 @@ def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, ro
         if user_id == acting_user_id and role != row["role"]:
             raise UserError("error.cannot_change_own_role", field="role")
         if row["role"] == "coordinator" and role != "coordinator" and not _holdings(
-                db, user_id).empty:
+                db, user_id, config.today()).empty:
             raise UserError("error.role_change_holds_cases", field="role")
         new = {"role": role, "unit_code": unit_code, "display_name": display_name}
         changes = {k: (row[k], v) for k, v in new.items() if row[k] != v}
@@ -152,6 +176,46 @@ def activate(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> None:
             _log(db, acting_user_id, user_id, {"active": (0, 1)})
 
 
+def coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> list[int]:
+    """The municipalities whose new referrals are offered to this coordinator."""
+    access.require_admin(actor)
+    return [r[0] for r in db.execute("SELECT municipality_id FROM municipality_coordinators "
+                                     "WHERE coordinator_id = ? ORDER BY municipality_id",
+                                     [user_id])]
+
+
+def set_coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int,
+                 municipality_ids) -> bool:
+    """The municipalities an active coordinator covers (participants.responsible_coordinator):
+    one named here is taken from whoever covered it; one left out is nobody's (its unit's
+    only coordinator then). Each change is audited; returns True when something changed."""
+    access.require_admin(actor)
+    wanted = set(municipality_ids)
+    with write(db):
+        row = _row(db, user_id)
+        if row["role"] != "coordinator" or not row["active"]:
+            raise UserError("error.coordinator_invalid", field="coverage")
+        if not wanted <= set(places.municipalities(db, row["area_code"])):
+            raise UserError("error.municipality_invalid", field="coverage")
+        held = dict(db.execute("SELECT municipality_id, coordinator_id FROM "
+                               "municipality_coordinators").fetchall())
+        changes = {m: (held.get(m), user_id) for m in sorted(wanted) if held.get(m) != user_id}
+        changes.update({m: (user_id, None) for m, c in sorted(held.items())
+                        if c == user_id and m not in wanted})
+        for municipality_id, (before, after) in changes.items():
+            if after is None:
+                db.execute("DELETE FROM municipality_coordinators WHERE municipality_id = ?",
+                           [municipality_id])
+            else:
+                db.execute("INSERT INTO municipality_coordinators (municipality_id, "
+                           "coordinator_id) VALUES (?, ?) ON CONFLICT (municipality_id) DO "
+                           "UPDATE SET coordinator_id = excluded.coordinator_id",
+                           [municipality_id, after])
+            audit.log_changes(db, actor.id, "municipality_coordinators", municipality_id, None,
+                              "update", {"coordinator_id": (before, after)})
+        return bool(changes)
+
+
 def handover_targets(db: sqlite_utils.Database, actor: auth.User,
                      user_id: int) -> list[auth.User]:
     """Active coordinators of the same area who could take over her people."""
@@ -166,9 +230,12 @@ def _handover_targets(db: sqlite_utils.Database, user_id: int) -> list[auth.User
 
 
 def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
-               handover_to: int | str | None = None, reason: str = "") -> Holdings:
-    """Switch an account off; her cases, open tasks and programmes go to ``handover_to``
-    (a coordinator's id, or SPREAD). Returns what was handed over."""
+               handover_to: int | str | None = None, reason: str = "",
+               today: dt.date | None = None) -> Holdings:
+    """Switch an account off; her cases, open tasks, programmes and bookings from ``today``
+    on go to ``handover_to`` (a coordinator's id, or SPREAD). Returns what was handed over,
+    with how many bookings clash with the colleagues' own (moved, each with a task)."""
+    today = today or config.today()
     access.require_admin(actor)
     acting_user_id = actor.id
     if user_id == acting_user_id:
@@ -178,7 +245,7 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
         row = _row(db, user_id)
         if not row["active"]:
             return Holdings(0, 0, 0, 0)
-        held = _holdings(db, user_id)
+        held = _holdings(db, user_id, today)
         if not held.empty:
             targets = {u.id: u for u in _handover_targets(db, user_id)}
             if handover_to == SPREAD:
@@ -189,8 +256,9 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
                 chosen = [handover_to]
             else:
                 raise UserError("error.handover_required", field="handover")
-            _hand_over(db, user_id, chosen, acting_user_id,
-                       reason or f"{row['display_name']}: deaktivacija")
+            clashes = _hand_over(db, user_id, chosen, acting_user_id,
+                                 reason or f"{row['display_name']}: deaktivacija", today)
+            held = dataclasses.replace(held, clashes=len(clashes))
         db.execute("UPDATE users SET active = 0 WHERE id = ?", [user_id])
         sessions.end_all(db, user_id, "inactive")
         _log(db, acting_user_id, user_id, {"active": (1, 0)}, reason)
@@ -198,21 +266,50 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
 
 
 def _hand_over(db: sqlite_utils.Database, user_id: int, targets: list[int],
-               acting_user_id: int, reason: str) -> None:
-    """Every person (with her open tasks) and programme of ``user_id`` to ``targets``,
-    the least loaded first, so that a spread keeps the caseloads even."""
+               acting_user_id: int, reason: str, today: dt.date) -> list[int]:
+    """Every person (with her open tasks and meetings), programme and booking from
+    ``today`` on of ``user_id`` to ``targets``, the least loaded first, so that a spread
+    keeps the caseloads even. Returns the bookings that clash with the taker's own."""
     load = {t: db.execute("SELECT COUNT(*) FROM participants WHERE coordinator_id = ?",
                           [t]).fetchone()[0] for t in targets}
     people = [r[0] for r in db.execute("SELECT id FROM participants WHERE coordinator_id = ? "
                                        "ORDER BY id", [user_id])]
+    clashes = []
     for participant_id in people:
         target = min(load, key=lambda t: (load[t], t))
         load[target] += 1
-        participants.hand_over(db, records.row(db, "participants", participant_id), target,
-                               acting_user_id, reason)
+        clashes += participants.hand_over(db, records.row(db, "participants", participant_id),
+                                          target, acting_user_id, reason, today=today)[1]
     # Tasks of people who are not hers (cannot happen today) still must not be orphaned.
     first = min(load, key=lambda t: (load[t], t))
     db.execute("UPDATE tasks SET assigned_to = ? WHERE assigned_to = ? AND done_at IS NULL",
                [first, user_id])
     db.execute("UPDATE programmes SET coordinator_id = ? WHERE coordinator_id = ?",
                [first, user_id])
+    # Individual meetings went with their people above; a visit or a group session goes to
+    # whoever now holds most of the people it books (a spread), else to the first.
+    for session_id in _future_bookings(db, user_id, today):
+        holders = [r[0] for r in db.execute(
+            "SELECT p.coordinator_id FROM session_people sp JOIN participants p "
+            "ON p.id = sp.participant_id WHERE sp.session_id = ? UNION ALL "
+            "SELECT p.coordinator_id FROM sessions s JOIN participants p "
+            "ON p.id = s.participant_id WHERE s.id = ?", [session_id, session_id])
+            if r[0] in load]
+        target = max(sorted(set(holders)), key=holders.count) if holders else first
+        clashes += participants.move_bookings(db, [session_id], target, acting_user_id,
+                                              reason)
+    # New referrals from her municipalities go to whichever taker now holds most people
+    # there (participants.responsible_coordinator), else to the first.
+    for municipality_id, in db.execute(
+            "SELECT municipality_id FROM municipality_coordinators WHERE coordinator_id = ? "
+            "ORDER BY municipality_id", [user_id]).fetchall():
+        counts = dict(db.execute(
+            "SELECT coordinator_id, COUNT(*) FROM participants WHERE municipality_id = ? "
+            "GROUP BY coordinator_id", [municipality_id]).fetchall())
+        target = max(sorted(load), key=lambda t: counts.get(t, 0)) if any(
+            counts.get(t) for t in load) else first
+        db.execute("UPDATE municipality_coordinators SET coordinator_id = ? "
+                   "WHERE municipality_id = ?", [target, municipality_id])
+        audit.log_changes(db, acting_user_id, "municipality_coordinators", municipality_id,
+                          None, "update", {"coordinator_id": (user_id, target)}, reason=reason)
+    return clashes

@@ -51,7 +51,8 @@ RECORD_TABLES = ("audit_log", "submissions", "report_submissions", "follow_ups",
                  "problem_scores", "referrals_out", "attendance", "session_people", "sessions",
                  "tasks", "month_locks", "waiting_list", "closure_days", "enrolments",
                  "stage_history", "consents", "participants", "programme_modules", "programmes",
-                 "providers", "user_sessions", "sign_in_attempts", "users")
+                 "providers", "user_sessions", "sign_in_attempts", "municipality_coordinators",
+                 "users")
 
 
 def clear_records(db: sqlite_utils.Database) -> None:

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_people as _people
 from workbench import i18n_protection as _protection
 from workbench import i18n_reporting as _reporting
 from workbench import i18n_scheduling as _scheduling
@@ -206,7 +207,7 @@ SL: dict[str, str] = {
     "users.spread": "enakomerno vsem koordinatorkam območja",
     "users.confirm_deactivate": "Potrjujem deaktivacijo računa {name}",
     "users.deactivate": "Deaktiviraj račun: {name}",
-    "users.deactivated": "Račun je deaktiviran: {name}. Primeri in naloge so predani.",
+    "users.deactivated": "Račun je deaktiviran: {name}. Primeri, naloge in srečanja so predani.",
     "users.activate_title": "Aktivacija: {name}",
     "users.confirm_activate": "Potrjujem aktivacijo računa {name}",
     "users.activate": "Aktiviraj {name}",
@@ -395,7 +396,7 @@ EN: dict[str, str] = {
     "users.spread": "evenly to every coordinator of the area",
     "users.confirm_deactivate": "I confirm deactivating {name}",
     "users.deactivate": "Deactivate the account: {name}",
-    "users.deactivated": "Account deactivated: {name}. Its cases and tasks are handed over.",
+    "users.deactivated": "Account deactivated: {name}. Its cases, tasks and meetings are handed over.",
     "users.activate_title": "Activate: {name}",
     "users.confirm_activate": "I confirm activating {name}",
     "users.activate": "Activate {name}",
@@ -429,6 +430,7 @@ register(CATALOGUES, _scheduling.SL, _scheduling.EN)
 register(CATALOGUES, _reporting.SL, _reporting.EN)
 register(CATALOGUES, _trust.SL, _trust.EN)
 register(CATALOGUES, _protection.SL, _protection.EN)
+register(CATALOGUES, _people.SL, _people.EN)
 
 
 @cache

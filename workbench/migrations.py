@@ -638,6 +638,21 @@ def consent_retention(db: sqlite_utils.Database) -> None:
         reference.RULES_0012)
 
 
+@MIGRATIONS(name="0016_people_routing")
+def people_routing(db: sqlite_utils.Database) -> None:
+    """Which coordinator covers a municipality: a new referral from there is routed to her
+    (workbench.participants.responsible_coordinator); a municipality without a row goes to
+    the only active coordinator of its CSD unit."""
+    _script(db, """
+    CREATE TABLE municipality_coordinators (
+        municipality_id INTEGER PRIMARY KEY REFERENCES municipalities(id),
+        coordinator_id INTEGER NOT NULL REFERENCES users(id)
+    );
+    CREATE INDEX idx_municipality_coordinators_user
+        ON municipality_coordinators (coordinator_id);
+    """)
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

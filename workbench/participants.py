@@ -17,7 +17,19 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, dates, emso, pipeline, places, records, text, vocab
+from workbench import (
+    access,
+    audit,
+    config,
+    dates,
+    emso,
+    pipeline,
+    places,
+    records,
+    schedule,
+    text,
+    vocab,
+)
 from workbench.auth import User
 from workbench.eligibility import age_on
 from workbench.errors import UserError
@@ -297,8 +309,40 @@ def coordinator_ids(db: sqlite_utils.Database, area: str) -> set[int]:
         [area])}
 
 
+def responsible_coordinator(db: sqlite_utils.Database, municipality_id: int | None
+                            ) -> int | None:
+    """The active coordinator who covers the municipality: the one named for it
+    (``municipality_coordinators``), else the only active coordinator of its CSD unit;
+    None when there is none, or several to choose from."""
+    named = db.execute(
+        "SELECT mc.coordinator_id FROM municipality_coordinators mc JOIN users u ON "
+        "u.id = mc.coordinator_id WHERE mc.municipality_id = ? AND u.active = 1 AND "
+        "u.role = 'coordinator'", [municipality_id]).fetchone()
+    if named:
+        return named[0]
+    unit = [r[0] for r in db.execute(
+        "SELECT u.id FROM users u JOIN municipalities m ON m.unit_code = u.unit_code "
+        "WHERE m.id = ? AND u.active = 1 AND u.role = 'coordinator'", [municipality_id])]
+    return unit[0] if len(unit) == 1 else None
+
+
+def referral_coordinator(db: sqlite_utils.Database, actor: User,
+                         municipality_id: int | None) -> int | None:
+    """Whom a new referral from ``municipality_id`` of the actor's area goes to when the
+    intake names nobody (what the intake form offers)."""
+    access.require_area(db, actor, actor.area_code)
+    if municipality_id not in places.municipalities(db, actor.area_code):
+        return None
+    return responsible_coordinator(db, municipality_id)
+
+
+REFERRAL_TASK = "Nova napotitev iz občine {municipality}"
+BY_MUNICIPALITY = "by_municipality"  # create_person's default: the coordinator who covers it
+
+
 def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
-                  coordinator_id: int, today: dt.date, different_person: bool = False,
+                  coordinator_id: int | str | None = BY_MUNICIPALITY, today: dt.date,
+                  different_person: bool = False,
                   token: str | None = None) -> tuple[int, bool]:
     """Take in a referred person in the actor's area; returns (id, created now).
 
@@ -306,6 +350,11 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
     Likely matches refuse the save unless the coordinator confirmed a different
     person. The checks and the insert share one transaction, so two
     coordinators entering the same person at once cannot both succeed.
+
+    By default (BY_MUNICIPALITY) she goes to the coordinator who covers her municipality
+    (``responsible_coordinator``), else to the actor. Whoever she lands with, if that is
+    not the actor, gets a task "new referral from <municipality>", due the day she is
+    taken in, so that nobody learns of a new case only from her board.
     """
     area = actor.area_code
     access.require_area(db, actor, area)
@@ -313,7 +362,10 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
     def insert() -> int:
         refuse_known_emso(db, area, emso.normalise(form.emso))
         values = clean(db, form, today, area)
-        if coordinator_id not in coordinator_ids(db, area):
+        assigned = coordinator_id
+        if assigned == BY_MUNICIPALITY:
+            assigned = responsible_coordinator(db, values["municipality_id"]) or actor.id
+        if assigned not in coordinator_ids(db, area):
             raise UserError("error.coordinator_invalid", field="coordinator")
         matches = _matches(db, area, values["first_name"], values["last_name"],
                            dt.date.fromisoformat(values["birth_date"]), None)
@@ -322,7 +374,7 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
         now = audit.now()
         pid = records.insert(db, "participants", dict(
             values, name_key=text.name_key(values["first_name"], values["last_name"]),
-            coordinator_id=coordinator_id, stage="referred", stage_since=values["referral_date"],
+            coordinator_id=assigned, stage="referred", stage_since=values["referral_date"],
             version=1, created_at=now, created_by=actor.id, updated_at=now,
             updated_by=actor.id), actor.id, participant_id=records.SELF, hidden=_UNLOGGED)
         db.execute("INSERT INTO stage_history (participant_id, from_stage, to_stage, changed_at, "
@@ -330,6 +382,15 @@ def create_person(db: sqlite_utils.Database, actor: User, form: PersonInput, *,
                    # When it happened (the referral), so the timeline sorts back-dated moves.
                    [pid, f"{values['referral_date']}T{now[11:]}", actor.id,
                     values["referral_source"]])
+        if assigned != actor.id:
+            municipality = places.municipalities(db, area)[values["municipality_id"]][0]
+            # Tasks are the coordinator's own words; the system writes in the workbench's
+            # language (as waiting.offer_freed_place does).
+            records.insert(db, "tasks", {
+                "participant_id": pid, "kind": "other",
+                "title": REFERRAL_TASK.format(municipality=municipality),
+                "due_date": today.isoformat(), "assigned_to": assigned,
+                "created_at": now}, actor.id, participant_id=pid)
         return pid
 
     with _noting_elsewhere(db, actor):
@@ -484,8 +545,10 @@ def update_person(db: sqlite_utils.Database, actor: User, participant_id: int,
 
 
 def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
-             expected_version: int, coordinator_id: int | None, reason: str) -> int:
-    """Hand the person to another coordinator of the area, with the open tasks."""
+             expected_version: int, coordinator_id: int | None, reason: str, *,
+             today: dt.date | None = None) -> int:
+    """Hand the person to another coordinator of the area, with the open tasks and her
+    meetings from ``today`` on."""
     area = access.require_person(db, actor, participant_id)
     # In the order of the form: to whom, then why.
     if coordinator_id not in coordinator_ids(db, area):
@@ -497,18 +560,70 @@ def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
         row = _checked(db, participant_id, expected_version)
         if coordinator_id == row["coordinator_id"]:
             raise UserError("error.same_coordinator", field="coordinator")
-        return hand_over(db, row, coordinator_id, actor.id, reason)
+        version, _ = hand_over(db, row, coordinator_id, actor.id, reason,
+                               today=today or config.today())
+        return version  # a clash is the taker's task (move_bookings)
 
 
 def hand_over(db: sqlite_utils.Database, row: dict, coordinator_id: int, user_id: int,
-              reason: str) -> int:
-    """The person and her open tasks to ``coordinator_id`` (checked by the caller)."""
+              reason: str, *, today: dt.date) -> tuple[int, list[int]]:
+    """The person, her open tasks and her individual meetings from ``today`` on with her
+    former coordinator to ``coordinator_id`` (checked by the caller). Past meetings stay
+    as they were held. Returns the new version and the meetings that clash with the taker's
+    own bookings."""
     version = records.update(db, "participants", row, {"coordinator_id": coordinator_id},
                              user_id, participant_id=row["id"], reason=reason)
     # Follow-ups travel with the person, or nobody would see them come due.
     db.execute("UPDATE tasks SET assigned_to = ? WHERE participant_id = ? AND done_at IS NULL",
                [coordinator_id, row["id"]])
-    return version
+    meetings = [r[0] for r in db.execute(
+        "SELECT id FROM sessions WHERE kind = 'individual' AND participant_id = ? "
+        "AND coordinator_id = ? AND date >= ? ORDER BY date, start_time, id",
+        [row["id"], row["coordinator_id"], today.isoformat()])]
+    return version, move_bookings(db, meetings, coordinator_id, user_id, reason)
+
+
+CLASH_TASK = "Prekrivanje v koledarju: {title}, {date} ob {time} (prekriva se z: {other})"
+
+
+def move_bookings(db: sqlite_utils.Database, session_ids: list[int], coordinator_id: int,
+                  user_id: int, reason: str) -> list[int]:
+    """Bookings (meetings, visits, group sessions she leads) to ``coordinator_id``, each
+    as its next version with an audit row; returns those that clash with one of hers.
+
+    A clashing booking is moved all the same (no appointment with a person may drop out
+    of every calendar), and the colleague gets a task naming both, due on its day, on the
+    record of the person it books; the caller reports the clashes to whoever handed over.
+    """
+    clashes = []
+    for sid in session_ids:
+        row = records.row(db, "sessions", sid)
+        day = dt.date.fromisoformat(row["date"])
+        busy = [c for c in schedule.conflicts(
+            db, schedule.Entry(row["kind"], day, row["start_time"], row["hours"],
+                               coordinator_id=coordinator_id),
+            day, row["start_time"], row["hours"], exclude=sid)
+            if c.key == "conflict.coordinator_busy"]
+        person = row["participant_id"] or next(iter(r[0] for r in db.execute(
+            "SELECT participant_id FROM session_people WHERE session_id = ? "
+            "ORDER BY participant_id LIMIT 1", [sid])), None)
+        records.update(db, "sessions", row, {"coordinator_id": coordinator_id}, user_id,
+                       participant_id=person, reason=reason)
+        if not busy:
+            continue
+        clashes.append(sid)
+        if person is not None:
+            # Tasks are the coordinator's own words; the system writes in the workbench's
+            # language (as waiting.offer_freed_place does).
+            records.insert(db, "tasks", {
+                "participant_id": person, "kind": "other",
+                "title": CLASH_TASK.format(
+                    title=row["title"], date=dates.written(day), time=row["start_time"],
+                    other=", ".join(f"{c.params['title']} ({c.params['time']})"
+                                    for c in busy)),
+                "due_date": row["date"], "assigned_to": coordinator_id,
+                "created_at": audit.now()}, user_id, participant_id=person)
+    return clashes
 
 
 def search(db: sqlite_utils.Database, actor: User, query: str, limit: int = 25) -> list[Match]:
@@ -536,3 +651,67 @@ def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
         f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name, first_name",
         [actor.id]).fetchall())
+
+
+# -- interpreting -------------------------------------------------------------------------------
+# The coordinators hold their meetings and visits in Slovenian; a programme says its own.
+MEETING_LANGUAGES = ("sl",)
+
+
+@dataclass(frozen=True)
+class InterpreterWarning:
+    """She needs an interpreter for her language, which the meeting or programme does not
+    use, and none is arranged: said before saving; the coordinator may still save."""
+    participant_id: int
+    name: str
+    language: str
+    languages: tuple[str, ...]   # what the meeting or programme is held in
+
+
+def interpreter_warnings(db: sqlite_utils.Database, actor: User, people, languages,
+                         interpreter: bool) -> list[InterpreterWarning]:
+    """Those of ``people`` whose record says they need an interpreter and whose language
+    is not among ``languages``, unless an ``interpreter`` is arranged."""
+    languages = tuple(languages)
+    found = []
+    for participant_id in dict.fromkeys(people):
+        access.require_person(db, actor, participant_id)
+        if interpreter:
+            continue
+        name, language, needed = db.execute(
+            "SELECT first_name || ' ' || last_name, language, interpreter_needed "
+            "FROM participants WHERE id = ?", [participant_id]).fetchone()
+        if needed and language not in languages:
+            found.append(InterpreterWarning(participant_id, name, language, languages))
+    return found
+
+
+def programme_languages(db: sqlite_utils.Database, programme_id: int
+                        ) -> tuple[tuple[str, ...], bool]:
+    """The languages a programme is held in and whether it has an interpreter."""
+    row = db.execute("SELECT languages, interpreter FROM programmes WHERE id = ?",
+                     [programme_id]).fetchone()
+    if row is None:
+        raise UserError("error.programme_missing")
+    return tuple(c for c in row[0].split(",") if c), bool(row[1])
+
+
+def booking_warnings(db: sqlite_utils.Database, actor: User, entry: schedule.Entry
+                     ) -> list[InterpreterWarning]:
+    """Who of those an entry books would need an interpreter it does not have: a group
+    session of a programme speaks the programme's languages, any other the coordinator's."""
+    people = ((entry.participant_id,) if entry.participant_id else ()) + tuple(entry.people)
+    languages, interpreter = MEETING_LANGUAGES, False
+    if entry.programme_id is not None:
+        access.require_programme(db, actor, entry.programme_id)
+        languages, interpreter = programme_languages(db, entry.programme_id)
+    return interpreter_warnings(db, actor, people, languages, interpreter)
+
+
+def enrolment_warnings(db: sqlite_utils.Database, actor: User, participant_id: int,
+                       programme_id: int) -> list[InterpreterWarning]:
+    """Enrolling her in a programme that does not speak her language and has no
+    interpreter, while her record says she needs one."""
+    access.require_programme(db, actor, programme_id)
+    return interpreter_warnings(db, actor, [participant_id],
+                                *programme_languages(db, programme_id))

@@ -9,11 +9,11 @@ import datetime as dt
 
 import streamlit as st
 
-from workbench import ics, schedule, text
+from workbench import ics, participants, schedule, text
 from workbench.auth import User
 from workbench.db import open_db
 from workbench.errors import UserError
-from workbench.ui import agenda, attendance_form, widgets
+from workbench.ui import agenda, attendance_form, interpreting, widgets
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
     area_coordinators,
@@ -171,7 +171,13 @@ def _new_entry(user: User) -> None:
                                    key=f"{key}_holiday")
     entry = schedule.Entry(kind, day, start, hours, title, location, user.id, programme, person,
                            municipality, tuple(met), reason)
+    interpreter_ok = interpreting.confirmed(read(participants.booking_warnings, user, entry),
+                                            "programme" if programme else "meeting",
+                                            f"{key}_interpreter")
     if st.button(t("entry.save"), type="primary", key=f"{key}_save"):
+        if not interpreter_ok:
+            widgets.show_error(UserError("error.interpreter_unconfirmed"))
+            return
         save(lambda db, token: schedule.add_entry(db, user, entry, today=today(), token=token),
              t("entry.saved"), form=form)
 

@@ -11,7 +11,7 @@ from workbench.errors import UserError
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, t
-from workbench.ui.loaders import area_coordinators, read, today
+from workbench.ui.loaders import area_coordinators, load_municipalities, read, today
 from workbench.ui.person_form import person_fields
 from workbench.ui.widgets import choose, eligibility_view, tx
 
@@ -28,7 +28,7 @@ def show(user: User) -> None:
         st.subheader(t("intake.person"), anchor=False)
         form = person_fields(key, area, participants.PersonInput(referral_date=today()))
         if user.role == "coordinator":
-            coordinator_id = user.id
+            coordinator_id = None  # offered next to the save button (_route)
         else:  # a trainer demonstrating: the case goes to a coordinator of her choice
             coordinators = {u.id: u.display_name for u in area_coordinators(area)}
             coordinator_id = choose(t("intake.coordinator"), coordinators,
@@ -49,6 +49,8 @@ def show(user: User) -> None:
         if form.birth_date and not isinstance(form.birth_date, str) and form.birth_date > today():
             st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
 
+        if user.role == "coordinator":
+            coordinator_id = _route(user, area, key, form.municipality_id)
         if st.button(t("intake.save"), type="primary", key=f"{key}_save"):
             try:
                 pid, created = read(
@@ -66,6 +68,24 @@ def show(user: User) -> None:
 
 
 _DONE = "intake_done"
+
+
+def _route(user: User, area: str, key: str, municipality_id: int | None) -> int:
+    """A referral from a municipality another coordinator covers is offered to her (the
+    first choice, with a task for her), or kept: a choice made, never a silent one."""
+    responsible = read(participants.referral_coordinator, user, municipality_id) \
+        if municipality_id else None
+    if responsible is None or responsible == user.id:
+        return user.id
+    names = {u.id: u.display_name for u in area_coordinators(area)}
+    municipality = load_municipalities(area)[municipality_id][0]
+    options = {responsible: tx("intake.route_to", name=names.get(responsible, ""),
+                               municipality=municipality),
+               user.id: t("intake.route_keep")}
+    chosen = st.radio(tx("intake.route_offer", name=names.get(responsible, ""),
+                         municipality=municipality), list(options),
+                      format_func=options.get, key=f"{key}_route_{municipality_id}")
+    return chosen if chosen is not None else responsible
 
 
 def _last_saved() -> None:

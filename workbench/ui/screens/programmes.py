@@ -17,6 +17,7 @@ from workbench import (
     attendance,
     enrolment,
     i18n,
+    participants,
     pipeline,
     programmes,
     schedule,
@@ -27,7 +28,7 @@ from workbench.auth import User
 from workbench.errors import UserError
 from workbench.programmes import Module, Programme, ProgrammeInput
 from workbench.rules import rule_value
-from workbench.ui import agenda, attendance_form, components, widgets
+from workbench.ui import agenda, attendance_form, components, interpreting, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
@@ -514,8 +515,15 @@ def _enrol_form(user: User, programme: Programme, queue) -> None:
                                      placeholder=t("people.optional"))
         override = right.text_input(t("field.override_reason"), max_chars=text.SHORT_TEXT_MAX,
                                     key=f"{key}_override", help=t("people.override_help"))
+        # The person chosen is known here once the form was sent: the warning and its box
+        # show then, and the save waits for the box.
+        interpreter_ok = person is None or interpreting.confirmed(
+            read(participants.enrolment_warnings, user, person, programme.id), "programme",
+            f"{key}_interpreter")
         submitted = st.form_submit_button(t("people.enrol_save"), type="primary")
-    if submitted:
+    if submitted and not interpreter_ok:
+        widgets.show_error(UserError("error.interpreter_unconfirmed"))
+    elif submitted:
         _enrol(user, programme, form, person, candidates, contract, start, ticket, distance,
                override)
 

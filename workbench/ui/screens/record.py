@@ -30,7 +30,7 @@ from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.protection import consent
-from workbench.ui import agenda, components, widgets
+from workbench.ui import agenda, components, interpreting, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
@@ -190,6 +190,9 @@ def _header(user: User, person: Person) -> None:
     st.caption(tx("record.header", stage=t(f"stage.{person.stage}"),
                   since=fmt_date(person.stage_since), coordinator=person.coordinator,
                   programme=person.programme or t("record.no_programme")))
+    if person.interpreter_needed:
+        st.badge(t("record.needs_interpreter", language=interpreting.language(person.language)),
+                 icon=":material/translate:", color="orange")
     cols = st.columns(4)
     days = (today() - person.stage_since).days
     cols[0].metric(t("record.days_in_stage"), days)
@@ -213,6 +216,7 @@ def _stage_panel(person: Person, user: User) -> None:
     on = date_field(t("record.move_date"), value=today(), key=f"{key}_on", container=right)
     reason = outcome = destination = programme = situation = None
     override = ""
+    interpreter_ok = True
     needs = pipeline.requirements(person.stage, to_stage, person.enrolled) if to_stage \
         else frozenset()
     if "closure_reason" in needs:
@@ -235,6 +239,9 @@ def _stage_panel(person: Person, user: User) -> None:
                            format_func=lambda p: t("record.programme_places", name=places[p][0],
                                                    n=places[p][1]) if places[p][1]
                            else t("record.programme_full", name=places[p][0]))
+        interpreter_ok = programme is None or interpreting.confirmed(
+            read(participants.enrolment_warnings, user, person.id, programme), "programme",
+            f"{key}_interpreter")
         if programme is not None and places[programme][2] == "long":
             override = st.text_input(t("field.override_reason"), key=f"{key}_override",
                                      max_chars=text.SHORT_TEXT_MAX,
@@ -249,6 +256,9 @@ def _stage_panel(person: Person, user: User) -> None:
         reason = st.text_input(t("record.reason"), key=f"{key}_reason",
                                max_chars=text.SHORT_TEXT_MAX)
     if st.button(t("record.move_save"), type="primary", key=f"{key}_save"):
+        if not interpreter_ok:
+            widgets.show_error(UserError("error.interpreter_unconfirmed"))
+            return
         move = pipeline.Move(to_stage, on, reason=reason, outcome=outcome,
                              destination=destination, programme_id=programme,
                              situation=situation)
@@ -280,7 +290,7 @@ def _reassign_panel(person: Person, user: User) -> None:
         submitted = st.form_submit_button(t("record.reassign_save"))
     if submitted:
         save(lambda db, _: _remember(person, participants.reassign(
-            db, user, person.id, _seen(person), target, reason)),
+            db, user, person.id, _seen(person), target, reason, today=today())),
             tx("record.reassigned", name=others.get(target, "")), form=form, label=label)
 
 

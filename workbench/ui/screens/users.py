@@ -12,7 +12,7 @@ from workbench.i18n import format_datetime
 from workbench.ui import components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import lang, t, translated
-from workbench.ui.loaders import load_units, read
+from workbench.ui.loaders import load_municipalities, load_units, read, today
 from workbench.ui.widgets import choose, md, month_label, save, tx
 
 NEW = "users_new"
@@ -139,6 +139,9 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
                 raise widgets.NothingChanged
         save(action, tx("users.saved", username=user.username), form=form)
 
+    if user.role == "coordinator" and user.active:
+        _coverage(admin, user)
+
     form = f"users_password_{user.id}"
     key = widgets.form_key(form)
     with st.form(key):
@@ -162,9 +165,29 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         _activate(admin, user)
 
 
+def _coverage(admin: User, user: User) -> None:
+    """The municipalities whose new referrals the intake offers to her."""
+    found = {mid: name for mid, (name, _) in load_municipalities(user.area_code).items()}
+    current = [m for m in read(accounts.coverage, admin, user.id) if m in found]
+    form = f"users_coverage_{user.id}"
+    key = widgets.form_key(form)
+    with st.form(key):
+        st.markdown(f"**{t('users.coverage_title')}**")
+        chosen = st.multiselect(t("users.coverage"), list(found), default=current,
+                                format_func=found.get, key=f"{key}_municipalities",
+                                placeholder=t("common.choose"), help=t("users.coverage_help"),
+                                select_all=False)  # Streamlit's "Select all" is English only
+        submitted = st.form_submit_button(t("users.coverage_save"))
+    if submitted:
+        def action(db, _) -> None:
+            if not accounts.set_coverage(db, admin, user.id, chosen):
+                raise widgets.NothingChanged
+        save(action, tx("users.coverage_saved", name=user.display_name), form=form)
+
+
 def _deactivate(admin: User, user: User) -> None:
     st.markdown(f"**{tx('users.deactivate_title', name=user.display_name)}**")
-    held = read(accounts.holdings, admin, user.id)
+    held = read(accounts.holdings, admin, user.id, today=today())
     form = f"users_off_{user.id}"
     key = widgets.form_key(form)
     target = None
@@ -172,6 +195,8 @@ def _deactivate(admin: User, user: User) -> None:
         st.warning(t("users.holds", cases=t("count.cases", n=held.cases),
                      active=held.active_cases, tasks=t("count.open_tasks", n=held.open_tasks),
                      programmes=t("count.programmes", n=held.programmes)))
+        if held.bookings:
+            st.caption(t("users.holds_bookings", n=held.bookings))
         colleagues = {c.id: c.display_name
                       for c in read(accounts.handover_targets, admin, user.id)}
         options = {accounts.SPREAD: t("users.spread"), **colleagues}
@@ -181,8 +206,13 @@ def _deactivate(admin: User, user: User) -> None:
                             key=f"{key}_confirm")
     if st.button(tx("users.deactivate", name=user.display_name), key=f"{key}_go",
                  disabled=not confirmed):
-        save(lambda db, _: accounts.deactivate(db, admin, user.id, handover_to=target),
-             tx("users.deactivated", name=user.display_name), form=form)
+        def deactivate(db, _) -> widgets.Said:
+            done = accounts.deactivate(db, admin, user.id, handover_to=target, today=today())
+            if done.clashes:
+                return widgets.Said(f'{tx("users.deactivated", name=user.display_name)} '
+                                    f'{t("users.handover_clashes", n=done.clashes)}', "warning")
+            return widgets.Said(tx("users.deactivated", name=user.display_name))
+        save(deactivate, "", form=form)
 
 
 def _activate(admin: User, user: User) -> None:
