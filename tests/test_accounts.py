@@ -302,3 +302,18 @@ def test_the_administrator_sets_which_municipalities_a_coordinator_covers(db):
         assert err.value.key == "error.municipality_invalid"
     with pytest.raises(access.Forbidden):
         accounts.set_coverage(db, ana, ana.id, [bled])
+
+
+def test_a_cancelled_future_meeting_is_neither_counted_nor_handed_over(db):
+    """A cancelled meeting books nobody: deactivation neither counts it among her bookings
+    nor moves it into the colleague's calendar; it stays in Maja's history as cancelled."""
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    future = _future_bookings(db, maja.id)
+    sid = future[0]
+    version = db.execute("SELECT version FROM sessions WHERE id = ?", [sid]).fetchone()[0]
+    schedule.cancel_entry(db, maja, sid, version, "Bolniška odsotnost", today=TODAY)
+    assert accounts.holdings(db, admin(db), maja.id, today=TODAY).bookings == len(future) - 1
+    held = accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id, today=TODAY)
+    assert held.bookings == len(future) - 1
+    assert db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
+                      [sid]).fetchone()[0] == maja.id

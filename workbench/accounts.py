@@ -73,7 +73,7 @@ def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
 def _future_bookings(db: sqlite_utils.Database, user_id: int, today: dt.date) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT id FROM sessions WHERE coordinator_id = ? AND date >= ? "
-        "ORDER BY date, start_time, id", [user_id, today.isoformat()])]
+        "AND cancelled_at IS NULL ORDER BY date, start_time, id", [user_id, today.isoformat()])]
 
 
 def _holdings(db: sqlite_utils.Database, user_id: int, today: dt.date) -> Holdings:

@@ -578,7 +578,8 @@ def hand_over(db: sqlite_utils.Database, row: dict, coordinator_id: int, user_id
                [coordinator_id, row["id"]])
     meetings = [r[0] for r in db.execute(
         "SELECT id FROM sessions WHERE kind = 'individual' AND participant_id = ? "
-        "AND coordinator_id = ? AND date >= ? ORDER BY date, start_time, id",
+        "AND coordinator_id = ? AND date >= ? AND cancelled_at IS NULL "
+        "ORDER BY date, start_time, id",
         [row["id"], row["coordinator_id"], today.isoformat()])]
     return version, move_bookings(db, meetings, coordinator_id, user_id, reason)
 
