@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, pipeline, programmes, records, schedule
+from workbench import access, audit, pipeline, programmes, records, schedule, text
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.rules import rule_value
@@ -108,7 +108,8 @@ def sheet(db: sqlite_utils.Database, actor: User, session_id: int) -> Sheet:
         [session_id])}
     names = dict(db.execute(
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE id IN "
-        f"({', '.join('?' * len(expected))}) ORDER BY last_name, first_name",
+        f"({', '.join('?' * len(expected))}) "
+        "ORDER BY last_name COLLATE sl, first_name COLLATE sl",
         expected).fetchall()) if expected else {}
     rows = tuple(Row(pid, name, *recorded.get(pid, (None, s["hours"])))
                  for pid, name in names.items())
@@ -255,7 +256,7 @@ def monthly(db: sqlite_utils.Database, actor: User, programme_id: int, month: st
             cells[(pid, day)] += hours
         elif (pid, day) not in cells:
             absences[(pid, day)] = status
-    ordered = tuple((pid, v[2]) for pid, v in sorted(people.items(), key=lambda i: i[1][:2]))
+    ordered = tuple((pid, v[2]) for pid, v in sorted(people.items(), key=lambda i: (text.sort_key(i[1][0]), text.sort_key(i[1][1]))))
     return MonthSheet(programme_id, name, provider, f"{first:%Y-%m}", tuple(sorted(days)),
                       ordered, dict(cells), absences, days, is_locked(db, programme_id, first))
 
@@ -298,7 +299,7 @@ def locked_months(db: sqlite_utils.Database, actor: User) -> list[tuple[int, str
     access.require_admin(actor)
     return db.execute("SELECT l.programme_id, g.name, l.month FROM month_locks l "
                       "JOIN programmes g ON g.id = l.programme_id "
-                      "ORDER BY l.month DESC, g.name").fetchall()
+                      "ORDER BY l.month DESC, g.name COLLATE sl").fetchall()
 
 
 # -- the early warning -----------------------------------------------------------------------

@@ -287,7 +287,7 @@ def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: s
                              found["municipality"], found["coordinator"], found["stage"],
                              tuple(reasons)))
     strength = {"emso": 4, "birth_date": 2, "name": 1}
-    matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), m.name))
+    matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), text.sort_key(m.name)))
     return matches[:MATCH_LIMIT]
 
 
@@ -534,5 +534,5 @@ def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
     access.require_casework(db, actor)
     return dict(db.execute(
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
-        f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name, first_name",
+        f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name COLLATE sl, first_name COLLATE sl",
         [actor.id]).fetchall())
