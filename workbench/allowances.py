@@ -134,6 +134,7 @@ def region_month(db: sqlite_utils.Database, actor: User, area: str, month: str
     first, last = attendance.parse_month(month)
     ids = [r[0] for r in db.execute(
         "SELECT g.id FROM programmes g WHERE g.area_code = ? AND g.start_date <= ? "
-        "AND g.end_date >= ? ORDER BY g.name COLLATE sl", [area, last.isoformat(), first.isoformat()])]
+        "AND g.end_date >= ? ORDER BY g.name COLLATE sl",
+        [area, last.isoformat(), first.isoformat()])]
     sheets = [payment_sheet(db, actor, pid, month) for pid in ids]
     return [s for s in sheets if s.rows]

@@ -256,7 +256,8 @@ def monthly(db: sqlite_utils.Database, actor: User, programme_id: int, month: st
             cells[(pid, day)] += hours
         elif (pid, day) not in cells:
             absences[(pid, day)] = status
-    ordered = tuple((pid, v[2]) for pid, v in sorted(people.items(), key=lambda i: (text.sort_key(i[1][0]), text.sort_key(i[1][1]))))
+    ordered = tuple((pid, v[2]) for pid, v in sorted(
+        people.items(), key=lambda i: (text.sort_key(i[1][0]), text.sort_key(i[1][1]))))
     return MonthSheet(programme_id, name, provider, f"{first:%Y-%m}", tuple(sorted(days)),
                       ordered, dict(cells), absences, days, is_locked(db, programme_id, first))
 

@@ -534,5 +534,6 @@ def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
     access.require_casework(db, actor)
     return dict(db.execute(
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
-        f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name COLLATE sl, first_name COLLATE sl",
+        f"AND stage IN ({pipeline.ACTIVE_SQL}) "
+        "ORDER BY last_name COLLATE sl, first_name COLLATE sl",
         [actor.id]).fetchall())
