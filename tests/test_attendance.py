@@ -341,3 +341,21 @@ def test_sheets_and_lists_sort_c_s_z_with_caron_after_c_s_z(db):
     assert tuple(people[p] for p, _ in month.people) == SLOVENIAN_ORDER
     listed = enrolment.enrolled(db, ana, pid)
     assert tuple(e.name.split()[-1] for e in listed) == SLOVENIAN_ORDER
+
+
+def test_a_stale_sheet_is_told_who_saved_which_rows_once_with_names_and_hours(db, course):
+    """Two coordinators on one sheet: the second is told, once per person, what the first
+    stored (name, status, hours), not the session's count of rows ("None → 3")."""
+    ana, sid = course.ana, course.session(db, "2026-11-02")
+    stale = attendance.sheet(db, ana, sid).version
+    save(db, ana, sid, {course.zala: ("present", 3.5), course.anja: ("absent", None),
+                        course.mojca: ("present", 4.0)})
+    save(db, ana, sid, {course.zala: ("present", 4.0)})
+    with pytest.raises(UserError) as refused:
+        attendance.record(db, ana, sid, stale, {course.zala: ("absent", None)}, today=TODAY)
+    err = refused.value
+    assert (err.key, err.params["who"]) == ("conflict.session", "Ana Kos")
+    assert err.changes == []
+    assert err.params["rows"] == (("Mojca Bizjak", "present", 4.0),
+                                  ("Zala Novak", "present", 4.0),
+                                  ("Anja Vidmar", "absent", 0.0))

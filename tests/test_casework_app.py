@@ -3,6 +3,8 @@ its exit destination, a conflict between two sessions, and who may see what."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
 
 import pytest
@@ -20,7 +22,7 @@ from tests.apptest_helpers import (
 )
 from tests.casework_helpers import coordinator, person_of
 from tests.conftest import TODAY
-from workbench import board, participants, pipeline, vocab
+from workbench import board, emso, participants, pipeline, vocab
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.rules import rule_value
@@ -423,3 +425,22 @@ def test_the_same_assessment_pressed_twice_is_saved_once(app_env):
     assert not at.success
     assert db.execute("SELECT COUNT(*) FROM problem_scores WHERE participant_id = ?",
                       [person.id]).fetchone()[0] == saved
+
+
+def test_the_intake_never_calls_an_emso_valid_that_the_save_refuses(app_env):
+    """A valid number of another birth date or of a man, typed for this woman: the intake
+    says what is wrong at once (the message the save gives), never "EMŠO je veljaven"."""
+    at = open_page(app_env, "ana.kos", "intake")
+    fill_intake(at, "Nova", "Oseba", "5. 5. 1990", sex="F")
+    for code, key in ((emso.generate(dt.date(1990, 5, 6), "F", random.Random(1)),
+                       "error.emso_birth_date"),
+                      (emso.generate(dt.date(1990, 5, 5), "M", random.Random(1)),
+                       "error.emso_sex")):
+        widget(at, "text_input", "_emso").input(code).run()
+        assert SL[key] in errors(at)
+        assert SL["intake.emso_ok"] not in [s.value for s in at.success]
+        button(at, SL["intake.save"]).click().run()
+        assert f"{SL['field.emso']}: {SL[key]}" in errors(at)
+    fine = emso.generate(dt.date(1990, 5, 5), "F", random.Random(1))
+    widget(at, "text_input", "_emso").input(fine).run()
+    assert SL["intake.emso_ok"] in [s.value for s in at.success]

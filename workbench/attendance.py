@@ -20,7 +20,7 @@ import sqlite_utils
 
 from workbench import access, audit, pipeline, programmes, records, schedule, text
 from workbench.auth import User
-from workbench.errors import UserError
+from workbench.errors import ConflictError, UserError
 from workbench.rules import rule_value
 from workbench.transactions import write
 
@@ -127,9 +127,9 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
     someone not expected at the session, hours below 0 or above the session's length.
     """
     with write(db):
-        current = records.check_version(db, "sessions", session_id, expected_version,
-                                        conflict_key="conflict.session",
-                                        missing="error.session_missing")
+        current = records.row(db, "sessions", session_id, "error.session_missing")
+        if current["version"] != expected_version:
+            raise _conflict(db, session_id, expected_version)
         now = sheet(db, actor, session_id)
         if now.day > today:
             raise UserError("error.attendance_future")
@@ -176,6 +176,21 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
         audit.log_changes(db, actor.id, "sessions", session_id, None, "update",
                           {"attendance": (None, str(len(cleaned)))}, version)
         return version
+
+
+def _conflict(db: sqlite_utils.Database, session_id: int, since: int) -> ConflictError:
+    """A stale sheet's refusal: who saved it meanwhile, and each row she saved, once, as it
+    is stored now (name, status, hours), not the session's count of rows."""
+    err = records.conflict(db, "sessions", session_id, since, "conflict.session")
+    err.changes = []
+    err.params["rows"] = tuple(db.execute(
+        "SELECT p.first_name || ' ' || p.last_name, a.status, a.hours FROM attendance a "
+        "JOIN participants p ON p.id = a.participant_id WHERE a.session_id = :session "
+        "AND a.participant_id IN (SELECT participant_id FROM audit_log WHERE "
+        "table_name = 'attendance' AND record_id = :session AND version > :since) "
+        "ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl",
+        {"session": session_id, "since": since}).fetchall())
+    return err
 
 
 def _start_programme(db: sqlite_utils.Database, actor: User, participant_id: int, s: Sheet,

@@ -184,6 +184,7 @@ SL: dict = {
     "conflict.holiday": "Ta dan je praznik ({name}). Shranite lahko le z razlogom.",
     "conflict.session": "Prisotnost tega srečanja je medtem shranil(a) {who} ({when}). "
                         "Poglejte shranjeno in vpišite znova.",
+    "conflict.attendance_row": "{name}: {status}, {hours}",
     # people and the waiting list
     "people.enrolled": "Vključeni",
     "record.programme_places": {"one": "{name} · {n} prosto mesto",
@@ -253,7 +254,7 @@ SL: dict = {
     "sheet.payment_tab": "Izplačila",
     "sheet.payment_title": "Plačilna lista: {programme}, {month}",
     "sheet.provider": "Izvajalec: {provider}",
-    "sheet.legend": "V celicah so ure prisotnosti; O = odsotna, U = opravičeno odsotna.",
+    "sheet.legend": "V celicah so ure prisotnosti; O = odsotnost, U = opravičena odsotnost.",
     "sheet.absent_mark": "O",
     "sheet.excused_mark": "U",
     "sheet.locked": "potrjeno za izplačilo",
@@ -498,6 +499,7 @@ EN: dict = {
     "conflict.holiday": "That day is a holiday ({name}). It can be saved only with a reason.",
     "conflict.session": "{who} saved this session's attendance meanwhile ({when}). Look at "
                         "what is stored and enter it again.",
+    "conflict.attendance_row": "{name}: {status}, {hours}",
     "people.enrolled": "Enrolled",
     "record.programme_places": {"one": "{name} · {n} free place",
                                 "other": "{name} · {n} free places"},

@@ -154,13 +154,8 @@ def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
     if form.sex not in vocab.SEXES:
         raise UserError("error.sex_required", field="sex")
     code = emso.normalise(form.emso)
-    if code is not None:
-        if not emso.is_valid(code):
-            raise UserError("error.emso_invalid", field="emso")
-        if emso.birth_date(code) != born:
-            raise UserError("error.emso_birth_date", field="emso")
-        if emso.sex(code) != form.sex:
-            raise UserError("error.emso_sex", field="emso")
+    if code is not None and (wrong := emso.problem(code, born, form.sex)):
+        raise UserError(wrong, field="emso")
     if form.municipality_id not in places.municipalities(db, area):
         raise UserError("error.municipality_invalid", field="municipality_id")
     address = text.clean(form.address, limit=text.SHORT_TEXT_MAX, field="address")

@@ -130,6 +130,13 @@ def show_error(err: UserError, label: Callable[[str, object], str] | None = None
             "- " + tx("conflict.change", field=t(f"field.{c.field}"),
                       old=show_value(c.field, c.old), new=show_value(c.field, c.new))
             for c in err.changes if c.field))
+    if isinstance(err, ConflictError) and err.params.get("rows"):
+        # A sheet saved meanwhile: each of its rows once, by name, with the hours present.
+        st.markdown("\n".join(
+            "- " + tx("conflict.attendance_row", name=name,
+                      status=t(f"attendance_status.{status}"),
+                      hours=hours_label(hours) if status == "present" else "—")
+            for name, status, hours in err.params["rows"]))
 
 
 def flash(text: str, kind: str = "success") -> None:

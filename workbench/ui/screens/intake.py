@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import dates, emso, participants
+from workbench import dates, emso, participants, vocab
 from workbench.auth import User
 from workbench.eligibility import evaluate_form
 from workbench.errors import UserError
@@ -86,13 +86,22 @@ def _emso_check(user: User, form: participants.PersonInput) -> None:
     code = emso.normalise(form.emso)
     if not code:
         return
-    if not emso.is_valid(code):
+    if emso.problem(code) == "error.emso_invalid":
         st.error(t("error.emso_invalid"))
         return
     try:
         read(participants.check_emso, user, code)
     except UserError as err:
         widgets.show_error(err)
+        return
+    try:
+        born = dates.coerce(form.birth_date)
+    except UserError:
+        born = None
+    # One verdict, the real one: never "valid" for a number the save then refuses.
+    wrong = emso.problem(code, born, form.sex if form.sex in vocab.SEXES else None)
+    if wrong:
+        st.error(t(wrong))
         return
     st.success(t("intake.emso_ok"))
 
