@@ -444,3 +444,15 @@ def test_the_intake_never_calls_an_emso_valid_that_the_save_refuses(app_env):
     fine = emso.generate(dt.date(1990, 5, 5), "F", random.Random(1))
     widget(at, "text_input", "_emso").input(fine).run()
     assert SL["intake.emso_ok"] in [s.value for s in at.success]
+
+
+def test_the_record_header_marks_an_overdue_next_task_as_overdue(app_env):
+    """The next task's day alone does not say it is late: past it, the header says so."""
+    late = person_of(app_env, "(SELECT MIN(due_date) FROM tasks t WHERE t.participant_id = "
+                     f"participants.id AND t.done_at IS NULL) < '{TODAY.isoformat()}'")
+    on_time = person_of(app_env, "(SELECT MIN(due_date) FROM tasks t WHERE t.participant_id = "
+                        f"participants.id AND t.done_at IS NULL) >= '{TODAY.isoformat()}'")
+    for person, delta in ((late, SL["tasks.overdue"]), (on_time, None)):
+        at = open_page(app_env, "ana.kos", "record", person=person)
+        task = next(m for m in at.metric if m.label == SL["record.next_task"])
+        assert task.proto.delta == (delta or "")

@@ -195,7 +195,10 @@ def _header(user: User, person: Person) -> None:
     cols[1].metric(t("record.age"), eligibility.age_on(person.birth_date, today()))
     cols[2].metric(t("record.municipality"), person.municipality)
     next_due = read(casework.next_due, user, person.id)
-    cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"))
+    overdue = casework.is_overdue(next_due, None, today())
+    cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"),
+                   delta=t("tasks.overdue") if overdue else None, delta_color="inverse",
+                   delta_arrow="off")
 
 
 # -- stage and hand-over ------------------------------------------------------------------------
