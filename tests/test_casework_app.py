@@ -20,9 +20,9 @@ from tests.apptest_helpers import (
     tables,
     widget,
 )
-from tests.casework_helpers import coordinator, person_of
+from tests.casework_helpers import a_person, a_programme, coordinator, person_of, session_on, sign
 from tests.conftest import TODAY
-from workbench import board, emso, participants, pipeline, vocab
+from workbench import attendance, board, emso, participants, pipeline, schedule, vocab
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.rules import rule_value
@@ -456,3 +456,38 @@ def test_the_record_header_marks_an_overdue_next_task_as_overdue(app_env):
         at = open_page(app_env, "ana.kos", "record", person=person)
         task = next(m for m in at.metric if m.label == SL["record.next_task"])
         assert task.proto.delta == (delta or "")
+
+
+def test_the_change_log_names_programmes_places_and_meetings_not_their_codes(app_env):
+    """A contract, a ticket of 2.30 €, attendance of 2.5 h and an individual meeting: the
+    record's change log reads "Tečaj", "Kranj", "2,3", "Individualno srečanje", not ids,
+    codes or "table.sessions"."""
+    db = open_db(app_env)
+    ana = coordinator(db)
+    start = dt.date(2026, 11, 2)
+    pid = a_programme(db, ana, start=start, end=dt.date(2027, 1, 29), name="Tečaj Abeceda")
+    schedule.generate(db, ana, pid)
+    person = a_person(db, ana, "Zala", last="Novak", since=dt.date(2026, 10, 1))
+    sign(db, ana, person, pid, on=start, ticket_eur=2.3)
+    sid = session_on(db, pid, "2026-11-03")
+    attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
+                      {person: ("present", 2.5)}, today=TODAY)
+    schedule.add_entry(db, ana, schedule.Entry(
+        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
+        participant_id=person), today=TODAY)
+    municipality = db.execute("SELECT m.name FROM participants p JOIN municipalities m "
+                              "ON m.id = p.municipality_id WHERE p.id = ?", [person]).fetchone()[0]
+    ids = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ?",
+                     [person]).fetchone()
+    db.close()
+    at = open_page(app_env, "ana.kos", "record", person, zavihek=SL["tab.audit"])
+    changes = tables(at)[0]
+    shown = str(changes)
+    for raw in ("table.", "field.", "generated", "individual", "'present'", "'active'",
+                "'2.3'", "'2.5'", "'1.0'"):
+        assert raw not in shown, raw
+    old_new = set(column(changes, SL["col.new"])) | set(column(changes, SL["col.old"]))
+    assert str(ids[0]) not in old_new
+    assert {"Tečaj Abeceda", municipality, "2,3", "2,5", SL["session_kind.individual"],
+            SL["table.sessions"], SL["table.attendance"]} <= old_new | set(
+        column(changes, SL["col.record"]))

@@ -90,6 +90,11 @@ def value_text(field: str, value: object, table: str | None = "participants",
         return i18n.translate("common.yes" if str(value) == "1" else "common.no", language)
     if field in vocab.DATE_FIELDS:
         return i18n.format_date(str(value)[:10], language)
+    if field in vocab.NUMBER_FIELDS:
+        try:
+            return i18n.format_number(float(value), language, 2, optional=True)
+        except (TypeError, ValueError):
+            return str(value)
     return str(value)
 
 

@@ -16,6 +16,7 @@ import functools
 import streamlit as st
 
 from workbench import (
+    audit_view,
     casework,
     charts,
     eligibility,
@@ -174,11 +175,16 @@ def _remember(person: Person, version: int) -> None:
     st.session_state.pop(_state(person, "baseline"), None)
 
 
-def label(field: str, value: object, table: str | None = "participants") -> str:
-    """A stored value as a coordinator reads it."""
-    if field == "coordinator_id" and value not in (None, ""):
-        names = {str(u.id): u.display_name for u in load_coordinators()}
-        return names.get(str(value), str(value))
+def label(field: str, value: object, table: str | None = "participants",
+          names: dict[tuple[str, str], str] | None = None) -> str:
+    """A stored value as a coordinator reads it: a code by its name, an id by what it names
+    (``names``: audit_view.id_names of the values shown), a number the Slovenian way."""
+    if value not in (None, ""):
+        if names and (field, str(value)) in names:
+            return names[(field, str(value))]
+        if field == "coordinator_id":
+            coordinators = {str(u.id): u.display_name for u in load_coordinators()}
+            return coordinators.get(str(value), str(value))
     return widgets.value_text(field, value, table)
 
 
@@ -594,12 +600,13 @@ def _audit_panel(parts: CaseRecord) -> None:
     changes = [c for c in parts.history
                if c.action != "open" and c.field not in vocab.INTERNAL_FIELDS]
     if changes:
+        names = read(audit_view.id_names, [(c.field, v) for c in changes for v in (c.old, c.new)])
         widgets.table([{
             t("col.when"): fmt_datetime(c.at), t("col.who"): c.user or t("audit.system"),
             t("col.action"): t(f"action.{c.action}"), t("col.record"): t(f"table.{c.table}"),
             t("col.field"): t(f"field.{c.field}") if c.field else None,
-            t("col.old"): label(c.field, c.old, c.table) if c.field else None,
-            t("col.new"): label(c.field, c.new, c.table) if c.field else None,
+            t("col.old"): label(c.field, c.old, c.table, names) if c.field else None,
+            t("col.new"): label(c.field, c.new, c.table, names) if c.field else None,
             t("col.reason"): c.reason} for c in changes], key="rec_changes")
     else:
         st.info(t("audit.no_changes"))
