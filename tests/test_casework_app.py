@@ -491,3 +491,21 @@ def test_the_change_log_names_programmes_places_and_meetings_not_their_codes(app
     assert {"Tečaj Abeceda", municipality, "2,3", "2,5", SL["session_kind.individual"],
             SL["table.sessions"], SL["table.attendance"]} <= old_new | set(
         column(changes, SL["col.record"]))
+
+
+def test_the_open_tab_is_named_by_an_id_that_works_in_both_languages(app_env):
+    """?zavihek=contacts opens the contacts in Slovenian and in English, survives the switch
+    of language, and an old link with the tab's label is turned into the id."""
+    from workbench.i18n import EN
+    from workbench.ui.lang import LANG_KEY
+
+    person = existing_person(app_env)
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek="contacts")
+    assert button(at, SL["contacts.add"]) and at.query_params["zavihek"] == "contacts"
+    at.session_state[LANG_KEY] = "en"
+    at.run()
+    assert button(at, EN["contacts.add"]) and at.query_params["zavihek"] == "contacts"
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=SL["tab.tasks"])
+    assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=EN["tab.tasks"])
+    assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"

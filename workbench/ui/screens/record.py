@@ -1,9 +1,9 @@
 """Oseba: everything about one person in one place (the single entry point).
 
 The person is named in the address (``?person=ID``) on every way in, the open
-tab too (``?zavihek=…``), so a save, a reload or a bookmark comes back to the
-same place. Saves of the person's own row name the version she had on screen,
-so a colleague's save in between is a refused conflict, never a silent
+tab too (``?zavihek=contacts``, the same in every language), so a save, a reload or
+a bookmark comes back to the same place. Saves of the person's own row name the version
+she had on screen, so a colleague's save in between is a refused conflict, never a silent
 overwrite; the edit form writes only the fields she changed.
 """
 
@@ -31,7 +31,7 @@ from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.protection import consent
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
@@ -47,7 +47,7 @@ from workbench.ui.widgets import choose, date_field, md, save, tx
 
 TABS = ("summary", "data", "problems", "plan", "contacts", "tasks", "referrals", "consents",
         "timeline", "audit")
-TAB_KEY = "zavihek"  # the address names the open tab: ?person=6&zavihek=Stiki
+TAB_KEY = "zavihek"  # the address names the open tab by its id: ?person=6&zavihek=contacts
 
 
 def show(user: User) -> None:
@@ -71,8 +71,7 @@ def show(user: User) -> None:
                 icon=":material/shield_person:")
     widgets.show_flash()
     _conflict_banner(person)
-    labels = [t(f"tab.{name}") for name in TABS]
-    tabs = st.tabs(labels, key=TAB_KEY, bind="query-params")
+    tabs = address.tabs(TABS, lambda name: f"tab.{name}", key="rec_tab", name=TAB_KEY)
     parts = functools.cache(lambda: load_record(user, person.id))  # once, and only if needed
     panels = {
         "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user)),
