@@ -73,6 +73,9 @@ _CSS = """
 .wb-list td { padding: 0.2rem 0.4rem; border-bottom: 1px solid
   var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: anywhere; }
 .wb-list .n { text-align: right; white-space: nowrap; }
+/* A name (a person's link, a place, a coordinator) wraps between its words, never inside one,
+   however narrow the table: other text in a cell may break anywhere. */
+.wb-list td a, .wb-list td .nm { overflow-wrap: normal; word-break: normal; }
 .wb-scroll { max-height: 28rem; overflow-y: auto; }
 /* The calendar: a week in seven columns, a month as a grid of days. */
 .wb-week { display: grid; gap: 0.35rem; grid-template-columns: repeat(7, minmax(0, 1fr)); }
@@ -102,6 +105,11 @@ _COMPONENT = st.components.v2.component("workbench_people", js=_JS, css=_CSS)
 
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def name(value: object) -> str:
+    """A name as a table cell shows it: escaped, wrapped only between its words."""
+    return f'<span class="nm">{esc(value)}</span>'
 
 
 def person_link(person_id: int, name: str) -> str:

@@ -120,6 +120,7 @@ def _matches_view(matches: list[participants.Match]) -> None:
         [t("col.person"), t("field.birth_date"), t("col.municipality"), t("col.coordinator"),
          t("col.stage"), t("intake.match_reasons")],
         [(components.person_link(m.id, m.name), esc(fmt_date(m.birth_date)),
-          esc(m.municipality), esc(m.coordinator), esc(t(f"stage.{m.stage}")),
+          components.name(m.municipality), components.name(m.coordinator),
+          esc(t(f"stage.{m.stage}")),
           esc(", ".join(t(f"match.{r}") for r in m.reasons))) for m in matches])
     components.open_clicked(components.show(markup, key="intake_matches"))
