@@ -1,8 +1,9 @@
 """People as links: the board's cards and short lists, in one element each.
 
 A name is a real link (``record?person=ID``): opened in a new tab or bookmarked
-it is a deep link, while a plain click is caught in the browser and sent back
-as a trigger, so the record opens in the same session without a page load.
+it is a deep link, while a plain click is caught in the browser and opens the record in
+the same session without a page load, as one step of the browser's history (Back returns
+to the list it was clicked in); a link to the page itself is sent back as a trigger.
 Everything shown is built here as escaped HTML; no user text ever reaches the
 page unescaped.
 """
@@ -40,10 +41,16 @@ export default function(component) {
       return;  // a new tab or window follows the real address
     }
     event.preventDefault();
-    if (link.dataset.go) {
-      setTriggerValue('go', link.dataset.go);
-    } else if (link.dataset.more) {
+    if (link.dataset.more) {
       setTriggerValue('more', link.dataset.more);
+    } else if (new URL(link.href).pathname !== window.location.pathname) {
+      // Another page: one entry in the browser's history, as Streamlit's own Back and
+      // Forward make (a switch of page from the server adds a second one, the page left
+      // with the new page's address, so Back would not return where she came from).
+      window.history.pushState({}, '', link.href);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    } else if (link.dataset.go) {
+      setTriggerValue('go', link.dataset.go);
     } else {
       setTriggerValue('open', link.dataset.person);
     }
