@@ -163,7 +163,7 @@ def test_the_monthly_list_is_in_the_slovenian_alphabet_and_back_returns_to_it(
     _selected(tab, EN["ptab.month"])
     shot(tab, "wording-monthly-list-en")
     # A narrow screen: each name wraps between its words, never inside one.
-    narrow = new_tab(browser, width=700, height=900)
+    narrow = new_tab(browser, width=420, height=900)
     visit(narrow, f"{server}/programmes?programme={programme}&zavihek=month&mesec={month}",
           "ana.kos")
     narrow.locator("a[data-person]").first.wait_for()
@@ -217,8 +217,19 @@ def test_a_stale_attendance_sheet_is_told_who_saved_which_rows_once(
     second.get_by_role("button", name=SL["attendance.save"]).click()
     settle(second)
     second.get_by_text(SL["conflict.session"].split("{")[0].strip()).wait_for()
+    # The row made absent shows no hours (its form is still the one she started from).
+    label = SL["attendance.hours_of"].format(name=sheet.rows[0].name)
+    expect(second.get_by_label(label, exact=True)).to_have_value("—")
     shown = main_text(second)
     assert "None" not in shown and "→" not in shown
-    for row in sheet.rows:  # each person once, with her hours
-        assert shown.count(f"{row.name}: {SL['attendance_status.present']}") == 1, row.name
+    # Each row the first browser saved, once, by name with its hours: as stored now.
+    db = open_db(seeded_path)
+    stored = attendance.sheet(db, coordinator(db), sid[0])
+    db.close()
+    listed = [r for r in stored.rows if f"{r.name}: " in shown]
+    assert listed and all(r.status == "present" for r in listed)
+    for row in listed:
+        assert shown.count(f"{row.name}: {SL['attendance_status.present']}, "
+                           f"{row.hours:g} h") == 1, row.name
+    second.get_by_text(listed[0].name + ":").scroll_into_view_if_needed()
     shot(second, "wording-attendance-conflict-sl")
