@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.apptest_helpers import button, open_page
+import pytest
+
+from tests.apptest_helpers import button, open_page, widget
 from tests.casework_helpers import coordinator
 from tests.conftest import TODAY
 from workbench import programmes, schedule
@@ -55,3 +57,15 @@ def test_the_month_view_writes_the_month_in_lower_case_and_keeps_it(app_env):
     assert not at.exception
     assert "**februar 2027**" in _bold(at)
     assert at.query_params["pogled"] == "month"
+
+
+@pytest.mark.parametrize("sex, word", [("F", "vpisana"), ("M", "vpisan")])
+def test_the_intake_says_vpisana_of_a_woman_and_vpisan_of_a_man(app_env, sex, word):
+    from tests.test_casework_app import fill_intake
+
+    at = open_page(app_env, "ana.kos", "intake")
+    fill_intake(at, "Nov", "Vpis", "5. 5. 1990", sex=sex)
+    if any(c.key and c.key.endswith("_different_person") for c in at.checkbox):
+        widget(at, "checkbox", "_different_person").check().run()  # a namesake in the demo
+    button(at, SL["intake.save"]).click().run()
+    assert at.success[-1].value == f"Nov Vpis je {word} v fazi »Napoten«."

@@ -447,7 +447,12 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     message = CATALOGUES.get(lang, SL).get(key) or SL.get(key) or key
     if isinstance(message, dict):
         lang = lang if lang in CATALOGUES and key in CATALOGUES[lang] else DEFAULT_LANGUAGE
-        message = message[plural_form(lang, int(params.get("n", 0)))]
+        n = params.get("n", 0)
+        if isinstance(n, float):  # "4,5 mesece" by CLDR's rule for decimals, "2 meseca"
+            message = message[plural_form(lang, int(n) if n.is_integer() else n)]
+            params = {**params, "n": format_number(n, lang, 2, optional=True)}
+        else:
+            message = message[plural_form(lang, int(n))]
     return message.format(**params) if params else message
 
 

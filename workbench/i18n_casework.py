@@ -162,6 +162,8 @@ SL: dict[str, str] = {
     "intake.coordinator": "Koordinator(ka) primera",
     "intake.save": "Shrani napotitev",
     "intake.saved": "{name} je vpisan(a) v fazi »Napoten«.",
+    "intake.saved.F": "{name} je vpisana v fazi »Napoten«.",
+    "intake.saved.M": "{name} je vpisan v fazi »Napoten«.",
     "intake.already_saved": "Ta napotitev je že shranjena; drugi zapis ni nastal.",
     "intake.open_record": "Odpri zapis osebe",
     # board
@@ -612,6 +614,8 @@ EN: dict[str, str] = {
     "intake.coordinator": "Coordinator of the case",
     "intake.save": "Save referral",
     "intake.saved": "{name} is on record, stage \"Referred\".",
+    "intake.saved.F": "{name} is on record, stage \"Referred\".",
+    "intake.saved.M": "{name} is on record, stage \"Referred\".",
     "intake.already_saved": "This referral is already saved; no second record was made.",
     "intake.open_record": "Open the person's record",
     "board.title": "Caseload board",

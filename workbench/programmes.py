@@ -197,7 +197,7 @@ def totals(db: sqlite_utils.Database, ptype: str, start: dt.date, end: dt.date,
     months = round(((end - start).days + 1) / 30.44, 1)
     expected = TYPE_MONTHS.get(ptype)
     if expected and abs(months - expected) > max(1.0, expected * 0.25):
-        warnings.append(("programme.warn_months", {"months": months, "expected": expected}))
+        warnings.append(("programme.warn_months", {"n": months, "expected": expected}))
     if ptype == "long":
         target = rule_value(db, "long_programme_hours", start)
         tolerance = rule_value(db, "programme_hours_tolerance", start)

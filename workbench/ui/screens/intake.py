@@ -60,7 +60,8 @@ def show(user: User) -> None:
             else:
                 # An empty form for the next person, the saved one named above it: a second
                 # press finds nothing to save rather than the same person again.
-                st.session_state[_DONE] = (pid, f"{form.first_name} {form.last_name}", created)
+                st.session_state[_DONE] = (pid, f"{form.first_name} {form.last_name}", created,
+                                           form.sex)
                 widgets.reset_form(FORM)
                 st.rerun()
 
@@ -73,9 +74,10 @@ def _last_saved() -> None:
     done = st.session_state.get(_DONE)
     if not done:
         return
-    pid, name, created = done
-    if created:
-        st.success(tx("intake.saved", name=name))
+    pid, name, created, sex = done
+    if created:  # "vpisana" for a woman, "vpisan" for a man
+        st.success(tx(f"intake.saved.{sex}" if sex in vocab.SEXES else "intake.saved",
+                      name=name))
     else:  # a form saved twice (a double click): still one record
         st.info(t("intake.already_saved"))
     components.open_clicked(components.show(

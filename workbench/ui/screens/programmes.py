@@ -277,8 +277,8 @@ def _totals(programme_type: str | None, start, end, modules: tuple[Module, ...])
     st.markdown(tx("programme.totals", hours=i18n.format_number(totals.hours, lang(), 1, True),
                    days=totals.days, months=i18n.format_number(totals.months, lang(), 1, True)))
     for key, params in totals.warnings:
-        shown = {k: i18n.format_number(v, lang(), 1, True) if isinstance(v, float) else v
-                 for k, v in params.items()}
+        shown = {k: i18n.format_number(v, lang(), 1, True)
+                 if isinstance(v, float) and k != "n" else v for k, v in params.items()}
         st.warning(t(key, **shown), icon=":material/warning:")
 
 
