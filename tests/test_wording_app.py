@@ -69,3 +69,23 @@ def test_the_intake_says_vpisana_of_a_woman_and_vpisan_of_a_man(app_env, sex, wo
         widget(at, "checkbox", "_different_person").check().run()  # a namesake in the demo
     button(at, SL["intake.save"]).click().run()
     assert at.success[-1].value == f"Nov Vpis je {word} v fazi »Napoten«."
+
+
+@pytest.mark.parametrize("username, role", [("ana.kos", "koordinatorka"),
+                                            ("admin", "skrbnik")])
+def test_the_sidebar_names_a_coordinator_koordinatorka_when_her_account_says_so(
+        app_env, username, role):
+    at = open_page(app_env, username, "home")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.endswith(f"({role})") for c in captions), captions
+    assert not any("(ka)" in c for c in captions)
+
+
+def test_an_account_that_does_not_say_keeps_the_neutral_word():
+    from workbench import i18n
+
+    assert i18n.role_name("coordinator", None, "sl") == "koordinator(ka)"
+    assert i18n.role_name("coordinator", "M", "sl") == "koordinator"
+    assert i18n.role_name("coordinator", "F", "sl") == "koordinatorka"
+    assert i18n.role_name("coordinator", "F", "en") == "coordinator"
+    assert i18n.role_name("manager", "M", "sl") == "vodja"

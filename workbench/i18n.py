@@ -51,6 +51,8 @@ SL: dict[str, str] = {
     "login.demo_accounts": "Demo računi učnega okolja",
     "login.demo_password": "Geslo za vse demo račune: {password}",
     "role.coordinator": "koordinator(ka)",
+    "role.coordinator.F": "koordinatorka",
+    "role.coordinator.M": "koordinator",
     "role.manager": "vodja",
     "role.trainer": "izobraževalec",
     "role.admin": "skrbnik",
@@ -240,6 +242,8 @@ EN: dict[str, str] = {
     "login.demo_accounts": "Demo accounts of the training environment",
     "login.demo_password": "Password of every demo account: {password}",
     "role.coordinator": "coordinator",
+    "role.coordinator.F": "coordinator",
+    "role.coordinator.M": "coordinator",
     "role.manager": "manager",
     "role.trainer": "trainer",
     "role.admin": "administrator",
@@ -454,6 +458,13 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
         else:
             message = message[plural_form(lang, int(n))]
     return message.format(**params) if params else message
+
+
+def role_name(role: str, sex: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An account's role as said of its holder: "koordinatorka" of a woman, "koordinator"
+    of a man, "koordinator(ka)" when the account does not say."""
+    gendered = f"role.{role}.{sex}"
+    return translate(gendered if sex and gendered in SL else f"role.{role}", lang)
 
 
 def format_date(day: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:
