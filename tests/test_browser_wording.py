@@ -24,6 +24,31 @@ OVERDUE = (f"(SELECT MIN(due_date) FROM tasks t WHERE t.participant_id = partici
            f"AND t.done_at IS NULL) < '{TODAY.isoformat()}' AND interpreter_needed = 0")
 
 
+# The words of every table cell (shadow roots included) that a line break cuts in two.
+WORDS_BROKEN = """() => {
+    const broken = []; let checked = 0;
+    const roots = [document];
+    for (let i = 0; i < roots.length; i++) {
+        for (const el of roots[i].querySelectorAll('*')) {
+            if (el.shadowRoot) roots.push(el.shadowRoot);
+        }
+    }
+    for (const root of roots) for (const cell of root.querySelectorAll('.wb-list td')) {
+        const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+            for (const m of node.textContent.matchAll(/\\S+/g)) {
+                const r = document.createRange();
+                r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+                const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+                checked++;
+                if (lines.size > 1) broken.push(m[0]);
+            }
+        }
+    }
+    return [broken, checked];
+}"""
+
+
 def _selected(tab, name: str) -> None:
     expect(tab.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
 
@@ -167,21 +192,8 @@ def test_the_monthly_list_is_in_the_slovenian_alphabet_and_back_returns_to_it(
     visit(narrow, f"{server}/programmes?programme={programme}&zavihek=month&mesec={month}",
           "ana.kos")
     narrow.locator("a[data-person]").first.wait_for()
-    broken = narrow.evaluate("""() => {
-        const found = [];
-        for (const a of document.querySelectorAll('a[data-person]')) {
-            const node = a.firstChild; if (!node) continue;
-            let at = 0;
-            for (const word of node.textContent.split(' ')) {
-                const r = document.createRange();
-                r.setStart(node, at); r.setEnd(node, at + word.length);
-                const lines = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
-                if (lines.size > 1) found.push(word);
-                at += word.length + 1;
-            }
-        }
-        return found;
-    }""")
+    broken, checked = narrow.evaluate(WORDS_BROKEN)
+    assert checked > 50
     assert broken == []
     shot(narrow, "wording-monthly-list-narrow")
 
@@ -233,3 +245,46 @@ def test_a_stale_attendance_sheet_is_told_who_saved_which_rows_once(
                            f"{row.hours:g} h") == 1, row.name
     second.get_by_text(listed[0].name + ":").scroll_into_view_if_needed()
     shot(second, "wording-attendance-conflict-sl")
+
+
+def test_the_change_logs_read_names_labels_and_numbers(server, seeded_path, browser):
+    """The record's history and the administrator's log, in both languages: programme and
+    municipality names, labels of kinds and statuses, numbers written the reader's way."""
+    from tests.casework_helpers import a_person, a_programme, session_on, sign
+
+    db = open_db(seeded_path)
+    ana = coordinator(db)
+    start = dt.date(2026, 11, 2)
+    programme = a_programme(db, ana, start=start, end=dt.date(2027, 1, 29), name="Tečaj Č")
+    schedule.generate(db, ana, programme)
+    person = a_person(db, ana, "Zala", last="Žagar", since=dt.date(2026, 10, 1))
+    sign(db, ana, person, programme, on=start, ticket_eur=2.3)
+    sid = session_on(db, programme, "2026-11-03")
+    attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
+                      {person: ("present", 2.5)}, today=TODAY)
+    schedule.add_entry(db, ana, schedule.Entry(
+        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
+        participant_id=person), today=TODAY)
+    db.close()
+    tab = new_tab(browser, height=1400)
+    visit(tab, f"{server}/record?person={person}&zavihek=audit", "ana.kos")
+    tab.get_by_text("Tečaj Č", exact=True).first.wait_for()
+    shown = main_text(tab) + "\n".join(tab.locator(".wb-root").all_inner_texts())
+    for raw in ("table.", "field.", "individual", "present", "2.3", "2.5"):
+        assert raw not in shown, raw
+    assert "2,3" in shown and SL["session_kind.individual"] in shown
+    shot(tab, "wording-changelog-record-sl")
+    narrow = new_tab(browser, width=700, height=1400)
+    visit(narrow, f"{server}/record?person={person}&zavihek=audit", "ana.kos")
+    narrow.get_by_text("Tečaj Č", exact=True).first.wait_for()
+    broken, checked = narrow.evaluate(WORDS_BROKEN)
+    assert checked > 50 and broken == []
+    shot(narrow, "wording-changelog-record-narrow")
+    _english(tab)
+    tab.get_by_text(EN["session_kind.individual"], exact=True).first.wait_for()
+    shot(tab, "wording-changelog-record-en")
+    admin = new_tab(browser, height=1400)
+    visit(admin, f"{server}/audit?tabela=programmes", "admin")
+    admin.get_by_text("Izvajalec Tečaj Č", exact=True).first.wait_for()
+    assert "gorenjska" not in "\n".join(admin.locator(".wb-root").all_inner_texts())
+    shot(admin, "wording-changelog-admin-sl")

@@ -60,7 +60,7 @@ export default function(component) {
 
 _CSS = """
 .wb-root { font-family: var(--st-font, inherit); font-size: 0.875rem; line-height: 1.3;
-  color: var(--st-text-color, inherit); }
+  color: var(--st-text-color, inherit); overflow-x: auto; }
 .wb-root a { color: var(--st-primary-color, #c0392b); font-weight: 600; text-decoration: none; }
 .wb-root a:hover, .wb-root a:focus { text-decoration: underline; }
 /* As many stage columns side by side as fit (seven on a laptop); more wrap below. */
@@ -78,10 +78,10 @@ _CSS = """
 .wb-list th { text-align: left; font-weight: 600; font-size: 0.8rem; padding: 0.2rem 0.4rem;
   border-bottom: 1px solid var(--st-border-color, #d6d6d9); }
 .wb-list td { padding: 0.2rem 0.4rem; border-bottom: 1px solid
-  var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: anywhere; }
+  var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: break-word; }
 .wb-list .n { text-align: right; white-space: nowrap; }
-/* A name (a person's link, a place, a coordinator) wraps between its words, never inside one,
-   however narrow the table: other text in a cell may break anywhere. */
+/* A cell wraps between words, never inside one ("sprememba", a name), however narrow the
+   screen; a word longer than the whole table (a pasted address) scrolls, it is not cut. */
 .wb-list td a, .wb-list td .nm { overflow-wrap: normal; word-break: normal; }
 .wb-scroll { max-height: 28rem; overflow-y: auto; }
 /* The calendar: a week in seven columns, a month as a grid of days. */
