@@ -164,3 +164,7 @@ def test_a_programmes_entry_reads_names_labels_and_numbers_not_codes(app_env):
     assert provider in changes and SL[f"programme_type.{kind}"] in changes
     assert "2,5" in changes and "2.5" not in changes
     assert kind not in changes and "gorenjska" not in changes
+    assert not {"planned", "standard", "sl", "0"} & set(changes)
+    fields = column(_rows(at), SL["auditlog.col_field"])
+    assert not {"days_per_week", "hours_per_day", "area_code", "type", "provider_id"} & set(
+        fields)

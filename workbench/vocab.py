@@ -117,9 +117,12 @@ VALUE_LISTS: dict[tuple[str | None, str], str] = {
     ("waiting_list", "status"): "waiting_status", ("meetings", "kind"): "session_kind",
     ("audit", "action"): "action", ("audit", "table_name"): "table",
     ("sessions", "kind"): "session_kind", ("programmes", "type"): "programme_type",
+    ("programmes", "status"): "programme_status", ("programmes", "variant"): "variant",
+    ("programmes", "languages"): "person_language",
 }
 # Yes / no facts stored as 0 / 1.
-FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active"})
+FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active",
+                         "interpreter"})
 # Fields that are dates or moments, shown the Slovenian way.
 DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_date",
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",

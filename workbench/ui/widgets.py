@@ -84,8 +84,9 @@ def value_text(field: str, value: object, table: str | None = "participants",
     if value in (None, ""):
         return i18n.translate("common.none", language)
     listed = vocab.value_list(table, field)
-    if listed:
-        return i18n.translate(f"{listed}.{value}", language)
+    if listed:  # a list of codes ("sl,sq") reads as the list of their names
+        return ", ".join(i18n.translate(f"{listed}.{code}", language)
+                         for code in str(value).split(","))
     if field in vocab.FLAG_FIELDS:
         return i18n.translate("common.yes" if str(value) == "1" else "common.no", language)
     if field in vocab.DATE_FIELDS:
