@@ -228,7 +228,7 @@ def test_a_stale_attendance_sheet_is_told_who_saved_which_rows_once(
     settle(first)
     second.get_by_role("button", name=SL["attendance.save"]).click()
     settle(second)
-    second.get_by_text(SL["conflict.session"].split("{")[0].strip()).wait_for()
+    second.get_by_text(SL["conflict.session.F"].split("{")[0].strip()).wait_for()
     # The row made absent shows no hours (its form is still the one she started from).
     label = SL["attendance.hours_of"].format(name=sheet.rows[0].name)
     expect(second.get_by_label(label, exact=True)).to_have_value("—")

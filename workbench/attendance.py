@@ -183,6 +183,12 @@ def _conflict(db: sqlite_utils.Database, session_id: int, since: int) -> Conflic
     is stored now (name, status, hours), not the session's count of rows."""
     err = records.conflict(db, "sessions", session_id, since, "conflict.session")
     err.changes = []
+    saver = db.execute(
+        "SELECT u.sex FROM audit_log a JOIN users u ON u.id = a.user_id WHERE a.table_name = "
+        "'sessions' AND a.record_id = ? AND a.version > ? ORDER BY a.id DESC LIMIT 1",
+        [session_id, since]).fetchone()
+    if saver and saver[0]:  # "shranila" / "shranil"; an account that does not say: neutral
+        err.key = f"conflict.session.{saver[0]}"
     err.params["rows"] = tuple(db.execute(
         "SELECT p.first_name || ' ' || p.last_name, a.status, a.hours FROM attendance a "
         "JOIN participants p ON p.id = a.participant_id WHERE a.session_id = :session "

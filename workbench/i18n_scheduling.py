@@ -194,6 +194,10 @@ SL: dict = {
     "conflict.session": "Prisotnost tega srečanja je medtem shranil(a) {who} ({when}). "
                         "Poglejte shranjeno in vpišite znova.",
     "conflict.attendance_row": "{name}: {status}, {hours}",
+    "conflict.session.F": "Prisotnost tega srečanja je medtem shranila {who} ({when}). "
+                          "Poglejte shranjeno in vpišite znova.",
+    "conflict.session.M": "Prisotnost tega srečanja je medtem shranil {who} ({when}). "
+                          "Poglejte shranjeno in vpišite znova.",
     # people and the waiting list
     "people.enrolled": "Vključeni",
     "record.programme_places": {"one": "{name} · {n} prosto mesto",
@@ -516,6 +520,10 @@ EN: dict = {
     "conflict.session": "{who} saved this session's attendance meanwhile ({when}). Look at "
                         "what is stored and enter it again.",
     "conflict.attendance_row": "{name}: {status}, {hours}",
+    "conflict.session.F": "{who} saved this session's attendance meanwhile ({when}). Look at "
+                          "what is stored and enter it again.",
+    "conflict.session.M": "{who} saved this session's attendance meanwhile ({when}). Look at "
+                          "what is stored and enter it again.",
     "people.enrolled": "Enrolled",
     "record.programme_places": {"one": "{name} · {n} free place",
                                 "other": "{name} · {n} free places"},
