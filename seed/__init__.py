@@ -65,6 +65,10 @@ DEMO_USERS = (
     ("admin", "Skrbnik Sistema", "admin", None),
     ("varuh", "Vesna Turk", "dpo", None),  # the data-protection officer: audit trail, requests
 )
+# How each demo account's holder is spoken of ("koordinatorka"); the administrator's account
+# is nobody's in particular and keeps the neutral words.
+DEMO_SEXES = {"ana.kos": "F", "maja.zupan": "F", "petra.kralj": "F", "vodja": "M",
+              "trener": "F", "varuh": "F"}
 # Which Gorenjska municipalities each demo coordinator covers (caseloads of similar size).
 GORENJSKA_COVERAGE = {
     "ana.kos": ("Kranj", "Naklo", "Tržič"),
@@ -233,7 +237,8 @@ class _Builder:
             user = auth.create_user(self.db, username, display, role, DEMO_PASSWORD,
                                     area_code="gorenjska", unit_code=unit,
                                     password_hash=password_hash,
-                                    now=dt.datetime.fromisoformat(self.created_at))
+                                    now=dt.datetime.fromisoformat(self.created_at),
+                                    sex=DEMO_SEXES.get(username))
             if role == "coordinator":
                 self.coordinators["gorenjska"].append(user.id)
                 for municipality in GORENJSKA_COVERAGE[username]:
@@ -255,7 +260,8 @@ class _Builder:
                                         f"{first} {last}", "coordinator", DEMO_PASSWORD,
                                         area_code=area, unit_code=units[area],
                                         password_hash=password_hash,
-                                        now=dt.datetime.fromisoformat(self.created_at))
+                                        now=dt.datetime.fromisoformat(self.created_at),
+                                        sex="F")  # first_name_female
                 self.coordinators[area].append(user.id)
 
     def coordinator_for(self, area: str, municipality_id: int) -> int:

@@ -174,3 +174,17 @@ def test_the_region_lists_its_programmes_with_attendance_in_the_month_by_name(db
     with pytest.raises(Forbidden):
         allowances.region_month(db, coordinator_in(db, "koord.pomurje", "pomurje"),
                                 "gorenjska", "2022-11")
+
+
+def test_the_payment_sheet_lists_c_s_z_with_caron_after_c_s_z(db):
+    """Payment sheets go to the accountant in the order of the Slovenian alphabet."""
+    ana = coordinator(db)
+    pid = a_2022_programme(db, ana, name="Abeceda 2022")
+    people = {a_person(db, ana, "Ana", last=last): last
+              for last in ("Žagar", "Zupan", "Šuštar", "Sever", "Čeh", "Cerar")}
+    for person in people:
+        enrol_in_2022(db, person, pid)
+    record(db, ana, pid, "2022-11-02", {p: ("present", 4.0) for p in people})
+    sheet = allowances.payment_sheet(db, ana, pid, "2022-11")
+    assert [people[r.participant_id] for r in sheet.rows] == [
+        "Cerar", "Čeh", "Sever", "Šuštar", "Zupan", "Žagar"]

@@ -23,7 +23,7 @@ from tests.casework_helpers import (
     sign,
 )
 from tests.conftest import TODAY
-from workbench import attendance, auth, schedule
+from workbench import attendance, auth, enrolment, schedule
 from workbench.access import Forbidden
 from workbench.errors import UserError
 
@@ -315,3 +315,48 @@ def test_falling_attendance_of_a_colleague_is_for_her_area_only(db):
     outsider = coordinator_in(db, "koord.pomurje", "pomurje")
     with pytest.raises(Forbidden):
         attendance.falling_attendance(db, outsider, ana.id, TODAY)
+
+
+# Surnames in an order that code points get wrong: Č, Š and Ž after Z by byte order.
+SLOVENIAN_ORDER = ("Cerar", "Čeh", "Dolenc", "Sever", "Šuštar", "Zupan", "Žagar")
+
+
+def test_sheets_and_lists_sort_c_s_z_with_caron_after_c_s_z(db):
+    """The attendance sheet, the monthly list and the programme's list of people read
+    Cerar, Čeh, Dolenc, Sever, Šuštar, Zupan, Žagar: not Čeh, Šuštar, Žagar after Zupan."""
+    ana = coordinator(db)
+    pid = a_programme(db, ana, start=START, end=dt.date(2027, 1, 29), name="Abeceda")
+    schedule.generate(db, ana, pid)
+    people = {a_person(db, ana, "Ana", last=last, since=dt.date(2026, 10, 1)): last
+              for last in ("Žagar", "Zupan", "Šuštar", "Sever", "Dolenc", "Čeh", "Cerar")}
+    candidates = [people[p] for p in enrolment.candidates(db, ana) if p in people]
+    assert tuple(candidates) == SLOVENIAN_ORDER
+    for person in people:
+        sign(db, ana, person, pid, on=START)
+    sid = session_on(db, pid, "2026-11-02")
+    sheet = attendance.sheet(db, ana, sid)
+    assert tuple(row.name.split()[-1] for row in sheet.rows) == SLOVENIAN_ORDER
+    save(db, ana, sid, {p: ("present", 4.0) for p in people})
+    month = attendance.monthly(db, ana, pid, "2026-11")
+    assert tuple(people[p] for p, _ in month.people) == SLOVENIAN_ORDER
+    listed = enrolment.enrolled(db, ana, pid)
+    assert tuple(e.name.split()[-1] for e in listed) == SLOVENIAN_ORDER
+
+
+def test_a_stale_sheet_is_told_who_saved_which_rows_once_with_names_and_hours(db, course):
+    """Two coordinators on one sheet: the second is told, once per person, what the first
+    stored (name, status, hours), not the session's count of rows ("None → 3")."""
+    ana, sid = course.ana, course.session(db, "2026-11-02")
+    stale = attendance.sheet(db, ana, sid).version
+    save(db, ana, sid, {course.zala: ("present", 3.5), course.anja: ("absent", None),
+                        course.mojca: ("present", 4.0)})
+    save(db, ana, sid, {course.zala: ("present", 4.0)})
+    with pytest.raises(UserError) as refused:
+        attendance.record(db, ana, sid, stale, {course.zala: ("absent", None)}, today=TODAY)
+    err = refused.value
+    # Ana's account says she is a woman: "shranila", not "shranil(a)".
+    assert (err.key, err.params["who"]) == ("conflict.session.F", "Ana Kos")
+    assert err.changes == []
+    assert err.params["rows"] == (("Mojca Bizjak", "present", 4.0),
+                                  ("Zala Novak", "present", 4.0),
+                                  ("Anja Vidmar", "absent", 0.0))

@@ -423,3 +423,18 @@ def test_the_reason_of_an_erasure_is_shown_to_those_who_review_it(db):
     page = audit_view.entries(db, auth.get_user_by_name(db, "varuh"),
                               audit_view.Filters(action="delete"))
     assert [e.reason for e in page.entries] == ["Napotitev po pomoti"]
+
+
+def test_a_change_logs_ids_are_named_but_never_a_persons(db):
+    """id_names turns the ids of a change log into what they name, for the fields that
+    name accounts, places, programmes and providers; a person's id stays a number."""
+    from workbench import audit_view
+
+    municipality, place = db.execute("SELECT id, name FROM municipalities LIMIT 1").fetchone()
+    user, display = db.execute("SELECT id, display_name FROM users LIMIT 1").fetchone()
+    found = audit_view.id_names(db, [("municipality_id", str(municipality)),
+                                     ("coordinator_id", user), ("participant_id", "1"),
+                                     ("unit_code", None), ("area_code", "gorenjska")])
+    assert found == {("municipality_id", str(municipality)): place,
+                     ("coordinator_id", str(user)): display,
+                     ("area_code", "gorenjska"): "CSD Gorenjska"}

@@ -141,3 +141,30 @@ def test_a_long_log_is_checked_on_request_and_a_break_is_named(app_env, monkeypa
                           f"{SL['auditlog.break_changed'].format(id=2)}"]
     at.run()  # the check is not repeated on every run
     assert not errors(at)
+
+
+def test_a_programmes_entry_reads_names_labels_and_numbers_not_codes(app_env):
+    """A new programme in the administrator's log: its provider and municipality by name,
+    its type by its label, its hours the Slovenian way ("2,5"), not ids, codes or "2.5"."""
+    import datetime as dt
+
+    from tests.casework_helpers import WEEK, a_programme, coordinator
+    from workbench.schedule import Module
+
+    db = open_db(app_env)
+    ana = coordinator(db)
+    pid = a_programme(db, ana, start=dt.date(2027, 3, 1), end=dt.date(2027, 6, 30),
+                      name="Šola Abeceda", modules=(Module("Uvod", 2, "months", 2.5, WEEK),))
+    provider, kind = db.execute(
+        "SELECT pr.name, g.type FROM programmes g JOIN providers pr ON pr.id = g.provider_id "
+        "WHERE g.id = ?", [pid]).fetchone()
+    db.close()
+    at = open_page(app_env, "admin", "audit", tabela="programmes")
+    changes = column(_rows(at), SL["auditlog.col_change"])
+    assert provider in changes and SL[f"programme_type.{kind}"] in changes
+    assert "2,5" in changes and "2.5" not in changes
+    assert kind not in changes and "gorenjska" not in changes
+    assert not {"planned", "standard", "sl", "0"} & set(changes)
+    fields = column(_rows(at), SL["auditlog.col_field"])
+    assert not {"days_per_week", "hours_per_day", "area_code", "type", "provider_id"} & set(
+        fields)

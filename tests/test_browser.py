@@ -103,7 +103,7 @@ def test_coordinator_adds_a_person_moves_her_into_a_programme_and_finds_her_card
     assert not ENGLISH.search(main_text(page))
     shot(page, "intake-filled")
     page.get_by_role("button", name=SL["intake.save"]).click()
-    page.get_by_text(SL["intake.saved"].format(name=" ".join(name))).wait_for()
+    page.get_by_text(SL["intake.saved.F"].format(name=" ".join(name))).wait_for()
 
     page.get_by_role("link", name=SL["intake.open_record"]).click()
     page.get_by_role("heading", name=" ".join(name)).wait_for()

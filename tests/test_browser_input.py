@@ -95,7 +95,7 @@ def test_intake_message_shows_a_markdown_name_as_typed(server, browser):
     sign_in(tab, "ana.kos")
     fill_intake(tab, "[Klikni](https://example.com)", "**Krepka**", "1. 2. 1985")
     tab.get_by_role("button", name=SL["intake.save"]).click()
-    tab.get_by_text("je vpisan(a)").wait_for()
+    tab.get_by_text("je vpisana").wait_for()  # fill_intake: a woman
     assert "[Klikni](https://example.com) **Krepka**" in visible(main_text(tab))
     assert_nothing_rendered(tab)
 

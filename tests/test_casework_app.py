@@ -3,6 +3,8 @@ its exit destination, a conflict between two sessions, and who may see what."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
 
 import pytest
@@ -18,9 +20,9 @@ from tests.apptest_helpers import (
     tables,
     widget,
 )
-from tests.casework_helpers import coordinator, person_of
+from tests.casework_helpers import a_person, a_programme, coordinator, person_of, session_on, sign
 from tests.conftest import TODAY
-from workbench import board, participants, pipeline, vocab
+from workbench import attendance, board, emso, participants, pipeline, schedule, vocab
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.rules import rule_value
@@ -74,7 +76,7 @@ def test_intake_warns_of_a_likely_duplicate_and_saves_only_when_confirmed(app_en
     assert count_people(app_env) == before
     widget(at, "checkbox", "_different_person").check().run()
     button(at, SL["intake.save"]).click().run()
-    assert at.success[-1].value == SL["intake.saved"].format(
+    assert at.success[-1].value == SL["intake.saved.F"].format(
         name=f"{fold(known.first_name)} {fold(known.last_name).upper()}")
     assert count_people(app_env) == before + 1
     # Saved, the form is empty for the next person at once, and the saved one is named above
@@ -84,7 +86,7 @@ def test_intake_warns_of_a_likely_duplicate_and_saves_only_when_confirmed(app_en
     assert SL["intake.open_record"] in component_text(at)
     button(at, SL["intake.save"]).click().run()
     assert errors(at) and count_people(app_env) == before + 1
-    assert at.success[-1].value.startswith(SL["intake.saved"].split("{")[0])
+    assert at.success[-1].value.startswith(SL["intake.saved.F"].split("{")[0])
 
 
 def test_intake_refuses_a_wrong_emso_and_an_empty_name(app_env):
@@ -423,3 +425,87 @@ def test_the_same_assessment_pressed_twice_is_saved_once(app_env):
     assert not at.success
     assert db.execute("SELECT COUNT(*) FROM problem_scores WHERE participant_id = ?",
                       [person.id]).fetchone()[0] == saved
+
+
+def test_the_intake_never_calls_an_emso_valid_that_the_save_refuses(app_env):
+    """A valid number of another birth date or of a man, typed for this woman: the intake
+    says what is wrong at once (the message the save gives), never "EMŠO je veljaven"."""
+    at = open_page(app_env, "ana.kos", "intake")
+    fill_intake(at, "Nova", "Oseba", "5. 5. 1990", sex="F")
+    for code, key in ((emso.generate(dt.date(1990, 5, 6), "F", random.Random(1)),
+                       "error.emso_birth_date"),
+                      (emso.generate(dt.date(1990, 5, 5), "M", random.Random(1)),
+                       "error.emso_sex")):
+        widget(at, "text_input", "_emso").input(code).run()
+        assert SL[key] in errors(at)
+        assert SL["intake.emso_ok"] not in [s.value for s in at.success]
+        button(at, SL["intake.save"]).click().run()
+        assert f"{SL['field.emso']}: {SL[key]}" in errors(at)
+    fine = emso.generate(dt.date(1990, 5, 5), "F", random.Random(1))
+    widget(at, "text_input", "_emso").input(fine).run()
+    assert SL["intake.emso_ok"] in [s.value for s in at.success]
+
+
+def test_the_record_header_marks_an_overdue_next_task_as_overdue(app_env):
+    """The next task's day alone does not say it is late: past it, the header says so."""
+    late = person_of(app_env, "(SELECT MIN(due_date) FROM tasks t WHERE t.participant_id = "
+                     f"participants.id AND t.done_at IS NULL) < '{TODAY.isoformat()}'")
+    on_time = person_of(app_env, "(SELECT MIN(due_date) FROM tasks t WHERE t.participant_id = "
+                        f"participants.id AND t.done_at IS NULL) >= '{TODAY.isoformat()}'")
+    for person, delta in ((late, SL["tasks.overdue"]), (on_time, None)):
+        at = open_page(app_env, "ana.kos", "record", person=person)
+        task = next(m for m in at.metric if m.label == SL["record.next_task"])
+        assert task.proto.delta == (delta or "")
+
+
+def test_the_change_log_names_programmes_places_and_meetings_not_their_codes(app_env):
+    """A contract, a ticket of 2.30 €, attendance of 2.5 h and an individual meeting: the
+    record's change log reads "Tečaj", "Kranj", "2,3", "Individualno srečanje", not ids,
+    codes or "table.sessions"."""
+    db = open_db(app_env)
+    ana = coordinator(db)
+    start = dt.date(2026, 11, 2)
+    pid = a_programme(db, ana, start=start, end=dt.date(2027, 1, 29), name="Tečaj Abeceda")
+    schedule.generate(db, ana, pid)
+    person = a_person(db, ana, "Zala", last="Novak", since=dt.date(2026, 10, 1))
+    sign(db, ana, person, pid, on=start, ticket_eur=2.3)
+    sid = session_on(db, pid, "2026-11-03")
+    attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
+                      {person: ("present", 2.5)}, today=TODAY)
+    schedule.add_entry(db, ana, schedule.Entry(
+        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
+        participant_id=person), today=TODAY)
+    municipality = db.execute("SELECT m.name FROM participants p JOIN municipalities m "
+                              "ON m.id = p.municipality_id WHERE p.id = ?", [person]).fetchone()[0]
+    ids = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ?",
+                     [person]).fetchone()
+    db.close()
+    at = open_page(app_env, "ana.kos", "record", person, zavihek=SL["tab.audit"])
+    changes = tables(at)[0]
+    shown = str(changes)
+    for raw in ("table.", "field.", "generated", "individual", "'present'", "'active'",
+                "'2.3'", "'2.5'", "'1.0'"):
+        assert raw not in shown, raw
+    old_new = set(column(changes, SL["col.new"])) | set(column(changes, SL["col.old"]))
+    assert str(ids[0]) not in old_new
+    assert {"Tečaj Abeceda", municipality, "2,3", "2,5", SL["session_kind.individual"],
+            SL["table.sessions"], SL["table.attendance"]} <= old_new | set(
+        column(changes, SL["col.record"]))
+
+
+def test_the_open_tab_is_named_by_an_id_that_works_in_both_languages(app_env):
+    """?zavihek=contacts opens the contacts in Slovenian and in English, survives the switch
+    of language, and an old link with the tab's label is turned into the id."""
+    from workbench.i18n import EN
+    from workbench.ui.lang import LANG_KEY
+
+    person = existing_person(app_env)
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek="contacts")
+    assert button(at, SL["contacts.add"]) and at.query_params["zavihek"] == "contacts"
+    at.session_state[LANG_KEY] = "en"
+    at.run()
+    assert button(at, EN["contacts.add"]) and at.query_params["zavihek"] == "contacts"
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=SL["tab.tasks"])
+    assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=EN["tab.tasks"])
+    assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"

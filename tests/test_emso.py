@@ -96,3 +96,17 @@ def test_every_generated_emso_reads_back_as_the_sex_it_was_made_for():
     for sex in ("M", "F"):
         made = [emso.generate(dt.date(1990, 1, 1), sex, rng) for _ in range(8000)]
         assert {emso.sex(code) for code in made} == {sex}
+
+
+def test_one_check_says_what_is_wrong_with_a_typed_emso_against_the_form():
+    """The intake's verdict and the save's refusal come from this one check: a valid number
+    for another birth date or the other sex is not "valid" for this person."""
+    born = dt.date(1990, 12, 31)
+    woman = emso.generate(born, "F", random.Random(1))
+    assert emso.problem(woman, born, "F") is None
+    assert emso.problem(woman) is None                      # nothing else known yet
+    assert emso.problem(woman, None, "F") is None
+    assert emso.problem(woman, born + dt.timedelta(days=1), "F") == "error.emso_birth_date"
+    assert emso.problem(woman, born, "M") == "error.emso_sex"
+    assert emso.problem(woman[:12] + str((int(woman[12]) + 1) % 10), born, "F") == \
+        "error.emso_invalid"

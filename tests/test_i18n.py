@@ -112,3 +112,36 @@ def test_dates_and_times_are_written_the_slovenian_way():
 
 def test_unknown_language_falls_back_to_slovenian():
     assert i18n.translate("login.title", "de") == "Prijava"
+
+
+@pytest.mark.parametrize("key, n, sl, en", [
+    ("calendar.kept", 1, "1 srečanje ni več v načrtu, a ima", "1 session is no longer"),
+    ("calendar.kept", 2, "2 srečanji nista več v načrtu", "2 sessions are no longer"),
+    ("calendar.kept", 3, "3 srečanja niso več v načrtu", "3 sessions are no longer"),
+    ("calendar.kept", 5, "5 srečanj ni več v načrtu", "5 sessions are no longer"),
+    ("programme.warn_months", 1, "Program traja 1 mesec;", "lasts 1 month;"),
+    ("programme.warn_months", 2.0, "Program traja 2 meseca;", "lasts 2 months;"),
+    ("programme.warn_months", 4.5, "Program traja 4,5 mesece;", "lasts 4.5 months;"),
+    ("reporting.ema_count", 1, "V izvozu: 1 oseba.", "In the export: 1 person."),
+    ("reporting.quality_first", 3, "uredite 3 zapise", "Fix 3 records"),
+    ("error.capacity_below_enrolled", 2, "v programu sta že 2 osebi", "2 people are"),
+])
+def test_a_count_agrees_with_its_noun_in_both_languages(key, n, sl, en):
+    params = {"n": n, "dates": "", "expected": 6}
+    assert sl in i18n.translate(key, "sl", **params)
+    assert en in i18n.translate(key, "en", **params)
+
+
+# Nouns in the form that agrees only with 5 and more (or 0): after a count a user sees, the
+# message must be a plural form chosen by Babel, not this one for every number.
+_MANY_ONLY = re.compile(r"\{n\}\**\s+(oseb|srečanj|zapisov|mesecev|dni|ur|nalog)\b")
+# Limits that are always large (a password's length, a search's words, a log's entries).
+_LIMITS = {"error.password_short", "error.password_long", "password.forced",
+           "error.search_too_long", "error.text_too_long", "auditlog.count_more",
+           "auditlog.chain_unchecked", "error.modules_too_many"}
+
+
+def test_no_count_a_user_sees_is_written_in_one_form_for_every_number():
+    fixed = [k for k, v in i18n.SL.items() if isinstance(v, str) and k not in _LIMITS
+             and _MANY_ONLY.search(v)]
+    assert not fixed, fixed

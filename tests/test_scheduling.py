@@ -299,7 +299,7 @@ def test_a_first_attended_session_puts_her_in_the_programme_and_bad_hours_are_re
     # A colleague's sheet from before is refused, naming the change.
     with pytest.raises(UserError) as stale:
         attendance.record(db, ana, sid, sheet.version, {a: ("absent", None)}, today=TODAY)
-    assert stale.value.key == "conflict.session" and stale.value.params["who"] == "Ana Kos"
+    assert stale.value.key == "conflict.session.F" and stale.value.params["who"] == "Ana Kos"
     assert attendance.record(db, ana, sid, version, {a: ("present", 4.0)},
                              today=TODAY) == version  # nothing changed
     future = session_on(db, pid, "2026-12-01")

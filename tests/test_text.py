@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT
 from workbench import emso, text
 from workbench.errors import UserError
 
@@ -148,3 +151,34 @@ def test_names_and_places_sort_the_slovenian_way(db):
     assert shown.index("Šenčur") < shown.index("Tržič") < shown.index("Žiri")
     people = [u.display_name for u in auth.list_users(db)]
     assert people == sorted(people, key=text.sort_key)
+
+
+def test_sqlite_sorts_names_with_the_same_key_as_python(memory_db):
+    """``ORDER BY ... COLLATE sl`` on every connection sorts as text.sort_key does."""
+    names = ["Žiri", "Tržič", "Šenčur", "Cerklje", "Čeh", "Ćosić", "Dovje", "Sava", "zala"]
+    got = [r[0] for r in memory_db.execute(
+        "SELECT value FROM json_each(?) ORDER BY value COLLATE sl", [json.dumps(names)])]
+    assert got == sorted(names, key=text.sort_key)
+    assert text.collate("Čeh", "Cerar") == 1 and text.collate("Cerar", "Čeh") == -1
+    assert text.collate("Ana", "Ana") == 0
+
+
+# A column that holds a name (of a person, programme, place, provider, unit, institution);
+# not a sign-in name, nor the name of a table (sqlite_schema in a backup's check).
+_NAME_COLUMN = re.compile(r"^(?:\w+\.)?(?:\w*name|institution)$")
+_NOT_PEOPLES = ("username", "sqlite_schema")
+
+
+def test_every_sql_list_of_names_sorts_the_slovenian_way():
+    """An ``ORDER BY`` on a name column without ``COLLATE sl`` sorts by code points and puts
+    Čeh, Šuštar and Žagar after Zupan: none is left in the library."""
+    plain = []
+    for path in (ROOT / "workbench").rglob("*.py"):
+        source = path.read_text()
+        for query, clause in re.findall(r"(.{0,200})ORDER BY ([^\"\n)]+)", source, re.S):
+            for term in clause.split(","):
+                words_ = term.split()
+                if words_ and _NAME_COLUMN.match(words_[0]) and "COLLATE sl" not in term \
+                        and not any(w in words_[0] or w in query for w in _NOT_PEOPLES):
+                    plain.append(f"{path.relative_to(ROOT)}: ORDER BY {clause.strip()}")
+    assert not plain, plain

@@ -78,7 +78,7 @@ LEFT JOIN enrolments e ON e.id = (SELECT le.id FROM enrolments le
      ORDER BY le.contract_date DESC, le.id DESC LIMIT 1)
 WHERE s.programme_id = :programme AND s.date BETWEEN :start AND :end
 GROUP BY a.participant_id, s.date
-ORDER BY p.last_name, p.first_name, s.date
+ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl, s.date
 """
 
 
@@ -134,6 +134,7 @@ def region_month(db: sqlite_utils.Database, actor: User, area: str, month: str
     first, last = attendance.parse_month(month)
     ids = [r[0] for r in db.execute(
         "SELECT g.id FROM programmes g WHERE g.area_code = ? AND g.start_date <= ? "
-        "AND g.end_date >= ? ORDER BY g.name", [area, last.isoformat(), first.isoformat()])]
+        "AND g.end_date >= ? ORDER BY g.name COLLATE sl",
+        [area, last.isoformat(), first.isoformat()])]
     sheets = [payment_sheet(db, actor, pid, month) for pid in ids]
     return [s for s in sheets if s.rows]

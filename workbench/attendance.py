@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, pipeline, programmes, records, schedule
+from workbench import access, audit, pipeline, programmes, records, schedule, text
 from workbench.auth import User
-from workbench.errors import UserError
+from workbench.errors import ConflictError, UserError
 from workbench.rules import rule_value
 from workbench.transactions import write
 
@@ -105,7 +105,8 @@ def sheet(db: sqlite_utils.Database, actor: User, session_id: int) -> Sheet:
         [session_id])}
     names = dict(db.execute(
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE id IN "
-        f"({', '.join('?' * len(expected))}) ORDER BY last_name, first_name",
+        f"({', '.join('?' * len(expected))}) "
+        "ORDER BY last_name COLLATE sl, first_name COLLATE sl",
         expected).fetchall()) if expected else {}
     rows = tuple(Row(pid, name, *recorded.get(pid, (None, s["hours"])))
                  for pid, name in names.items())
@@ -123,9 +124,9 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
     someone not expected at the session, hours below 0 or above the session's length.
     """
     with write(db):
-        current = records.check_version(db, "sessions", session_id, expected_version,
-                                        conflict_key="conflict.session",
-                                        missing="error.session_missing")
+        current = records.row(db, "sessions", session_id, "error.session_missing")
+        if current["version"] != expected_version:
+            raise _conflict(db, session_id, expected_version)
         now = sheet(db, actor, session_id)
         if current["cancelled_at"]:
             raise UserError("error.entry_cancelled")
@@ -174,6 +175,27 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
         audit.log_changes(db, actor.id, "sessions", session_id, None, "update",
                           {"attendance": (None, str(len(cleaned)))}, version)
         return version
+
+
+def _conflict(db: sqlite_utils.Database, session_id: int, since: int) -> ConflictError:
+    """A stale sheet's refusal: who saved it meanwhile, and each row she saved, once, as it
+    is stored now (name, status, hours), not the session's count of rows."""
+    err = records.conflict(db, "sessions", session_id, since, "conflict.session")
+    err.changes = []
+    saver = db.execute(
+        "SELECT u.sex FROM audit_log a JOIN users u ON u.id = a.user_id WHERE a.table_name = "
+        "'sessions' AND a.record_id = ? AND a.version > ? ORDER BY a.id DESC LIMIT 1",
+        [session_id, since]).fetchone()
+    if saver and saver[0]:  # "shranila" / "shranil"; an account that does not say: neutral
+        err.key = f"conflict.session.{saver[0]}"
+    err.params["rows"] = tuple(db.execute(
+        "SELECT p.first_name || ' ' || p.last_name, a.status, a.hours FROM attendance a "
+        "JOIN participants p ON p.id = a.participant_id WHERE a.session_id = :session "
+        "AND a.participant_id IN (SELECT participant_id FROM audit_log WHERE "
+        "table_name = 'attendance' AND record_id = :session AND version > :since) "
+        "ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl",
+        {"session": session_id, "since": since}).fetchall())
+    return err
 
 
 def _start_programme(db: sqlite_utils.Database, actor: User, participant_id: int, s: Sheet,
@@ -254,7 +276,8 @@ def monthly(db: sqlite_utils.Database, actor: User, programme_id: int, month: st
             cells[(pid, day)] += hours
         elif (pid, day) not in cells:
             absences[(pid, day)] = status
-    ordered = tuple((pid, v[2]) for pid, v in sorted(people.items(), key=lambda i: i[1][:2]))
+    ordered = tuple((pid, v[2]) for pid, v in sorted(
+        people.items(), key=lambda i: (text.sort_key(i[1][0]), text.sort_key(i[1][1]))))
     return MonthSheet(programme_id, name, provider, f"{first:%Y-%m}", tuple(sorted(days)),
                       ordered, dict(cells), absences, days, is_locked(db, programme_id, first))
 
@@ -297,7 +320,7 @@ def locked_months(db: sqlite_utils.Database, actor: User) -> list[tuple[int, str
     access.require_admin(actor)
     return db.execute("SELECT l.programme_id, g.name, l.month FROM month_locks l "
                       "JOIN programmes g ON g.id = l.programme_id "
-                      "ORDER BY l.month DESC, g.name").fetchall()
+                      "ORDER BY l.month DESC, g.name COLLATE sl").fetchall()
 
 
 # -- the early warning -----------------------------------------------------------------------

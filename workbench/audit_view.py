@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -206,6 +206,35 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
         audit.log_event(db, actor.id, "export", "audit_log", None, filters.person,
                         reason="audit_csv")
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# Fields of a change log that hold the id (or code) of something with a name a reader of the
+# log may see: accounts, places, programmes, providers, CSD units; never a person's id.
+_NAMES = {  # field -> (table, key column, name column)
+    "coordinator_id": ("users", "id", "display_name"),
+    "municipality_id": ("municipalities", "id", "name"),
+    "programme_id": ("programmes", "id", "name"),
+    "provider_id": ("providers", "id", "name"),
+    "unit_code": ("csd_units", "code", "name"),
+    "area_code": ("csd_areas", "code", "name"),
+}
+
+
+def id_names(db: sqlite_utils.Database,
+             values: Iterable[tuple[str | None, object]]) -> dict[tuple[str, str], str]:
+    """(field, stored id) -> the name it stands for, for the ids among ``values`` (a change
+    log's fields and values): "Kranj", not municipality 8; "Tečaj", not programme 19."""
+    wanted: dict[str, set[str]] = {}
+    for field, value in values:
+        if field in _NAMES and value not in (None, ""):
+            wanted.setdefault(field, set()).add(str(value))
+    found = {}
+    for field, ids in wanted.items():
+        table, key, name = _NAMES[field]
+        rows = db.execute(f"SELECT {key}, {name} FROM {table} WHERE {key} IN "
+                          f"({', '.join('?' * len(ids))})", sorted(ids)).fetchall()
+        found |= {(field, str(k)): n for k, n in rows}
+    return found
 
 
 def accounts(db: sqlite_utils.Database, actor: User) -> list[User]:

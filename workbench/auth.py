@@ -37,14 +37,16 @@ class User:
     unit_code: str | None
     active: bool
     must_change_password: bool = False  # set by an administrator's reset
+    sex: str | None = None  # "F" / "M" says "koordinatorka" / "koordinator"; None: neutral
 
 
 _USER_COLUMNS = ("id, username, display_name, role, area_code, unit_code, active, "
-                 "must_change_password")
+                 "must_change_password, sex")
 
 
 def _user(row) -> User:
-    return User(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]))
+    return User(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), bool(row[7]),
+                row[8])
 
 
 def hash_password(password: str) -> str:
@@ -76,7 +78,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Use
         [_name(username)]).fetchone()
     if not _encodable(password):  # no stored password has it: wrong, as long to say so
         row, password = None, ""
-    stored = row[8] if row else _DUMMY_HASH
+    stored = row[9] if row else _DUMMY_HASH
     try:
         _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -260,7 +262,8 @@ def check_unit(db: sqlite_utils.Database, role: str, unit_code: str | None,
 def create_user(db: sqlite_utils.Database, username: str, display_name: str, role: str,
                 password: str, area_code: str | None = "gorenjska",
                 unit_code: str | None = None, now: dt.datetime | None = None,
-                password_hash: str | None = None, acting_user_id: int | None = None) -> User:
+                password_hash: str | None = None, acting_user_id: int | None = None,
+                sex: str | None = None) -> User:
     """Create an account; raises UserError on bad input or a taken username.
 
     Audited when an administrator (``acting_user_id``) creates it in the app; its user
@@ -285,10 +288,10 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
             raise UserError("error.username_taken", field="username", username=username)
         cursor = db.execute(
             "INSERT INTO users (username, display_name, role, area_code, unit_code, "
-            "password_hash, active, created_at, must_change_password) "
-            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            "password_hash, active, created_at, must_change_password, sex) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
             [username, display_name, role, area_code, unit_code, password_hash, created,
-             int(acting_user_id is not None)])
+             int(acting_user_id is not None), sex if sex in vocab.SEXES else None])
         if acting_user_id is not None:
             audit.log_created(db, acting_user_id, "users", cursor.lastrowid, None, {
                 "username": username, "display_name": display_name, "role": role,

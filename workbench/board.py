@@ -102,7 +102,7 @@ def board_query(coordinator_id: int, today: dt.date, filters: Filters) -> tuple[
     if filters.overdue_only:
         sql += "  AND next_due < :today\n"
     params["today"] = today.isoformat()
-    return sql + "ORDER BY p.stage_since, p.last_name, p.first_name", params
+    return sql + "ORDER BY p.stage_since, p.last_name COLLATE sl, p.first_name COLLATE sl", params
 
 
 def caseload_board(db: sqlite_utils.Database, actor: User, coordinator_id: int,
@@ -146,7 +146,7 @@ SELECT u.id, u.display_name,
    WHERE p.coordinator_id = u.id AND p.referral_date >= :month_start) AS new_referrals
 FROM users u
 WHERE u.role = 'coordinator' AND u.active = 1 AND u.area_code = :area
-ORDER BY u.display_name"""
+ORDER BY u.display_name COLLATE sl"""
 
 
 def workload_params(area: str, today: dt.date) -> dict[str, object]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workbench import config, i18n
+from workbench import config, i18n, text
 from workbench.migrations import MIGRATIONS, apply_pending
 from workbench.transactions import write
 
@@ -255,6 +255,7 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.create_collation(text.COLLATION, text.collate)
         db = sqlite_utils.Database(conn)
         key = _file_key(target) if target != ":memory:" else None
         if key not in _READY:

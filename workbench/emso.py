@@ -72,3 +72,16 @@ def generate(born: dt.date, sex: str, rng: random.Random, region: str = "50") ->
 def sex(emso: str) -> str:
     """'M' for serials 000-499, 'F' for 500-999."""
     return "M" if int(emso[9:12]) < 500 else "F"
+
+
+def problem(code: str, born: dt.date | None = None, sex_: str | None = None) -> str | None:
+    """The one check of a typed EMŠO against what else the form says: the message key of
+    what is wrong (an invalid number, another birth date, the other sex), or None.
+    An unknown ``born`` or ``sex_`` is not compared (the form may not have it yet)."""
+    if not is_valid(code):
+        return "error.emso_invalid"
+    if born is not None and birth_date(code) != born:
+        return "error.emso_birth_date"
+    if sex_ is not None and sex(code) != sex_:
+        return "error.emso_sex"
+    return None

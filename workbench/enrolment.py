@@ -147,7 +147,7 @@ def enrolled(db: sqlite_utils.Database, actor: User, programme_id: int,
            "JOIN participants p ON p.id = e.participant_id WHERE e.programme_id = ?")
     if current_only:
         sql += " AND e.status = 'active'"
-    sql += " ORDER BY e.status != 'active', p.last_name, p.first_name"
+    sql += " ORDER BY e.status != 'active', p.last_name COLLATE sl, p.first_name COLLATE sl"
     return records.as_rows(Enrolled, db.execute(sql, [programme_id]))
 
 
@@ -164,6 +164,7 @@ def candidates(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
         "SELECT p.id, p.first_name || ' ' || p.last_name FROM participants p "
         "WHERE p.coordinator_id = ? AND p.stage IN ('first_interview', 'motivation', "
         "'referred') AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE "
-        "e.participant_id = p.id AND e.status = 'active') ORDER BY p.last_name, p.first_name",
+        "e.participant_id = p.id AND e.status = 'active') "
+        "ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl",
         [actor.id]).fetchall()
     return dict(rows)

@@ -312,7 +312,7 @@ FROM (
     AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.participant_id = p.id
                     AND f.kind = t.kind)
 ) q JOIN participants p ON p.id = q.pid JOIN users u ON u.id = p.coordinator_id
-ORDER BY u.display_name, p.last_name, p.first_name, problem"""
+ORDER BY u.display_name COLLATE sl, p.last_name COLLATE sl, p.first_name COLLATE sl, problem"""
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ SELECT p.emso, p.first_name, p.last_name, p.address, m.postcode, m.post_office, 
        p.exit_destination
 FROM participants p JOIN municipalities m ON m.id = p.municipality_id
 WHERE {_AREA} AND {_IN_YEAR}
-ORDER BY p.entry_date, p.last_name, p.first_name, p.id"""
+ORDER BY p.entry_date, p.last_name COLLATE sl, p.first_name COLLATE sl, p.id"""
 EMA_FIELDS = ("emso", "first_name", "last_name", "address", "postcode", "post_office",
               "phone", "email", "sex", "birth_date", "age_at_entry", "municipality",
               "isced", "labour_status", "migrant", "disability", "other_disadvantage",

@@ -52,6 +52,8 @@ SL: dict[str, str] = {
     "login.demo_accounts": "Demo računi učnega okolja",
     "login.demo_password": "Geslo za vse demo račune: {password}",
     "role.coordinator": "koordinator(ka)",
+    "role.coordinator.F": "koordinatorka",
+    "role.coordinator.M": "koordinator",
     "role.manager": "vodja",
     "role.trainer": "izobraževalec",
     "role.admin": "skrbnik",
@@ -186,7 +188,7 @@ SL: dict[str, str] = {
     "error.unit_required": "Koordinator(ka) dela v enoti CSD; izberite jo.",
     "error.user_missing": "Tega uporabnika ni.",
     "error.handover_required": "Izberite, komu predati njene primere in naloge.",
-    "error.handover_nobody": "Na tem območju ni druge aktivne koordinatorke, ki bi prevzela primere. Najprej ustvarite ali aktivirajte njen račun.",
+    "error.handover_nobody": "Na tem območju ni drugega aktivnega koordinatorskega računa, ki bi prevzel primere. Najprej ustvarite ali aktivirajte račun.",
     "users.change": "Spremeni uporabnika",
     "users.inactive": "neaktiven",
     "users.unit_help": "Za koordinatorje: enota CSD, v kateri delajo.",
@@ -241,6 +243,8 @@ EN: dict[str, str] = {
     "login.demo_accounts": "Demo accounts of the training environment",
     "login.demo_password": "Password of every demo account: {password}",
     "role.coordinator": "coordinator",
+    "role.coordinator.F": "coordinator",
+    "role.coordinator.M": "coordinator",
     "role.manager": "manager",
     "role.trainer": "trainer",
     "role.admin": "administrator",
@@ -375,7 +379,7 @@ EN: dict[str, str] = {
     "error.unit_required": "A coordinator works in a CSD unit; choose it.",
     "error.user_missing": "This user does not exist.",
     "error.handover_required": "Choose who takes over her cases and tasks.",
-    "error.handover_nobody": "No other active coordinator in this area can take over the cases. Create or activate her account first.",
+    "error.handover_nobody": "No other active coordinator in this area can take over the cases. Create or activate an account first.",
     "users.change": "Change a user",
     "users.inactive": "inactive",
     "users.unit_help": "For coordinators: the CSD unit they work in.",
@@ -449,8 +453,20 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     message = CATALOGUES.get(lang, SL).get(key) or SL.get(key) or key
     if isinstance(message, dict):
         lang = lang if lang in CATALOGUES and key in CATALOGUES[lang] else DEFAULT_LANGUAGE
-        message = message[plural_form(lang, int(params.get("n", 0)))]
+        n = params.get("n", 0)
+        if isinstance(n, float):  # "4,5 mesece" by CLDR's rule for decimals, "2 meseca"
+            message = message[plural_form(lang, int(n) if n.is_integer() else n)]
+            params = {**params, "n": format_number(n, lang, 2, optional=True)}
+        else:
+            message = message[plural_form(lang, int(n))]
     return message.format(**params) if params else message
+
+
+def role_name(role: str, sex: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An account's role as said of its holder: "koordinatorka" of a woman, "koordinator"
+    of a man, "koordinator(ka)" when the account does not say."""
+    gendered = f"role.{role}.{sex}"
+    return translate(gendered if sex and gendered in SL else f"role.{role}", lang)
 
 
 def format_date(day: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:

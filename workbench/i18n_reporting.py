@@ -205,12 +205,22 @@ SL: dict = {
     "reporting.esf_caption": "Kazalniki učinka (CO) štejejo osebe, ki so prvič vstopile v "
                              "letu; kazalniki rezultata (CR) osebe, ki so v letu (nazadnje) "
                              "izstopile. Vsak šteje enkrat.",
-    "reporting.incomplete": "{n} oseb z nepopolnimi podatki (brez izobrazbe ali statusa na "
-                            "trgu dela) je štetih samo v skupnem številu.",
+    "reporting.incomplete": {
+        "one": "{n} oseba z nepopolnimi podatki (brez izobrazbe ali statusa na trgu dela) je "
+               "šteta samo v skupnem številu.",
+        "two": "{n} osebi z nepopolnimi podatki (brez izobrazbe ali statusa na trgu dela) sta "
+               "šteti samo v skupnem številu.",
+        "few": "{n} osebe z nepopolnimi podatki (brez izobrazbe ali statusa na trgu dela) so "
+               "štete samo v skupnem številu.",
+        "other": "{n} oseb z nepopolnimi podatki (brez izobrazbe ali statusa na trgu dela) je "
+                 "štetih samo v skupnem številu."},
     "reporting.refused": "Odgovor so zavrnili: migrant ali manjšina {migrant}, invalidnost "
                          "{disability}, druga prikrajšanost {other_disadvantage}.",
-    "reporting.quality_first": "Pred poročanjem uredite {n} zapisov na zavihku "
-                               "»Kakovost podatkov«.",
+    "reporting.quality_first": {
+        "one": "Pred poročanjem uredite {n} zapis na zavihku »Kakovost podatkov«.",
+        "two": "Pred poročanjem uredite {n} zapisa na zavihku »Kakovost podatkov«.",
+        "few": "Pred poročanjem uredite {n} zapise na zavihku »Kakovost podatkov«.",
+        "other": "Pred poročanjem uredite {n} zapisov na zavihku »Kakovost podatkov«."},
     "reporting.download_csv": "Prenesi kazalnike (CSV)",
     "reporting.quality_caption": "Zapisi, ki ovirajo pravilno poročilo za leto {year}. Kliknite "
                                  "ime, da odprete zapis in ga uredite.",
@@ -224,7 +234,8 @@ SL: dict = {
     "reporting.ema_caption": "Udeleženci, ki so v letu {year} vstopili ali izstopili, ena "
                              "vrstica na osebo, s polji in šiframi predloge e-MA. Rok za "
                              "oddajo: {due}.",
-    "reporting.ema_count": "V izvozu: {n} oseb.",
+    "reporting.ema_count": {"one": "V izvozu: {n} oseba.", "two": "V izvozu: {n} osebi.",
+                            "few": "V izvozu: {n} osebe.", "other": "V izvozu: {n} oseb."},
     "reporting.ema_download": "Prenesi izvoz e-MA (XLSX)",
     "reporting.ema_names": "Izvoz vsebuje osebne podatke: pripravi ga koordinator(ka) "
                            "območja.",
@@ -241,8 +252,11 @@ SL: dict = {
     "error.submitted_on": "izvoz za leto {year} se odda, ko se leto konča: datum oddaje mora "
                           "biti po 31. 12. {year} in ne v prihodnosti.",
     "error.nothing_to_submit": "Za leto {year} v izvozu ni nobene osebe: ni česa oddati.",
-    "reporting.quality_others": "Koordinatorji morajo pred poročanjem urediti še {n} "
-                                "zapisov.",
+    "reporting.quality_others": {
+        "one": "Koordinatorji morajo pred poročanjem urediti še {n} zapis.",
+        "two": "Koordinatorji morajo pred poročanjem urediti še {n} zapisa.",
+        "few": "Koordinatorji morajo pred poročanjem urediti še {n} zapise.",
+        "other": "Koordinatorji morajo pred poročanjem urediti še {n} zapisov."},
     "error.already_submitted": "Izvoz za leto {year} je že označen kot oddan.",
     "field.submitted_on": "Datum oddaje",
     "error.cli_unknown_area": "Območja {area} ni (npr. gorenjska).",
@@ -363,11 +377,16 @@ EN: dict = {
     "reporting.esf_caption": "Output indicators (CO) count the people whose first entry was in "
                              "the year; result indicators (CR) the people whose latest exit "
                              "was in it. Each person counts once.",
-    "reporting.incomplete": "{n} people with incomplete data (no education or labour status) "
-                            "count in the total only.",
+    "reporting.incomplete": {
+        "one": "{n} person with incomplete data (no education or labour status) counts in "
+               "the total only.",
+        "other": "{n} people with incomplete data (no education or labour status) count in "
+                 "the total only."},
     "reporting.refused": "Refused to answer: migrant or minority {migrant}, disability "
                          "{disability}, other disadvantage {other_disadvantage}.",
-    "reporting.quality_first": "Fix {n} records on the \"Data quality\" tab before reporting.",
+    "reporting.quality_first": {
+        "one": "Fix {n} record on the \"Data quality\" tab before reporting.",
+        "other": "Fix {n} records on the \"Data quality\" tab before reporting."},
     "reporting.download_csv": "Download the indicators (CSV)",
     "reporting.quality_caption": "Records that stop a correct report for {year}. Click a name "
                                  "to open the record and fix it.",
@@ -380,7 +399,8 @@ EN: dict = {
     "problem.follow_up_without_result": "overdue follow-up without a result",
     "reporting.ema_caption": "The people who entered or left in {year}, one row each, with the "
                              "fields and codes of the e-MA template. Due: {due}.",
-    "reporting.ema_count": "In the export: {n} people.",
+    "reporting.ema_count": {"one": "In the export: {n} person.",
+                            "other": "In the export: {n} people."},
     "reporting.ema_download": "Download the e-MA export (XLSX)",
     "reporting.ema_names": "The export holds personal data: the area's coordinator prepares "
                            "it.",
@@ -396,8 +416,9 @@ EN: dict = {
                           "date must be after 31. 12. {year} and not in the future.",
     "error.nothing_to_submit": "Nobody is in the export for {year}: there is nothing to "
                                "submit.",
-    "reporting.quality_others": "The coordinators still have to fix {n} records before "
-                                "reporting.",
+    "reporting.quality_others": {
+        "one": "The coordinators still have to fix {n} record before reporting.",
+        "other": "The coordinators still have to fix {n} records before reporting."},
     "error.already_submitted": "The export for {year} is marked as submitted already.",
     "field.submitted_on": "Submission date",
     "error.cli_unknown_area": "There is no area {area} (e.g. gorenjska).",

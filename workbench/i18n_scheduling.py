@@ -114,8 +114,11 @@ SL: dict = {
                               "izbrišete; dnevi so dnevi v tednu, ko modul poteka.",
     "programme.totals": "Načrtovano: **{hours} ur** v **{days} dneh** (okoli {months} mes.).",
     "programme.warn_hours": "Dolgi program ima {hours} ur; običajno jih ima okoli {target}.",
-    "programme.warn_months": "Program traja {months} mesecev; ta vrsta običajno traja "
-                             "{expected}.",
+    "programme.warn_months": {
+        "one": "Program traja {n} mesec; ta vrsta običajno traja {expected}.",
+        "two": "Program traja {n} meseca; ta vrsta običajno traja {expected}.",
+        "few": "Program traja {n} mesece; ta vrsta običajno traja {expected}.",
+        "other": "Program traja {n} mesecev; ta vrsta običajno traja {expected}."},
     "programme.warn_modules_beyond_end": "Moduli segajo čez konec programa; dnevi po koncu "
                                          "ne bodo v koledarju.",
     "programme.create": "Ustvari program",
@@ -151,10 +154,16 @@ SL: dict = {
     "calendar.people_met": {"one": "{n} oseba", "two": "{n} osebi", "few": "{n} osebe",
                             "other": "{n} oseb"},
     "calendar.generate": "Koledar iz modulov",
-    "calendar.preview": "Ob shranjevanju: **{create}** novih srečanj, {change} spremenjenih, "
-                        "{delete} odstranjenih. Skupaj {days} dni in {hours} ur.",
-    "calendar.kept": "{n} srečanj ni več v načrtu, a imajo vpisano prisotnost, zato ostanejo: "
-                     "{dates}",
+    "calendar.preview": "Ob shranjevanju: novih srečanj **{create}**, spremenjenih {change}, "
+                        "odstranjenih {delete}. Skupaj dni: {days}, ur: {hours}.",
+    "calendar.kept": {
+        "one": "{n} srečanje ni več v načrtu, a ima vpisano prisotnost, zato ostane: {dates}",
+        "two": "{n} srečanji nista več v načrtu, a imata vpisano prisotnost, zato ostaneta: "
+               "{dates}",
+        "few": "{n} srečanja niso več v načrtu, a imajo vpisano prisotnost, zato ostanejo: "
+               "{dates}",
+        "other": "{n} srečanj ni več v načrtu, a imajo vpisano prisotnost, zato ostanejo: "
+                 "{dates}"},
     "calendar.holidays_skipped": "Izpuščeni prazniki:",
     "calendar.first_new": "Prva nova srečanja:",
     "calendar.generate_save": "Ustvari koledar",
@@ -236,6 +245,11 @@ SL: dict = {
     "conflict.holiday": "Ta dan je praznik ({name}). Shranite lahko le z razlogom.",
     "conflict.session": "Prisotnost tega srečanja je medtem shranil(a) {who} ({when}). "
                         "Poglejte shranjeno in vpišite znova.",
+    "conflict.attendance_row": "{name}: {status}, {hours}",
+    "conflict.session.F": "Prisotnost tega srečanja je medtem shranila {who} ({when}). "
+                          "Poglejte shranjeno in vpišite znova.",
+    "conflict.session.M": "Prisotnost tega srečanja je medtem shranil {who} ({when}). "
+                          "Poglejte shranjeno in vpišite znova.",
     # people and the waiting list
     "people.enrolled": "Vključeni",
     "record.programme_places": {"one": "{name} · {n} prosto mesto",
@@ -305,7 +319,7 @@ SL: dict = {
     "sheet.payment_tab": "Izplačila",
     "sheet.payment_title": "Plačilna lista: {programme}, {month}",
     "sheet.provider": "Izvajalec: {provider}",
-    "sheet.legend": "V celicah so ure prisotnosti; O = odsotna, U = opravičeno odsotna.",
+    "sheet.legend": "V celicah so ure prisotnosti; O = odsotnost, U = opravičena odsotnost.",
     "sheet.absent_mark": "O",
     "sheet.excused_mark": "U",
     "sheet.locked": "potrjeno za izplačilo",
@@ -331,7 +345,11 @@ SL: dict = {
     "error.end_before_start": "konec je pred začetkom.",
     "error.programme_too_long": "program ne more trajati več kot dve leti.",
     "error.capacity": "število mest mora biti med 1 in 60.",
-    "error.capacity_below_enrolled": "v programu je že {n} oseb; mest ne more biti manj.",
+    "error.capacity_below_enrolled": {
+        "one": "v programu je že {n} oseba; mest ne more biti manj.",
+        "two": "v programu sta že {n} osebi; mest ne more biti manj.",
+        "few": "v programu so že {n} osebe; mest ne more biti manj.",
+        "other": "v programu je že {n} oseb; mest ne more biti manj."},
     "error.languages_required": "izberite vsaj en jezik.",
     "error.provider_required": "izberite izvajalca.",
     "error.provider_exists": "izvajalec s tem imenom že obstaja.",
@@ -483,8 +501,9 @@ EN: dict = {
                         "months).",
     "programme.warn_hours": "The long programme has {hours} hours; it usually has about "
                             "{target}.",
-    "programme.warn_months": "The programme lasts {months} months; this type usually lasts "
-                             "{expected}.",
+    "programme.warn_months": {
+        "one": "The programme lasts {n} month; this type usually lasts {expected}.",
+        "other": "The programme lasts {n} months; this type usually lasts {expected}."},
     "programme.warn_modules_beyond_end": "The modules run past the programme's end; days "
                                          "after it will not be in the calendar.",
     "programme.create": "Create the programme",
@@ -519,8 +538,10 @@ EN: dict = {
     "calendar.generate": "Calendar from the modules",
     "calendar.preview": "On saving: **{create}** new sessions, {change} changed, {delete} "
                         "removed. In all {days} days and {hours} hours.",
-    "calendar.kept": "{n} sessions are no longer planned but have attendance, so they stay: "
-                     "{dates}",
+    "calendar.kept": {
+        "one": "{n} session is no longer planned but has attendance, so it stays: {dates}",
+        "other": "{n} sessions are no longer planned but have attendance, so they stay: "
+                 "{dates}"},
     "calendar.holidays_skipped": "Holidays skipped:",
     "calendar.first_new": "First new sessions:",
     "calendar.generate_save": "Create the calendar",
@@ -600,6 +621,11 @@ EN: dict = {
     "conflict.holiday": "That day is a holiday ({name}). It can be saved only with a reason.",
     "conflict.session": "{who} saved this session's attendance meanwhile ({when}). Look at "
                         "what is stored and enter it again.",
+    "conflict.attendance_row": "{name}: {status}, {hours}",
+    "conflict.session.F": "{who} saved this session's attendance meanwhile ({when}). Look at "
+                          "what is stored and enter it again.",
+    "conflict.session.M": "{who} saved this session's attendance meanwhile ({when}). Look at "
+                          "what is stored and enter it again.",
     "people.enrolled": "Enrolled",
     "record.programme_places": {"one": "{name} · {n} free place",
                                 "other": "{name} · {n} free places"},
@@ -688,7 +714,9 @@ EN: dict = {
     "error.end_before_start": "the end is before the start.",
     "error.programme_too_long": "a programme cannot last more than two years.",
     "error.capacity": "places must be between 1 and 60.",
-    "error.capacity_below_enrolled": "{n} people are enrolled already; places cannot be fewer.",
+    "error.capacity_below_enrolled": {
+        "one": "{n} person is enrolled already; places cannot be fewer.",
+        "other": "{n} people are enrolled already; places cannot be fewer."},
     "error.languages_required": "choose at least one language.",
     "error.provider_required": "choose the provider.",
     "error.provider_exists": "a provider of this name exists already.",

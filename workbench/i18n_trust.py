@@ -82,7 +82,7 @@ SL: dict = {
     "consent.institution": "Ustanova (za posredovanje podatkov)",
     "consent.given_on": "Dan privolitve",
     "consent.how": "Kako",
-    "consent.withdraw_how": "Kako je preklicala",
+    "consent.withdraw_how": "Način preklica",
     "consent.added": "Privolitev je zabeležena.",
     "consent.withdraw": "Zabeleži preklic",
     "consent.withdraw_on": "Dan preklica",

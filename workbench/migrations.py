@@ -653,6 +653,13 @@ def people_routing(db: sqlite_utils.Database) -> None:
     """)
 
 
+@MIGRATIONS(name="0017_wording")
+def wording(db: sqlite_utils.Database) -> None:
+    """How the workbench speaks of an account's holder: "koordinatorka" or "koordinator";
+    unknown (NULL) keeps the neutral "koordinator(ka)"."""
+    db.execute("ALTER TABLE users ADD COLUMN sex TEXT CHECK (sex IN ('F', 'M'))")
+
+
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:
     """Apply migrations not yet recorded, under the write lock.
 

@@ -65,7 +65,7 @@ SELECT u.name, COUNT(*) FROM csd_units u
 JOIN municipalities m ON m.unit_code = u.code
 JOIN participants p ON p.municipality_id = m.id
 WHERE u.area_code = :area AND p.stage IN ({_ACTIVE})
-GROUP BY u.name ORDER BY u.name
+GROUP BY u.name ORDER BY u.name COLLATE sl
 """
 
 REGION_TARGET_GROUP_COUNTS_SQL = f"""

@@ -166,13 +166,8 @@ def clean(db: sqlite_utils.Database, form: PersonInput, today: dt.date,
     if form.sex not in vocab.SEXES:
         raise UserError("error.sex_required", field="sex")
     code = emso.normalise(form.emso)
-    if code is not None:
-        if not emso.is_valid(code):
-            raise UserError("error.emso_invalid", field="emso")
-        if emso.birth_date(code) != born:
-            raise UserError("error.emso_birth_date", field="emso")
-        if emso.sex(code) != form.sex:
-            raise UserError("error.emso_sex", field="emso")
+    if code is not None and (wrong := emso.problem(code, born, form.sex)):
+        raise UserError(wrong, field="emso")
     if form.municipality_id not in places.municipalities(db, area):
         raise UserError("error.municipality_invalid", field="municipality_id")
     address = text.clean(form.address, limit=text.SHORT_TEXT_MAX, field="address")
@@ -299,7 +294,7 @@ def _matches(db: sqlite_utils.Database, area: str, first_name: str, last_name: s
                              found["municipality"], found["coordinator"], found["stage"],
                              tuple(reasons)))
     strength = {"emso": 4, "birth_date": 2, "name": 1}
-    matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), m.name))
+    matches.sort(key=lambda m: (-sum(strength[r] for r in m.reasons), text.sort_key(m.name)))
     return matches[:MATCH_LIMIT]
 
 
@@ -650,7 +645,8 @@ def caseload_names(db: sqlite_utils.Database, actor: User) -> dict[int, str]:
     access.require_casework(db, actor)
     return dict(db.execute(
         f"SELECT id, first_name || ' ' || last_name FROM participants WHERE coordinator_id = ? "
-        f"AND stage IN ({pipeline.ACTIVE_SQL}) ORDER BY last_name, first_name",
+        f"AND stage IN ({pipeline.ACTIVE_SQL}) "
+        "ORDER BY last_name COLLATE sl, first_name COLLATE sl",
         [actor.id]).fetchall())
 
 

@@ -325,5 +325,5 @@ def apply(db: sqlite_utils.Database, row: dict, done: Step, user_id: int | None)
 def open_programmes(db: sqlite_utils.Database, area: str, on: dt.date) -> dict[int, str]:
     """Programmes of the area a person can still join on ``on``: id -> name."""
     rows = db.execute("SELECT id, name FROM programmes WHERE area_code = ? AND end_date >= ? "
-                      "ORDER BY start_date, name", [area, on.isoformat()]).fetchall()
+                      "ORDER BY start_date, name COLLATE sl", [area, on.isoformat()]).fetchall()
     return dict(rows)

@@ -120,7 +120,7 @@ class Totals:
 
 # -- providers ------------------------------------------------------------------------------
 def providers(db: sqlite_utils.Database) -> dict[int, str]:
-    return dict(db.execute("SELECT id, name FROM providers ORDER BY name").fetchall())
+    return dict(db.execute("SELECT id, name FROM providers ORDER BY name COLLATE sl").fetchall())
 
 
 def save_provider(db: sqlite_utils.Database, actor: User, name: str,
@@ -197,7 +197,7 @@ def totals(db: sqlite_utils.Database, ptype: str, start: dt.date, end: dt.date,
     months = round(((end - start).days + 1) / 30.44, 1)
     expected = TYPE_MONTHS.get(ptype)
     if expected and abs(months - expected) > max(1.0, expected * 0.25):
-        warnings.append(("programme.warn_months", {"months": months, "expected": expected}))
+        warnings.append(("programme.warn_months", {"n": months, "expected": expected}))
     if ptype == "long":
         target = rule_value(db, "long_programme_hours", start)
         tolerance = rule_value(db, "programme_hours_tolerance", start)
@@ -346,7 +346,7 @@ def open_places(db: sqlite_utils.Database, area: str, on: dt.date
         "SELECT g.id, g.name, g.type, g.capacity - (SELECT COUNT(*) FROM enrolments e WHERE "
         "e.programme_id = g.id AND e.status = 'active') AS free FROM programmes g "
         "WHERE g.area_code = ? AND g.end_date >= ? AND g.status != 'finished' "
-        "ORDER BY free <= 0, g.start_date, g.name", [area, on.isoformat()]).fetchall()
+        "ORDER BY free <= 0, g.start_date, g.name COLLATE sl", [area, on.isoformat()]).fetchall()
     return {pid: (name, max(0, free), ptype) for pid, name, ptype, free in rows}
 
 
@@ -393,7 +393,7 @@ def catalogue(db: sqlite_utils.Database, actor: User, area: str,
         if value is not None:
             sql += f" AND g.{column} = :{column}"
             params[column] = value
-    sql += " ORDER BY g.start_date DESC, g.name"
+    sql += " ORDER BY g.start_date DESC, g.name COLLATE sl"
     found = [Programme(**{k: v for k, v in r.items() if k in _FIELDS})
              for r in records.named_rows(db.execute(sql, params))]
     if filters.free_only:

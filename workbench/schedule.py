@@ -609,7 +609,7 @@ def visit(db: sqlite_utils.Database, actor: User, session_id: int) -> Visit:
     people = db.execute(
         "SELECT sp.participant_id, sp.booked, sp.met, p.first_name || ' ' || p.last_name "
         "FROM session_people sp JOIN participants p ON p.id = sp.participant_id "
-        "WHERE sp.session_id = ? ORDER BY p.last_name, p.first_name, p.id",
+        "WHERE sp.session_id = ? ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl, p.id",
         [session_id]).fetchall()
     return Visit(session_id, dt.date.fromisoformat(row["date"]), row["title"], row["version"],
                  tuple(p for p, booked, _, _ in people if booked),

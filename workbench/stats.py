@@ -63,7 +63,7 @@ CASELOAD_SQL = f"""
 SELECT u.display_name AS coordinator, p.stage, COUNT(*) AS count
 FROM participants p JOIN users u ON u.id = p.coordinator_id
 WHERE {PEOPLE} AND p.stage IN ({pipeline.ACTIVE_SQL})
-GROUP BY u.id, p.stage ORDER BY u.display_name"""
+GROUP BY u.id, p.stage ORDER BY u.display_name COLLATE sl"""
 
 # How far the people referred in the period got: the furthest funnel stage each reached.
 FUNNEL = ("referred", "first_interview", "motivation", "contract", pipeline.IN_PROGRAMME,
@@ -144,7 +144,7 @@ SELECT u.name AS unit, m.name AS municipality, COUNT(*) AS count
 FROM participants p JOIN municipalities m ON m.id = p.municipality_id
 JOIN csd_units u ON u.code = m.unit_code
 WHERE {PEOPLE} AND {_OPEN_IN_PERIOD}
-GROUP BY m.id ORDER BY u.name, m.name"""
+GROUP BY m.id ORDER BY u.name COLLATE sl, m.name COLLATE sl"""
 
 TARGET_GROUPS_SQL = f"""
 SELECT p.target_group, COUNT(*) AS count FROM participants p
@@ -487,7 +487,7 @@ def programme_names(db: sqlite_utils.Database, actor: User, area: str | None) ->
     """The area's programmes for a filter, newest first: names of programmes, not people."""
     access.require_totals(actor, area)
     return dict(db.execute("SELECT id, name FROM programmes WHERE :area IS NULL "
-                           "OR area_code = :area ORDER BY start_date DESC, name",
+                           "OR area_code = :area ORDER BY start_date DESC, name COLLATE sl",
                            {"area": area}).fetchall())
 
 

@@ -124,6 +124,18 @@ def sort_key(text: str | None) -> str:
     return "".join(_SORT_LETTERS.get(c) or fold(c) or c for c in lowered)
 
 
+# The name of the SQLite collation that sorts by :func:`sort_key`; every connection of
+# workbench.db has it, so ``ORDER BY p.last_name COLLATE sl`` sorts as the lists in Python do.
+COLLATION = "sl"
+
+
+def collate(left: str | None, right: str | None) -> int:
+    """SQLite's collation callback for :data:`COLLATION`: -1, 0 or 1 by :func:`sort_key`
+    (ties broken by the text itself, so "Ana" and "ana" keep one order)."""
+    a, b = (sort_key(left), left or ""), (sort_key(right), right or "")
+    return (a > b) - (a < b)
+
+
 def words(text: str | None) -> list[str]:
     """The folded words of a name or a search: runs of letters and digits. A hyphen, an
     apostrophe or markup separates words ("Novak-Kos" is "novak", "kos")."""

@@ -116,19 +116,26 @@ VALUE_LISTS: dict[tuple[str | None, str], str] = {
     ("consents", "withdrawn_how"): "consent.how", ("attendance", "status"): "attendance_status",
     ("waiting_list", "status"): "waiting_status", ("meetings", "kind"): "session_kind",
     ("audit", "action"): "action", ("audit", "table_name"): "table",
+    ("sessions", "kind"): "session_kind", ("programmes", "type"): "programme_type",
+    ("programmes", "status"): "programme_status", ("programmes", "variant"): "variant",
+    ("programmes", "languages"): "person_language",
 }
 # Yes / no facts stored as 0 / 1.
-FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active"})
+FLAG_FIELDS = frozenset({"homeless", "interpreter_needed", "residence_ok", "active",
+                         "interpreter"})
 # Fields that are dates or moments, shown the Slovenian way.
 DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_date",
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
                          "offered_on", "added_on", "anonymised_on"})
+# Amounts, hours and counts: shown as numbers are written in the reader's language ("2,5").
+NUMBER_FIELDS = frozenset({"hours", "hours_per_day", "ticket_eur", "distance_km", "value",
+                           "dsp_payments_24m", "capacity", "days_per_week"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
-                             "updated_by", "recorded_by"})
+                             "updated_by", "recorded_by", "generated"})
 ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 
 

@@ -124,7 +124,8 @@ def sharing(db: sqlite_utils.Database, actor: User, participant_id: int) -> Shar
     """Her sharing consents as the referral form shows them."""
     access.require_person(db, actor, participant_id)
     rows = db.execute("SELECT institution, institution_key, withdrawn_on IS NULL FROM consents "
-                      "WHERE participant_id = ? AND purpose = 'sharing' ORDER BY institution",
+                      "WHERE participant_id = ? AND purpose = 'sharing' "
+                      "ORDER BY institution COLLATE sl",
                       [participant_id]).fetchall()
     live = {key for _, key, in_force in rows if in_force}
     return Sharing(tuple(name for name, _, in_force in rows if in_force),

@@ -8,9 +8,12 @@ history and in the reverse proxy's log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
+
+from workbench import i18n
+from workbench.ui.lang import lang
 
 
 def put(name: str, value: object) -> None:
@@ -37,3 +40,26 @@ def start(key: str, name: str, options: Iterable) -> None:
     found = named(name, options)
     if found is not None:
         st.session_state[key] = found
+
+
+def tabs(names: Sequence[str], message: Callable[[str], str], key: str,
+         name: str = "zavihek") -> Sequence:
+    """``st.tabs`` whose open tab the address names by its id (``?zavihek=contacts``), the
+    same in every language: switching language keeps the tab and a link works in both.
+    ``message(tab)`` is the message key of a tab's label. A label in the address (links
+    from before, in either language) opens its tab and is replaced by the id; the first
+    tab is the default and is not named. Only the open tab's ``.open`` is true."""
+    labels = {tab: i18n.translate(message(tab), lang()) for tab in names}
+    typed = st.query_params.get(name)
+    current = typed if typed in labels else next(
+        (tab for tab in names for language in i18n.LANGUAGES
+         if typed is not None and i18n.translate(message(tab), language) == typed), names[0])
+    put(name, None if current == names[0] else current)
+    st.session_state[key] = labels[current]
+
+    def clicked() -> None:
+        chosen = next((tab for tab, label in labels.items()
+                       if label == st.session_state.get(key)), names[0])
+        put(name, None if chosen == names[0] else chosen)
+
+    return st.tabs(list(labels.values()), key=key, on_change=clicked)

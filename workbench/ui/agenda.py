@@ -145,7 +145,7 @@ def month_browser(user: User, scope: str, scope_id: int, key: str, default: dt.d
         st.session_state[state] = at = (at.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if right.button(t("calendar.next"), key=f"{key}_next", icon=":material/chevron_right:"):
         st.session_state[state] = at = (at.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    middle.markdown(f"**{widgets.month_label(f'{at:%Y-%m}').capitalize()}**")
+    middle.markdown(f"**{widgets.month_label(f'{at:%Y-%m}')}**")
     show_month(user, scope, scope_id, at, key=f"{key}_grid")
 
 

@@ -54,14 +54,20 @@ def sheet(user: User, session_id: int, prefix: str) -> None:
                 horizontal=True, label_visibility="collapsed",
                 format_func=lambda s: t(f"attendance_status.{s}"),
                 key=translated(f"{key}_{row.participant_id}_status"), disabled=data.locked)
-            choices = widgets.half_hours(data.hours)
-            shown = float(row.hours) if row.status == "present" else float(data.hours)
+            # An absent or excused row has no hours ("—"); "present" left at "—" is present
+            # for the whole session.
+            choices = [0.0, *widgets.half_hours(data.hours)]
+            shown = (float(row.hours) if row.status == "present"
+                     else 0.0 if row.status else float(data.hours))
             hours = hours_col.selectbox(
                 t("attendance.hours_of", name=row.name), choices,
                 index=choices.index(shown) if shown in choices else len(choices) - 1,
-                format_func=widgets.hours_label, label_visibility="collapsed",
+                format_func=lambda h: widgets.hours_label(h) if h else "—",
+                label_visibility="collapsed",
                 key=f"{key}_{row.participant_id}_hours", disabled=data.locked)
-            entries[row.participant_id] = (status, hours)
+            if status == "present" and not hours:
+                hours = float(data.hours)
+            entries[row.participant_id] = (status, None if status != "present" else hours)
         submitted = st.form_submit_button(t("attendance.save"), type="primary",
                                           disabled=data.locked)
     if submitted:

@@ -1,8 +1,9 @@
 """People as links: the board's cards and short lists, in one element each.
 
 A name is a real link (``record?person=ID``): opened in a new tab or bookmarked
-it is a deep link, while a plain click is caught in the browser and sent back
-as a trigger, so the record opens in the same session without a page load.
+it is a deep link, while a plain click is caught in the browser and opens the record in
+the same session without a page load, as one step of the browser's history (Back returns
+to the list it was clicked in); a link to the page itself is sent back as a trigger.
 Everything shown is built here as escaped HTML; no user text ever reaches the
 page unescaped.
 """
@@ -40,10 +41,16 @@ export default function(component) {
       return;  // a new tab or window follows the real address
     }
     event.preventDefault();
-    if (link.dataset.go) {
-      setTriggerValue('go', link.dataset.go);
-    } else if (link.dataset.more) {
+    if (link.dataset.more) {
       setTriggerValue('more', link.dataset.more);
+    } else if (new URL(link.href).pathname !== window.location.pathname) {
+      // Another page: one entry in the browser's history, as Streamlit's own Back and
+      // Forward make (a switch of page from the server adds a second one, the page left
+      // with the new page's address, so Back would not return where she came from).
+      window.history.pushState({}, '', link.href);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    } else if (link.dataset.go) {
+      setTriggerValue('go', link.dataset.go);
     } else {
       setTriggerValue('open', link.dataset.person);
     }
@@ -53,7 +60,7 @@ export default function(component) {
 
 _CSS = """
 .wb-root { font-family: var(--st-font, inherit); font-size: 0.875rem; line-height: 1.3;
-  color: var(--st-text-color, inherit); }
+  color: var(--st-text-color, inherit); overflow-x: auto; }
 .wb-root a { color: var(--st-primary-color, #c0392b); font-weight: 600; text-decoration: none; }
 .wb-root a:hover, .wb-root a:focus { text-decoration: underline; }
 /* As many stage columns side by side as fit (seven on a laptop); more wrap below. */
@@ -71,8 +78,11 @@ _CSS = """
 .wb-list th { text-align: left; font-weight: 600; font-size: 0.8rem; padding: 0.2rem 0.4rem;
   border-bottom: 1px solid var(--st-border-color, #d6d6d9); }
 .wb-list td { padding: 0.2rem 0.4rem; border-bottom: 1px solid
-  var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: anywhere; }
+  var(--st-border-color, #e6e6e9); vertical-align: top; overflow-wrap: break-word; }
 .wb-list .n { text-align: right; white-space: nowrap; }
+/* A cell wraps between words, never inside one ("sprememba", a name), however narrow the
+   screen; a word longer than the whole table (a pasted address) scrolls, it is not cut. */
+.wb-list td a, .wb-list td .nm { overflow-wrap: normal; word-break: normal; }
 .wb-scroll { max-height: 28rem; overflow-y: auto; }
 /* The calendar: a week in seven columns, a month as a grid of days. */
 .wb-week { display: grid; gap: 0.35rem; grid-template-columns: repeat(7, minmax(0, 1fr)); }
@@ -105,6 +115,11 @@ _COMPONENT = st.components.v2.component("workbench_people", js=_JS, css=_CSS)
 
 def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def name(value: object) -> str:
+    """A name as a table cell shows it: escaped, wrapped only between its words."""
+    return f'<span class="nm">{esc(value)}</span>'
 
 
 def person_link(person_id: int, name: str) -> str:

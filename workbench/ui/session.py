@@ -14,7 +14,7 @@ import logging
 
 import streamlit as st
 
-from workbench import auth, config, sessions
+from workbench import auth, config, i18n, sessions
 from workbench.i18n import format_datetime
 from workbench.ui import widgets
 from workbench.ui.lang import LANG_KEY, lang, t
@@ -216,7 +216,7 @@ def sign_out(user: auth.User) -> None:
 
 def sign_out_button(user: auth.User) -> None:
     st.sidebar.caption(tx("app.signed_in_as", name=user.display_name,
-                          role=t(f"role.{user.role}")))
+                          role=i18n.role_name(user.role, user.sex, lang())))
     # A proxy's single sign-on ends at the proxy: no button that could not sign her out.
     if st.session_state.get(SESSION_ID) is not None and st.sidebar.button(
             t("app.sign_out"), key="app_sign_out"):

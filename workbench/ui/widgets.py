@@ -84,12 +84,18 @@ def value_text(field: str, value: object, table: str | None = "participants",
     if value in (None, ""):
         return i18n.translate("common.none", language)
     listed = vocab.value_list(table, field)
-    if listed:
-        return i18n.translate(f"{listed}.{value}", language)
+    if listed:  # a list of codes ("sl,sq") reads as the list of their names
+        return ", ".join(i18n.translate(f"{listed}.{code}", language)
+                         for code in str(value).split(","))
     if field in vocab.FLAG_FIELDS:
         return i18n.translate("common.yes" if str(value) == "1" else "common.no", language)
     if field in vocab.DATE_FIELDS:
         return i18n.format_date(str(value)[:10], language)
+    if field in vocab.NUMBER_FIELDS:
+        try:
+            return i18n.format_number(float(value), language, 2, optional=True)
+        except (TypeError, ValueError):
+            return str(value)
     return str(value)
 
 
@@ -130,6 +136,13 @@ def show_error(err: UserError, label: Callable[[str, object], str] | None = None
             "- " + tx("conflict.change", field=t(f"field.{c.field}"),
                       old=show_value(c.field, c.old), new=show_value(c.field, c.new))
             for c in err.changes if c.field))
+    if isinstance(err, ConflictError) and err.params.get("rows"):
+        # A sheet saved meanwhile: each of its rows once, by name, with the hours present.
+        st.markdown("\n".join(
+            "- " + tx("conflict.attendance_row", name=name,
+                      status=t(f"attendance_status.{status}"),
+                      hours=hours_label(hours) if status == "present" else "—")
+            for name, status, hours in err.params["rows"]))
 
 
 def flash(text: str, kind: str = "success") -> None:

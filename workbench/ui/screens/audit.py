@@ -206,12 +206,14 @@ def _reason(code: str | None) -> str:
     return t(key) if key in i18n.SL else code
 
 
-def _value(field: str | None, value: str | None) -> str:
+def _value(e: Entry, value: str | None, names: dict[tuple[str, str], str]) -> str:
+    """A shown value as its reader reads it: a code by its label, an id by its name, a
+    number in her language (widgets.value_text, as the record's history)."""
     if value is None:
         return "—"
-    if field == "role" and f"role.{value}" in i18n.SL:
-        return t(f"role.{value}")
-    return value
+    if e.field and (e.field, value) in names:
+        return names[(e.field, value)]
+    return widgets.value_text(e.field or "", value, e.table) if e.field else value
 
 
 def _user(e: Entry) -> str:
@@ -220,7 +222,7 @@ def _user(e: Entry) -> str:
     return f"{e.user_name} ({e.username})" if e.username else f"#{e.user_id}"
 
 
-def _change(e: Entry) -> str:
+def _change(e: Entry, names: dict[tuple[str, str], str]) -> str:
     if e.redacted:
         return f'<span class="meta">{esc(t("auditlog.redacted"))}</span>'
     if e.withheld:
@@ -228,19 +230,20 @@ def _change(e: Entry) -> str:
     if e.old is None and e.new is None:
         return ""
     if e.old is None:
-        return esc(_value(e.field, e.new))
-    return f"{esc(_value(e.field, e.old))} → {esc(_value(e.field, e.new))}"
+        return esc(_value(e, e.new, names))
+    return f"{esc(_value(e, e.old, names))} → {esc(_value(e, e.new, names))}"
 
 
 def _table(entries: list[Entry]) -> str:
     rows = []
+    names = read(audit_view.id_names, [(e.field, v) for e in entries for v in (e.old, e.new)])
     for e in entries:
         person = "" if e.person is None else components.page_link(
             "audit", {ADDRESS["audit_person"]: e.person}, f"#{e.person}")
         rows.append([esc(fmt_datetime(e.at)), esc(_user(e)), esc(_action_label(e.action)),
                      esc(_table_label(e.table)),
                      "" if e.record_id is None else esc(f"#{e.record_id}"), person,
-                     esc(_field_label(e.field)), _change(e), esc(_reason(e.reason))])
+                     esc(_field_label(e.field)), _change(e, names), esc(_reason(e.reason))])
     return components.table(
         [t("auditlog.col_at"), t("auditlog.col_user"), t("auditlog.col_action"),
          t("auditlog.col_table"), t("auditlog.col_record"), t("auditlog.col_person"),

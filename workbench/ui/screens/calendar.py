@@ -9,11 +9,11 @@ import datetime as dt
 
 import streamlit as st
 
-from workbench import ics, participants, schedule, text
+from workbench import dates, ics, participants, schedule, text
 from workbench.auth import User
 from workbench.db import open_db
 from workbench.errors import UserError
-from workbench.ui import agenda, attendance_form, interpreting, widgets
+from workbench.ui import address, agenda, attendance_form, interpreting, widgets
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
     area_coordinators,
@@ -27,6 +27,10 @@ from workbench.ui.loaders import (
 from workbench.ui.widgets import choose, date_field, md, save, tx
 
 VIEWS = ("week", "month")
+SCOPES = ("coordinator", "programme", "municipality")
+# What the address keeps (F5, Back, a link): the view, the day shown, the scope and its choice.
+ADDRESS = {"view": "pogled", "day": "datum", "scope": "obseg", "programme": "program",
+           "municipality": "obcina", "coordinator": "koordinator"}
 ENTRY_KINDS = ("individual", "mobile_unit", "group")
 
 
@@ -38,16 +42,19 @@ def show(user: User) -> None:
         _change(user, text.parse_id(chosen))
     scope, scope_id = _scope(user)
     left, middle, right = st.columns([2, 4, 2], vertical_alignment="bottom")
-    view = left.segmented_control(t("calendar.view"), VIEWS, default="week", key="cal_view",
+    address.start("cal_view", ADDRESS["view"], VIEWS)
+    st.session_state.setdefault("cal_view", "week")
+    view = left.segmented_control(t("calendar.view"), VIEWS, key="cal_view",
                                   format_func=lambda v: t(f"calendar.view_{v}"),
                                   required=True) or "week"
+    address.put(ADDRESS["view"], None if view == "week" else view)
     at = _navigate(middle, view)
     if view == "week":
         monday, sunday = schedule.week_of(at)
         right.markdown(f"**{fmt_date(monday)} – {fmt_date(sunday)}**")
         agenda.show_week(user, scope, scope_id, monday, key="cal_week")
     else:
-        right.markdown(f"**{widgets.month_label(f'{at:%Y-%m}').capitalize()}**")
+        right.markdown(f"**{widgets.month_label(f'{at:%Y-%m}')}**")
         agenda.show_month(user, scope, scope_id, at, key="cal_month")
     if view == "week":
         _pick_change(user, scope, scope_id, monday)
@@ -58,30 +65,48 @@ def show(user: User) -> None:
 
 
 def _scope(user: User) -> tuple[str, int]:
-    kinds = ("coordinator", "programme", "municipality")
     cols = st.columns([2, 3])
-    kind = cols[0].radio(t("calendar.scope"), kinds, horizontal=True, key="cal_scope",
+    address.start("cal_scope", ADDRESS["scope"], SCOPES)
+    kind = cols[0].radio(t("calendar.scope"), SCOPES, horizontal=True, key="cal_scope",
                          format_func=lambda k: t(f"calendar.scope_{k}"))
+    address.put(ADDRESS["scope"], None if kind == "coordinator" else kind)
+    for other in SCOPES:
+        if other != kind:
+            address.put(ADDRESS[other], None)
     if kind == "programme":
         found = {p.id: p.name for p in load_catalogue(user, user.area_code)}
+        address.start("cal_programme", ADDRESS["programme"], found)
         chosen = choose(t("col.programme"), found, key="cal_programme", format_func=found.get,
                         container=cols[1])
+        address.put(ADDRESS["programme"], chosen)
         return ("programme", chosen) if chosen else ("coordinator", user.id)
     if kind == "municipality":
         found = {mid: name for mid, (name, _) in load_municipalities(user.area_code).items()}
+        address.start("cal_municipality", ADDRESS["municipality"], found)
         chosen = choose(t("col.municipality"), found, key="cal_municipality",
                         format_func=found.get, container=cols[1])
+        address.put(ADDRESS["municipality"], chosen)
         return ("municipality", chosen) if chosen else ("coordinator", user.id)
     colleagues = {u.id: u.display_name for u in area_coordinators(user.area_code)}
+    address.start("cal_coordinator", ADDRESS["coordinator"], colleagues)
+    if st.session_state.get("cal_coordinator") not in colleagues:
+        st.session_state["cal_coordinator"] = user.id if user.id in colleagues else next(
+            iter(colleagues), None)
     chosen = cols[1].selectbox(t("calendar.whose"), list(colleagues), key="cal_coordinator",
-                               index=list(colleagues).index(user.id) if user.id in colleagues
-                               else 0, format_func=colleagues.get)
+                               format_func=colleagues.get)
+    address.put(ADDRESS["coordinator"], None if chosen in (None, user.id) else chosen)
     return "coordinator", chosen or user.id
 
 
 def _navigate(container, view: str) -> dt.date:
     state = "cal_at"
-    at: dt.date = st.session_state.get(state, today())
+    if state not in st.session_state:  # F5, Back or a link: the day the address names
+        try:
+            st.session_state[state] = dates.parse(st.query_params.get(ADDRESS["day"])) \
+                or today()
+        except UserError:
+            st.session_state[state] = today()
+    at: dt.date = st.session_state[state]
     step = dt.timedelta(days=7)
     prev, now, nxt = container.columns(3)
     if prev.button(t("calendar.previous"), key="cal_prev", icon=":material/chevron_left:",
@@ -93,6 +118,7 @@ def _navigate(container, view: str) -> dt.date:
                   width="stretch"):
         at = at + step if view == "week" else (at.replace(day=28) + dt.timedelta(days=4))
     st.session_state[state] = at
+    address.put(ADDRESS["day"], None if at == today() else at.isoformat())
     return at
 
 

@@ -111,8 +111,8 @@ def show(user: User) -> None:
     chosen = filters(user)
     if chosen is None:
         return
-    tabs = st.tabs([t(f"charts.tab_{name}") for name in TABS], key=TAB_KEY,
-                   bind="query-params")
+    tabs = address.tabs(TABS, lambda name: f"charts.tab_{name}", key="charts_tab",
+                        name=TAB_KEY)
     for name, tab in zip(TABS, tabs, strict=True):
         if tab.open is not False:  # only the open tab is built
             with tab:

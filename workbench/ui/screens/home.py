@@ -52,7 +52,7 @@ def _ema_reminder(user: User) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         (st.error if due.overdue else st.warning)(text, icon=":material/event_upcoming:")
         st.page_link(page_ref("reporting"), label=t("reporting.open"),
-                     icon=":material/summarize:", query_params={"zavihek": t("reporting.tab_ema")})
+                     icon=":material/summarize:", query_params={"zavihek": "ema"})
 
 
 def _today(user: User, coordinator_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import dates, emso, participants
+from workbench import dates, emso, participants, vocab
 from workbench.auth import User
 from workbench.eligibility import evaluate_form
 from workbench.errors import UserError
@@ -62,7 +62,8 @@ def show(user: User) -> None:
             else:
                 # An empty form for the next person, the saved one named above it: a second
                 # press finds nothing to save rather than the same person again.
-                st.session_state[_DONE] = (pid, f"{form.first_name} {form.last_name}", created)
+                st.session_state[_DONE] = (pid, f"{form.first_name} {form.last_name}", created,
+                                           form.sex)
                 widgets.reset_form(FORM)
                 st.rerun()
 
@@ -93,9 +94,10 @@ def _last_saved() -> None:
     done = st.session_state.get(_DONE)
     if not done:
         return
-    pid, name, created = done
-    if created:
-        st.success(tx("intake.saved", name=name))
+    pid, name, created, sex = done
+    if created:  # "vpisana" for a woman, "vpisan" for a man
+        st.success(tx(f"intake.saved.{sex}" if sex in vocab.SEXES else "intake.saved",
+                      name=name))
     else:  # a form saved twice (a double click): still one record
         st.info(t("intake.already_saved"))
     components.open_clicked(components.show(
@@ -106,13 +108,22 @@ def _emso_check(user: User, form: participants.PersonInput) -> None:
     code = emso.normalise(form.emso)
     if not code:
         return
-    if not emso.is_valid(code):
+    if emso.problem(code) == "error.emso_invalid":
         st.error(t("error.emso_invalid"))
         return
     try:
         read(participants.check_emso, user, code)
     except UserError as err:
         widgets.show_error(err)
+        return
+    try:
+        born = dates.coerce(form.birth_date)
+    except UserError:
+        born = None
+    # One verdict, the real one: never "valid" for a number the save then refuses.
+    wrong = emso.problem(code, born, form.sex if form.sex in vocab.SEXES else None)
+    if wrong:
+        st.error(t(wrong))
         return
     st.success(t("intake.emso_ok"))
 
@@ -131,6 +142,7 @@ def _matches_view(matches: list[participants.Match]) -> None:
         [t("col.person"), t("field.birth_date"), t("col.municipality"), t("col.coordinator"),
          t("col.stage"), t("intake.match_reasons")],
         [(components.person_link(m.id, m.name), esc(fmt_date(m.birth_date)),
-          esc(m.municipality), esc(m.coordinator), esc(t(f"stage.{m.stage}")),
+          components.name(m.municipality), components.name(m.coordinator),
+          esc(t(f"stage.{m.stage}")),
           esc(", ".join(t(f"match.{r}") for r in m.reasons))) for m in matches])
     components.open_clicked(components.show(markup, key="intake_matches"))

@@ -28,7 +28,7 @@ from workbench.auth import User
 from workbench.errors import UserError
 from workbench.programmes import Module, Programme, ProgrammeInput
 from workbench.rules import rule_value
-from workbench.ui import agenda, attendance_form, components, interpreting, widgets
+from workbench.ui import address, agenda, attendance_form, components, interpreting, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
@@ -82,8 +82,9 @@ def _back() -> None:
 def _catalogue(user: User) -> None:
     st.title(t("programme.title"), anchor=False)
     widgets.show_flash()
-    listing, payments = st.tabs([t("programme.list_tab"), t("programme.region_payments")],
-                                key=TAB_KEY, bind="query-params")
+    listing, payments = address.tabs(("list", "payments"), {
+        "list": "programme.list_tab", "payments": "programme.region_payments"}.get,
+        key="prog_catalogue_tab", name=TAB_KEY)
     if listing.open is not False:
         with listing:
             _listing(user)
@@ -112,8 +113,9 @@ def _region_payments(user: User) -> None:
     def money(value) -> str:
         return esc(i18n.format_number(float(value), lang(), 2) + " €")
 
-    rows = [(components.page_link("programmes", {"programme": s.programme_id, TAB_KEY: t(
-        "ptab.payments"), MONTH_KEY: month}, s.programme), esc(len(s.rows)),
+    rows = [(components.page_link("programmes", {
+        "programme": s.programme_id, TAB_KEY: "payments", MONTH_KEY: month}, s.programme),
+        esc(len(s.rows)),
         esc(i18n.format_number(s.total("hours"), lang(), 1, True)), money(s.total("reward")),
         money(s.total("food")), money(s.total("travel")), money(s.total("total")))
         for s in found]
@@ -276,8 +278,8 @@ def _totals(programme_type: str | None, start, end, modules: tuple[Module, ...])
     st.markdown(tx("programme.totals", hours=i18n.format_number(totals.hours, lang(), 1, True),
                    days=totals.days, months=i18n.format_number(totals.months, lang(), 1, True)))
     for key, params in totals.warnings:
-        shown = {k: i18n.format_number(v, lang(), 1, True) if isinstance(v, float) else v
-                 for k, v in params.items()}
+        shown = {k: i18n.format_number(v, lang(), 1, True)
+                 if isinstance(v, float) and k != "n" else v for k, v in params.items()}
         st.warning(t(key, **shown), icon=":material/warning:")
 
 
@@ -345,7 +347,7 @@ def _page(user: User, programme: Programme) -> None:
         t(f"person_language.{c}") for c in programme.language_codes)
         + (f" · {t('programme.interpreter')}" if programme.interpreter else ""))
     widgets.show_flash()
-    tabs = st.tabs([t(f"ptab.{name}") for name in TABS], key=TAB_KEY, bind="query-params")
+    tabs = address.tabs(TABS, lambda name: f"ptab.{name}", key="prog_tab", name=TAB_KEY)
     panels = {
         "details": lambda: _details_tab(user, programme),
         "calendar": lambda: _calendar_tab(user, programme),

@@ -14,7 +14,7 @@ from workbench.db import opened
 from workbench.errors import UserError
 from workbench.protection import retention, subject_access
 from workbench.rules import rule_value
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import read, today
@@ -29,8 +29,8 @@ def show(user: User) -> None:
     st.title(t("protection.title"), anchor=False)
     widgets.show_flash()
     shown = TABS if user.role == "admin" else ("request",)
-    tabs = st.tabs([t(f"protection.tab.{name}") for name in shown], key=TAB_KEY,
-                   bind="query-params")
+    tabs = address.tabs(shown, lambda name: f"protection.tab.{name}", key="prot_tab",
+                        name=TAB_KEY)
     panels = {"request": _request, "retention": _retention, "erasure": _erasure}
     for name, tab in zip(shown, tabs, strict=True):
         if tab.open is not False:

@@ -1,9 +1,9 @@
 """Oseba: everything about one person in one place (the single entry point).
 
 The person is named in the address (``?person=ID``) on every way in, the open
-tab too (``?zavihek=…``), so a save, a reload or a bookmark comes back to the
-same place. Saves of the person's own row name the version she had on screen,
-so a colleague's save in between is a refused conflict, never a silent
+tab too (``?zavihek=contacts``, the same in every language), so a save, a reload or
+a bookmark comes back to the same place. Saves of the person's own row name the version
+she had on screen, so a colleague's save in between is a refused conflict, never a silent
 overwrite; the edit form writes only the fields she changed.
 """
 
@@ -16,6 +16,7 @@ import functools
 import streamlit as st
 
 from workbench import (
+    audit_view,
     casework,
     charts,
     eligibility,
@@ -30,7 +31,7 @@ from workbench.casework import CaseRecord
 from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.protection import consent
-from workbench.ui import agenda, components, interpreting, widgets
+from workbench.ui import address, agenda, components, interpreting, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
@@ -46,7 +47,7 @@ from workbench.ui.widgets import choose, date_field, md, save, tx
 
 TABS = ("summary", "data", "problems", "plan", "contacts", "tasks", "referrals", "consents",
         "timeline", "audit")
-TAB_KEY = "zavihek"  # the address names the open tab: ?person=6&zavihek=Stiki
+TAB_KEY = "zavihek"  # the address names the open tab by its id: ?person=6&zavihek=contacts
 
 
 def show(user: User) -> None:
@@ -70,8 +71,7 @@ def show(user: User) -> None:
                 icon=":material/shield_person:")
     widgets.show_flash()
     _conflict_banner(person)
-    labels = [t(f"tab.{name}") for name in TABS]
-    tabs = st.tabs(labels, key=TAB_KEY, bind="query-params")
+    tabs = address.tabs(TABS, lambda name: f"tab.{name}", key="rec_tab", name=TAB_KEY)
     parts = functools.cache(lambda: load_record(user, person.id))  # once, and only if needed
     panels = {
         "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user),
@@ -175,11 +175,16 @@ def _remember(person: Person, version: int) -> None:
     st.session_state.pop(_state(person, "baseline"), None)
 
 
-def label(field: str, value: object, table: str | None = "participants") -> str:
-    """A stored value as a coordinator reads it."""
-    if field == "coordinator_id" and value not in (None, ""):
-        names = {str(u.id): u.display_name for u in load_coordinators()}
-        return names.get(str(value), str(value))
+def label(field: str, value: object, table: str | None = "participants",
+          names: dict[tuple[str, str], str] | None = None) -> str:
+    """A stored value as a coordinator reads it: a code by its name, an id by what it names
+    (``names``: audit_view.id_names of the values shown), a number the Slovenian way."""
+    if value not in (None, ""):
+        if names and (field, str(value)) in names:
+            return names[(field, str(value))]
+        if field == "coordinator_id":
+            coordinators = {str(u.id): u.display_name for u in load_coordinators()}
+            return coordinators.get(str(value), str(value))
     return widgets.value_text(field, value, table)
 
 
@@ -199,7 +204,10 @@ def _header(user: User, person: Person) -> None:
     cols[1].metric(t("record.age"), eligibility.age_on(person.birth_date, today()))
     cols[2].metric(t("record.municipality"), person.municipality)
     next_due = read(casework.next_due, user, person.id)
-    cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"))
+    overdue = casework.is_overdue(next_due, None, today())
+    cols[3].metric(t("record.next_task"), fmt_date(next_due) if next_due else t("common.none"),
+                   delta=t("tasks.overdue") if overdue else None, delta_color="inverse",
+                   delta_arrow="off")
 
 
 # -- stage and hand-over ------------------------------------------------------------------------
@@ -602,12 +610,13 @@ def _audit_panel(parts: CaseRecord) -> None:
     changes = [c for c in parts.history
                if c.action != "open" and c.field not in vocab.INTERNAL_FIELDS]
     if changes:
+        names = read(audit_view.id_names, [(c.field, v) for c in changes for v in (c.old, c.new)])
         widgets.table([{
             t("col.when"): fmt_datetime(c.at), t("col.who"): c.user or t("audit.system"),
             t("col.action"): t(f"action.{c.action}"), t("col.record"): t(f"table.{c.table}"),
             t("col.field"): t(f"field.{c.field}") if c.field else None,
-            t("col.old"): label(c.field, c.old, c.table) if c.field else None,
-            t("col.new"): label(c.field, c.new, c.table) if c.field else None,
+            t("col.old"): label(c.field, c.old, c.table, names) if c.field else None,
+            t("col.new"): label(c.field, c.new, c.table, names) if c.field else None,
             t("col.reason"): c.reason} for c in changes], key="rec_changes")
     else:
         st.info(t("audit.no_changes"))

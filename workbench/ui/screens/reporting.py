@@ -6,7 +6,7 @@ import streamlit as st
 
 from workbench import access, esf, sheets, text
 from workbench.auth import User
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
@@ -37,8 +37,8 @@ def show(user: User) -> None:
                         placeholder=t("common.choose"))
     st.query_params["leto"] = str(year)
     casework = access.may_see_names(user, is_training())
-    tabs = st.tabs([t(f"reporting.tab_{name}") for name in TABS], key=TAB_KEY,
-                   bind="query-params")
+    tabs = address.tabs(TABS, lambda name: f"reporting.tab_{name}", key="report_tab",
+                        name=TAB_KEY)
     for name, tab in zip(TABS, tabs, strict=True):
         if tab.open is not False:
             with tab:

@@ -9,7 +9,7 @@ from workbench import accounts, attendance, auth, config, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.i18n import format_datetime
-from workbench.ui import components, widgets
+from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import lang, t, translated
 from workbench.ui.loaders import load_municipalities, load_units, read, today
@@ -31,9 +31,10 @@ def show(admin: User) -> None:
           esc(t("common.yes") if u.active else t("common.no"))] for u in users]),
         key="users_list")
     # The open tab is in the address: a save (or F5) stays on it.
-    create, change, locks, sign_in_locks = st.tabs(
-        [t("users.new"), t("users.change"), t("locks.tab"), t("signin_locks.tab")],
-        key="zavihek", bind="query-params")
+    create, change, locks, sign_in_locks = address.tabs(
+        ("new", "change", "locks", "sign_in_locks"), {
+            "new": "users.new", "change": "users.change", "locks": "locks.tab",
+            "sign_in_locks": "signin_locks.tab"}.get, key="users_tab")
     if create.open is not False:
         with create:
             _create(admin, units)
