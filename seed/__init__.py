@@ -173,7 +173,8 @@ class Programme:
     def has_room(self, day: dt.date) -> bool:
         """A place on ``day`` and after: every enrolment that lasts to ``day`` or later
         counts, so the places taken never exceed the capacity on any day."""
-        return sum(1 for _, end in self.spans if end is None or end >= day) < self.capacity
+        return len(self.spans) < self.capacity or sum(
+            1 for _, end in self.spans if end is None or end >= day) < self.capacity
 
 
 @dataclass
