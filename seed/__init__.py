@@ -9,9 +9,12 @@ The seed uses the library's own rules: each person passes
 ``participants.clean`` (what the intake form would store), each case is a
 sequence of ``pipeline.Move`` carried out by ``pipeline.step`` (stages, entry and
 exit dates, enrolments, follow-up tasks and what she was doing at each
-follow-up), with follow-up intervals from the dated ``rules``. Only the writing
-is bulk, for speed at the national scale; tests/test_seed.py checks the result
-against the pipeline's invariants.
+follow-up), with follow-up intervals from the dated ``rules``. Programme sessions are
+``schedule.plan``'s days (what ``schedule.generate`` creates); each meeting and
+mobile-unit visit is booked at a time ``schedule.conflicts`` finds free, as the
+calendar's form books it. Only the writing is bulk, for speed at the national scale;
+tests/test_seed.py checks the result against the pipeline's invariants and finds
+nothing in the calendar that the app would refuse.
 """
 
 from __future__ import annotations
@@ -86,6 +89,12 @@ WAITING_PER_AREA = 4
 
 # How long a person joining a running programme stays in it, at most.
 STAY_DAYS = {t: int(months * 30.44) for t, months in programmes.TYPE_MONTHS.items()}
+# When a coordinator meets a person at the office (1 hour) and goes out with the mobile
+# unit (3 hours). A meeting that finds her or the person busy moves to another hour: first
+# after a programme's longest day (9:00 to 15:00), where most people in a programme are free.
+MEETING_TIMES = ("08:30", "10:00", "11:30", "13:00")
+MEETING_TIMES_OTHERWISE = ("15:00", "13:00", "11:30", "10:00", "08:30")
+VISIT_TIMES = ("12:00", "09:00", "13:00")
 PROGRAMME_TYPE_CYCLE = ("long", "short", "long", "intermediate", "long", "short")
 
 TARGET_GROUP_WEIGHTS = {"dsp": 36, "unemployed_zrsz": 26, "temporarily_unemployable": 12,
@@ -168,7 +177,8 @@ class Programme:
     def has_room(self, day: dt.date) -> bool:
         """A place on ``day`` and after: every enrolment that lasts to ``day`` or later
         counts, so the places taken never exceed the capacity on any day."""
-        return sum(1 for _, end in self.spans if end is None or end >= day) < self.capacity
+        return len(self.spans) < self.capacity or sum(
+            1 for _, end in self.spans if end is None or end >= day) < self.capacity
 
 
 @dataclass
@@ -191,6 +201,8 @@ class _Builder:
         self.seed = seed
         # ... and the calendar, travel, visits and waiting lists from a third.
         self.plan_rng = random.Random(seed + 2)
+        # A meeting moved past today draws whether she came from its own stream.
+        self.booking_rng = random.Random(seed + 6)
         self.fake = Faker("sl_SI")
         self.fake.seed_instance(seed)
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -334,6 +346,7 @@ class _Builder:
         # life, because some leave early; so groups stay near 15 at any time.
         candidates = [p for p in self.programmes[area]
                       if p.is_orientakcija == prefer_orient and p.enrolled < MAX_COHORT_ENROLMENTS
+                      and (p.start > day or day <= p.end - dt.timedelta(days=30))
                       and p.has_room(day)]
         running = [p for p in candidates if p.start <= day <= p.end - dt.timedelta(days=30)]
         if running:
@@ -654,8 +667,9 @@ class _Builder:
         return {"ticket_eur": None, "distance_km": None}  # she lives next door
 
     # -- sessions and the attendance list in hours --------------------------------
-    def create_group_sessions(self, programme: Programme, address: str) -> None:
-        """The programme's calendar as ``schedule.plan`` makes it: no holidays."""
+    def create_group_sessions(self, programme: Programme, row: dict) -> None:
+        """The programme's calendar as ``schedule.generate`` makes it (``schedule.plan``:
+        no holidays), at the programme's start time and address."""
         for planned in schedule.plan(programme.start, programme.end, programme.modules):
             sid = self.new_id("sessions")
             programme.session_dates.append(planned.day)
@@ -665,7 +679,8 @@ class _Builder:
                 "id": sid, "kind": "group", "programme_id": programme.id,
                 "coordinator_id": None, "participant_id": None,
                 "municipality_id": programme.municipality_id, "title": programme.name,
-                "location": address, "date": _iso(planned.day), "start_time": "09:00",
+                "location": row["address"], "date": _iso(planned.day),
+                "start_time": row["start_time"],
                 "hours": planned.hours, "module_id": programme.module_ids[planned.module],
                 "generated": 1, "version": 1})
 
@@ -688,6 +703,10 @@ class _Builder:
                                                 "hours": hours, "status": status})
 
     def create_individual_sessions(self, area: str) -> None:
+        """Her weekly meetings with people of her caseload and a mobile-unit visit, each
+        booked as the calendar books it: at the first day and hour of the week that
+        ``schedule.conflicts`` finds free (neither she nor the person booked then, the
+        person not in her programme's session, no holiday), or not at all."""
         rng = self.rng
         munis = {m[0]: m[1] for m in self.municipalities[area]}
         monday = self.today - dt.timedelta(days=self.today.weekday())
@@ -702,40 +721,82 @@ class _Builder:
                 for _ in range(rng.randint(2, 4) if active else 0):
                     day = week + dt.timedelta(days=rng.randint(0, 4))
                     _, _, pid = rng.choice(active)
-                    sid = self.new_id("sessions")
-                    hour = rng.choice(("08:30", "10:00", "11:30", "13:00"))
-                    self.rows["sessions"].append({
-                        "id": sid, "kind": "individual", "programme_id": None,
-                        "coordinator_id": coordinator, "participant_id": pid,
-                        "municipality_id": None, "title": "Individualno srečanje",
-                        "location": "pisarna CSD", "date": _iso(day), "start_time": hour,
-                        "hours": 1.0})
-                    if day <= self.today:
-                        came = rng.random() < 0.88
+                    hour = rng.choice(MEETING_TIMES)
+                    # Drawn for the day drawn, so that where a meeting lands never changes
+                    # the draws of the rest of the data.
+                    came = rng.random() < 0.88 if day <= self.today else None
+                    meeting = schedule.Entry(
+                        "individual", None, hour, 1.0, "Individualno srečanje", "pisarna CSD",
+                        coordinator_id=coordinator, participant_id=pid)
+                    slot = self.free_slot(meeting, week, day, (hour, *MEETING_TIMES_OTHERWISE))
+                    if slot is None:
+                        continue
+                    sid = self.book(meeting, *slot)
+                    if slot[0] <= self.today:
+                        if came is None:
+                            came = self.booking_rng.random() < 0.88
                         self.rows["attendance"].append({
                             "session_id": sid, "participant_id": pid,
                             "hours": 1.0 if came else 0.0,
                             "status": "present" if came else "absent"})
                 mid = rng.choice(covered)
                 day = week + dt.timedelta(days=rng.randint(0, 4))
-                while schedule.holiday(day) is not None:  # the unit does not go out then
-                    day += dt.timedelta(days=1)
-                sid = self.new_id("sessions")
                 place = self.plan_rng.choice(names.VISIT_PLACES)
-                self.rows["sessions"].append({
-                    "id": sid, "kind": "mobile_unit", "programme_id": None,
-                    "coordinator_id": coordinator, "participant_id": None,
-                    "municipality_id": mid, "title": f"Mobilna enota: {munis[mid]}",
-                    "location": f"{munis[mid]}, {place}", "date": _iso(day),
-                    "start_time": "12:00", "hours": 3.0})
+                visit = schedule.Entry(
+                    "mobile_unit", None, VISIT_TIMES[0], 3.0, f"Mobilna enota: {munis[mid]}",
+                    f"{munis[mid]}, {place}", coordinator_id=coordinator, municipality_id=mid)
+                slot = self.free_slot(visit, week, day, VISIT_TIMES)
                 # The people she met there: some of her cases from that municipality.
                 local = [c[2] for c in active if self.municipality_of[c[2]] == mid]
-                if day <= self.today and local:
-                    for person in self.plan_rng.sample(local, min(len(local),
-                                                                  self.plan_rng.randint(1, 3))):
-                        self.rows["session_people"].append({"session_id": sid,
-                                                            "participant_id": person})
+                if slot is not None:
+                    if slot[0] <= self.today and local:
+                        visit = self.with_people(visit, slot, self.plan_rng.sample(
+                            local, min(len(local), self.plan_rng.randint(1, 3))))
+                    self.book(visit, *slot)
                 week += dt.timedelta(weeks=1)
+
+    def free_slot(self, entry: schedule.Entry, week: dt.date, day: dt.date,
+                  times: tuple[str, ...]) -> tuple[dt.date, str] | None:
+        """The first free (day, time) from ``day`` on through the workdays of ``week``, then
+        its days before, each day at ``times`` in order: free when ``schedule.conflicts``
+        finds nothing (the seed gives no holiday a reason, so it books none)."""
+        workdays = [week + dt.timedelta(days=n) for n in range(5)]
+        at = workdays.index(day)
+        for candidate in workdays[at:] + workdays[:at]:
+            if schedule.holiday(candidate) is not None:
+                continue
+            for time in dict.fromkeys(times):
+                if not schedule.conflicts(self.db, entry, candidate, time, entry.hours):
+                    return candidate, time
+        return None
+
+    def with_people(self, visit: schedule.Entry, slot: tuple[dt.date, str],
+                    people: list[int]) -> schedule.Entry:
+        """The visit with those of ``people`` whom the calendar finds free at ``slot`` (not
+        in their programme's session then), checked again as a whole."""
+        day, time = slot
+        met = dataclasses.replace(visit, people=tuple(people))
+        if schedule.conflicts(self.db, met, day, time, visit.hours):
+            met = dataclasses.replace(visit, people=tuple(
+                p for p in people if not schedule.conflicts(
+                    self.db, dataclasses.replace(visit, people=(p,)), day, time, visit.hours)))
+            assert not schedule.conflicts(self.db, met, day, time, visit.hours), (met, day)
+        return met
+
+    def book(self, entry: schedule.Entry, day: dt.date, time: str) -> int:
+        """Write a meeting or visit that ``schedule.conflicts`` found free at ``day`` and
+        ``time``, at once, so that the next booking's check sees it."""
+        sid = self.new_id("sessions")
+        self.db.conn.execute(
+            "INSERT INTO sessions (id, kind, programme_id, coordinator_id, participant_id, "
+            "municipality_id, title, location, date, start_time, hours) "
+            "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sid, entry.kind, entry.coordinator_id, entry.participant_id,
+             entry.municipality_id, entry.title, entry.location, _iso(day), time, entry.hours])
+        self.db.conn.executemany(
+            "INSERT INTO session_people (session_id, participant_id) VALUES (?, ?)",
+            [(sid, person) for person in entry.people])
+        return sid
 
     def create_waiting_lists(self, area: str) -> None:
         """People whose contract found every programme full wait for the next free place;
@@ -819,12 +880,16 @@ class _Builder:
         for area, count in counts.items():
             self.create_programmes(area, count)
             self.create_participants(area, count)
-        addresses = {r["id"]: r["address"] for r in self.rows["programmes"]}
+        rows = {r["id"]: r for r in self.rows["programmes"]}
+        for area in counts:  # a queue sets its programme's places, before they are written
+            self.create_waiting_lists(area)
         for area in counts:
             for programme in self.programmes[area]:
-                self.create_group_sessions(programme, addresses[programme.id])
+                self.create_group_sessions(programme, rows[programme.id])
+            # What the calendar checks a booking against (people, enrolments, programme
+            # sessions) is written before the area's meetings and visits are booked.
+            self.flush()
             self.create_individual_sessions(area)
-            self.create_waiting_lists(area)
         self.create_attendance()
         self.lock_paid_months()
         self.submit_past_reports(counts)

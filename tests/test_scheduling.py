@@ -197,6 +197,45 @@ def test_a_person_in_a_programme_session_is_busy_and_bad_entries_are_refused(db)
         c.key for c in schedule.check_entry(db, ana, outside, TODAY).conflicts]
 
 
+
+def test_a_meeting_recorded_for_a_past_day_meets_her_programme_while_she_was_in_it(db):
+    """A person who has left her programme was busy at its sessions from her start to her
+    exit (both days included), not before and not after; a corrected exit moves that."""
+    found = db.execute("""
+        SELECT e.id, e.participant_id, e.programme_id, e.start_date, e.end_date, g.name,
+               p.coordinator_id,
+               (SELECT MAX(date) FROM sessions WHERE programme_id = e.programme_id
+                AND date < e.start_date),
+               (SELECT MIN(date) FROM sessions WHERE programme_id = e.programme_id
+                AND date > e.end_date)
+        FROM enrolments e JOIN programmes g ON g.id = e.programme_id
+        JOIN participants p ON p.id = e.participant_id
+        WHERE e.status != 'active' AND e.end_date > e.start_date
+          AND EXISTS (SELECT 1 FROM sessions s WHERE s.programme_id = e.programme_id
+                      AND s.date = e.start_date)
+          AND EXISTS (SELECT 1 FROM sessions s WHERE s.programme_id = e.programme_id
+                      AND s.date = e.end_date)
+          AND e.start_date > g.start_date AND e.end_date < g.end_date
+        ORDER BY e.id LIMIT 1""").fetchone()
+    assert found is not None
+    enrolment_id, person, programme, start, end, name, coordinator_id, before, after = found
+    actor = next(u for u in auth.list_users(db) if u.id == coordinator_id)
+
+    def in_her_programme(day: str) -> bool:
+        time = db.execute("SELECT start_time FROM sessions WHERE programme_id = ? AND date = ?",
+                          [programme, day]).fetchone()[0]
+        entry = schedule.Entry("individual", day, time, 1.0, "Srečanje", participant_id=person)
+        return any(c.key == "conflict.person_busy" and c.params["title"] == name
+                   for c in schedule.check_entry(db, actor, entry, TODAY).conflicts)
+
+    assert [in_her_programme(d) for d in (before, start, end, after)] == [
+        False, True, True, False]
+    earlier = db.execute("SELECT MAX(date) FROM sessions WHERE programme_id = ? AND date < ?",
+                         [programme, end]).fetchone()[0]
+    with write(db):  # her exit corrected to the session before
+        db.execute("UPDATE enrolments SET end_date = ? WHERE id = ?", [earlier, enrolment_id])
+    assert [in_her_programme(d) for d in (earlier, end)] == [True, False]
+
 def test_a_visit_records_the_people_met_and_can_log_a_contact_for_each(db):
     ana = user(db, "ana.kos")
     met = [a_person(db, ana, n) for n in ("Vida", "Eva")]

@@ -350,3 +350,77 @@ def test_the_demo_has_an_audit_history_to_show_and_it_is_chained(db):
     actions = dict(db.execute("SELECT action, COUNT(*) FROM audit_log GROUP BY action"))
     assert actions["sign_in"] == 30 and actions["open"] > 50  # 3 coordinators, 10 workdays
     assert audit.verify_chain(db) is None
+
+
+# -- the calendar of the training data obeys the app's booking rules -------------------------
+def _start_minutes(alias: str) -> str:
+    return (f"(CAST(substr({alias}.start_time, 1, 2) AS INTEGER) * 60 "
+            f"+ CAST(substr({alias}.start_time, 4, 2) AS INTEGER))")
+
+
+def _overlap(a: str, b: str) -> str:
+    """SQL: sessions ``a`` and ``b`` share a minute (one ends when the other starts: none)."""
+    start_a, start_b = _start_minutes(a), _start_minutes(b)
+    return f"{start_a} < {start_b} + {b}.hours * 60 AND {start_b} < {start_a} + {a}.hours * 60"
+
+
+# She is in her programme's session that day: enrolled from her start to her exit.
+_IN_HER_SESSION = """
+JOIN enrolments e ON e.participant_id = {person} AND e.start_date <= m.date
+ AND (e.end_date IS NULL OR e.end_date >= m.date)
+JOIN sessions g ON g.programme_id = e.programme_id AND g.date = m.date
+WHERE {overlap}"""
+
+
+def booking_contradictions(db) -> dict[str, int]:
+    """What the calendar would refuse (schedule.add_entry), counted by plain SQL apart from
+    the library: a coordinator booked twice at once, a meeting with a person during her own
+    programme session (she is enrolled that day), a person met on a visit while in her
+    programme session, and a meeting or visit on a public holiday without a reason."""
+    counts = {"coordinator_double_bookings": db.execute(
+        "SELECT COUNT(*) FROM sessions a JOIN sessions b ON b.coordinator_id = a.coordinator_id"
+        f" AND b.date = a.date AND b.id > a.id WHERE {_overlap('a', 'b')}").fetchone()[0]}
+    counts["meetings_during_her_programme_session"] = db.execute(
+        "SELECT COUNT(DISTINCT m.id) FROM sessions m "
+        + _IN_HER_SESSION.format(person="m.participant_id", overlap=_overlap("m", "g"))
+        + " AND m.kind = 'individual'").fetchone()[0]
+    counts["visits_meeting_her_during_her_programme_session"] = db.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT sp.session_id, sp.participant_id "
+        "FROM session_people sp JOIN sessions m ON m.id = sp.session_id "
+        + _IN_HER_SESSION.format(person="sp.participant_id", overlap=_overlap("m", "g"))
+        + ")").fetchone()[0]
+    counts["bookings_on_holidays_without_reason"] = sum(
+        1 for day, in db.execute("SELECT date FROM sessions WHERE generated = 0 "
+                                 "AND COALESCE(holiday_reason, '') = ''")
+        if schedule.holiday(dt.date.fromisoformat(day)) is not None)
+    return counts
+
+
+NO_CONTRADICTIONS = {"coordinator_double_bookings": 0,
+                     "meetings_during_her_programme_session": 0,
+                     "visits_meeting_her_during_her_programme_session": 0,
+                     "bookings_on_holidays_without_reason": 0}
+
+
+def test_the_training_calendar_holds_nothing_the_calendar_would_refuse(db, region, national):
+    """Issue 19, item 10: the demo as `make run` seeds it (db), another seed (region) and the
+    national scale book meetings and visits through the calendar's own conflict check, so no
+    coordinator is in two places at once, nobody is called to a meeting during her own
+    programme session, and nothing is booked on a holiday without its reason."""
+    assert booking_contradictions(db) == NO_CONTRADICTIONS
+    assert booking_contradictions(region) == NO_CONTRADICTIONS
+    assert booking_contradictions(national) == NO_CONTRADICTIONS
+    # Still a full calendar: every coordinator meets people and goes out with the unit.
+    for scale in (db, region, national):
+        for kind in ("individual", "mobile_unit"):
+            assert scalar(scale, "SELECT COUNT(*) FROM users u WHERE u.role = 'coordinator' "
+                                 "AND NOT EXISTS (SELECT 1 FROM sessions s WHERE "
+                                 "s.coordinator_id = u.id AND s.kind = ?)", [kind]) == 0
+
+
+def test_each_seeded_programme_has_the_calendar_its_generation_makes(db):
+    """Programme sessions are the calendar's own: generating any programme's sessions again
+    would create, change and remove nothing."""
+    users = {u.id: u for u in auth.list_users(db)}
+    for pid, coordinator in db.execute("SELECT id, coordinator_id FROM programmes"):
+        assert schedule.preview(db, users[coordinator], pid).empty, pid

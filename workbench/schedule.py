@@ -327,6 +327,8 @@ def _overlaps(start_a: str, hours_a: float, start_b: str, hours_b: float) -> boo
     return start_a < end_time(start_b, hours_b) and start_b < end_time(start_a, hours_a)
 
 
+# Her programme's sessions from her start to her exit, both days included: a meeting
+# recorded afterwards for a day she was in the programme meets her session too.
 _PERSON_BOOKINGS_SQL = """
 SELECT s.id, s.title, s.start_time, s.hours FROM sessions s
 WHERE s.date = :day AND s.participant_id = :person AND s.cancelled_at IS NULL
@@ -337,7 +339,8 @@ JOIN sessions s ON s.id = sp.session_id WHERE sp.participant_id = :person AND s.
 UNION
 SELECT s.id, s.title, s.start_time, s.hours FROM enrolments e
 JOIN sessions s ON s.programme_id = e.programme_id AND s.date = :day
-WHERE e.participant_id = :person AND e.status = 'active' AND e.start_date <= :day
+WHERE e.participant_id = :person AND e.start_date <= :day
+  AND (e.end_date >= :day OR (e.end_date IS NULL AND e.status = 'active'))
 """
 
 
