@@ -793,9 +793,21 @@ class _Builder:
             "VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
             [sid, entry.kind, entry.coordinator_id, entry.participant_id,
              entry.municipality_id, entry.title, entry.location, _iso(day), time, entry.hours])
+        # A visit gone by is recorded as the calendar records it (schedule.record_visit):
+        # those met marked met, the visit marked recorded, one contact each linked to it.
+        held = entry.kind == "mobile_unit" and day <= self.today and bool(entry.people)
         self.db.conn.executemany(
-            "INSERT INTO session_people (session_id, participant_id) VALUES (?, ?)",
-            [(sid, person) for person in entry.people])
+            "INSERT INTO session_people (session_id, participant_id, booked, met) "
+            "VALUES (?, ?, 1, ?)", [(sid, person, int(held)) for person in entry.people])
+        if held:
+            at = _iso(day) + "T16:00:00"
+            self.db.conn.execute("UPDATE sessions SET visit_recorded_at = ? WHERE id = ?",
+                                 [at, sid])
+            self.rows["contacts"].extend({
+                "participant_id": person, "date": _iso(day), "kind": "mobile_unit",
+                "note": names.VISIT_NOTE, "next_step": None, "created_at": at,
+                "created_by": entry.coordinator_id, "session_id": sid}
+                for person in entry.people)
         return sid
 
     def create_waiting_lists(self, area: str) -> None:

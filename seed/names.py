@@ -109,5 +109,6 @@ PROGRAMME_VENUES = ("učilnica ljudske univerze", "prostori zavoda", "dnevni cen
                     "večnamenski prostor krajevne skupnosti", "učni vrt in delavnica")
 CONTACT_GIVEN = ("Mojca", "Nina", "Barbara", "Tomaž", "Katja", "Urška", "Gregor", "Irena")
 CONTACT_SURNAMES = ("Bizjak", "Kovač", "Oblak", "Mrak", "Rozman", "Zajc", "Lesjak", "Vidmar")
+VISIT_NOTE = "Pogovor ob obisku mobilne enote"
 VISIT_PLACES = ("krajevna skupnost", "gasilski dom", "trg pred občino", "knjižnica",
                 "zdravstvena postaja")

@@ -424,3 +424,24 @@ def test_each_seeded_programme_has_the_calendar_its_generation_makes(db):
     users = {u.id: u for u in auth.list_users(db)}
     for pid, coordinator in db.execute("SELECT id, coordinator_id FROM programmes"):
         assert schedule.preview(db, users[coordinator], pid).empty, pid
+
+
+def test_the_demo_visits_gone_by_are_recorded_as_the_calendar_records_them(db, region):
+    """Issue 19, item 5 in the training data: a visit gone by with people on it is recorded
+    (those met marked met, one contact each on their records linked to the visit), so the
+    demo never offers to record a visit that already has its people; a visit to come has
+    nobody met yet."""
+    for scale in (db, region):
+        past = "s.kind = 'mobile_unit' AND s.date <= ? AND EXISTS (SELECT 1 FROM " \
+               "session_people sp WHERE sp.session_id = s.id)"
+        assert scalar(scale, f"SELECT COUNT(*) FROM sessions s WHERE {past} "
+                             "AND s.visit_recorded_at IS NULL", [TODAY.isoformat()]) == 0
+        assert scalar(scale, "SELECT COUNT(*) FROM session_people sp JOIN sessions s ON "
+                             "s.id = sp.session_id WHERE s.kind = 'mobile_unit' AND "
+                             "(sp.met = 1) != (s.date <= ?)", [TODAY.isoformat()]) == 0
+        met = scale.execute("SELECT sp.session_id, sp.participant_id FROM session_people sp "
+                            "WHERE sp.met = 1 ORDER BY 1, 2").fetchall()
+        linked = scale.execute("SELECT session_id, participant_id FROM contacts WHERE "
+                               "session_id IS NOT NULL AND kind = 'mobile_unit' "
+                               "ORDER BY 1, 2").fetchall()
+        assert met and linked == met
