@@ -7,12 +7,14 @@ shipped: add a new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from workbench import audit, reference, text
+from workbench.rules import rule_value
 from workbench.transactions import write
 
 MIGRATIONS = Migrations("workbench")
@@ -636,6 +638,61 @@ def consent_retention(db: sqlite_utils.Database) -> None:
     db.conn.executemany(
         "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
         reference.RULES_0012)
+
+
+
+@MIGRATIONS(name="0013_offers")
+def offers(db: sqlite_utils.Database) -> None:
+    """A freed place held for the person offered it (workbench.waiting): the day the offer
+    lapses, its task, and how the entry was closed (declined with a reason, or lapsed);
+    and the travel terms of an enrolment before a correction (workbench.enrolment), so a
+    month already locked keeps what was paid."""
+    statuses = _sql_list(("waiting", "offered", "enrolled", "withdrawn", "declined", "lapsed"))
+    _script(db, f"""
+    CREATE TABLE waiting_list_new (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        added_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ({statuses})),
+        offered_on TEXT,
+        offer_until TEXT,
+        offer_task_id INTEGER REFERENCES tasks(id),
+        closed_on TEXT,
+        reason TEXT,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO waiting_list_new (id, programme_id, participant_id, added_on, status,
+                                  offered_on, created_by, created_at, version)
+        SELECT id, programme_id, participant_id, added_on, status, offered_on, created_by,
+               created_at, version FROM waiting_list;
+    DROP TABLE waiting_list;
+    ALTER TABLE waiting_list_new RENAME TO waiting_list;
+    CREATE INDEX idx_waiting_programme ON waiting_list (programme_id, status, added_on);
+    CREATE INDEX idx_waiting_participant ON waiting_list (participant_id);
+    CREATE TABLE enrolment_terms (
+        id INTEGER PRIMARY KEY,
+        enrolment_id INTEGER NOT NULL REFERENCES enrolments(id),
+        until_day TEXT NOT NULL,
+        ticket_eur REAL,
+        distance_km REAL,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL
+    );
+    CREATE INDEX idx_enrolment_terms ON enrolment_terms (enrolment_id, until_day);
+    -- An offer made before: held for the days of the rule, with the task made for it.
+    UPDATE waiting_list SET offer_task_id = (
+        SELECT MAX(t.id) FROM tasks t JOIN programmes g ON g.id = waiting_list.programme_id
+        WHERE t.participant_id = waiting_list.participant_id
+          AND t.title = 'Ponudite prosto mesto: ' || g.name)
+        WHERE status = 'offered';
+    """)
+    for entry_id, offered_on in db.execute(
+            "SELECT id, offered_on FROM waiting_list WHERE status = 'offered'").fetchall():
+        day = dt.date.fromisoformat(offered_on)
+        until = day + dt.timedelta(days=int(rule_value(db, "waiting_offer_days", day)))
+        db.execute("UPDATE waiting_list SET offer_until = ? WHERE id = ?",
+                   [until.isoformat(), entry_id])
 
 
 def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> None:

@@ -124,11 +124,12 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
-                         "offered_on", "added_on", "anonymised_on"})
+                         "offered_on", "added_on", "anonymised_on", "offer_until", "closed_on",
+                         "until_day"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
-                             "updated_by", "recorded_by"})
+                             "updated_by", "recorded_by", "offer_task_id", "enrolment_id"})
 ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 
 
