@@ -17,7 +17,18 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, config, dates, eligibility, pipeline, programmes, records, text, waiting
+from workbench import (
+    access,
+    audit,
+    config,
+    dates,
+    eligibility,
+    pipeline,
+    programmes,
+    records,
+    text,
+    waiting,
+)
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.transactions import write
@@ -274,7 +285,8 @@ def correct_terms(db: sqlite_utils.Database, actor: User, enrolment_id: int,
         current = records.check_version(db, "enrolments", enrolment_id, expected_version)
         why = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
         contract = dt.date.fromisoformat(current["contract_date"])
-        cleaned = _clean_terms(terms, contract)
+        cleaned = _clean_terms(dataclasses.replace(
+            terms, planned_start=terms.planned_start or current["start_date"]), contract)
         changes = {k: cleaned[k] for k in ("start_date", "ticket_eur", "distance_km")
                    if cleaned[k] != current[k]}
         if not changes:
