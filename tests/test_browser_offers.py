@@ -143,3 +143,90 @@ def test_her_record_offers_take_up_and_decline_and_the_next_one_gets_it(
     assert scalar(seeded_path, "SELECT COUNT(*) FROM tasks WHERE participant_id = ? AND "
                   "title LIKE 'Ponudite%' AND done_at IS NULL", [offered["mira"]])[0] == 0
     assert not ENGLISH.search(main_text(maja))
+
+
+@pytest.fixture
+def paid_november(seeded_path):
+    """Zala comes by a 1.80 EUR ticket on 2 November and 1 December 2022, 5 hours each;
+    November is locked (paid)."""
+    from tests.test_allowances import a_2022_programme, enrol_in_2022, record
+    from workbench import attendance
+    db = open_db(seeded_path)
+    try:
+        ana = coordinator(db, "ana.kos")
+        programme = a_2022_programme(db, ana, name="Program Popravek")
+        zala = a_person(db, ana, "Zala", last="Popravek")
+        enrol_in_2022(db, zala, programme, ticket=1.8)
+        for day in ("2022-11-02", "2022-12-01"):
+            record(db, ana, programme, day, {zala: ("present", 5.0)})
+        attendance.lock_month(db, ana, programme, "2022-11", TODAY)
+        return programme, zala
+    finally:
+        db.close()
+
+
+def pick_in_expander(tab, label: str) -> str:
+    """The first option of a select box in an expander just opened: a click while the
+    expander still animates open may not open the list, so the list is waited for."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = tab.get_by_label(label, exact=True)
+    for _ in range(5):
+        box.click()
+        try:
+            tab.get_by_role("option").first.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    option = tab.get_by_role("option").first
+    text = option.inner_text()
+    option.click()
+    settle(tab)
+    return text
+
+
+def travel(path, programme, month):
+    from workbench import allowances
+    db = open_db(path)
+    try:
+        sheet = allowances.payment_sheet(db, coordinator(db, "ana.kos"), programme, month)
+        return str(sheet.rows[0].travel)
+    finally:
+        db.close()
+
+
+def test_a_contract_correction_keeps_the_paid_month_and_pays_the_next(
+        paid_november, server, browser, seeded_path):
+    programme, zala = paid_november
+    tab = new_tab(browser)
+    visit(tab, f"{server}/programmes?programme={programme}", "ana.kos")
+    tab.get_by_role("tab", name=SL["ptab.people"]).click()
+    settle(tab)
+    tab.get_by_text(SL["terms.title"]).click()
+    settle(tab)
+    assert pick_in_expander(tab, SL["terms.who"]) == "Zala Popravek · 1. 11. 2022"
+    form = tab.get_by_test_id("stForm").filter(has_text=SL["terms.save"])
+    assert form.get_by_label(SL["field.ticket_eur"], exact=True).input_value() == "1,80"
+    form.get_by_label(SL["field.ticket_eur"], exact=True).fill("2,50")
+    # Without a reason: refused, what she typed stays.
+    with rerun(tab):
+        form.get_by_role("button", name=SL["terms.save"]).click()
+    assert SL["error.text_required"] in main_text(tab)
+    assert form.get_by_label(SL["field.ticket_eur"], exact=True).input_value() == "2,50"
+    reason = "<i>Nova</i> **vozovnica** [x](http://a.b)"
+    form.get_by_label(SL["field.reason"], exact=True).fill(reason)
+    shot(tab, "offers_terms_form")
+    with rerun(tab):
+        form.get_by_role("button", name=SL["terms.save"]).click()
+    assert SL["terms.saved_from"].format(day="1. 12. 2022") in main_text(tab)
+    assert not ENGLISH.search(main_text(tab))
+    assert (travel(seeded_path, programme, "2022-11"), travel(seeded_path, programme,
+                                                             "2022-12")) == ("1.80", "2.50")
+    assert tuple(scalar(seeded_path, "SELECT COUNT(*), MAX(reason) FROM audit_log WHERE "
+                        "table_name = 'enrolments' AND field = 'ticket_eur'")) == (1, reason)
+    # F5: the page comes back with the corrected ticket in the list of people.
+    tab.reload()
+    settle(tab)
+    tab.get_by_role("tab", name=SL["ptab.people"]).click()
+    settle(tab)
+    tab.get_by_text("vozovnica 2,50 €").first.wait_for()
