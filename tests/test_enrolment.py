@@ -437,9 +437,14 @@ def test_a_place_held_for_her_puts_a_contract_for_someone_else_on_the_list(
     assert programmes.open_places(db, "gorenjska", TODAY)[one_place][1] == 0
     # Bina takes it up: she is enrolled, off the list, and the offer's task is done.
     assert offer_task(db, bina) == [(until, ana.id, None)]
+    mark = audit_mark(db)
     taken = sign(db, ana, bina, one_place, on=TODAY)
     assert taken.waiting is None and stage_of(db, bina) == "contract"
     assert offer_task(db, bina) == [(until, ana.id, TODAY.isoformat())]
+    task = db.execute("SELECT id FROM tasks WHERE participant_id = ? AND title LIKE "
+                      "'Ponudite%'", [bina]).fetchone()[0]
+    assert audited_since(db, mark, "tasks") == [  # done by Ana, who signed the contract
+        (ana.id, "tasks", task, bina, "update", "done_at", None, TODAY.isoformat())]
     assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
         (mira, "waiting"), (stranger, "waiting")]
 

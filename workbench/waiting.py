@@ -132,14 +132,11 @@ def _open_rows(db: sqlite_utils.Database, programme_id: int, participant_id: int
 
 
 def close(db: sqlite_utils.Database, user_id: int | None, programme_id: int,
-          participant_id: int, status: str, on: dt.date) -> bool:
-    """Take her off the list: enrolled, or withdrawn. True when she held an offer (its
-    place is free again, unless she took it)."""
-    had_offer = False
+          participant_id: int, status: str, on: dt.date) -> None:
+    """Take her off the list: enrolled, or withdrawn (an offer's task is done with it; the
+    caller passes on a place she held and did not take, ``settle``)."""
     for entry in _open_rows(db, programme_id, participant_id):
-        had_offer = had_offer or entry["status"] == "offered"
         _finish(db, user_id, entry, status, on)
-    return had_offer
 
 
 def decline(db: sqlite_utils.Database, user_id: int, programme_id: int, participant_id: int,
