@@ -25,9 +25,9 @@ from tests.casework_helpers import (
     sign,
 )
 from tests.conftest import TODAY
-from workbench import allowances, attendance, schedule
+from workbench import allowances, attendance, enrolment, schedule
 from workbench.access import Forbidden
-from workbench.errors import UserError
+from workbench.errors import ConflictError, UserError
 from workbench.programmes import Module
 from workbench.transactions import write
 
@@ -188,3 +188,124 @@ def test_the_payment_sheet_lists_c_s_z_with_caron_after_c_s_z(db):
     sheet = allowances.payment_sheet(db, ana, pid, "2022-11")
     assert [people[r.participant_id] for r in sheet.rows] == [
         "Cerar", "Čeh", "Sever", "Šuštar", "Zupan", "Žagar"]
+
+
+# -- a correction of the contract's terms (issue 19, item 6) -------------------------------------
+@pytest.fixture
+def paid_november(db):
+    """Zala comes by a 1.80 EUR ticket on 2 November and 1 December 2022, 5 hours each; November
+    is locked (paid), December not yet."""
+    ana = coordinator(db)
+    programme = a_2022_programme(db, ana)
+    zala = a_person(db, ana, "Zala")
+    enrol_in_2022(db, zala, programme, ticket=1.8)
+    for day in ("2022-11-02", "2022-12-01"):
+        record(db, ana, programme, day, {zala: ("present", 5.0)})
+    attendance.lock_month(db, ana, programme, "2022-11", TODAY)
+    return ana, programme, zala
+
+
+def enrolment_row(db, zala):
+    return db.execute("SELECT id, version, start_date, ticket_eur, distance_km FROM enrolments "
+                      "WHERE participant_id = ?", [zala]).fetchone()
+
+
+def travel(db, ana, programme, month) -> Decimal:
+    return allowances.payment_sheet(db, ana, programme, month).rows[0].travel
+
+
+def correct(db, ana, zala, reason="Dražja vozovnica", token=None, version=None, **terms):
+    eid, stored_version, start, ticket, km = enrolment_row(db, zala)
+    values = {"planned_start": start, "ticket_eur": ticket, "distance_km": km, **terms}
+    return enrolment.correct_terms(db, ana, eid, version or stored_version,
+                                   enrolment.Terms(**values), reason, token=token)
+
+
+def test_a_corrected_ticket_leaves_the_locked_month_as_paid_and_pays_the_next(db, paid_november):
+    ana, programme, zala = paid_november
+    assert (travel(db, ana, programme, "2022-11"), travel(db, ana, programme, "2022-12")) == (
+        D("1.80"), D("1.80"))
+    done = correct(db, ana, zala, ticket_eur="2,50")
+    assert done.travel_from == dt.date(2022, 12, 1)  # the day after the last locked month
+    assert (travel(db, ana, programme, "2022-11"), travel(db, ana, programme, "2022-12")) == (
+        D("1.80"), D("2.50"))
+    # The change and its reason are in the change log, by whoever corrected it.
+    eid = enrolment_row(db, zala)[0]
+    assert db.execute("SELECT user_id, old_value, new_value, reason FROM audit_log WHERE "
+                      "table_name = 'enrolments' AND record_id = ? AND field = 'ticket_eur'",
+                      [eid]).fetchall() == [(ana.id, "1.8", "2.5", "Dražja vozovnica")]
+    # December is locked too, then a distance replaces the ticket: each month keeps its own.
+    attendance.lock_month(db, ana, programme, "2022-12", TODAY)
+    record(db, ana, programme, "2023-01-03", {zala: ("present", 5.0)})
+    with write(db):  # the 2023 rulebook pays no travel: keep the older rules for January
+        db.execute("UPDATE rules SET effective_from = '2024-01-01' WHERE effective_from = "
+                   "'2023-01-01'")
+    done = correct(db, ana, zala, ticket_eur=None, distance_km="10")
+    assert done.travel_from == dt.date(2023, 1, 1)
+    assert [travel(db, ana, programme, m) for m in ("2022-11", "2022-12", "2023-01")] == [
+        D("1.80"), D("2.50"), D("2.60")]
+
+
+def test_without_a_locked_month_the_correction_applies_from_the_start(db):
+    ana = coordinator(db)
+    programme = a_2022_programme(db, ana)
+    zala = a_person(db, ana, "Zala")
+    enrol_in_2022(db, zala, programme, ticket=1.8)
+    record(db, ana, programme, "2022-11-02", {zala: ("present", 5.0)})
+    assert correct(db, ana, zala, ticket_eur="2,50").travel_from is None
+    assert travel(db, ana, programme, "2022-11") == D("2.50")
+
+
+@pytest.mark.parametrize("terms, reason, refused", [
+    ({"ticket_eur": "2,50"}, "", ("error.text_required", "reason")),
+    ({"ticket_eur": "dva"}, "Vozovnica", ("error.number_format", "ticket_eur")),
+    ({"ticket_eur": "60"}, "Vozovnica", ("error.number_range", "ticket_eur")),
+    ({"distance_km": "400"}, "Razdalja", ("error.number_range", "distance_km")),
+    ({}, "Nič", ("error.terms_unchanged", None)),
+    ({"planned_start": "31. 10. 2022"}, "Začetek", ("error.start_before_contract",
+                                                   "planned_start")),
+    ({"planned_start": "3. 11. 2022"}, "Začetek", ("error.start_after_attendance",
+                                                  "planned_start")),
+])
+def test_a_bad_correction_is_refused_and_changes_nothing(db, paid_november, terms, reason,
+                                                         refused):
+    ana, programme, zala = paid_november
+    before = enrolment_row(db, zala)
+    with pytest.raises(UserError) as err:
+        correct(db, ana, zala, reason=reason, **terms)
+    assert (err.value.key, err.value.field) == refused
+    assert enrolment_row(db, zala) == before
+    assert db.execute("SELECT COUNT(*) FROM enrolment_terms").fetchone()[0] == 0
+
+
+def test_a_planned_start_across_a_locked_month_is_refused_within_open_months_kept(
+        db, paid_november):
+    """Who was expected at a locked month's sessions stays as it was paid: a start moved into
+    or out of a locked month is refused; within months still open it is corrected."""
+    ana, programme, _ = paid_november
+    vida = a_person(db, ana, "Vida")
+    with write(db):
+        db.execute("INSERT INTO enrolments (participant_id, programme_id, contract_date, "
+                   "start_date, status) VALUES (?, ?, '2022-11-01', '2022-12-05', 'active')",
+                   [vida, programme])
+    for day in ("20. 11. 2022", "1. 11. 2022"):
+        with pytest.raises(UserError) as err:
+            correct(db, ana, vida, reason="Začne prej", planned_start=day)
+        assert (err.value.key, err.value.field, err.value.params) == (
+            "error.start_locked_month", "planned_start", {"month": "11/2022"})
+    assert enrolment_row(db, vida)[2] == "2022-12-05"
+    correct(db, ana, vida, reason="Začne kasneje", planned_start="12. 12. 2022")
+    correct(db, ana, vida, reason="Vendarle prej", planned_start="1. 12. 2022")  # the edge
+    assert enrolment_row(db, vida)[1:3] == (3, "2022-12-01")
+
+
+def test_a_second_press_saves_once_and_a_stale_form_is_a_conflict(db, paid_november):
+    ana, programme, zala = paid_november
+    version = enrolment_row(db, zala)[1]
+    first = correct(db, ana, zala, ticket_eur="2,50", token="tok", version=version)
+    again = correct(db, ana, zala, ticket_eur="2,50", token="tok", version=version)
+    assert again == first and enrolment_row(db, zala)[1] == version + 1
+    assert db.execute("SELECT COUNT(*) FROM enrolment_terms").fetchone()[0] == 1
+    with pytest.raises(ConflictError):
+        correct(db, ana, zala, ticket_eur="3", version=version)
+    assert enrolment_row(db, zala)[3] == 2.5

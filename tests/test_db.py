@@ -293,6 +293,41 @@ def test_an_older_database_gets_a_module_per_programme_and_a_calendar_it_can_kee
                             ).fetchone()[0] == 0.6
 
 
+def test_an_older_offer_is_held_for_the_days_of_its_rule_after_the_upgrade(db_path):
+    """0013: an offer made before the upgrade is held until its day (the offer day plus the
+    rule then in force) and keeps the task made for it; waiting entries stay as they were."""
+    old = open_db(db_path, migrate=False, create=True)
+    apply_pending(old, stop_before="0013_offers")
+    with write(old):
+        old.execute("INSERT INTO users (id, username, display_name, role, password_hash, "
+                    "created_at) VALUES (1, 'ana', 'Ana', 'coordinator', 'x', 'now')")
+        old.execute("INSERT INTO providers (id, name) VALUES (1, 'Zavod')")
+        old.execute("INSERT INTO programmes (id, name, provider_id, type, area_code, "
+                    "coordinator_id, start_date, end_date, hours_per_day, days_per_week) "
+                    "VALUES (1, 'Program', 1, 'short', 'gorenjska', 1, '2026-10-05', "
+                    "'2027-01-29', 4, 5)")
+        for pid in (1, 2):
+            old.execute("INSERT INTO participants (id, first_name, last_name, sex, birth_date, "
+                        "municipality_id, target_group, referral_source, referral_date, "
+                        "coordinator_id, stage, stage_since, created_at, updated_at) VALUES "
+                        "(?, 'Zala', 'Stara', 'F', '1990-01-01', 1, 'dsp', 'csd', "
+                        "'2026-02-01', 1, 'motivation', '2026-03-02', 'x', 'x')", [pid])
+        old.execute("INSERT INTO tasks (id, participant_id, kind, title, due_date, assigned_to, "
+                    "created_at) VALUES (7, 1, 'other', 'Ponudite prosto mesto: Program', "
+                    "'2026-11-27', 1, 'x')")
+        old.execute("INSERT INTO waiting_list (programme_id, participant_id, added_on, status, "
+                    "offered_on, created_at) VALUES (1, 1, '2026-11-01', 'offered', "
+                    "'2026-11-20', 'x'), (1, 2, '2026-11-02', 'waiting', NULL, 'x')")
+    old.close()
+    upgraded = open_db(db_path)
+    assert upgraded.execute("SELECT participant_id, status, offered_on, offer_until, "
+                            "offer_task_id FROM waiting_list ORDER BY id").fetchall() == [
+        (1, "offered", "2026-11-20", "2026-11-27", 7), (2, "waiting", None, None, None)]
+    with pytest.raises(sqlite3.IntegrityError):  # the closed states are the new ones
+        upgraded.execute("UPDATE waiting_list SET status = 'forgotten' WHERE id = 1")
+    upgraded.execute("UPDATE waiting_list SET status = 'declined' WHERE id = 1")
+
+
 # --- the database file's guards: owner-only files, network shares, damage, newer versions
 
 def _mode(path) -> int:

@@ -280,7 +280,9 @@ def test_taking_the_offered_place_takes_her_off_the_list(db, ana, one_place):
     entry = db.execute("SELECT id FROM waiting_list WHERE participant_id = ?",
                        [second]).fetchone()[0]
     assert audited_since(db, mark, "waiting_list") == [
-        (ana.id, "waiting_list", entry, second, "update", "status", "offered", "enrolled")]
+        (ana.id, "waiting_list", entry, second, "update", "status", "offered", "enrolled"),
+        (ana.id, "waiting_list", entry, second, "update", "closed_on", None,
+         TODAY.isoformat())]
 
 
 def test_withdrawing_takes_her_off_the_list_and_moves_the_others_up(db, ana, one_place):
@@ -289,7 +291,7 @@ def test_withdrawing_takes_her_off_the_list_and_moves_the_others_up(db, ana, one
     sign(db, ana, second, one_place)
     sign(db, ana, third, one_place)
     mark = audit_mark(db)
-    enrolment.withdraw(db, ana, one_place, second)
+    enrolment.withdraw(db, ana, one_place, second, today=TODAY)
     assert [(w.participant_id, w.position) for w in enrolment.queue(db, ana, one_place)] == [
         (third, 1)]
     assert db.execute("SELECT status FROM waiting_list WHERE participant_id = ?",
@@ -297,7 +299,9 @@ def test_withdrawing_takes_her_off_the_list_and_moves_the_others_up(db, ana, one
     entry = db.execute("SELECT id FROM waiting_list WHERE participant_id = ?",
                        [second]).fetchone()[0]
     assert audited_since(db, mark) == [
-        (ana.id, "waiting_list", entry, second, "update", "status", "waiting", "withdrawn")]
+        (ana.id, "waiting_list", entry, second, "update", "status", "waiting", "withdrawn"),
+        (ana.id, "waiting_list", entry, second, "update", "closed_on", None,
+         TODAY.isoformat())]
 
 
 def test_withdrawing_someone_not_waiting_is_refused(db, ana, one_place):
@@ -378,3 +382,204 @@ def test_an_active_enrolment_keeps_her_off_the_candidates_whatever_her_stage(db,
                    "start_date, status) VALUES (?, ?, '2026-10-05', '2026-10-05', 'active')",
                    [pid, programme])
     assert pid not in enrolment.candidates(db, ana)
+
+
+# -- a freed place is held for the person offered it (issue 19, item 1) --------------------------
+OFFER_DAYS = 7  # the rule waiting_offer_days
+
+
+@pytest.fixture
+def maja(db):
+    return coordinator(db, "maja.zupan")
+
+
+@pytest.fixture
+def offered(db, ana, maja, one_place, monkeypatch):
+    """The one place is Ana's; Bina (Ana's) and then Mira (Maja's) wait for it; Ana steps
+    back on TODAY, so the place is offered to Bina on TODAY, held until TODAY + 7."""
+    first, bina = (a_person(db, ana, n) for n in ("Ana", "Bina"))
+    mira = a_person(db, maja, "Mira")
+    sign(db, ana, first, one_place)
+    sign(db, ana, bina, one_place)
+    sign(db, maja, mira, one_place)
+    monkeypatch.setenv("WORKBENCH_TODAY", TODAY.isoformat())
+    pipeline.move_stage(db, ana, first, version_of(db, first), pipeline.Move(
+        "motivation", TODAY, reason="Premislila si je"), today=TODAY)
+    return bina, mira
+
+
+def offer_task(db, pid: int):
+    return db.execute("SELECT due_date, assigned_to, done_at FROM tasks WHERE participant_id = ? "
+                      "AND title LIKE 'Ponudite prosto mesto%'", [pid]).fetchall()
+
+
+def statuses(db, programme_id: int) -> list[tuple]:
+    return db.execute("SELECT participant_id, status, offered_on, offer_until, closed_on "
+                      "FROM waiting_list WHERE programme_id = ? ORDER BY id",
+                      [programme_id]).fetchall()
+
+
+def test_a_place_held_for_her_puts_a_contract_for_someone_else_on_the_list(
+        db, ana, maja, one_place, offered):
+    bina, mira = offered
+    until = (TODAY + dt.timedelta(days=OFFER_DAYS)).isoformat()
+    stranger = a_person(db, maja, "Vera")  # Maja's, never on the list
+    before = version_of(db, stranger)
+    done = sign(db, maja, stranger, one_place, on=TODAY)
+    assert (done.version, done.held_until, done.waiting.position) == (before, until, 3)
+    assert enrolment_of(db, stranger) == [] and stage_of(db, stranger) == "motivation"
+    # Mira, second on the list, is not offered it either.
+    done = sign(db, maja, mira, one_place, on=TODAY)
+    assert (done.held_until, done.waiting.position) == (until, 2)
+    assert enrolment_of(db, mira) == []
+    # The free place counts as held, not free, on the programme and in the contract form.
+    assert programmes.get(db, ana, one_place).free_places == 0
+    assert programmes.open_places(db, "gorenjska", TODAY)[one_place][1] == 0
+    # Bina takes it up: she is enrolled, off the list, and the offer's task is done.
+    assert offer_task(db, bina) == [(until, ana.id, None)]
+    mark = audit_mark(db)
+    taken = sign(db, ana, bina, one_place, on=TODAY)
+    assert taken.waiting is None and stage_of(db, bina) == "contract"
+    assert offer_task(db, bina) == [(until, ana.id, TODAY.isoformat())]
+    task = db.execute("SELECT id FROM tasks WHERE participant_id = ? AND title LIKE "
+                      "'Ponudite%'", [bina]).fetchone()[0]
+    assert audited_since(db, mark, "tasks") == [  # done by Ana, who signed the contract
+        (ana.id, "tasks", task, bina, "update", "done_at", None, TODAY.isoformat())]
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
+        (mira, "waiting"), (stranger, "waiting")]
+
+
+@pytest.mark.parametrize("days, takes_it", [
+    (0, True),              # the day the place was offered
+    (OFFER_DAYS, True),     # the offer's last day
+    (OFFER_DAYS + 1, False),  # the day after: lapsed, the place went to Mira
+])
+def test_the_offer_holds_through_its_last_day_then_lapses_to_the_next(
+        db, ana, maja, one_place, offered, days, takes_it):
+    bina, mira = offered
+    day = TODAY + dt.timedelta(days=days)
+    done = enrolment.move(db, ana, bina, version_of(db, bina), pipeline.Move(
+        "contract", day, programme_id=one_place), today=day)
+    if takes_it:
+        assert done.waiting is None and stage_of(db, bina) == "contract"
+        assert offer_task(db, bina)[0][2] == day.isoformat()
+        assert offer_task(db, mira) == []
+        return
+    # Lapsed: her offer is closed (its task too), Mira is offered the place with a task for
+    # Maja, and Bina's contract puts her back on the list, behind Mira.
+    until = (day + dt.timedelta(days=OFFER_DAYS)).isoformat()
+    assert enrolment_of(db, bina) == [] and stage_of(db, bina) == "motivation"
+    assert (done.waiting.position, done.held_until) == (2, until)
+    assert statuses(db, one_place) == [
+        (bina, "lapsed", TODAY.isoformat(), (TODAY + dt.timedelta(days=7)).isoformat(),
+         day.isoformat()),
+        (mira, "offered", day.isoformat(), until, None),
+        (bina, "waiting", None, None, None)]
+    assert offer_task(db, bina)[0][2] == day.isoformat()
+    assert offer_task(db, mira) == [(until, maja.id, None)]
+
+
+def test_a_lapsed_offer_is_passed_on_when_anyone_looks(db, ana, maja, one_place, offered):
+    bina, mira = offered
+    last = TODAY + dt.timedelta(days=OFFER_DAYS)
+    assert enrolment.settle_offers(db, today=last) is False  # still held on its last day
+    assert [o.programme_id for o in enrolment.offers(db, ana, bina, today=last)] == [one_place]
+    after = last + dt.timedelta(days=1)
+    assert enrolment.offers(db, ana, bina, today=after) == []  # lapsed, also before settling
+    assert enrolment.settle_offers(db, today=after) is True
+    assert enrolment.settle_offers(db, today=after) is False  # once
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
+        (mira, "offered")]
+    assert offer_task(db, mira)[0][1] == maja.id
+    assert [o.offer_until for o in enrolment.offers(db, maja, mira, today=after)] == [
+        (after + dt.timedelta(days=OFFER_DAYS)).isoformat()]
+
+
+def test_declining_passes_the_place_to_the_next_with_her_reason_logged(
+        db, ana, maja, one_place, offered):
+    bina, mira = offered
+    mark = audit_mark(db)
+    enrolment.decline_offer(db, ana, one_place, bina, "Se je **zaposlila**", today=TODAY,
+                            token="t1")
+    enrolment.decline_offer(db, ana, one_place, bina, "Se je **zaposlila**", today=TODAY,
+                            token="t1")  # the same form pressed twice: declined once
+    entry = db.execute("SELECT id, status, reason, closed_on FROM waiting_list "
+                       "WHERE participant_id = ?", [bina]).fetchone()
+    assert tuple(entry[1:]) == ("declined", "Se je **zaposlila**", TODAY.isoformat())
+    logged = db.execute("SELECT user_id, field, new_value, reason FROM audit_log WHERE id > ? "
+                        "AND table_name = 'waiting_list' AND record_id = ?",
+                        [mark, entry[0]]).fetchall()
+    assert [tuple(r) for r in logged if r[1] == "status"] == [
+        (ana.id, "status", "declined", "Se je **zaposlila**")]
+    assert offer_task(db, bina)[0][2] == TODAY.isoformat()
+    assert offer_task(db, mira) == [
+        ((TODAY + dt.timedelta(days=OFFER_DAYS)).isoformat(), maja.id, None)]
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
+        (mira, "offered")]
+
+
+@pytest.mark.parametrize("reason, key", [("", "error.text_required"),
+                                         ("   ", "error.text_required"),
+                                         ("ena\ndve", "error.text_line_break")])
+def test_declining_without_a_proper_reason_is_refused_and_changes_nothing(
+        db, ana, one_place, offered, reason, key):
+    bina, _ = offered
+    before = statuses(db, one_place)
+    assert refusal(lambda: enrolment.decline_offer(db, ana, one_place, bina, reason,
+                                                   today=TODAY)) == (key, "reason", {})
+    assert statuses(db, one_place) == before
+
+
+def test_declining_an_offer_she_does_not_have_is_refused(db, ana, maja, one_place, offered):
+    _, mira = offered
+    assert refusal(lambda: enrolment.decline_offer(db, maja, one_place, mira, "Ne",
+                                                   today=TODAY))[0] == "error.no_open_offer"
+    assert refusal(lambda: enrolment.decline_offer(db, ana, one_place, offered[0], "Ne",
+                                                   today=TODAY + dt.timedelta(days=8)))[0] \
+        == "error.no_open_offer"  # lapsed: nothing left to decline
+
+
+def test_withdrawing_the_offered_person_offers_the_place_to_the_next(
+        db, ana, maja, one_place, offered):
+    bina, mira = offered
+    enrolment.withdraw(db, ana, one_place, bina, today=TODAY)
+    assert offer_task(db, bina)[0][2] == TODAY.isoformat()
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
+        (mira, "offered")]
+
+
+def test_two_coordinators_racing_for_the_held_place_only_she_gets_it(
+        db, ana, maja, one_place, offered, seeded_path):
+    """Ana enrols Bina (offered the place) while Maja signs a contract for Vera (never on the
+    list) at the same moment, each on her own connection: whoever commits first, Bina has
+    the place and Vera is on the list."""
+    import threading
+
+    from workbench.db import open_db
+    bina, _ = offered
+    vera = a_person(db, maja, "Vera")
+    start = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def contract(name, actor, pid):
+        conn = open_db(seeded_path)
+        try:
+            version = version_of(conn, pid)
+            start.wait()
+            results[name] = enrolment.move(conn, actor, pid, version, pipeline.Move(
+                "contract", TODAY, programme_id=one_place), today=TODAY)
+        except Exception as err:  # noqa: BLE001 - reported below
+            results[name] = err
+        finally:
+            conn.close()
+    threads = [threading.Thread(target=contract, args=("bina", ana, bina)),
+               threading.Thread(target=contract, args=("vera", maja, vera))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert results["bina"].waiting is None, results
+    assert results["vera"].waiting.participant_id == vera, results
+    assert [r[0] for r in db.execute("SELECT participant_id FROM enrolments WHERE "
+                                     "programme_id = ? AND status = 'active'", [one_place])] \
+        == [bina]

@@ -7,7 +7,9 @@ Per day of attendance in the programme, by the rules in force that day:
 - food: ``meal_allowance_eur`` on a day with at least ``meal_min_hours`` present;
 - travel, on a day she came: her cheapest public ticket (kept on the enrolment) while
   ``travel_ticket_refund`` is 1, or, without a ticket, the distance there and back x
-  ``travel_eur_per_km`` when she lives at least ``travel_min_km`` away.
+  ``travel_eur_per_km`` when she lives at least ``travel_min_km`` away. The ticket and
+  distance are those in force that day: a correction of the contract's terms leaves
+  the earlier ones (``enrolment_terms``) on the days of the months already locked.
 
 A month that crosses a change of rules uses each day's. The amounts are rounded to
 the cent once, per person and kind (not per day). The reward does not reduce DSP
@@ -69,13 +71,18 @@ class PaymentSheet:
 
 DAYS_SQL = """
 SELECT a.participant_id, p.first_name || ' ' || p.last_name, p.last_name, p.first_name,
-       s.date, SUM(a.hours), e.ticket_eur, e.distance_km
+       s.date, SUM(a.hours),
+       CASE WHEN t.id IS NULL THEN e.ticket_eur ELSE t.ticket_eur END,
+       CASE WHEN t.id IS NULL THEN e.distance_km ELSE t.distance_km END
 FROM sessions s
 JOIN attendance a ON a.session_id = s.id AND a.status = 'present' AND a.hours > 0
 JOIN participants p ON p.id = a.participant_id
 LEFT JOIN enrolments e ON e.id = (SELECT le.id FROM enrolments le
      WHERE le.participant_id = a.participant_id AND le.programme_id = s.programme_id
      ORDER BY le.contract_date DESC, le.id DESC LIMIT 1)
+LEFT JOIN enrolment_terms t ON t.id = (SELECT et.id FROM enrolment_terms et
+     WHERE et.enrolment_id = e.id AND et.until_day > s.date
+     ORDER BY et.until_day, et.id LIMIT 1)
 WHERE s.programme_id = :programme AND s.date BETWEEN :start AND :end
 GROUP BY a.participant_id, s.date
 ORDER BY p.last_name COLLATE sl, p.first_name COLLATE sl, s.date

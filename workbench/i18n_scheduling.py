@@ -392,6 +392,45 @@ SL: dict = {
     "error.long_not_eligible": "oseba ne izpolnjuje pogojev za dolgi program (starost ali "
                                "prejemanje DSP); vpišite razlog za izjemo.",
     "error.not_waiting": "Oseba ni na čakalnem seznamu.",
+    # a freed place held for the person offered it (workbench.waiting)
+    "waiting_status.declined": "ponudba odklonjena",
+    "waiting_status.lapsed": "ponudba potekla",
+    "people.offer_until": "mesto pridržano do {until}",
+    "people.held": "Prosto mesto je pridržano za {name} do {until}; nihče drug ga do "
+                   "takrat ne more zasesti.",
+    "people.put_waiting_held": "Prosto mesto je do {until} pridržano za osebo s čakalnega "
+                               "seznama, ki ji je bilo ponujeno: {name} je na čakalnem "
+                               "seznamu ({n}. mesto).",
+    "programme.held": "Pridržana mesta",
+    "offer.title": "Ponujeno prosto mesto",
+    "offer.open": "Ponujeno prosto mesto v programu **{programme}** (ponujeno {on}), "
+                  "pridržano do **{until}**.",
+    "offer.take_up": "Sprejme mesto: podpiši pogodbo",
+    "offer.taken": "Pogodba je podpisana: mesto v programu {programme} je zasedeno.",
+    "offer.decline": "Odkloni ponudbo",
+    "offer.decline_reason": "Razlog odklonitve",
+    "offer.declined": "Ponudba je odklonjena; mesto je ponujeno naslednji osebi na "
+                      "čakalnem seznamu.",
+    "error.no_open_offer": "Tej osebi mesto v tem programu ni ponujeno (ali je ponudba že "
+                           "potekla).",
+    # corrections of the contract's terms (workbench.enrolment.correct_terms)
+    "terms.title": "Popravek pogojev pogodbe",
+    "terms.help": "Zaklenjeni (že izplačani) meseci ostanejo, kot so bili izplačani: nov "
+                  "znesek za prevoz velja od prvega dne po zadnjem zaklenjenem mesecu.",
+    "terms.who": "Pogodba osebe",
+    "terms.save": "Shrani popravek",
+    "terms.saved": "Pogoji pogodbe so popravljeni.",
+    "terms.saved_from": "Pogoji pogodbe so popravljeni; nov prevoz velja od {day}, "
+                        "zaklenjeni meseci ostanejo, kot so bili izplačani.",
+    "error.terms_unchanged": "Pogoji so enaki kot doslej: ni česa popraviti.",
+    "error.start_after_attendance": "začetek ne more biti po {day}: tega dne je prisotnost "
+                                    "že vpisana.",
+    "error.start_locked_month": "mesec {month} je zaklenjen za izplačilo; sprememba začetka "
+                                "bi spremenila, kdo je bil ta mesec vključen.",
+    "field.offer_until": "Pridržano do",
+    "field.closed_on": "Zaključeno",
+    "field.until_day": "Velja do",
+    "table.enrolment_terms": "Prejšnji pogoji pogodbe",
     "error.cli_unknown_user": "Uporabnika {name} ni ali ni aktiven.",
 }
 
@@ -760,5 +799,42 @@ EN: dict = {
     "error.long_not_eligible": "the person does not meet the long programme's conditions (age "
                                "or DSP payments); give a reason for the exception.",
     "error.not_waiting": "The person is not on the waiting list.",
+    "waiting_status.declined": "offer declined",
+    "waiting_status.lapsed": "offer lapsed",
+    "people.offer_until": "place held until {until}",
+    "people.held": "The free place is held for {name} until {until}; nobody else can take "
+                   "it until then.",
+    "people.put_waiting_held": "The free place is held until {until} for the person on the "
+                               "waiting list it was offered to: {name} is on the waiting list "
+                               "(place {n}).",
+    "programme.held": "Places held",
+    "offer.title": "Place offered",
+    "offer.open": "A place is offered in **{programme}** (offered {on}), held until "
+                  "**{until}**.",
+    "offer.take_up": "Takes the place: sign the contract",
+    "offer.taken": "The contract is signed: the place in {programme} is taken.",
+    "offer.decline": "Decline the offer",
+    "offer.decline_reason": "Reason for declining",
+    "offer.declined": "The offer is declined; the place is offered to the next person on "
+                      "the waiting list.",
+    "error.no_open_offer": "No place in this programme is offered to this person (or the "
+                           "offer has lapsed).",
+    "terms.title": "Correct the contract's terms",
+    "terms.help": "Locked (already paid) months stay as they were paid: new travel terms "
+                  "apply from the first day after the last locked month.",
+    "terms.who": "Contract of",
+    "terms.save": "Save the correction",
+    "terms.saved": "The contract's terms are corrected.",
+    "terms.saved_from": "The contract's terms are corrected; the new travel terms apply from "
+                        "{day}, locked months stay as they were paid.",
+    "error.terms_unchanged": "The terms are as they were: there is nothing to correct.",
+    "error.start_after_attendance": "the start cannot be after {day}: attendance is recorded "
+                                    "on that day.",
+    "error.start_locked_month": "month {month} is locked for payment; moving the start would "
+                                "change who was enrolled that month.",
+    "field.offer_until": "Held until",
+    "field.closed_on": "Closed on",
+    "field.until_day": "In force until",
+    "table.enrolment_terms": "Earlier contract terms",
     "error.cli_unknown_user": "User {name} does not exist or is not active.",
 }

@@ -7,12 +7,14 @@ shipped: add a new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from workbench import audit, reference, text
+from workbench.rules import rule_value
 from workbench.transactions import write
 
 MIGRATIONS = Migrations("workbench")
@@ -638,6 +640,95 @@ def consent_retention(db: sqlite_utils.Database) -> None:
         reference.RULES_0012)
 
 
+@MIGRATIONS(name="0013_offers")
+def offers(db: sqlite_utils.Database) -> None:
+    """A freed place held for the person offered it (workbench.waiting): the day the offer
+    lapses, its task, and how the entry was closed (declined with a reason, or lapsed);
+    and the travel terms of an enrolment before a correction (workbench.enrolment), so a
+    month already locked keeps what was paid."""
+    statuses = _sql_list(("waiting", "offered", "enrolled", "withdrawn", "declined", "lapsed"))
+    _script(db, f"""
+    CREATE TABLE waiting_list_new (
+        id INTEGER PRIMARY KEY,
+        programme_id INTEGER NOT NULL REFERENCES programmes(id),
+        participant_id INTEGER NOT NULL REFERENCES participants(id),
+        added_on TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ({statuses})),
+        offered_on TEXT,
+        offer_until TEXT,
+        offer_task_id INTEGER REFERENCES tasks(id),
+        closed_on TEXT,
+        reason TEXT,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1
+    );
+    INSERT INTO waiting_list_new (id, programme_id, participant_id, added_on, status,
+                                  offered_on, created_by, created_at, version)
+        SELECT id, programme_id, participant_id, added_on, status, offered_on, created_by,
+               created_at, version FROM waiting_list;
+    DROP TABLE waiting_list;
+    ALTER TABLE waiting_list_new RENAME TO waiting_list;
+    CREATE INDEX idx_waiting_programme ON waiting_list (programme_id, status, added_on);
+    CREATE INDEX idx_waiting_participant ON waiting_list (participant_id);
+    CREATE TABLE enrolment_terms (
+        id INTEGER PRIMARY KEY,
+        enrolment_id INTEGER NOT NULL REFERENCES enrolments(id),
+        until_day TEXT NOT NULL,
+        ticket_eur REAL,
+        distance_km REAL,
+        created_by INTEGER REFERENCES users(id), created_at TEXT NOT NULL
+    );
+    CREATE INDEX idx_enrolment_terms ON enrolment_terms (enrolment_id, until_day);
+    -- An offer made before: held for the days of the rule, with the task made for it.
+    UPDATE waiting_list SET offer_task_id = (
+        SELECT MAX(t.id) FROM tasks t JOIN programmes g ON g.id = waiting_list.programme_id
+        WHERE t.participant_id = waiting_list.participant_id
+          AND t.title = 'Ponudite prosto mesto: ' || g.name)
+        WHERE status = 'offered';
+    """)
+    for entry_id, offered_on in db.execute(
+            "SELECT id, offered_on FROM waiting_list WHERE status = 'offered'").fetchall():
+        day = dt.date.fromisoformat(offered_on)
+        until = day + dt.timedelta(days=int(rule_value(db, "waiting_offer_days", day)))
+        db.execute("UPDATE waiting_list SET offer_until = ? WHERE id = ?",
+                   [until.isoformat(), entry_id])
+
+
+@MIGRATIONS(name="0015_schedule_corrections")
+def schedule_corrections(db: sqlite_utils.Database) -> None:
+    """Meetings and visits that are cancelled stay in the history (who, when, why); a visit
+    records who was actually met after the day, each with one contact on her record.
+
+    Contacts that a visit's booking form added before (``kind = 'mobile_unit'`` on the
+    visit's day for a person booked on it) are linked to their visit and count as met, so
+    that recording the visit now does not add them a second time."""
+    _script(db, """
+    ALTER TABLE sessions ADD COLUMN cancelled_at TEXT;
+    ALTER TABLE sessions ADD COLUMN cancelled_by INTEGER REFERENCES users(id);
+    ALTER TABLE sessions ADD COLUMN cancel_reason TEXT;
+    ALTER TABLE sessions ADD COLUMN visit_recorded_at TEXT;
+    ALTER TABLE session_people ADD COLUMN booked INTEGER NOT NULL DEFAULT 1
+        CHECK (booked IN (0, 1));
+    ALTER TABLE session_people ADD COLUMN met INTEGER NOT NULL DEFAULT 0 CHECK (met IN (0, 1));
+    ALTER TABLE contacts ADD COLUMN session_id INTEGER REFERENCES sessions(id);
+    UPDATE contacts SET session_id = (
+        SELECT s.id FROM sessions s JOIN session_people sp ON sp.session_id = s.id
+        WHERE s.kind = 'mobile_unit' AND s.date = contacts.date
+          AND sp.participant_id = contacts.participant_id ORDER BY s.id LIMIT 1)
+    WHERE id IN (SELECT MIN(id) FROM contacts WHERE kind = 'mobile_unit'
+                 GROUP BY participant_id, date);
+    CREATE UNIQUE INDEX idx_contacts_session ON contacts (session_id, participant_id)
+        WHERE session_id IS NOT NULL;
+    UPDATE session_people SET met = 1 WHERE EXISTS (
+        SELECT 1 FROM contacts c WHERE c.session_id = session_people.session_id
+          AND c.participant_id = session_people.participant_id);
+    UPDATE sessions SET visit_recorded_at = (
+        SELECT MIN(c.created_at) FROM contacts c WHERE c.session_id = sessions.id)
+    WHERE kind = 'mobile_unit'
+      AND EXISTS (SELECT 1 FROM contacts c WHERE c.session_id = sessions.id);
+    """)
+
+
 @MIGRATIONS(name="0016_people_routing")
 def people_routing(db: sqlite_utils.Database) -> None:
     """Which coordinator covers a municipality: a new referral from there is routed to her
@@ -681,38 +772,3 @@ def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> 
                 raise sqlite3.IntegrityError(f"foreign keys broken by a migration: {broken[:5]}")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
-
-
-@MIGRATIONS(name="0015_schedule_corrections")
-def schedule_corrections(db: sqlite_utils.Database) -> None:
-    """Meetings and visits that are cancelled stay in the history (who, when, why); a visit
-    records who was actually met after the day, each with one contact on her record.
-
-    Contacts that a visit's booking form added before (``kind = 'mobile_unit'`` on the
-    visit's day for a person booked on it) are linked to their visit and count as met, so
-    that recording the visit now does not add them a second time."""
-    _script(db, """
-    ALTER TABLE sessions ADD COLUMN cancelled_at TEXT;
-    ALTER TABLE sessions ADD COLUMN cancelled_by INTEGER REFERENCES users(id);
-    ALTER TABLE sessions ADD COLUMN cancel_reason TEXT;
-    ALTER TABLE sessions ADD COLUMN visit_recorded_at TEXT;
-    ALTER TABLE session_people ADD COLUMN booked INTEGER NOT NULL DEFAULT 1
-        CHECK (booked IN (0, 1));
-    ALTER TABLE session_people ADD COLUMN met INTEGER NOT NULL DEFAULT 0 CHECK (met IN (0, 1));
-    ALTER TABLE contacts ADD COLUMN session_id INTEGER REFERENCES sessions(id);
-    UPDATE contacts SET session_id = (
-        SELECT s.id FROM sessions s JOIN session_people sp ON sp.session_id = s.id
-        WHERE s.kind = 'mobile_unit' AND s.date = contacts.date
-          AND sp.participant_id = contacts.participant_id ORDER BY s.id LIMIT 1)
-    WHERE id IN (SELECT MIN(id) FROM contacts WHERE kind = 'mobile_unit'
-                 GROUP BY participant_id, date);
-    CREATE UNIQUE INDEX idx_contacts_session ON contacts (session_id, participant_id)
-        WHERE session_id IS NOT NULL;
-    UPDATE session_people SET met = 1 WHERE EXISTS (
-        SELECT 1 FROM contacts c WHERE c.session_id = session_people.session_id
-          AND c.participant_id = session_people.participant_id);
-    UPDATE sessions SET visit_recorded_at = (
-        SELECT MIN(c.created_at) FROM contacts c WHERE c.session_id = sessions.id)
-    WHERE kind = 'mobile_unit'
-      AND EXISTS (SELECT 1 FROM contacts c WHERE c.session_id = sessions.id);
-    """)

@@ -99,11 +99,12 @@ class Programme:
     version: int
     enrolled: int = 0
     waiting: int = 0
+    held: int = 0  # places offered to someone waiting and held for her (workbench.waiting)
     modules: tuple[Module, ...] = field(default_factory=tuple)
 
     @property
     def free_places(self) -> int:
-        return max(0, self.capacity - self.enrolled)
+        return max(0, self.capacity - self.enrolled - self.held)
 
     @property
     def language_codes(self) -> tuple[str, ...]:
@@ -341,12 +342,17 @@ def active_enrolments(db: sqlite_utils.Database, programme_id: int) -> int:
 def open_places(db: sqlite_utils.Database, area: str, on: dt.date
                 ) -> dict[int, tuple[str, int, str]]:
     """Programmes of the area a person can still join on ``on``, those with free places
-    first: id -> (name, free places, type)."""
+    first: id -> (name, free places, type). A place offered to someone waiting is held
+    for her until the offer lapses (workbench.waiting), so it is not free."""
     rows = db.execute(
         "SELECT g.id, g.name, g.type, g.capacity - (SELECT COUNT(*) FROM enrolments e WHERE "
-        "e.programme_id = g.id AND e.status = 'active') AS free FROM programmes g "
-        "WHERE g.area_code = ? AND g.end_date >= ? AND g.status != 'finished' "
-        "ORDER BY free <= 0, g.start_date, g.name COLLATE sl", [area, on.isoformat()]).fetchall()
+        "e.programme_id = g.id AND e.status = 'active') - (SELECT COUNT(*) FROM waiting_list w "
+        "WHERE w.programme_id = g.id AND w.status = 'offered' AND w.offer_until >= :on) "
+        "AS free FROM programmes g "
+        "WHERE g.area_code = :area AND g.end_date >= :on AND g.status != 'finished' "
+        "ORDER BY free <= 0, g.start_date, g.name COLLATE sl",
+        {"area": area, "on": on.isoformat()}
+    ).fetchall()
     return {pid: (name, max(0, free), ptype) for pid, name, ptype, free in rows}
 
 
@@ -355,7 +361,9 @@ SELECT g.*, pr.name AS provider, m.name AS municipality,
        (SELECT COUNT(*) FROM enrolments e WHERE e.programme_id = g.id
         AND e.status = 'active') AS enrolled,
        (SELECT COUNT(*) FROM waiting_list w WHERE w.programme_id = g.id
-        AND w.status IN ('waiting', 'offered')) AS waiting
+        AND w.status IN ('waiting', 'offered')) AS waiting,
+       (SELECT COUNT(*) FROM waiting_list w WHERE w.programme_id = g.id
+        AND w.status = 'offered') AS held
 FROM programmes g
 JOIN providers pr ON pr.id = g.provider_id
 LEFT JOIN municipalities m ON m.id = g.municipality_id

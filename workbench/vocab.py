@@ -128,14 +128,16 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
-                         "offered_on", "added_on", "anonymised_on"})
+                         "offered_on", "added_on", "anonymised_on", "offer_until", "closed_on",
+                         "until_day"})
 # Amounts, hours and counts: shown as numbers are written in the reader's language ("2,5").
 NUMBER_FIELDS = frozenset({"hours", "hours_per_day", "ticket_eur", "distance_km", "value",
                            "dsp_payments_24m", "capacity", "days_per_week"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
-                             "updated_by", "recorded_by", "generated"})
+                             "updated_by", "recorded_by", "generated", "offer_task_id",
+                             "enrolment_id"})
 ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 
 

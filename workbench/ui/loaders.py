@@ -129,13 +129,14 @@ load_open_programmes = cached(pipeline.open_programmes, reads=("programmes",))
 _PROGRAMMES = ("programmes", "programme_modules", "enrolments", "waiting_list", "providers")
 load_catalogue = cached(programmes.catalogue, reads=_PROGRAMMES)
 load_providers = cached(programmes.providers, reads=("providers",))
-load_open_places = cached(programmes.open_places, reads=("programmes", "enrolments"))
+load_open_places = cached(programmes.open_places,
+                          reads=("programmes", "enrolments", "waiting_list"))
 load_calendar = cached(schedule.view, reads=("sessions", "session_people", "participants"))
 load_falling_attendance = cached(attendance.falling_attendance,
                                  reads=("attendance", "sessions", "enrolments", "participants"))
 load_caseload_names = cached(participants.caseload_names, reads=("participants",))
 _ATTENDED = ("sessions", "attendance", "enrolments", "participants", "month_locks", "programmes",
-             "providers", "rules")
+             "providers", "rules", "enrolment_terms")
 load_month_sheet = cached(attendance.monthly, reads=_ATTENDED)
 load_payment_sheet = cached(allowances.payment_sheet, reads=_ATTENDED)
 load_region_payments = cached(allowances.region_month, reads=_ATTENDED)

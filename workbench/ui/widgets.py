@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import charts, dates, eligibility, i18n, records, vocab
+from workbench import charts, dates, eligibility, enrolment, i18n, records, vocab
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
@@ -233,6 +233,28 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
         flash(success)
     st.rerun()
 
+
+
+def waiting_said(result: enrolment.Result, name: str) -> str:
+    """What a contract that found no free place says: the programme is full, or its free
+    place is held until a day for the person it was offered to."""
+    if result.held_until:
+        return tx("people.put_waiting_held", name=name, n=result.waiting.position,
+                  until=fmt_date(result.held_until))
+    return tx("people.put_waiting", name=name, n=result.waiting.position)
+
+
+def settle_offers(programme_id: int | None = None) -> None:
+    """Offers of a free place that lapsed by today go to the next person waiting. There is
+    no scheduled job: whoever looks first after the day does it (a short write, only when
+    something lapsed)."""
+    try:
+        if enrolment.settle_offers(connection(), today=loaders.today(),
+                                   programme_id=programme_id):
+            loaders.after_write()
+    except sqlite3.OperationalError as err:
+        if not db_busy(err):
+            raise  # busy: the next look passes it on; nothing is lost meanwhile
 
 # -- inputs --------------------------------------------------------------------------------
 def download(label: str, data: Any, *, file_name: str, mime: str, key: str,

@@ -57,12 +57,14 @@ def show(user: User) -> None:
         _new(user)
         return
     if chosen is None:
+        widgets.settle_offers()
         _catalogue(user)
         return
     programme_id = text.parse_id(chosen)
     try:
         if programme_id is None:
             raise UserError("error.programme_missing")
+        widgets.settle_offers(programme_id)
         programme = read(programmes.get, user, programme_id)
     except UserError:
         st.error(t("programme.not_found"))
@@ -346,6 +348,11 @@ def _page(user: User, programme: Programme) -> None:
     cols[3].metric(t("programme.languages"), ", ".join(
         t(f"person_language.{c}") for c in programme.language_codes)
         + (f" · {t('programme.interpreter')}" if programme.interpreter else ""))
+    if programme.held:  # who a freed place is held for, on every tab
+        for w in read(enrolment.queue, user, programme.id):
+            if w.status == "offered":
+                st.info(tx("people.held", name=w.name, until=fmt_date(w.offer_until)),
+                        icon=":material/event_seat:")
     widgets.show_flash()
     tabs = address.tabs(TABS, lambda name: f"ptab.{name}", key="prog_tab", name=TAB_KEY)
     panels = {
@@ -464,13 +471,60 @@ def _people_tab(user: User, programme: Programme) -> None:
             [(esc(w.position), components.person_link(w.participant_id, w.name),
               esc(t(f"stage.{w.stage}")), esc(fmt_date(w.added_on)),
               esc(t(f"waiting_status.{w.status}")
-                  + (f" {fmt_date(w.offered_on)}" if w.offered_on else "")))
+                  + (f" {fmt_date(w.offered_on)}" if w.offered_on else "")
+                  + (f" · {t('people.offer_until', until=fmt_date(w.offer_until))}"
+                     if w.offer_until else "")))
              for w in queue], numeric=(0,))
         components.open_clicked(components.show(markup, key=f"prog_{programme.id}_queue"))
         _withdraw(user, programme, queue)
     else:
         st.caption(t("people.no_waiting"))
     _enrol_form(user, programme, queue)
+    if people:
+        _correct_terms(user, programme, people)
+
+
+def _amount(value: float | None, digits: int) -> str:
+    return i18n.format_number(value, lang(), digits) if value is not None else ""
+
+
+def _correct_terms(user: User, programme: Programme, people) -> None:
+    """The contract's planned start and travel, corrected with a reason; a locked month
+    keeps what was paid (workbench.enrolment.correct_terms)."""
+    with st.expander(t("terms.title"), icon=":material/edit_note:"):
+        st.caption(t("terms.help"))
+        contracts = {e.enrolment_id: e for e in people}
+        chosen = choose(t("terms.who"), contracts, key=f"prog_{programme.id}_terms_who",
+                        format_func=lambda i: f"{contracts[i].name} · "
+                                              f"{fmt_date(contracts[i].contract_date)}")
+        if chosen is None:
+            return
+        e = contracts[chosen]
+        form = f"prog_{programme.id}_terms_{e.enrolment_id}_v{e.version}"
+        key = widgets.form_key(form)
+        with st.form(key):
+            left, middle, right = st.columns(3)
+            start = date_field(t("field.planned_start"), key=f"{key}_start", container=left,
+                               value=dt.date.fromisoformat(e.start_date))
+            ticket = middle.text_input(t("field.ticket_eur"), _amount(e.ticket_eur, 2),
+                                       max_chars=12, key=f"{key}_ticket",
+                                       placeholder=t("people.amount_placeholder"))
+            distance = right.text_input(t("field.distance_km"), _amount(e.distance_km, 1),
+                                        max_chars=12, key=f"{key}_km",
+                                        placeholder=t("people.optional"))
+            reason = st.text_input(t("field.reason"), max_chars=text.SHORT_TEXT_MAX,
+                                   key=f"{key}_reason")
+            submitted = st.form_submit_button(t("terms.save"), type="primary")
+        if submitted:
+            def correct(db, token) -> widgets.Said:
+                done = enrolment.correct_terms(
+                    db, user, e.enrolment_id, e.version,
+                    enrolment.Terms(start, ticket or None, distance or None), reason,
+                    token=token)
+                if done.travel_from:
+                    return widgets.Said(tx("terms.saved_from", day=fmt_date(done.travel_from)))
+                return widgets.Said(t("terms.saved"))
+            save(correct, "", form=form)
 
 
 def _withdraw(user: User, programme: Programme, queue) -> None:
@@ -481,7 +535,7 @@ def _withdraw(user: User, programme: Programme, queue) -> None:
     person = choose(t("people.withdraw_who"), names, key=f"{key}_person",
                     format_func=names.get, container=left)
     if right.button(t("people.withdraw"), key=f"{key}_save", disabled=person is None):
-        save(lambda db, _: enrolment.withdraw(db, user, programme.id, person),
+        save(lambda db, _: enrolment.withdraw(db, user, programme.id, person, today=today()),
              tx("people.withdrawn", name=names.get(person, "")), form=form)
 
 
@@ -542,8 +596,7 @@ def _enrol(user: User, programme: Programme, form: str, person, candidates, cont
     def enrol(db, _) -> widgets.Said:
         result = enrolment.move(db, user, person, version, move, today=today(), terms=terms)
         if result.waiting:
-            return widgets.Said(tx("people.put_waiting", name=candidates.get(person, ""),
-                                   n=result.waiting.position), "info")
+            return widgets.Said(widgets.waiting_said(result, candidates.get(person, "")), "info")
         return widgets.Said(tx("people.enrolled_ok", name=candidates.get(person, "")))
     save(enrol, "", form=form)
 

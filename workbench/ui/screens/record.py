@@ -65,7 +65,9 @@ def show(user: User) -> None:
         _back_to_search()
         return
     _start_visit(user, person)
+    widgets.settle_offers()
     _header(user, person)
+    _offers(user, person)
     if person.anonymised_on:
         st.info(t("record.anonymised", on=fmt_date(person.anonymised_on)),
                 icon=":material/shield_person:")
@@ -210,6 +212,43 @@ def _header(user: User, person: Person) -> None:
                    delta_arrow="off")
 
 
+# -- a place offered to her ----------------------------------------------------------------------
+def _offers(user: User, person: Person) -> None:
+    """A freed place offered to her and held until its day: she takes it up (the contract
+    is signed today) or declines it with a reason (it goes to the next person waiting)."""
+    for offer in read(enrolment.offers, user, person.id, today=today()):
+        _offer_panel(user, person, offer)
+
+
+def _offer_panel(user: User, person: Person, offer) -> None:
+    form = _state(person, f"offer_{offer.programme_id}")
+    key = widgets.form_key(form)
+    with st.container(border=True):
+        st.markdown(":material/event_seat: " + tx(
+            "offer.open", programme=offer.programme, on=fmt_date(offer.offered_on),
+            until=fmt_date(offer.offer_until)))
+        left, middle, right = st.columns([2, 3, 1.4], vertical_alignment="bottom")
+        take = left.button(t("offer.take_up"), type="primary", key=f"{key}_take")
+        reason = middle.text_input(t("offer.decline_reason"), key=f"{key}_reason",
+                                   max_chars=text.SHORT_TEXT_MAX)
+        decline = right.button(t("offer.decline"), key=f"{key}_decline")
+    if take:
+        move = pipeline.Move("contract", today(), programme_id=offer.programme_id)
+
+        def take_up(db, _) -> widgets.Said:
+            done = enrolment.move(db, user, person.id, _seen(person), move, today=today())
+            _remember(person, done.version)
+            if done.waiting:
+                return widgets.Said(widgets.waiting_said(done, person.name),
+                                    "info")
+            return widgets.Said(tx("offer.taken", programme=offer.programme))
+        save(take_up, "", form=form, label=label)
+    if decline:
+        save(lambda db, token: enrolment.decline_offer(
+            db, user, offer.programme_id, person.id, reason, today=today(), token=token),
+            t("offer.declined"), form=form)
+
+
 # -- stage and hand-over ------------------------------------------------------------------------
 def _stage_panel(person: Person, user: User) -> None:
     widgets.eligibility_view(read(eligibility.evaluate_form, person.as_input(), today()))
@@ -276,8 +315,7 @@ def _stage_panel(person: Person, user: User) -> None:
                                   terms=enrolment.Terms(override_reason=override))
             _remember(person, done.version)
             if done.waiting:
-                return widgets.Said(tx("people.put_waiting", name=person.name,
-                                       n=done.waiting.position), "info")
+                return widgets.Said(widgets.waiting_said(done, person.name), "info")
             return None
         save(act, tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""),
              form=form, label=label)
