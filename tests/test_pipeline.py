@@ -42,6 +42,20 @@ def programme_id(db) -> int:
     return next(iter(pipeline.open_programmes(db, "gorenjska", TODAY)))
 
 
+def attended(db, pid, day, hours=4.0, status="present") -> int:
+    """A session of her current programme on ``day`` with her attendance (as the sheet
+    records it); returns the session's id."""
+    programme = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ? "
+                           "ORDER BY id DESC LIMIT 1", [pid]).fetchone()[0]
+    with write(db):
+        sid = db.execute("INSERT INTO sessions (kind, programme_id, title, date, start_time, "
+                         "hours) VALUES ('group', ?, 'Skupina', ?, '09:00', 4)",
+                         [programme, day.isoformat()]).lastrowid
+        db.execute("INSERT INTO attendance (session_id, participant_id, hours, status) "
+                   "VALUES (?, ?, ?, ?)", [sid, pid, hours, status])
+    return sid
+
+
 def test_allowed_moves_follow_the_pipeline():
     assert pipeline.allowed_moves("referred") == (
         "first_interview", "motivation", "contract", "in_programme", "closed")
@@ -105,6 +119,7 @@ def test_exit_needs_destination_or_drop_out_reason_and_creates_follow_ups(db, pe
         assert err.value.key == key
     assert db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ?",
                       [person]).fetchone()[0] == 0
+    attended(db, person, TODAY - dt.timedelta(days=20))
     move(db, person, "exited", outcome="completed", destination="secondary_public_works")
     p = participants.get_person(db, coordinator(db), person)
     assert (p.stage, p.exit_date, p.exit_destination, p.enrolment_status) == (
@@ -177,15 +192,17 @@ def test_entry_is_the_start_in_a_programme_not_the_contract(db, person):
     move(db, person, "in_programme", on=TODAY - dt.timedelta(days=40))
     p = participants.get_person(db, coordinator(db), person)
     assert p.entry_date == (TODAY - dt.timedelta(days=40)).isoformat()
+    # The move never rewrites the enrolment: its start is the one the contract names.
     start = db.execute("SELECT contract_date, start_date FROM enrolments WHERE participant_id "
                        "= ?", [person]).fetchone()
     assert start == ((TODAY - dt.timedelta(days=50)).isoformat(),
-                     (TODAY - dt.timedelta(days=40)).isoformat())
+                     (TODAY - dt.timedelta(days=50)).isoformat())
 
 
 def test_re_entry_keeps_the_first_entry_and_the_latest_exit(db, person):
     day = TODAY - dt.timedelta(days=55)
     move(db, person, "in_programme", on=day, programme_id=programme_id(db))
+    attended(db, person, day + dt.timedelta(days=1))
     move(db, person, "exited", on=day + dt.timedelta(days=30), outcome="completed",
          destination="job_searching")
     move(db, person, "referred", on=day + dt.timedelta(days=40), reason="Spet se je oglasila")
@@ -269,7 +286,8 @@ def referred(days_ago: int = 10, **state) -> pipeline.CaseState:
 
 
 IN_PROGRAMME = pipeline.CaseState("in_programme", TODAY - dt.timedelta(days=30),
-                                  entry_date=TODAY - dt.timedelta(days=30), enrolled=True)
+                                  entry_date=TODAY - dt.timedelta(days=30), enrolled=True,
+                                  first_attended=TODAY - dt.timedelta(days=30))
 EXITED = pipeline.CaseState("exited", TODAY - dt.timedelta(days=30),
                             entry_date=TODAY - dt.timedelta(days=90),
                             exit_date=TODAY - dt.timedelta(days=30),
@@ -475,8 +493,8 @@ def test_giving_up_a_place_ends_the_enrolment_and_offers_it_to_the_first_waiting
 
 # -- what a move leaves in the change log ----------------------------------------------------
 def test_the_change_log_of_a_case_from_start_to_follow_up(db, person):
-    """Each change is logged under her: the start moved to the real first day and the end
-    of the enrolment by her coordinator, the follow-up tasks by the system (no user), the
+    """Each change is logged under her: the end of the enrolment by her coordinator (the
+    start in the programme leaves the enrolment as signed), the follow-up tasks by the system (no user), the
     follow-up itself and the closed task by her coordinator."""
     ana = coordinator(db)
     mark = audit_mark(db)
@@ -493,9 +511,8 @@ def test_the_change_log_of_a_case_from_start_to_follow_up(db, person):
                              ("start_date", planned), ("status", "active"))}
     mark = audit_mark(db)
     move(db, person, "in_programme", on=TODAY - dt.timedelta(days=40))
-    assert audited_since(db, mark, "enrolments") == [
-        (ana.id, "enrolments", enrolment, person, "update", "start_date", planned,
-         (TODAY - dt.timedelta(days=40)).isoformat())]
+    assert audited_since(db, mark, "enrolments") == []  # her planned start stays
+    attended(db, person, TODAY - dt.timedelta(days=40))
     mark = audit_mark(db)
     move(db, person, "exited", on=TODAY - dt.timedelta(days=30), outcome="completed",
          destination="primary_employment")
@@ -563,6 +580,7 @@ def test_follow_ups_are_due_by_the_rules_in_force_on_the_exit_day(db, person):
     other = a_person(db, coordinator(db), "Druga")
     for pid, day in ((person, dt.date(2026, 10, 31)), (other, dt.date(2026, 11, 1))):
         move(db, pid, "in_programme", on=dt.date(2026, 10, 1), programme_id=programme_id(db))
+        attended(db, pid, dt.date(2026, 10, 1))
         move(db, pid, "exited", on=day, outcome="completed", destination="none")
     due = dict(db.execute("SELECT participant_id, due_date FROM tasks WHERE kind = "
                           "'follow_up_4w' AND participant_id IN (?, ?)", [person, other]))
