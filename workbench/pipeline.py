@@ -628,7 +628,7 @@ def _undo(db: sqlite_utils.Database, person: dict, rows: list[dict], index: int,
             user_id, reason)
     before = json.loads(h["state_before"])
     _save_person(db, person, {k: before.get(k) for k in PIPELINE_COLUMNS}, user_id, reason,
-                 {"stage_history": (h["to_stage"], None)})
+                 {"undone_move": (h["to_stage"], None)})
 
 
 def _redate(db: sqlite_utils.Database, person: dict, rows: list[dict], index: int,
@@ -694,13 +694,12 @@ def _redate(db: sqlite_utils.Database, person: dict, rows: list[dict], index: in
     audit.log_changes(db, user_id, "stage_history", h["id"], pid, "update",
                       {"changed_at": (h["changed_at"], changed_at)}, reason=reason)
     days = {r["id"]: (day if r["id"] == h["id"] else r["changed_at"][:10]) for r in rows}
-    ordered = [r for r in rows]
-    starts = [days[r["id"]] for r in ordered if r["to_stage"] == IN_PROGRAMME]
-    columns: dict[str, object] = {"stage_since": days[ordered[-1]["id"]],
+    starts = [days[r["id"]] for r in rows if r["to_stage"] == IN_PROGRAMME]
+    columns: dict[str, object] = {"stage_since": days[rows[-1]["id"]],
                                   "entry_date": min(starts) if starts else None}
     if to == EXITED and person["exit_date"] == old:
         columns["exit_date"] = day
-    _save_person(db, person, columns, user_id, reason, {"stage_history": (old, day)})
+    _save_person(db, person, columns, user_id, reason, {"move_date": (old, day)})
 
 
 def _save_person(db: sqlite_utils.Database, person: dict, columns: dict[str, object],

@@ -100,7 +100,8 @@ RESIDENCE_REQUIRED_GROUPS = TARGET_GROUPS[:4]
 # "V programu" instead of "in_programme": (table, field) first, then the field alone.
 # The UI translates "<list>.<code>".
 VALUE_LISTS: dict[tuple[str | None, str], str] = {
-    (None, "stage"): "stage", (None, "to_stage"): "stage",
+    (None, "stage"): "stage", (None, "to_stage"): "stage", (None, "from_stage"): "stage",
+    (None, "undone_move"): "stage",
     (None, "target_group"): "target_group", (None, "sex"): "sex",
     (None, "labour_status"): "labour_status", (None, "referral_source"): "referral_source",
     (None, "language"): "person_language", (None, "migrant"): "answer",
@@ -124,7 +125,8 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "exit_date", "due_date", "done_at", "date", "deadline", "done_on",
                          "scored_on", "sent_on", "answered_on", "contract_date",
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
-                         "offered_on", "added_on", "anonymised_on"})
+                         "offered_on", "added_on", "anonymised_on", "move_date",
+                         "changed_at"})
 # Book-keeping columns a change log does not show.
 INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scored_by",
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
