@@ -496,8 +496,8 @@ def test_giving_up_a_place_ends_the_enrolment_and_offers_it_to_the_first_waiting
 # -- what a move leaves in the change log ----------------------------------------------------
 def test_the_change_log_of_a_case_from_start_to_follow_up(db, person):
     """Each change is logged under her: the end of the enrolment by her coordinator (the
-    start in the programme leaves the enrolment as signed), the follow-up tasks by the system (no user), the
-    follow-up itself and the closed task by her coordinator."""
+    start in the programme leaves the enrolment as signed), the follow-up tasks by the
+    system (no user), the follow-up itself and the closed task by her coordinator."""
     ana = coordinator(db)
     mark = audit_mark(db)
     planned = (TODAY - dt.timedelta(days=45)).isoformat()
@@ -1096,3 +1096,47 @@ def test_a_middle_move_is_redated_and_the_version_is_raised(db, person):
     assert version == seen + 1
     assert [m.day for m in pipeline.moves(db, coordinator(db), person)][:2] == [
         TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=25)]
+
+
+def test_two_coordinators_correcting_one_move_at_once_one_wins(db, signed, seeded_path):
+    """Ana undoes the start while Maja corrects its date, both from the same version, in
+    two connections at once: one is saved, the other is told of it; nothing half-done."""
+    import threading
+
+    from workbench.db import open_db
+
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    seen, start = participants.get_person(db, coordinator(db), pid).version, latest(db, pid)
+    barrier, results = threading.Barrier(2), {}
+
+    def race(username, correction):
+        conn = open_db(seeded_path)
+        try:
+            actor = coordinator(conn, username)
+            barrier.wait()
+            results[username] = pipeline.correct_move(conn, actor, pid, seen, correction,
+                                                      today=TODAY)
+        except ConflictError as err:
+            results[username] = err
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=race, args=args) for args in (
+        ("ana.kos", pipeline.Correction(start, undo=True, reason="Še ni začela")),
+        ("maja.zupan", pipeline.Correction(start, on=TODAY - dt.timedelta(days=10),
+                                           reason="Začela je prej")))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    won = [u for u, r in results.items() if isinstance(r, int)]
+    assert len(won) == 1 and isinstance(results[{"ana.kos", "maja.zupan"}.difference(won)
+                                                 .pop()], ConflictError)
+    p = participants.get_person(db, coordinator(db), pid)
+    assert p.version == seen + 1
+    if won == ["ana.kos"]:
+        assert (p.stage, p.entry_date) == ("contract", None)
+    else:
+        assert (p.stage, p.entry_date) == ("in_programme",
+                                           (TODAY - dt.timedelta(days=10)).isoformat())

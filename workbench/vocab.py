@@ -100,7 +100,7 @@ RESIDENCE_REQUIRED_GROUPS = TARGET_GROUPS[:4]
 # "V programu" instead of "in_programme": (table, field) first, then the field alone.
 # The UI translates "<list>.<code>".
 VALUE_LISTS: dict[tuple[str | None, str], str] = {
-    (None, "stage"): "stage", (None, "to_stage"): "stage", (None, "from_stage"): "stage",
+    (None, "stage"): "stage", (None, "to_stage"): "stage",
     (None, "undone_move"): "stage",
     (None, "target_group"): "target_group", (None, "sex"): "sex",
     (None, "labour_status"): "labour_status", (None, "referral_source"): "referral_source",
