@@ -1140,3 +1140,110 @@ def test_two_coordinators_correcting_one_move_at_once_one_wins(db, signed, seede
     else:
         assert (p.stage, p.entry_date) == ("in_programme",
                                            (TODAY - dt.timedelta(days=10)).isoformat())
+
+
+def test_an_undone_closure_takes_her_place_back_unless_it_is_taken(db):
+    """Closed from the contract by mistake: undone, her enrolment is active again and the
+    closure reason gone; when her freed place was taken meanwhile, the undo is refused."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Majhen program",
+                            capacity=1)
+    pid = a_person(db, ana, "Zaprta", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=30))
+    move(db, pid, "closed", on=TODAY - dt.timedelta(days=5), reason="declined")
+    closed = latest(db, pid)
+    mark = audit_mark(db)
+    correct(db, pid, closed, undo=True, reason="Ni odstopila")
+    p = participants.get_person(db, ana, pid)
+    assert (p.stage, p.closure_reason, p.enrolment_status) == ("contract", None, "active")
+    assert ("enrolments", "status", "dropped_out", "active", "Ni odstopila") in db.execute(
+        "SELECT table_name, field, old_value, new_value, reason FROM audit_log WHERE id > ?",
+        [mark]).fetchall()
+    move(db, pid, "closed", on=TODAY - dt.timedelta(days=4), reason="declined")
+    other = a_person(db, ana, "Druga", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, other, programme, on=TODAY - dt.timedelta(days=3))
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), undo=True)
+    assert (refused.value.key, refused.value.field) == ("error.undo_place_taken",
+                                                        "correction_move")
+    assert participants.get_person(db, ana, pid).stage == "closed"
+
+
+def test_a_follow_up_redated_moves_its_record_and_task_within_its_window(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=60)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=30), situation="employed")
+    seen = latest(db, person)
+    with pytest.raises(UserError) as early:
+        correct(db, person, seen, on=left + dt.timedelta(days=20))
+    assert (early.value.key, early.value.field) == ("error.follow_up_early",
+                                                    "correction_date")
+    correct(db, person, seen, on=left + dt.timedelta(days=21), reason="Klic je bil prej")
+    day = (left + dt.timedelta(days=21)).isoformat()
+    assert db.execute("SELECT observed_on FROM follow_ups WHERE participant_id = ?",
+                      [person]).fetchone() == (day,)
+    assert db.execute("SELECT substr(done_at, 1, 10) FROM tasks WHERE participant_id = ? "
+                      "AND kind = 'follow_up_4w'", [person]).fetchone() == (day,)
+    assert participants.get_person(db, coordinator(db), person).stage_since == \
+        left + dt.timedelta(days=21)
+
+
+def test_a_contract_redated_moves_the_enrolment_it_made(db):
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Pogodbeni program")
+    pid = a_person(db, ana, "Pogodba", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=10))  # starts that day
+    contract = latest(db, pid)
+    correct(db, pid, contract, on=TODAY - dt.timedelta(days=12), reason="Podpisala prej")
+    assert enrolment_of(db, pid) == ((TODAY - dt.timedelta(days=12)).isoformat(),
+                                     (TODAY - dt.timedelta(days=12)).isoformat(), "active")
+    planned = a_person(db, ana, "Načrtovana", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, planned, programme, on=TODAY - dt.timedelta(days=10),
+         planned_start=TODAY - dt.timedelta(days=5))
+    with pytest.raises(UserError) as refused:  # signed after her planned start
+        correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=4))
+    assert refused.value.key == "error.start_before_contract"
+    correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=6))
+    assert enrolment_of(db, planned)[:2] == ((TODAY - dt.timedelta(days=6)).isoformat(),
+                                             (TODAY - dt.timedelta(days=5)).isoformat())
+
+
+def test_an_undone_reopening_restores_the_closure(db, person):
+    move(db, person, "closed", reason="unreachable")
+    move(db, person, "referred", reason="Oglasila se je")
+    correct(db, person, latest(db, person), undo=True, reason="Ni se oglasila ona")
+    p = participants.get_person(db, coordinator(db), person)
+    assert (p.stage, p.closure_reason) == ("closed", "unreachable")
+
+
+def test_the_history_lists_the_moves_newest_first_with_their_corrections(db, person):
+    move(db, person, "first_interview", on=TODAY - dt.timedelta(days=3), reason="x")
+    listed = pipeline.moves(db, coordinator(db), person)
+    assert [(m.from_stage, m.to_stage, m.reason, m.can_undo, m.can_redate)
+            for m in listed] == [("referred", "first_interview", "x", True, True),
+                                 (None, "referred", "csd", False, False)]
+    assert listed[0].day == TODAY - dt.timedelta(days=3)
+
+
+def test_an_undo_keeps_what_it_deleted_in_the_change_log(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=40)
+    exited_on(db, person, left)
+    tasks = dict(db.execute("SELECT kind, id FROM tasks WHERE participant_id = ?", [person]))
+    mark = audit_mark(db)
+    correct(db, person, latest(db, person), undo=True, reason="Izstop pomotoma")
+    deleted = db.execute("SELECT user_id, table_name, record_id, participant_id, field, "
+                         "old_value, new_value, reason FROM audit_log WHERE id > ? AND "
+                         "action = 'delete' AND table_name = 'tasks' AND field = 'due_date'",
+                         [mark]).fetchall()
+    ana = coordinator(db)
+    assert sorted(deleted) == sorted(
+        (ana.id, "tasks", tasks[kind], person, "due_date",
+         (left + dt.timedelta(days=days)).isoformat(), None, "Izstop pomotoma")
+        for kind, days in (("follow_up_4w", 28), ("follow_up_6m", 182)))
+    assert ("participants", "undone_move", "exited", None) in db.execute(
+        "SELECT table_name, field, old_value, new_value FROM audit_log WHERE id > ?",
+        [mark]).fetchall()
