@@ -217,6 +217,7 @@ class _Builder:
         self.created_at = dt.datetime.combine(today, dt.time(8, 0)).isoformat()
         # The library's dated rules, read once per day asked for.
         self.follow_up_days = functools.cache(lambda on: pipeline.follow_up_intervals(db, on))
+        self.follow_up_early = functools.cache(lambda on: pipeline.follow_up_tolerances(db, on))
         self.group_size = int(rule_value(db, "group_size", today))
 
     def new_id(self, table: str) -> int:
@@ -612,12 +613,16 @@ class _Builder:
         self.rows["stage_history"].append({
             "participant_id": pid, "from_stage": None, "to_stage": "referred",
             "changed_at": _iso(case.referral) + "T10:00:00", "changed_by": coordinator,
-            "reason": None})
+            "reason": None, "state_before": None})
         events = [("referred", case.referral)]
         enrolment: dict | None = None
         open_tasks: dict[str, dict] = {}
         for move in case.moves:
-            done = pipeline.step(state, move, self.today, self.follow_up_days)
+            if move.outcome == "completed" and state.first_attended is None:
+                # She attended from her start: create_attendance lists her sessions from it.
+                state = dataclasses.replace(state, first_attended=state.stage_since)
+            done = pipeline.step(state, move, self.today, self.follow_up_days,
+                                 self.follow_up_early)
             day = _iso(done.move.on)
             if done.new_enrolment:
                 enrolment = {"id": self.new_id("enrolments"), "participant_id": pid,
@@ -626,8 +631,6 @@ class _Builder:
                              "status": "active",
                              **self.travel()}
                 self.rows["enrolments"].append(enrolment)
-            elif done.starts_programme and enrolment is not None:
-                enrolment["start_date"] = day
             if done.ends_enrolment and enrolment is not None:
                 enrolment.update(status=done.ends_enrolment, end_date=day)
             for kind, due in done.follow_ups_due:
@@ -645,7 +648,8 @@ class _Builder:
             self.rows["stage_history"].append({
                 "participant_id": pid, "from_stage": done.before.stage,
                 "to_stage": done.after.stage, "changed_at": day + "T10:00:00",
-                "changed_by": coordinator, "reason": done.history_reason})
+                "changed_by": coordinator, "reason": done.history_reason,
+                "state_before": pipeline.snapshot(done.before)})
             events.append((done.after.stage, done.move.on))
             state = done.after
         if enrolment is not None:

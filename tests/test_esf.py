@@ -72,8 +72,8 @@ def region(memory_db):
     people = {
         # woman, LTU, ISCED 2, entered 2025, left 2025-06-30 employed: CR04, 6m employed CR06
         "employed": add(db, a, "Zaposlena", left="2025-06-30", destination="primary_employment"),
-        # man, inactive, 58 at entry, left 2025-09-01 to "none", then job-searching in week 3
-        # (the last event counts: CR01, not CR04), 6 months: unchanged
+        # man, inactive, 58 at entry, left 2025-09-01 to "none", then job-searching on day
+        # 23 (the last event counts: CR01, not CR04), 6 months: unchanged
         "older": add(db, a, "Starejsi", sex="M", born="1967-01-15", status="inactive", isced=4,
                      left="2025-09-01", destination="none", municipality="Jezersko"),
         # woman 22, ISCED 0 (other disadvantage forced yes), migrant refused, rural
@@ -92,7 +92,7 @@ def region(memory_db):
         "elsewhere": add(db, a, "Drugje", municipality="Ljubljana"),
     }
     follow(db, people["employed"], "follow_up_6m", "employed", "2025-12-30")
-    follow(db, people["older"], "follow_up_4w", "job_searching", "2025-09-20")
+    follow(db, people["older"], "follow_up_4w", "job_searching", "2025-09-24")
     follow(db, people["older"], "follow_up_6m", "unchanged", "2026-03-01")
     follow(db, people["employed_at_entry"], "follow_up_4w", "employed", "2025-11-10")
     follow(db, people["employed_at_entry"], "follow_up_6m", "employed", "2026-04-01")
@@ -120,7 +120,7 @@ def test_results_take_the_last_event_within_four_weeks(region):
     db, _, boss, _ = region
     found = esf.report(db, boss, 2025, "gorenjska", TODAY)
     assert found.leavers == 3 and found.count("leavers") == 3
-    # older: "none" at exit, job-searching on day 19 -> CR01; never CR04.
+    # older: "none" at exit, job-searching on day 23 -> CR01; never CR04.
     # employed: employment at exit -> CR04. employed_at_entry: education at exit, the
     # follow-up on day 40 is outside the window -> CR02.
     expected = {"CR01": 1, "CR02": 1, "CR03": 0, "CR04": 1, "CR05": 1,
@@ -137,7 +137,7 @@ def test_the_year_s_people_are_those_of_the_area_who_entered_or_left_in_it(regio
     assert set(found) == {people[name] for name in (
         "employed", "older", "young", "incomplete", "employed_at_entry")}
     assert set(found[people["older"]].follow_ups) == {
-        ("follow_up_4w", "job_searching", dt.date(2025, 9, 20)),
+        ("follow_up_4w", "job_searching", dt.date(2025, 9, 24)),
         ("follow_up_6m", "unchanged", dt.date(2026, 3, 1))}
     assert found[people["young"]].follow_ups == ()
     assert {p.id for p in esf.people(db, 2024, "gorenjska")} == {people["reentered"]}
@@ -507,25 +507,31 @@ ONE_PERSON = [
      [("follow_up_4w", "employed", "2025-06-30")], ENTERED | LEFT),
     ("follow_up_before_exit", dict(left="2025-06-01", destination="none"),
      [("follow_up_4w", "employed", "2025-05-31")], ENTERED | LEFT),
+    # A follow-up counts only inside its window: the 4-week one from day 21 (due on day 28,
+    # 7 days early at most), whatever a database from before holds.
     ("follow_up_on_exit_day", dict(left="2025-06-01", destination="none"),
-     [("follow_up_4w", "self_employed", "2025-06-01")], ENTERED | LEFT | {"CR04"}),
+     [("follow_up_4w", "self_employed", "2025-06-01")], ENTERED | LEFT),
+    ("follow_up_a_day_before_its_window", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-06-21")], ENTERED | LEFT),
+    ("follow_up_on_the_window_s_first_day", dict(left="2025-06-01", destination="none"),
+     [("follow_up_4w", "employed", "2025-06-22")], ENTERED | LEFT | {"CR04"}),
     ("unreachable_is_no_event", dict(left="2025-06-01", destination="education"),
-     [("follow_up_4w", "unreachable", "2025-06-20")], ENTERED | LEFT | {"CR02"}),
+     [("follow_up_4w", "unreachable", "2025-06-25")], ENTERED | LEFT | {"CR02"}),
     # An exit whose destination was never recorded (the quality check asks for one): she
     # is a leaver, and only a follow-up of the 4 weeks can place her.
     ("left_without_destination", dict(left="2025-06-01"), [], ENTERED | LEFT),
     ("left_without_destination_then_employed", dict(left="2025-06-01"),
-     [("follow_up_4w", "employed", "2025-06-10")], ENTERED | LEFT | {"CR04"}),
+     [("follow_up_4w", "employed", "2025-06-25")], ENTERED | LEFT | {"CR04"}),
     # A day stored as a moment (with its time, as the stage history keeps them) is read
     # as its day: day 28 is still in the window.
     ("follow_up_stored_with_a_time", dict(left="2025-06-01", destination="none"),
      [("follow_up_4w", "employed", "2025-06-29T16:45:00")], ENTERED | LEFT | {"CR04"}),
     ("six_month_kind_is_not_4_weeks", dict(left="2025-06-01", destination="none"),
-     [("follow_up_6m", "employed", "2025-06-10")], ENTERED | LEFT | {"CR06"}),
+     [("follow_up_6m", "employed", "2025-06-25")], ENTERED | LEFT),
     ("further_programme", dict(left="2025-06-01", destination="further_programme"), [],
      ENTERED | LEFT | {"CR02"}),
     ("qualification", dict(left="2025-06-01", destination="none"),
-     [("follow_up_4w", "qualification", "2025-06-15")], ENTERED | LEFT | {"CR03"}),
+     [("follow_up_4w", "qualification", "2025-06-25")], ENTERED | LEFT | {"CR03"}),
     ("job_searching_not_inactive", dict(left="2025-06-01", destination="job_searching"), [],
      ENTERED | LEFT),
     ("job_searching_inactive", dict(status="inactive", left="2025-06-01",
@@ -547,8 +553,15 @@ ONE_PERSON = [
      ENTERED | LEFT | {"CR06"}),
     ("six_months_before_the_exit", dict(left="2025-06-01", destination="none"),
      [("follow_up_6m", "employed", "2025-05-31")], ENTERED | LEFT),
+    # The 6-month one from day 152 (due on day 182, 30 days early at most).
     ("six_months_on_exit_day", dict(left="2025-06-01", destination="none"),
-     [("follow_up_6m", "employed", "2025-06-01")], ENTERED | LEFT | {"CR06"}),
+     [("follow_up_6m", "employed", "2025-06-01")], ENTERED | LEFT),
+    ("six_months_a_day_before_its_window", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-10-30")], ENTERED | LEFT),
+    ("six_months_on_the_window_s_first_day", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2025-10-31")], ENTERED | LEFT | {"CR06"}),
+    ("six_months_late", dict(left="2025-06-01", destination="none"),
+     [("follow_up_6m", "employed", "2026-03-01")], ENTERED | LEFT | {"CR06"}),
     ("employed_then_employed", dict(status="employed", left="2025-06-01", destination="none"),
      [("follow_up_6m", "employed", "2025-12-01")],
      {"total", "complete", "CO05", "CO09", "leavers", "CR06", "CR07"}),
@@ -578,6 +591,62 @@ def test_where_one_person_is_counted(one_area, sex, changes, follow_ups, counted
     assert {code for code in LINES if found.count(code, other)} == set()
     assert (found.participants, found.leavers) == (int("total" in counted),
                                                    int(changes.get("left", "")[:4] == "2025"))
+
+
+def test_the_window_is_the_one_in_force_on_the_exit_day(one_area):
+    """From 1 June 2025 the 4-week follow-up may be recorded 14 days early: an exit on
+    31 May keeps day 21, an exit on 1 June counts from day 14."""
+    db, ana, boss = one_area
+    with write(db):
+        db.execute("INSERT INTO rules (name, value, effective_from, note) VALUES "
+                   "('follow_up_short_early_days', 14, '2025-06-01', 'test')")
+    may = add(db, ana.id, "Maj", left="2025-05-31", destination="none")
+    june = add(db, ana.id, "Junij", left="2025-06-01", destination="none")
+    follow(db, may, "follow_up_4w", "employed", "2025-06-14")    # day 14: too early
+    follow(db, june, "follow_up_4w", "employed", "2025-06-15")   # day 14: inside
+    found = {p.id: p for p in esf.people(db, 2025, "gorenjska")}
+    assert (found[may].follow_ups, len(found[june].follow_ups)) == ((), 1)
+    assert esf.report(db, boss, 2025, "gorenjska", TODAY).count("CR04") == 1
+
+
+def test_a_follow_up_counts_by_the_exit_as_corrected(db):
+    """Recorded through the app on day 21 after her exit: counted (CR04). Her exit then
+    corrected to 3 days later: the follow-up is now on day 18, before its window, and not
+    counted; corrected back: counted again."""
+    from tests.casework_helpers import a_person, a_programme, coordinator
+    from tests.conftest import TODAY as SEEDED_TODAY
+    from workbench import participants, pipeline
+
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=SEEDED_TODAY - dt.timedelta(days=380),
+                            end=SEEDED_TODAY + dt.timedelta(days=100))
+    pid = a_person(db, ana, "Popravljena", since=SEEDED_TODAY - dt.timedelta(days=400))
+    left = SEEDED_TODAY - dt.timedelta(days=100)
+
+    def go(to, on, **kwargs):
+        version = participants.get_person(db, ana, pid).version
+        pipeline.move_stage(db, ana, pid, version, pipeline.Move(to, on, **kwargs),
+                            today=SEEDED_TODAY)
+
+    def exit_on(day):
+        exit_row = db.execute("SELECT id FROM stage_history WHERE participant_id = ? AND "
+                              "to_stage = 'exited'", [pid]).fetchone()[0]
+        pipeline.correct_move(db, ana, pid, participants.get_person(db, ana, pid).version,
+                              pipeline.Correction(exit_row, on=day, reason="Datum izstopa"),
+                              today=SEEDED_TODAY)
+
+    def cr04() -> int:
+        return esf.report(db, ana, left.year, "gorenjska", SEEDED_TODAY).count("CR04")
+
+    go("in_programme", left - dt.timedelta(days=60), programme_id=programme)
+    go("exited", left, outcome="dropped_out", reason="health", destination="none")
+    without = cr04()
+    go("follow_up_4w", left + dt.timedelta(days=21), situation="employed")
+    assert cr04() == without + 1
+    exit_on(left + dt.timedelta(days=3))
+    assert cr04() == without
+    exit_on(left)
+    assert cr04() == without + 1
 
 
 # -- the reminder and the years one may report -----------------------------------------------

@@ -15,10 +15,12 @@ from tests.casework_helpers import (
     audit_mark,
     audited_since,
     coordinator,
+    person_of,
+    sign,
     valid_form,
 )
 from tests.conftest import TODAY
-from workbench import auth, participants, pipeline, waiting
+from workbench import auth, dates, esf, i18n, participants, pipeline, waiting
 from workbench.errors import ConflictError, UserError
 from workbench.pipeline import Move
 from workbench.transactions import write
@@ -40,6 +42,20 @@ def move(db, pid, to, on=TODAY, version=None, **kwargs):
 
 def programme_id(db) -> int:
     return next(iter(pipeline.open_programmes(db, "gorenjska", TODAY)))
+
+
+def attended(db, pid, day, hours=4.0, status="present") -> int:
+    """A session of her current programme on ``day`` with her attendance (as the sheet
+    records it); returns the session's id."""
+    programme = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ? "
+                           "ORDER BY id DESC LIMIT 1", [pid]).fetchone()[0]
+    with write(db):
+        sid = db.execute("INSERT INTO sessions (kind, programme_id, title, date, start_time, "
+                         "hours) VALUES ('group', ?, 'Skupina', ?, '09:00', 4)",
+                         [programme, day.isoformat()]).lastrowid
+        db.execute("INSERT INTO attendance (session_id, participant_id, hours, status) "
+                   "VALUES (?, ?, ?, ?)", [sid, pid, hours, status])
+    return sid
 
 
 def test_allowed_moves_follow_the_pipeline():
@@ -105,6 +121,7 @@ def test_exit_needs_destination_or_drop_out_reason_and_creates_follow_ups(db, pe
         assert err.value.key == key
     assert db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ?",
                       [person]).fetchone()[0] == 0
+    attended(db, person, TODAY - dt.timedelta(days=20))
     move(db, person, "exited", outcome="completed", destination="secondary_public_works")
     p = participants.get_person(db, coordinator(db), person)
     assert (p.stage, p.exit_date, p.exit_destination, p.enrolment_status) == (
@@ -177,15 +194,17 @@ def test_entry_is_the_start_in_a_programme_not_the_contract(db, person):
     move(db, person, "in_programme", on=TODAY - dt.timedelta(days=40))
     p = participants.get_person(db, coordinator(db), person)
     assert p.entry_date == (TODAY - dt.timedelta(days=40)).isoformat()
+    # The move never rewrites the enrolment: its start is the one the contract names.
     start = db.execute("SELECT contract_date, start_date FROM enrolments WHERE participant_id "
                        "= ?", [person]).fetchone()
     assert start == ((TODAY - dt.timedelta(days=50)).isoformat(),
-                     (TODAY - dt.timedelta(days=40)).isoformat())
+                     (TODAY - dt.timedelta(days=50)).isoformat())
 
 
 def test_re_entry_keeps_the_first_entry_and_the_latest_exit(db, person):
     day = TODAY - dt.timedelta(days=55)
     move(db, person, "in_programme", on=day, programme_id=programme_id(db))
+    attended(db, person, day + dt.timedelta(days=1))
     move(db, person, "exited", on=day + dt.timedelta(days=30), outcome="completed",
          destination="job_searching")
     move(db, person, "referred", on=day + dt.timedelta(days=40), reason="Spet se je oglasila")
@@ -269,7 +288,8 @@ def referred(days_ago: int = 10, **state) -> pipeline.CaseState:
 
 
 IN_PROGRAMME = pipeline.CaseState("in_programme", TODAY - dt.timedelta(days=30),
-                                  entry_date=TODAY - dt.timedelta(days=30), enrolled=True)
+                                  entry_date=TODAY - dt.timedelta(days=30), enrolled=True,
+                                  first_attended=TODAY - dt.timedelta(days=30))
 EXITED = pipeline.CaseState("exited", TODAY - dt.timedelta(days=30),
                             entry_date=TODAY - dt.timedelta(days=90),
                             exit_date=TODAY - dt.timedelta(days=30),
@@ -475,9 +495,9 @@ def test_giving_up_a_place_ends_the_enrolment_and_offers_it_to_the_first_waiting
 
 # -- what a move leaves in the change log ----------------------------------------------------
 def test_the_change_log_of_a_case_from_start_to_follow_up(db, person):
-    """Each change is logged under her: the start moved to the real first day and the end
-    of the enrolment by her coordinator, the follow-up tasks by the system (no user), the
-    follow-up itself and the closed task by her coordinator."""
+    """Each change is logged under her: the end of the enrolment by her coordinator (the
+    start in the programme leaves the enrolment as signed), the follow-up tasks by the
+    system (no user), the follow-up itself and the closed task by her coordinator."""
     ana = coordinator(db)
     mark = audit_mark(db)
     planned = (TODAY - dt.timedelta(days=45)).isoformat()
@@ -493,9 +513,8 @@ def test_the_change_log_of_a_case_from_start_to_follow_up(db, person):
                              ("start_date", planned), ("status", "active"))}
     mark = audit_mark(db)
     move(db, person, "in_programme", on=TODAY - dt.timedelta(days=40))
-    assert audited_since(db, mark, "enrolments") == [
-        (ana.id, "enrolments", enrolment, person, "update", "start_date", planned,
-         (TODAY - dt.timedelta(days=40)).isoformat())]
+    assert audited_since(db, mark, "enrolments") == []  # her planned start stays
+    attended(db, person, TODAY - dt.timedelta(days=40))
     mark = audit_mark(db)
     move(db, person, "exited", on=TODAY - dt.timedelta(days=30), outcome="completed",
          destination="primary_employment")
@@ -563,6 +582,7 @@ def test_follow_ups_are_due_by_the_rules_in_force_on_the_exit_day(db, person):
     other = a_person(db, coordinator(db), "Druga")
     for pid, day in ((person, dt.date(2026, 10, 31)), (other, dt.date(2026, 11, 1))):
         move(db, pid, "in_programme", on=dt.date(2026, 10, 1), programme_id=programme_id(db))
+        attended(db, pid, dt.date(2026, 10, 1))
         move(db, pid, "exited", on=day, outcome="completed", destination="none")
     due = dict(db.execute("SELECT participant_id, due_date FROM tasks WHERE kind = "
                           "'follow_up_4w' AND participant_id IN (?, ?)", [person, other]))
@@ -606,3 +626,624 @@ def test_a_person_erased_while_the_move_was_on_its_way_is_missing(db, person, mo
     assert refused.value.key == "error.person_missing"
     assert db.execute("SELECT COUNT(*) FROM stage_history WHERE participant_id = ?",
                       [person]).fetchone()[0] == 0
+
+
+# -- follow-ups are recorded when they are due (issue 19, item 2) ---------------------------
+def long_ago(db, first="Stara") -> int:
+    """A person referred 400 days ago (motivated the next day)."""
+    return a_person(db, coordinator(db), first, since=TODAY - dt.timedelta(days=400))
+
+
+def exited_on(db, pid, exit_day):
+    """She started 30 days before ``exit_day`` in a programme running since a year ago and
+    dropped out on ``exit_day``."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=380),
+                            end=TODAY + dt.timedelta(days=100), name=f"Program {pid}")
+    move(db, pid, "in_programme", on=exit_day - dt.timedelta(days=30), programme_id=programme)
+    move(db, pid, "exited", on=exit_day, outcome="dropped_out", reason="health")
+
+
+@pytest.mark.parametrize(("kind", "days_after", "first_allowed"), [
+    ("follow_up_4w", 20, 21),     # due on day 28, recorded from 7 days before
+    ("follow_up_6m", 151, 152),   # due on day 182, recorded from 30 days before
+])
+def test_a_follow_up_before_its_window_is_refused_naming_the_first_day(db, kind, days_after,
+                                                                       first_allowed):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=200)
+    exited_on(db, person, left)
+    if kind == "follow_up_6m":
+        move(db, person, "follow_up_4w", on=left + dt.timedelta(days=30), situation="unchanged")
+    version = participants.get_person(db, coordinator(db), person).version
+    with pytest.raises(UserError) as early:
+        move(db, person, kind, on=left + dt.timedelta(days=days_after), situation="employed")
+    opens = left + dt.timedelta(days=first_allowed)
+    assert (early.value.key, early.value.field, early.value.params) == (
+        "error.follow_up_early", "move_date", {"date": dates.written(opens)})
+    assert participants.get_person(db, coordinator(db), person).version == version
+    assert db.execute("SELECT COUNT(*) FROM follow_ups WHERE participant_id = ? AND kind = ?",
+                      [person, kind]).fetchone()[0] == 0
+    move(db, person, kind, on=opens, situation="employed")  # the first day of the window
+    assert db.execute("SELECT observed_on FROM follow_ups WHERE participant_id = ? AND "
+                      "kind = ?", [person, kind]).fetchone()[0] == opens.isoformat()
+
+
+def test_the_slovenian_message_names_the_first_day(db):
+    person = long_ago(db)
+    exited_on(db, person, dt.date(2026, 10, 1))
+    with pytest.raises(UserError) as early:
+        move(db, person, "follow_up_4w", on=dt.date(2026, 10, 1), situation="employed")
+    assert i18n.translate(early.value.key, "sl", **early.value.params) == \
+        "spremljanje je mogoče vpisati šele od 22. 10. 2026."
+
+
+def test_a_late_follow_up_is_recorded(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=300)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=90), situation="unchanged")
+    move(db, person, "follow_up_6m", on=TODAY, situation="employed")
+    assert participants.get_person(db, coordinator(db), person).stage == "follow_up_6m"
+
+
+def test_the_window_follows_the_rules_in_force_on_the_exit_day(db):
+    """From 1 June the 4-week follow-up may be recorded 14 days early: an exit on 31 May
+    keeps 7 days, an exit on 1 June takes 14."""
+    with write(db):
+        db.execute("INSERT INTO rules (name, value, effective_from, note) VALUES "
+                   "('follow_up_short_early_days', 14, '2026-06-01', 'test')")
+    person, other = long_ago(db), long_ago(db, "Druga")
+    for pid, left in ((person, dt.date(2026, 5, 31)), (other, dt.date(2026, 6, 1))):
+        exited_on(db, pid, left)
+    with pytest.raises(UserError) as early:
+        move(db, person, "follow_up_4w", on=dt.date(2026, 6, 14), situation="employed")
+    assert early.value.params == {"date": "21. 6. 2026"}
+    move(db, other, "follow_up_4w", on=dt.date(2026, 6, 15), situation="employed")
+    assert pipeline.follow_up_tolerances(db, dt.date(2026, 6, 1)) == {
+        "follow_up_4w": 14, "follow_up_6m": 30}
+
+
+def test_step_refuses_a_follow_up_before_its_window():
+    """The pure rule: without a tolerance the window opens on the day it is due."""
+    early = {"follow_up_4w": 7, "follow_up_6m": 30}
+    left = EXITED.exit_date
+    for tolerance, opens in ((lambda on: early, 21), (pipeline._no_tolerance, 28)):
+        day = left + dt.timedelta(days=opens)
+        with pytest.raises(UserError) as refused:
+            pipeline.step(EXITED, Move("follow_up_4w", day - dt.timedelta(days=1),
+                                       situation="employed"),
+                          TODAY + dt.timedelta(days=60), fixed_intervals, tolerance)
+        assert refused.value.params == {"date": dates.written(day)}
+        done = pipeline.step(EXITED, Move("follow_up_4w", day, situation="employed"),
+                             TODAY + dt.timedelta(days=60), fixed_intervals, tolerance)
+        assert done.completes_follow_up == "follow_up_4w"
+
+
+def test_a_corrected_exit_moves_the_follow_up_window(db):
+    """The exit corrected to 5 days later: the 4-week follow-up opens 5 days later too, and
+    its task is due 5 days later."""
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=100)
+    exited_on(db, person, left)
+    correct(db, person, latest(db, person), on=left + dt.timedelta(days=5),
+            reason="Izstop je bil 5 dni pozneje")
+    with pytest.raises(UserError) as early:
+        move(db, person, "follow_up_4w", on=left + dt.timedelta(days=21), situation="employed")
+    assert early.value.params == {"date": dates.written(left + dt.timedelta(days=26))}
+    assert db.execute("SELECT due_date FROM tasks WHERE participant_id = ? AND kind = "
+                      "'follow_up_4w'", [person]).fetchone()[0] == \
+        (left + dt.timedelta(days=33)).isoformat()
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=26), situation="employed")
+
+
+# -- "in programme" means she has started (issue 19, item 3) --------------------------------
+@pytest.fixture
+def signed(db):
+    """Signed on day -40 for a programme that starts on day -20, her planned start day -15."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Začetni program")
+    pid = a_person(db, ana, "Vera", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=40),
+         planned_start=TODAY - dt.timedelta(days=15))
+    return pid, programme
+
+
+def enrolment_of(db, pid):
+    return db.execute("SELECT contract_date, start_date, status FROM enrolments WHERE "
+                      "participant_id = ? ORDER BY id DESC LIMIT 1", [pid]).fetchone()
+
+
+def test_in_programme_before_her_planned_start_is_refused_naming_the_day(db, signed):
+    pid, _ = signed
+    with pytest.raises(UserError) as early:
+        move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=16))
+    assert (early.value.key, early.value.field, early.value.params) == (
+        "error.start_too_early", "move_date",
+        {"date": dates.written(TODAY - dt.timedelta(days=15))})
+    assert participants.get_person(db, coordinator(db), pid).stage == "contract"
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))  # on the day
+    p = participants.get_person(db, coordinator(db), pid)
+    assert (p.stage, p.entry_date) == ("in_programme", (TODAY - dt.timedelta(days=15))
+                                       .isoformat())
+    # The move never rewrites the enrolment's start.
+    assert enrolment_of(db, pid) == ((TODAY - dt.timedelta(days=40)).isoformat(),
+                                     (TODAY - dt.timedelta(days=15)).isoformat(), "active")
+
+
+def test_in_programme_before_the_programme_starts_is_refused(db):
+    """Planned before the programme's first day: the programme's start counts."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Poznejši program")
+    pid = a_person(db, ana, "Mira", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=40),
+         planned_start=TODAY - dt.timedelta(days=30))
+    with pytest.raises(UserError) as early:
+        move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=21))
+    assert early.value.params == {"date": dates.written(TODAY - dt.timedelta(days=20))}
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=3))  # late: fine
+    assert participants.get_person(db, ana, pid).entry_date == \
+        (TODAY - dt.timedelta(days=3)).isoformat()
+
+
+def test_her_first_attended_session_lets_her_start_before_the_planned_day(db, signed):
+    pid, _ = signed
+    attended(db, pid, TODAY - dt.timedelta(days=18), hours=0.0, status="absent")
+    with pytest.raises(UserError):  # absent is no start
+        move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=18))
+    attended(db, pid, TODAY - dt.timedelta(days=17))
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=17))
+    assert participants.get_person(db, coordinator(db), pid).entry_date == \
+        (TODAY - dt.timedelta(days=17)).isoformat()
+
+
+def test_signed_and_started_at_once_needs_the_programme_to_have_begun(db, person):
+    ana = coordinator(db)
+    later = a_programme(db, ana, start=TODAY + dt.timedelta(days=10),
+                        end=TODAY + dt.timedelta(days=200), name="Prihodnji program")
+    with pytest.raises(UserError) as early:
+        move(db, person, "in_programme", programme_id=later)
+    assert (early.value.key, early.value.params) == (
+        "error.start_too_early", {"date": dates.written(TODAY + dt.timedelta(days=10))})
+    assert enrolment_of(db, person) is None  # nothing half-written
+    started = a_programme(db, ana, start=TODAY, end=TODAY + dt.timedelta(days=200),
+                          name="Današnji program")
+    move(db, person, "in_programme", programme_id=started)
+    assert enrolment_of(db, person) == (TODAY.isoformat(), TODAY.isoformat(), "active")
+
+
+def test_completed_needs_an_attended_session_by_the_exit(db, signed):
+    pid, _ = signed
+    start = TODAY - dt.timedelta(days=15)
+    move(db, pid, "in_programme", on=start)
+    attended(db, pid, start, hours=0.0, status="excused")
+    attended(db, pid, TODAY - dt.timedelta(days=4))
+    with pytest.raises(UserError) as refused:  # her only attended day is after the exit
+        move(db, pid, "exited", on=TODAY - dt.timedelta(days=5), outcome="completed",
+             destination="none")
+    assert (refused.value.key, refused.value.field) == ("error.completed_needs_attendance",
+                                                        "outcome")
+    assert participants.get_person(db, coordinator(db), pid).stage == "in_programme"
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=4), outcome="completed",
+         destination="none")  # on the day she attended
+    assert enrolment_of(db, pid)[2] == "completed"
+
+
+def test_a_drop_out_needs_no_attendance(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=5), outcome="dropped_out",
+         reason="health")
+    assert enrolment_of(db, pid)[2] == "dropped_out"
+
+
+def test_step_refuses_a_start_before_the_first_allowed_day():
+    signed_state = pipeline.CaseState("contract", TODAY - dt.timedelta(days=30), enrolled=True,
+                                      may_start=TODAY - dt.timedelta(days=10))
+    with pytest.raises(UserError):
+        pipeline.step(signed_state, Move("in_programme", TODAY - dt.timedelta(days=11)), TODAY,
+                      fixed_intervals)
+    assert pipeline.step(signed_state, Move("in_programme", TODAY - dt.timedelta(days=10)),
+                         TODAY, fixed_intervals).after.entry_date == \
+        TODAY - dt.timedelta(days=10)
+    came_early = dataclasses.replace(signed_state, first_attended=TODAY - dt.timedelta(days=12))
+    assert pipeline.step(came_early, Move("in_programme", TODAY - dt.timedelta(days=12)),
+                         TODAY, fixed_intervals).after.stage == "in_programme"
+    # A contract says when she may start: her planned start, else the contract's day.
+    done = pipeline.step(referred(), Move("contract", TODAY - dt.timedelta(days=2),
+                                          programme_id=1, planned_start="2026-12-01"),
+                         TODAY, fixed_intervals)
+    assert done.after.may_start == dt.date(2026, 12, 1)
+    assert pipeline.first_start_day(None, None) is None
+    with pytest.raises(UserError) as refused:
+        pipeline.step(dataclasses.replace(IN_PROGRAMME, first_attended=None),
+                      Move("exited", TODAY, outcome="completed", destination="none"), TODAY,
+                      fixed_intervals)
+    assert refused.value.key == "error.completed_needs_attendance"
+
+
+# -- a wrong move corrected: its date, or the move undone ----------------------------------
+def latest(db, pid) -> int:
+    return db.execute("SELECT id FROM stage_history WHERE participant_id = ? "
+                      "ORDER BY changed_at DESC, id DESC LIMIT 1", [pid]).fetchone()[0]
+
+
+def correct(db, pid, history_id, *, undo=False, on=None, reason="Popravek", version=None,
+            token=None, actor=None):
+    actor = actor or coordinator(db)
+    version = version or participants.get_person(db, actor, pid).version
+    return pipeline.correct_move(db, actor, pid, version, pipeline.Correction(
+        history_id, undo=undo, on=on, reason=reason), today=TODAY, token=token)
+
+
+def test_a_late_typed_start_is_corrected_and_the_entry_date_follows(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    mark = audit_mark(db)
+    correct(db, pid, latest(db, pid), on=TODAY - dt.timedelta(days=15),
+            reason="Začela je 15 dni prej")
+    p = participants.get_person(db, coordinator(db), pid)
+    day = (TODAY - dt.timedelta(days=15)).isoformat()
+    assert (p.stage, p.stage_since, p.entry_date) == ("in_programme",
+                                                      TODAY - dt.timedelta(days=15), day)
+    assert enrolment_of(db, pid)[1] == day
+    reasons = {(r[0], r[1]) for r in db.execute(
+        "SELECT table_name, reason FROM audit_log WHERE id > ?", [mark])}
+    assert reasons == {("stage_history", "Začela je 15 dni prej"),
+                       ("participants", "Začela je 15 dni prej")}
+    ema = {(r["first_name"], r["last_name"]): r for r in esf.ema_rows(
+        db, coordinator(db), TODAY.year, "gorenjska", TODAY)}
+    assert ema["Vera", "Testna"]["entry_date"] == TODAY - dt.timedelta(days=15)
+
+
+@pytest.mark.parametrize(("days_ago", "key", "field"), [
+    (16, "error.start_too_early", "correction_date"),   # before her planned start
+    (41, "error.move_before_stage", "correction_date"),  # before the contract
+    (-1, "error.date_future", "correction_date"),
+    (2, "error.correction_same_day", "correction_date"),
+])
+def test_a_corrected_date_keeps_the_move_s_rules(db, signed, days_ago, key, field):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    before = db.execute("SELECT * FROM participants WHERE id = ?", [pid]).fetchone()
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), on=TODAY - dt.timedelta(days=days_ago))
+    assert (refused.value.key, refused.value.field) == (key, field)
+    assert db.execute("SELECT * FROM participants WHERE id = ?", [pid]).fetchone() == before
+
+
+def test_a_date_cannot_pass_the_next_move(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=10))
+    start = latest(db, pid)
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=5), outcome="dropped_out",
+         reason="health")
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, start, on=TODAY - dt.timedelta(days=4))
+    assert (refused.value.key, refused.value.params) == (
+        "error.correction_after_next", {"date": dates.written(TODAY - dt.timedelta(days=5))})
+    correct(db, pid, start, on=TODAY - dt.timedelta(days=5))  # the same day as the next
+    assert participants.get_person(db, coordinator(db), pid).entry_date == \
+        (TODAY - dt.timedelta(days=5)).isoformat()
+
+
+def test_a_correction_needs_a_reason_and_a_move(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), undo=True, reason="  ")
+    assert (refused.value.key, refused.value.field) == ("error.reason_required",
+                                                        "correction_reason")
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, None, undo=True)
+    assert refused.value.field == "correction_move"
+    first = db.execute("SELECT MIN(id) FROM stage_history WHERE participant_id = ?",
+                       [pid]).fetchone()[0]
+    with pytest.raises(UserError) as refused:  # the referral: its date is the referral's
+        correct(db, pid, first, on=TODAY - dt.timedelta(days=59))
+    assert refused.value.key == "error.correction_move_required"
+    other = person_of(db, "stage = 'in_programme'")
+    with pytest.raises(UserError) as refused:  # someone else's move
+        correct(db, pid, latest(db, other), undo=True)
+    assert refused.value.key == "error.correction_move_required"
+    assert participants.get_person(db, coordinator(db), pid).stage == "in_programme"
+
+
+def test_a_wrong_start_is_undone_and_she_is_signed_again(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    wrong = latest(db, pid)
+    mark = audit_mark(db)
+    correct(db, pid, wrong, undo=True, reason="Še ni začela")
+    p = participants.get_person(db, coordinator(db), pid)
+    assert (p.stage, p.stage_since, p.entry_date, p.exit_date) == (
+        "contract", TODAY - dt.timedelta(days=40), None, None)
+    assert enrolment_of(db, pid)[2] == "active"
+    assert db.execute("SELECT COUNT(*) FROM stage_history WHERE id = ?", [wrong]).fetchone() \
+        == (0,)
+    deleted = db.execute("SELECT field, old_value, reason FROM audit_log WHERE id > ? AND "
+                         "table_name = 'stage_history' AND action = 'delete'",
+                         [mark]).fetchall()
+    assert ("to_stage", "in_programme", "Še ni začela") in deleted
+    assert pipeline.allowed_moves(p.stage) == ("in_programme", "closed", "motivation")
+    ema = {(r["first_name"], r["last_name"]) for r in esf.ema_rows(
+        db, coordinator(db), TODAY.year, "gorenjska", TODAY)}
+    assert ("Vera", "Testna") not in ema  # she has not entered yet
+
+
+def test_an_exit_is_undone_with_its_follow_up_tasks(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=3), outcome="dropped_out",
+         reason="health")
+    correct(db, pid, latest(db, pid), undo=True, reason="Pomota: še obiskuje")
+    p = participants.get_person(db, coordinator(db), pid)
+    assert (p.stage, p.entry_date, p.exit_date, p.exit_destination, p.exit_reason) == (
+        "in_programme", (TODAY - dt.timedelta(days=15)).isoformat(), None, None, None)
+    assert enrolment_of(db, pid)[2] == "active"
+    assert db.execute("SELECT COUNT(*) FROM tasks WHERE participant_id = ? AND kind LIKE "
+                      "'follow_up%'", [pid]).fetchone()[0] == 0
+
+
+def test_a_follow_up_is_undone_and_its_task_is_open_again(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=60)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=25), situation="employed")
+    correct(db, person, latest(db, person), undo=True, reason="Vpisano pri napačni osebi")
+    assert participants.get_person(db, coordinator(db), person).stage == "exited"
+    assert db.execute("SELECT COUNT(*) FROM follow_ups WHERE participant_id = ?",
+                      [person]).fetchone()[0] == 0
+    assert db.execute("SELECT done_at FROM tasks WHERE participant_id = ? AND kind = "
+                      "'follow_up_4w'", [person]).fetchone() == (None,)
+
+
+def test_an_exit_date_corrected_moves_the_enrolment_end_and_the_exit(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    attended(db, pid, TODAY - dt.timedelta(days=14))
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=2), outcome="completed",
+         destination="none")
+    exit_row = latest(db, pid)
+    with pytest.raises(UserError) as refused:  # completed before she ever attended
+        correct(db, pid, exit_row, on=TODAY - dt.timedelta(days=15))
+    assert refused.value.key == "error.completed_needs_attendance"
+    correct(db, pid, exit_row, on=TODAY - dt.timedelta(days=10))
+    day = (TODAY - dt.timedelta(days=10)).isoformat()
+    p = participants.get_person(db, coordinator(db), pid)
+    assert (p.exit_date, p.stage_since) == (day, TODAY - dt.timedelta(days=10))
+    assert db.execute("SELECT end_date FROM enrolments WHERE participant_id = ?",
+                      [pid]).fetchone() == (day,)
+
+
+def test_only_the_latest_move_is_undone(db, signed):
+    pid, _ = signed
+    contract = latest(db, pid)
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, contract, undo=True)
+    assert refused.value.key == "error.undo_not_latest"
+    assert [m.can_undo for m in pipeline.moves(db, coordinator(db), pid)][:2] == [True, False]
+
+
+def test_an_undone_contract_gives_up_the_place_and_an_attended_one_is_kept(db, signed):
+    pid, programme = signed
+    correct(db, pid, latest(db, pid), undo=True, reason="Pogodba ni bila podpisana")
+    assert participants.get_person(db, coordinator(db), pid).stage == "motivation"
+    assert enrolment_of(db, pid) is None
+    sign(db, coordinator(db), pid, programme, on=TODAY - dt.timedelta(days=10))
+    attended(db, pid, TODAY - dt.timedelta(days=5))
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), undo=True)
+    assert refused.value.key == "error.undo_attended"
+
+
+def test_a_move_kept_before_corrections_existed_is_redated_not_undone(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    with write(db):
+        db.execute("UPDATE stage_history SET state_before = NULL WHERE id = ?",
+                   [latest(db, pid)])
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), undo=True)
+    assert refused.value.key == "error.undo_unavailable"
+    assert pipeline.moves(db, coordinator(db), pid)[0].can_undo is False
+
+
+def test_a_seeded_move_is_undone_as_it_was(db):
+    """The seed keeps each move's state before it, as the app does."""
+    pid = person_of(db, "stage = 'follow_up_4w' AND exit_reason IS NOT NULL")
+    before = participants.get_person(db, coordinator(db), pid)
+    correct(db, pid, latest(db, pid), undo=True)
+    after = participants.get_person(db, coordinator(db), pid)
+    assert (after.stage, after.exit_date, after.exit_reason, after.entry_date) == (
+        "exited", before.exit_date, before.exit_reason, before.entry_date)
+    assert db.execute("SELECT COUNT(*) FROM follow_ups WHERE participant_id = ? AND kind = "
+                      "'follow_up_4w'", [pid]).fetchone()[0] == 0
+
+
+def test_a_correction_on_a_stale_version_is_a_conflict(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    seen = participants.get_person(db, coordinator(db), pid).version
+    correct(db, pid, latest(db, pid), on=TODAY - dt.timedelta(days=10), version=seen)
+    with pytest.raises(ConflictError) as stale:
+        correct(db, pid, latest(db, pid), undo=True, version=seen,
+                actor=coordinator(db, "maja.zupan"))
+    assert {c.field for c in stale.value.changes} >= {"move_date"}
+    assert participants.get_person(db, coordinator(db), pid).stage == "in_programme"
+
+
+def test_a_second_press_of_the_same_correction_changes_nothing(db, signed):
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    seen = participants.get_person(db, coordinator(db), pid).version
+    first = correct(db, pid, latest(db, pid), undo=True, version=seen, token="t-1")
+    again = correct(db, pid, latest(db, pid), undo=True, version=seen, token="t-1")
+    assert first == again
+    p = participants.get_person(db, coordinator(db), pid)
+    assert (p.stage, p.version) == ("contract", first)
+
+
+def test_a_middle_move_is_redated_and_the_version_is_raised(db, person):
+    move(db, person, "first_interview", on=TODAY - dt.timedelta(days=30))
+    interview = latest(db, person)
+    move(db, person, "motivation", on=TODAY - dt.timedelta(days=20))
+    seen = participants.get_person(db, coordinator(db), person).version
+    version = correct(db, person, interview, on=TODAY - dt.timedelta(days=25))
+    assert version == seen + 1
+    assert [m.day for m in pipeline.moves(db, coordinator(db), person)][:2] == [
+        TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=25)]
+
+
+def test_two_coordinators_correcting_one_move_at_once_one_wins(db, signed, seeded_path):
+    """Ana undoes the start while Maja corrects its date, both from the same version, in
+    two connections at once: one is saved, the other is told of it; nothing half-done."""
+    import threading
+
+    from workbench.db import open_db
+
+    pid, _ = signed
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
+    seen, start = participants.get_person(db, coordinator(db), pid).version, latest(db, pid)
+    barrier, results = threading.Barrier(2), {}
+
+    def race(username, correction):
+        conn = open_db(seeded_path)
+        try:
+            actor = coordinator(conn, username)
+            barrier.wait()
+            results[username] = pipeline.correct_move(conn, actor, pid, seen, correction,
+                                                      today=TODAY)
+        except ConflictError as err:
+            results[username] = err
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=race, args=args) for args in (
+        ("ana.kos", pipeline.Correction(start, undo=True, reason="Še ni začela")),
+        ("maja.zupan", pipeline.Correction(start, on=TODAY - dt.timedelta(days=10),
+                                           reason="Začela je prej")))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    won = [u for u, r in results.items() if isinstance(r, int)]
+    assert len(won) == 1 and isinstance(results[{"ana.kos", "maja.zupan"}.difference(won)
+                                                 .pop()], ConflictError)
+    p = participants.get_person(db, coordinator(db), pid)
+    assert p.version == seen + 1
+    if won == ["ana.kos"]:
+        assert (p.stage, p.entry_date) == ("contract", None)
+    else:
+        assert (p.stage, p.entry_date) == ("in_programme",
+                                           (TODAY - dt.timedelta(days=10)).isoformat())
+
+
+def test_an_undone_closure_takes_her_place_back_unless_it_is_taken(db):
+    """Closed from the contract by mistake: undone, her enrolment is active again and the
+    closure reason gone; when her freed place was taken meanwhile, the undo is refused."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Majhen program",
+                            capacity=1)
+    pid = a_person(db, ana, "Zaprta", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=30))
+    move(db, pid, "closed", on=TODAY - dt.timedelta(days=5), reason="declined")
+    closed = latest(db, pid)
+    mark = audit_mark(db)
+    correct(db, pid, closed, undo=True, reason="Ni odstopila")
+    p = participants.get_person(db, ana, pid)
+    assert (p.stage, p.closure_reason, p.enrolment_status) == ("contract", None, "active")
+    assert ("enrolments", "status", "dropped_out", "active", "Ni odstopila") in db.execute(
+        "SELECT table_name, field, old_value, new_value, reason FROM audit_log WHERE id > ?",
+        [mark]).fetchall()
+    move(db, pid, "closed", on=TODAY - dt.timedelta(days=4), reason="declined")
+    other = a_person(db, ana, "Druga", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, other, programme, on=TODAY - dt.timedelta(days=3))
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, latest(db, pid), undo=True)
+    assert (refused.value.key, refused.value.field) == ("error.undo_place_taken",
+                                                        "correction_move")
+    assert participants.get_person(db, ana, pid).stage == "closed"
+
+
+def test_a_follow_up_redated_moves_its_record_and_task_within_its_window(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=60)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=30), situation="employed")
+    seen = latest(db, person)
+    with pytest.raises(UserError) as early:
+        correct(db, person, seen, on=left + dt.timedelta(days=20))
+    assert (early.value.key, early.value.field) == ("error.follow_up_early",
+                                                    "correction_date")
+    correct(db, person, seen, on=left + dt.timedelta(days=21), reason="Klic je bil prej")
+    day = (left + dt.timedelta(days=21)).isoformat()
+    assert db.execute("SELECT observed_on FROM follow_ups WHERE participant_id = ?",
+                      [person]).fetchone() == (day,)
+    assert db.execute("SELECT substr(done_at, 1, 10) FROM tasks WHERE participant_id = ? "
+                      "AND kind = 'follow_up_4w'", [person]).fetchone() == (day,)
+    assert participants.get_person(db, coordinator(db), person).stage_since == \
+        left + dt.timedelta(days=21)
+
+
+def test_a_contract_redated_moves_the_enrolment_it_made(db):
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Pogodbeni program")
+    pid = a_person(db, ana, "Pogodba", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=10))  # starts that day
+    contract = latest(db, pid)
+    correct(db, pid, contract, on=TODAY - dt.timedelta(days=12), reason="Podpisala prej")
+    assert enrolment_of(db, pid) == ((TODAY - dt.timedelta(days=12)).isoformat(),
+                                     (TODAY - dt.timedelta(days=12)).isoformat(), "active")
+    planned = a_person(db, ana, "Načrtovana", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, planned, programme, on=TODAY - dt.timedelta(days=10),
+         planned_start=TODAY - dt.timedelta(days=5))
+    with pytest.raises(UserError) as refused:  # signed after her planned start
+        correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=4))
+    assert refused.value.key == "error.start_before_contract"
+    correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=6))
+    assert enrolment_of(db, planned)[:2] == ((TODAY - dt.timedelta(days=6)).isoformat(),
+                                             (TODAY - dt.timedelta(days=5)).isoformat())
+
+
+def test_an_undone_reopening_restores_the_closure(db, person):
+    move(db, person, "closed", reason="unreachable")
+    move(db, person, "referred", reason="Oglasila se je")
+    correct(db, person, latest(db, person), undo=True, reason="Ni se oglasila ona")
+    p = participants.get_person(db, coordinator(db), person)
+    assert (p.stage, p.closure_reason) == ("closed", "unreachable")
+
+
+def test_the_history_lists_the_moves_newest_first_with_their_corrections(db, person):
+    move(db, person, "first_interview", on=TODAY - dt.timedelta(days=3), reason="x")
+    listed = pipeline.moves(db, coordinator(db), person)
+    assert [(m.from_stage, m.to_stage, m.reason, m.can_undo, m.can_redate)
+            for m in listed] == [("referred", "first_interview", "x", True, True),
+                                 (None, "referred", "csd", False, False)]
+    assert listed[0].day == TODAY - dt.timedelta(days=3)
+
+
+def test_an_undo_keeps_what_it_deleted_in_the_change_log(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=40)
+    exited_on(db, person, left)
+    tasks = dict(db.execute("SELECT kind, id FROM tasks WHERE participant_id = ?", [person]))
+    mark = audit_mark(db)
+    correct(db, person, latest(db, person), undo=True, reason="Izstop pomotoma")
+    deleted = db.execute("SELECT user_id, table_name, record_id, participant_id, field, "
+                         "old_value, new_value, reason FROM audit_log WHERE id > ? AND "
+                         "action = 'delete' AND table_name = 'tasks' AND field = 'due_date'",
+                         [mark]).fetchall()
+    ana = coordinator(db)
+    assert sorted(deleted) == sorted(
+        (ana.id, "tasks", tasks[kind], person, "due_date",
+         (left + dt.timedelta(days=days)).isoformat(), None, "Izstop pomotoma")
+        for kind, days in (("follow_up_4w", 28), ("follow_up_6m", 182)))
+    assert ("participants", "undone_move", "exited", None) in db.execute(
+        "SELECT table_name, field, old_value, new_value FROM audit_log WHERE id > ?",
+        [mark]).fetchall()

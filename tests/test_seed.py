@@ -272,6 +272,42 @@ def test_seeded_cases_keep_every_rule_of_the_pipeline(region, national):
     assert pipeline_problems(national) == []
 
 
+def timing_problems(db) -> list[str]:
+    """Every seeded case that breaks a rule over time (workbench.pipeline): a follow-up
+    before its window, "in programme" before she could start, a completion without
+    attendance."""
+    problems = []
+    for pid, kind, observed, left in db.execute(
+            "SELECT f.participant_id, f.kind, f.observed_on, p.exit_date FROM follow_ups f "
+            "JOIN participants p ON p.id = f.participant_id"):
+        exit_day = dt.date.fromisoformat(left)
+        opens = pipeline.follow_up_opens(
+            exit_day, pipeline.follow_up_intervals(db, exit_day)[kind],
+            pipeline.follow_up_tolerances(db, exit_day)[kind])
+        if observed < opens.isoformat():
+            problems.append(f"{pid}: {kind} on {observed}, its window opens {opens}")
+    for pid, day in db.execute("SELECT participant_id, substr(changed_at, 1, 10) FROM "
+                               "stage_history WHERE to_stage = 'in_programme'"):
+        enrolment = db.execute("SELECT id FROM enrolments WHERE participant_id = ? AND "
+                               "contract_date <= ? ORDER BY contract_date DESC, id DESC "
+                               "LIMIT 1", [pid, day]).fetchone()
+        first = pipeline.first_start_day(*pipeline.enrolment_start(db, enrolment[0]))
+        if first is None or day < first.isoformat():
+            problems.append(f"{pid}: in programme on {day}, could start on {first}")
+    for pid, ended in db.execute(
+            "SELECT e.participant_id, e.end_date FROM enrolments e WHERE e.status = "
+            "'completed' AND NOT EXISTS (SELECT 1 FROM attendance a JOIN sessions s ON "
+            "s.id = a.session_id WHERE a.participant_id = e.participant_id AND a.hours > 0 "
+            "AND s.programme_id = e.programme_id AND s.date <= e.end_date)"):
+        problems.append(f"{pid}: completed on {ended} without attending")
+    return problems[:20]
+
+
+def test_seeded_cases_keep_the_rules_over_time(region, national):
+    assert timing_problems(region) == []
+    assert timing_problems(national) == []
+
+
 def test_every_seeded_person_passes_the_intake_validation(region):
     from workbench import participants
 

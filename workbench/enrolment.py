@@ -98,7 +98,7 @@ def move(db: sqlite_utils.Database, actor: User, participant_id: int, expected_v
             return Result(pipeline.move_stage(db, actor, participant_id, expected_version,
                                               step, today=today))
         # The move's own checks first (date, stage order), so a wrong move is not queued.
-        done = pipeline.step(state, step, today, lambda on: pipeline.follow_up_intervals(db, on))
+        done = pipeline.step_in(db, state, step, today)
         programme_id = done.move.programme_id
         programmes.require_programme(db, actor, programme_id)
         programme = records.row(db, "programmes", programme_id, "error.programme_missing")

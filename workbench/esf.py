@@ -9,6 +9,10 @@ Counting rules, each in one place here:
   in the grand total only, never in a breakdown; the report says how many.
 - A sensitive answer "refused" counts as not "yes"; the report says how many refused.
 - ISCED 0 is in none of CO09-CO11 (the record forces "other disadvantage": CO17).
+- A follow-up counts only when it was observed inside its window: from the day its window
+  opened (``pipeline.follow_up_opens``, by the rules in force on her exit day, from her
+  exit as it now stands), so one recorded too early, or left early by a later correction
+  of the exit, is no event.
 - Immediate results (CR01-CR05) count the people whose **latest exit** falls in the year:
   of the events from the exit up to 4 weeks after it (the exit's destination, then the
   4-week follow-ups), the last counts, so CR01 and CR04 exclude each other. A follow-up
@@ -34,6 +38,7 @@ from workbench import access, casework, dates, i18n, pipeline, records, vocab
 from workbench.auth import User
 from workbench.eligibility import age_on
 from workbench.errors import UserError
+from workbench.rules import Timeline
 from workbench.transactions import write
 
 # Age bands of the charts; their edges are CO06 (under 25) and CO07 (over 54).
@@ -163,7 +168,7 @@ JOIN csd_units u ON u.code = m.unit_code JOIN csd_areas a ON a.code = u.area_cod
 JOIN regions r ON r.code = a.region_code
 WHERE {_AREA} AND {_IN_YEAR}"""
 FOLLOW_UPS_SQL = f"""
-SELECT f.participant_id, f.kind, f.situation, f.observed_on
+SELECT f.participant_id, f.kind, f.situation, f.observed_on, p.exit_date
 FROM participants p JOIN follow_ups f ON f.participant_id = p.id
 WHERE {_AREA} AND p.exit_date BETWEEN :start AND :end"""
 
@@ -181,12 +186,23 @@ def check_year(year: int, today: dt.date) -> None:
         raise UserError("error.report_year", first=FIRST_YEAR, last=today.year)
 
 
+_WINDOW_RULES = (*(rule for _, rule in pipeline.FOLLOW_UPS.values()),
+                 *pipeline.FOLLOW_UP_EARLY.values())
+
+
 def people(db: sqlite_utils.Database, year: int, area: str | None) -> list[Person]:
-    """The people who entered or left in the year, with their follow-ups."""
+    """The people who entered or left in the year, with their follow-ups observed inside
+    their windows."""
     params = year_params(year, area)
+    rules = Timeline(db, _WINDOW_RULES)
     follow: dict[int, list] = {}
-    for pid, kind, situation, observed in db.execute(FOLLOW_UPS_SQL, params):
-        follow.setdefault(pid, []).append((kind, situation, _day(observed)))
+    for pid, kind, situation, observed, left in db.execute(FOLLOW_UPS_SQL, params):
+        exit_day, day = _day(left), _day(observed)
+        opens = pipeline.follow_up_opens(
+            exit_day, int(rules.value(pipeline.FOLLOW_UPS[kind][1], exit_day)),
+            int(rules.value(pipeline.FOLLOW_UP_EARLY[kind], exit_day)))
+        if day >= opens:
+            follow.setdefault(pid, []).append((kind, situation, day))
     return [Person(pid, sex, _day(born), _day(entry), _day(left), status, isced, migrant,
                    disability, other, bool(homeless), bool(rural), region, destination,
                    tuple(follow.get(pid, ())))

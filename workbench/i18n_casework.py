@@ -344,6 +344,40 @@ SL: dict[str, str] = {
     "error.stage_required": "Izberite, v katero fazo se obravnava premakne.",
     "error.date_future": "Datum ne sme biti v prihodnosti.",
     "error.move_before_stage": "Datum premika je pred začetkom trenutne faze.",
+    "error.start_too_early": "v program je mogoče preiti šele {date} (začetek programa in "
+                             "njen načrtovani začetek ali prvi obisk v programu).",
+    "error.completed_needs_attendance": "program je zaključen le z vsaj enim obiskom v "
+                                        "evidenci prisotnosti; sicer izberite predčasni izstop.",
+    "error.follow_up_early": "spremljanje je mogoče vpisati šele od {date}.",
+    "error.correction_move_required": "izberite premik, ki ga popravljate.",
+    "error.undo_not_latest": "razveljaviti je mogoče le zadnji premik; starejšemu popravite "
+                             "datum.",
+    "error.undo_unavailable": "ta premik je bil vpisan pred uvedbo popravkov, zato ga ni mogoče "
+                              "razveljaviti; popravite mu datum ali naredite nov premik.",
+    "error.undo_attended": "premika ni mogoče razveljaviti, ker je v programu že vpisana "
+                           "prisotnost.",
+    "error.undo_place_taken": "premika ni mogoče razveljaviti, ker je njeno mesto v programu "
+                              "že zasedeno.",
+    "error.correction_same_day": "premik je že vpisan na ta dan.",
+    "error.correction_after_next": "datum je lahko najkasneje dan naslednjega premika ({date}).",
+    "field.correction_move": "Premik",
+    "field.correction_date": "Pravilni datum",
+    "field.correction_reason": "Razlog popravka",
+    "field.undone_move": "Razveljavljen premik v fazo",
+    "field.changed_by": "Kdo",
+    "action.delete": "izbris",
+    "record.history": "Zgodovina faz",
+    "record.history_from": "Iz faze",
+    "record.history_to": "V fazo",
+    "record.correct": "Popravi premik",
+    "record.correct_hint": "Napačen premik popravite tukaj: zadnjega lahko razveljavite, "
+                           "vsakemu popravite datum. Razlog je obvezen; popravek ostane v "
+                           "dnevniku sprememb.",
+    "record.correct_how": "Popravek",
+    "record.correct_how.date": "popravi datum",
+    "record.correct_how.undo": "razveljavi premik",
+    "record.correct_save": "Popravi",
+    "record.corrected": "Premik je popravljen.",
     "error.closure_reason_required": "Pri zaključku pred vključitvijo izberite razlog.",
     "error.exit_outcome_required": "Izberite izid: zaključil(a) ali izstopil(a) predčasno.",
     "error.exit_destination_required": "Pri izstopu izberite stanje ob izstopu.",
@@ -418,8 +452,8 @@ SL: dict[str, str] = {
     "table.attendance": "Prisotnost",
     "table.consents": "Privolitev",
     "table.waiting_list": "Čakalni seznam",
-    "table.session_people": "Udeleženka srečanja",
-    "table.stage_history": "Faza",
+    "table.session_people": "Udeležba na srečanju",
+    "table.stage_history": "Premik faze",
     "enrolment_status.active": "vključen(a)",
     "enrolment_status.completed": "zaključil(a)",
     "enrolment_status.dropped_out": "izstopil(a) predčasno",
@@ -793,6 +827,42 @@ EN: dict[str, str] = {
     "error.stage_required": "Choose the stage the case moves to.",
     "error.date_future": "The date cannot be in the future.",
     "error.move_before_stage": "The date is before the current stage began.",
+    "error.start_too_early": "she can be in the programme only from {date} (the programme's "
+                             "start and her planned start, or her first attended session).",
+    "error.completed_needs_attendance": "the programme is completed only with at least one "
+                                        "attended session on the attendance list; otherwise "
+                                        "choose an early exit.",
+    "error.follow_up_early": "the follow-up can be recorded only from {date}.",
+    "error.correction_move_required": "choose the move to correct.",
+    "error.undo_not_latest": "only the latest move can be undone; correct the date of an "
+                             "earlier one.",
+    "error.undo_unavailable": "this move was recorded before corrections were kept, so it "
+                              "cannot be undone; correct its date or make a new move.",
+    "error.undo_attended": "the move cannot be undone: attendance in the programme is "
+                           "already recorded.",
+    "error.undo_place_taken": "the move cannot be undone: her place in the programme has "
+                              "been taken.",
+    "error.correction_same_day": "the move is already recorded on that day.",
+    "error.correction_after_next": "the date can be at the latest the day of the next move "
+                                   "({date}).",
+    "field.correction_move": "Move",
+    "field.correction_date": "Right date",
+    "field.correction_reason": "Reason for the correction",
+    "field.undone_move": "Undone move to stage",
+    "field.changed_by": "Who",
+    "action.delete": "deleted",
+    "record.history": "Stage history",
+    "record.history_from": "From stage",
+    "record.history_to": "To stage",
+    "record.correct": "Correct a move",
+    "record.correct_hint": "Correct a wrong move here: undo the latest, or correct the date "
+                           "of any. A reason is required; the correction stays in the change "
+                           "log.",
+    "record.correct_how": "Correction",
+    "record.correct_how.date": "correct the date",
+    "record.correct_how.undo": "undo the move",
+    "record.correct_save": "Correct",
+    "record.corrected": "The move is corrected.",
     "error.closure_reason_required": "Choose why the case closes before inclusion.",
     "error.exit_outcome_required": "Choose the outcome: completed or dropped out.",
     "error.exit_destination_required": "Choose the status at exit.",
@@ -867,8 +937,8 @@ EN: dict[str, str] = {
     "table.attendance": "Attendance",
     "table.consents": "Consent",
     "table.waiting_list": "Waiting list",
-    "table.session_people": "Session participant",
-    "table.stage_history": "Stage",
+    "table.session_people": "Attendance at a session",
+    "table.stage_history": "Stage move",
     "enrolment_status.active": "enrolled",
     "enrolment_status.completed": "completed",
     "enrolment_status.dropped_out": "dropped out",

@@ -772,3 +772,16 @@ def apply_pending(db: sqlite_utils.Database, stop_before: str | None = None) -> 
                 raise sqlite3.IntegrityError(f"foreign keys broken by a migration: {broken[:5]}")
     finally:
         db.execute("PRAGMA foreign_keys = ON")
+
+
+@MIGRATIONS(name="0014_stage_corrections")
+def stage_corrections(db: sqlite_utils.Database) -> None:
+    """Each stage move keeps the case's pipeline columns as they were before it, so that a
+    wrong move can be undone exactly (workbench.pipeline.correct_move); and the follow-ups'
+    windows (how many days before it is due a follow-up may be recorded)."""
+    _script(db, """
+    ALTER TABLE stage_history ADD COLUMN state_before TEXT;
+    """)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO rules (name, value, effective_from, note) VALUES (?, ?, ?, ?)",
+        reference.RULES_0014)

@@ -117,3 +117,13 @@ RULES_0012 = (
     ("retention_years_after_closure", 1, "2016-01-01",
      "Hramba (nastavitev): let po zaključku pred vključitvijo, nato anonimizacija"),
 )
+
+# Rules added by migration 0014: each follow-up may be recorded from this many days before it
+# is due (workbench.pipeline: the window opens at its interval after the exit less these days;
+# the ESF results count only follow-ups observed inside their window).
+RULES_0014 = (
+    ("follow_up_short_early_days", 7, "2017-01-01",
+     "Spremljanje 4 tedne po izstopu: najprej toliko dni pred rokom"),
+    ("follow_up_long_early_days", 30, "2017-01-01",
+     "Spremljanje 6 mesecev po izstopu: najprej toliko dni pred rokom"),
+)

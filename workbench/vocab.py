@@ -101,6 +101,7 @@ RESIDENCE_REQUIRED_GROUPS = TARGET_GROUPS[:4]
 # The UI translates "<list>.<code>".
 VALUE_LISTS: dict[tuple[str | None, str], str] = {
     (None, "stage"): "stage", (None, "to_stage"): "stage",
+    (None, "undone_move"): "stage",
     (None, "target_group"): "target_group", (None, "sex"): "sex",
     (None, "labour_status"): "labour_status", (None, "referral_source"): "referral_source",
     (None, "language"): "person_language", (None, "migrant"): "answer",
@@ -129,7 +130,7 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "scored_on", "sent_on", "answered_on", "contract_date",
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
                          "offered_on", "added_on", "anonymised_on", "offer_until", "closed_on",
-                         "until_day"})
+                         "until_day", "move_date", "changed_at"})
 # Amounts, hours and counts: shown as numbers are written in the reader's language ("2,5").
 NUMBER_FIELDS = frozenset({"hours", "hours_per_day", "ticket_eur", "distance_km", "value",
                            "dsp_payments_24m", "capacity", "days_per_week"})

@@ -76,7 +76,8 @@ def show(user: User) -> None:
     tabs = address.tabs(TABS, lambda name: f"tab.{name}", key="rec_tab", name=TAB_KEY)
     parts = functools.cache(lambda: load_record(user, person.id))  # once, and only if needed
     panels = {
-        "summary": lambda: (_stage_panel(person, user), _reassign_panel(person, user),
+        "summary": lambda: (_stage_panel(person, user), _history_panel(person, user),
+                            _reassign_panel(person, user),
                             agenda.person_meetings(user, person.id, "rec_meetings")),
         "data": lambda: _data_panel(person, user),
         "problems": lambda: _problems_panel(person, parts(), user),
@@ -184,7 +185,7 @@ def label(field: str, value: object, table: str | None = "participants",
     if value not in (None, ""):
         if names and (field, str(value)) in names:
             return names[(field, str(value))]
-        if field == "coordinator_id":
+        if field in ("coordinator_id", "changed_by"):
             coordinators = {str(u.id): u.display_name for u in load_coordinators()}
             return coordinators.get(str(value), str(value))
     return widgets.value_text(field, value, table)
@@ -319,6 +320,54 @@ def _stage_panel(person: Person, user: User) -> None:
             return None
         save(act, tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""),
              form=form, label=label)
+
+
+def _stage_reason(reason: str | None) -> str:
+    """A move's reason: a code of its list as its label, free text as typed."""
+    listed = vocab.stage_reason_list(reason) if reason else None
+    return t(f"{listed}.{reason}") if listed else (reason or "")
+
+
+def _history_panel(person: Person, user: User) -> None:
+    """Her stage history, and the correction of a wrong move: its date, or the latest one
+    undone, with a reason (workbench.pipeline.correct_move)."""
+    history = read(pipeline.moves, user, person.id)
+    st.subheader(t("record.history"), anchor=False)
+    widgets.table([{
+        t("col.date"): fmt_date(m.day),
+        t("record.history_from"): t(f"stage.{m.from_stage}") if m.from_stage else "",
+        t("record.history_to"): t(f"stage.{m.to_stage}"),
+        t("col.reason"): _stage_reason(m.reason)} for m in history],
+        key=f"rec_{person.id}_history")
+    correctable = {m.id: m for m in history if m.can_redate}
+    if not correctable:
+        return
+    form = _state(person, "correct")
+    key = widgets.form_key(form)
+    with st.container(border=True):
+        st.markdown(f"**{t('record.correct')}**")
+        st.caption(t("record.correct_hint"))
+        left, right = st.columns(2)
+        chosen = choose(t("field.correction_move"), list(correctable), key=f"{key}_move",
+                        format_func=lambda i: f"{fmt_date(correctable[i].day)} · "
+                        f"{t('stage.' + correctable[i].to_stage)}", container=left)
+        ways = ("date", "undo") if chosen is not None and correctable[chosen].can_undo \
+            else ("date",)
+        how = right.radio(t("record.correct_how"), ways, key=translated(f"{key}_how"),
+                          horizontal=True, format_func=lambda w: t(f"record.correct_how.{w}"))
+        on = None
+        if how != "undo":
+            on = date_field(t("field.correction_date"), key=f"{key}_on")
+        reason = st.text_input(t("field.correction_reason"), key=f"{key}_reason",
+                               max_chars=text.SHORT_TEXT_MAX)
+        if st.button(t("record.correct_save"), key=f"{key}_save", type="primary"):
+            correction = pipeline.Correction(chosen, undo=how == "undo", on=on, reason=reason)
+
+            def act(db, token) -> None:
+                _remember(person, pipeline.correct_move(
+                    db, user, person.id, _seen(person), correction, today=today(),
+                    token=token))
+            save(act, t("record.corrected"), form=form, label=label)
 
 
 def _reassign_panel(person: Person, user: User) -> None:
