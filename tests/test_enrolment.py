@@ -583,3 +583,31 @@ def test_two_coordinators_racing_for_the_held_place_only_she_gets_it(
     assert [r[0] for r in db.execute("SELECT participant_id FROM enrolments WHERE "
                                      "programme_id = ? AND status = 'active'", [one_place])] \
         == [bina]
+
+
+def test_undoing_the_step_back_that_freed_a_held_place_is_refused(db, ana, one_place, offered):
+    """The place Ana's first person gave up is held for Bina: undoing that step back would
+    take the place from under her offer, so it is refused and nothing changes."""
+    bina, _ = offered
+    first = db.execute("SELECT participant_id FROM enrolments WHERE programme_id = ? ORDER BY id "
+                       "LIMIT 1", [one_place]).fetchone()[0]
+    latest = pipeline.moves(db, ana, first)[0]
+    before = version_of(db, first)
+    with pytest.raises(UserError) as refused:
+        pipeline.correct_move(db, ana, first, before, pipeline.Correction(
+            latest.id, undo=True, reason="Pomotoma"), today=TODAY)
+    assert refused.value.key == "error.undo_place_taken"
+    assert (version_of(db, first), stage_of(db, first)) == (before, "motivation")
+    assert [w.participant_id for w in waiting.held(db, one_place, TODAY)] == [bina]
+
+
+def test_a_contract_made_past_the_enrolment_screen_cannot_take_a_held_place(
+        db, maja, one_place, offered):
+    """The pipeline's own check (a contract move outside workbench.enrolment) counts the
+    place held for Bina as taken, as the contract form does."""
+    stranger = a_person(db, maja, "Vera")
+    with pytest.raises(UserError) as refused:
+        pipeline.move_stage(db, maja, stranger, version_of(db, stranger), pipeline.Move(
+            "contract", TODAY, programme_id=one_place), today=TODAY)
+    assert refused.value.key == "error.programme_full"
+    assert enrolment_of(db, stranger) == []

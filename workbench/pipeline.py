@@ -390,9 +390,9 @@ def apply(db: sqlite_utils.Database, row: dict, done: Step, user_id: int | None)
         planned = done.move.planned_start or day
         if done.starts_programme:  # signed and started at once: she may start today
             check_start(done.move.on, dt.date.fromisoformat(max(programme[2], planned)), None)
-        taken = db.execute("SELECT COUNT(*) FROM enrolments WHERE programme_id = ? AND "
-                           "status = 'active'", [done.move.programme_id]).fetchone()[0]
-        if taken >= programme[1]:  # workbench.enrolment puts her on the waiting list
+        # workbench.enrolment puts her on the waiting list; a place held for the person
+        # offered it is not free (workbench.waiting owns that rule).
+        if waiting.free_places(db, done.move.programme_id, done.move.on, for_person=pid) <= 0:
             raise UserError("error.programme_full", field="programme")
         records.insert(db, "enrolments", {
             "participant_id": pid, "programme_id": done.move.programme_id,
@@ -514,7 +514,7 @@ def correct_move(db: sqlite_utils.Database, actor: User, participant_id: int,
             if not index:  # not hers, or the referral (corrected as the referral date)
                 raise UserError("error.correction_move_required", field="correction_move")
             if correction.undo:
-                _undo(db, person, rows, index, reason, actor.id)
+                _undo(db, person, rows, index, reason, actor.id, today)
             else:
                 _redate(db, person, rows, index, new_day, reason, actor.id)
             return correction.history_id
@@ -590,7 +590,7 @@ def _set_task_done(db: sqlite_utils.Database, task: dict, done: str | None, pid:
 
 
 def _undo(db: sqlite_utils.Database, person: dict, rows: list[dict], index: int, reason: str,
-          user_id: int) -> None:
+          user_id: int, today: dt.date) -> None:
     """Undo the latest move: her row as it was before it, and what the move did undone."""
     h, pid = rows[index], person["id"]
     if index != len(rows) - 1:
@@ -607,11 +607,8 @@ def _undo(db: sqlite_utils.Database, person: dict, rows: list[dict], index: int,
     if _ends_enrolment(h):
         enrolment = _enrolment_ended(db, pid, day)
         if enrolment is not None:
-            taken, capacity = db.execute(
-                "SELECT (SELECT COUNT(*) FROM enrolments WHERE programme_id = g.id AND "
-                "status = 'active'), g.capacity FROM programmes g WHERE g.id = ?",
-                [enrolment["programme_id"]]).fetchone()
-            if taken >= capacity:
+            # Taken by another contract, or held for the person it was offered to.
+            if waiting.free_places(db, enrolment["programme_id"], today, for_person=pid) <= 0:
                 raise UserError("error.undo_place_taken", field="correction_move")
             records.update(db, "enrolments", enrolment, {"status": "active", "end_date": None},
                            user_id, participant_id=pid, reason=reason)
