@@ -8,7 +8,17 @@ import datetime as dt
 import random
 
 from tests.conftest import TODAY
-from workbench import auth, emso, enrolment, participants, pipeline, places, programmes
+from workbench import (
+    attendance,
+    auth,
+    emso,
+    enrolment,
+    participants,
+    pipeline,
+    places,
+    programmes,
+    schedule,
+)
 from workbench.db import open_db, write
 from workbench.participants import PersonInput
 from workbench.programmes import Module, ProgrammeInput
@@ -108,6 +118,25 @@ def session_on(db, programme_id: int, day: str) -> int:
     """The programme's (first) session on ``day``."""
     return db.execute("SELECT id FROM sessions WHERE programme_id = ? AND date = ? "
                       "ORDER BY start_time, id LIMIT 1", [programme_id, day]).fetchone()[0]
+
+
+def a_logged_contract(db, actor, name: str, last: str) -> tuple[int, int]:
+    """A change log with something of every kind to read: a programme ``name`` (generated
+    calendar), a person ``last`` signed on 2 November 2026 with a 2.30 EUR ticket, 2.5 hours
+    at its session of 3 November and an individual meeting on 28 November. Returns the
+    programme's and the person's ids."""
+    start = dt.date(2026, 11, 2)
+    programme = a_programme(db, actor, start=start, end=dt.date(2027, 1, 29), name=name)
+    schedule.generate(db, actor, programme)
+    person = a_person(db, actor, "Zala", last=last, since=dt.date(2026, 10, 1))
+    sign(db, actor, person, programme, on=start, ticket_eur=2.3)
+    sid = session_on(db, programme, "2026-11-03")
+    attendance.record(db, actor, sid, attendance.sheet(db, actor, sid).version,
+                      {person: ("present", 2.5)}, today=TODAY)
+    schedule.add_entry(db, actor, schedule.Entry(
+        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
+        participant_id=person), today=TODAY)
+    return programme, person
 
 
 # -- the change log ------------------------------------------------------------------------------

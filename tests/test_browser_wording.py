@@ -250,21 +250,10 @@ def test_a_stale_attendance_sheet_is_told_who_saved_which_rows_once(
 def test_the_change_logs_read_names_labels_and_numbers(server, seeded_path, browser):
     """The record's history and the administrator's log, in both languages: programme and
     municipality names, labels of kinds and statuses, numbers written the reader's way."""
-    from tests.casework_helpers import a_person, a_programme, session_on, sign
+    from tests.casework_helpers import a_logged_contract
 
     db = open_db(seeded_path)
-    ana = coordinator(db)
-    start = dt.date(2026, 11, 2)
-    programme = a_programme(db, ana, start=start, end=dt.date(2027, 1, 29), name="Tečaj Č")
-    schedule.generate(db, ana, programme)
-    person = a_person(db, ana, "Zala", last="Žagar", since=dt.date(2026, 10, 1))
-    sign(db, ana, person, programme, on=start, ticket_eur=2.3)
-    sid = session_on(db, programme, "2026-11-03")
-    attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
-                      {person: ("present", 2.5)}, today=TODAY)
-    schedule.add_entry(db, ana, schedule.Entry(
-        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
-        participant_id=person), today=TODAY)
+    _, person = a_logged_contract(db, coordinator(db), "Tečaj Č", "Žagar")
     db.close()
     tab = new_tab(browser, height=1400)
     visit(tab, f"{server}/record?person={person}&zavihek=audit", "ana.kos")

@@ -20,9 +20,9 @@ from tests.apptest_helpers import (
     tables,
     widget,
 )
-from tests.casework_helpers import a_person, a_programme, coordinator, person_of, session_on, sign
+from tests.casework_helpers import a_logged_contract, coordinator, person_of
 from tests.conftest import TODAY
-from workbench import attendance, board, emso, participants, pipeline, schedule, vocab
+from workbench import board, emso, participants, pipeline, vocab
 from workbench.db import open_db
 from workbench.i18n import SL
 from workbench.rules import rule_value
@@ -463,18 +463,7 @@ def test_the_change_log_names_programmes_places_and_meetings_not_their_codes(app
     record's change log reads "Tečaj", "Kranj", "2,3", "Individualno srečanje", not ids,
     codes or "table.sessions"."""
     db = open_db(app_env)
-    ana = coordinator(db)
-    start = dt.date(2026, 11, 2)
-    pid = a_programme(db, ana, start=start, end=dt.date(2027, 1, 29), name="Tečaj Abeceda")
-    schedule.generate(db, ana, pid)
-    person = a_person(db, ana, "Zala", last="Novak", since=dt.date(2026, 10, 1))
-    sign(db, ana, person, pid, on=start, ticket_eur=2.3)
-    sid = session_on(db, pid, "2026-11-03")
-    attendance.record(db, ana, sid, attendance.sheet(db, ana, sid).version,
-                      {person: ("present", 2.5)}, today=TODAY)
-    schedule.add_entry(db, ana, schedule.Entry(
-        kind="individual", day="2026-11-28", start_time="15:00", hours=1.0, title="Pogovor",
-        participant_id=person), today=TODAY)
+    _, person = a_logged_contract(db, coordinator(db), "Tečaj Abeceda", "Novak")
     municipality = db.execute("SELECT m.name FROM participants p JOIN municipalities m "
                               "ON m.id = p.municipality_id WHERE p.id = ?", [person]).fetchone()[0]
     ids = db.execute("SELECT programme_id FROM enrolments WHERE participant_id = ?",
