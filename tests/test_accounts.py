@@ -9,7 +9,7 @@ import pytest
 import seed
 from tests.casework_helpers import coordinator
 from tests.conftest import TODAY
-from workbench import access, accounts, auth, pipeline, schedule
+from workbench import access, accounts, auth, i18n, pipeline, schedule
 from workbench.db import write
 from workbench.errors import UserError
 
@@ -317,3 +317,53 @@ def test_a_cancelled_future_meeting_is_neither_counted_nor_handed_over(db):
     assert held.bookings == len(future) - 1
     assert db.execute("SELECT coordinator_id FROM sessions WHERE id = ?",
                       [sid]).fetchone()[0] == maja.id
+
+
+def _busy_at(db, user_id, session_id):
+    """A group meeting of ``user_id`` at the very time of ``session_id``."""
+    day, start, hours = db.execute("SELECT date, start_time, hours FROM sessions WHERE id = ?",
+                                   [session_id]).fetchone()
+    with write(db):
+        db.execute("INSERT INTO sessions (kind, coordinator_id, title, date, start_time, hours) "
+                   "VALUES ('group', ?, 'Sestanek na ZRSZ', ?, ?, ?)",
+                   [user_id, day, start, hours])
+
+
+def test_a_clashing_visit_with_nobody_booked_is_counted_apart_as_it_gets_no_task(db):
+    """The message after a deactivation says which clashes have a task and which only show
+    in the calendar: a mobile-unit visit nobody is booked on cannot get a task."""
+    maja, petra = coordinator(db, "maja.zupan"), coordinator(db, "petra.kralj")
+    meeting = db.execute(
+        "SELECT id FROM sessions WHERE coordinator_id = ? AND kind = 'individual' AND date >= ? "
+        "ORDER BY date LIMIT 1", [maja.id, TODAY.isoformat()]).fetchone()[0]
+    visits = [r[0] for r in db.execute(
+        "SELECT s.id FROM sessions s WHERE s.coordinator_id = ? AND s.kind = 'mobile_unit' "
+        "AND s.date >= ? AND s.cancelled_at IS NULL AND s.participant_id IS NULL AND NOT "
+        "EXISTS (SELECT 1 FROM session_people sp WHERE sp.session_id = s.id) ORDER BY s.date",
+        [maja.id, TODAY.isoformat()])]
+    assert len(visits) >= 2
+    for sid in (meeting, *visits[:2]):
+        _busy_at(db, petra.id, sid)
+    tasks_before = db.execute("SELECT COUNT(*) FROM tasks WHERE title LIKE 'Prekrivanje%'"
+                              ).fetchone()[0]
+    held = accounts.deactivate(db, admin(db), maja.id, handover_to=petra.id, today=TODAY)
+    tasks = db.execute("SELECT COUNT(*) FROM tasks WHERE title LIKE 'Prekrivanje%'"
+                       ).fetchone()[0] - tasks_before
+    assert (held.clashes, held.untasked_clashes) == (tasks, 2)
+    assert tasks >= 1
+    assert i18n.translate("users.handover_clashes_untasked", n=2).startswith(
+        "2 predani srečanji brez prijavljenih oseb")
+
+
+def test_covered_municipalities_and_accounts_are_listed_in_slovenian_order(db):
+    from tests.casework_helpers import municipality_id
+
+    boss, ana = admin(db), coordinator(db)
+    names = ["Žiri", "Šenčur", "Cerklje na Gorenjskem", "Tržič", "Bled"]
+    accounts.set_coverage(db, boss, ana.id, [municipality_id(db, n) for n in names])
+    assert accounts.coverage(db, boss, ana.id) == [municipality_id(db, n) for n in [
+        "Bled", "Cerklje na Gorenjskem", "Šenčur", "Tržič", "Žiri"]]
+    # People by surname (Kos, Kralj, Zupan), not by first name (Ana, Maja, Petra).
+    shown = [u.display_name for u in accounts.list_accounts(db, boss)
+             if u.username in ("ana.kos", "maja.zupan", "petra.kralj")]
+    assert shown == ["Ana Kos", "Petra Kralj", "Maja Zupan"]

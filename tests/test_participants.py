@@ -377,3 +377,19 @@ def test_without_a_named_coordinator_the_only_one_of_the_csd_unit_covers_it(db):
     assert participants.referral_coordinator(db, coordinator(db, "petra.kralj"),
                                              municipality_id(db, "Žiri")) == \
         coordinator(db, "petra.kralj").id
+
+
+@pytest.mark.parametrize(("sex", "said"), [("F", "spremenila"), ("M", "spremenil"),
+                                           (None, "spremenil(a)")])
+def test_the_conflict_says_spremenila_of_a_colleague_whose_account_says_she_is_a_woman(
+        db, sex, said):
+    from workbench.ui import widgets
+
+    ana, maja = coordinator(db), coordinator(db, "maja.zupan")
+    with write(db):
+        db.execute("UPDATE users SET sex = ? WHERE id = ?", [sex, maja.id])
+    pid, _ = create(db, valid_form(db))
+    participants.update_person(db, maja, pid, 1, {"phone": "041 111 222"}, today=TODAY)
+    with pytest.raises(ConflictError) as err:
+        participants.update_person(db, ana, pid, 1, {"address": "Cesta 1"}, today=TODAY)
+    assert f"medtem ga je {said} {maja.display_name} (" in widgets.message(err.value)

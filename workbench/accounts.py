@@ -42,7 +42,9 @@ class Holdings:
     open_tasks: int
     programmes: int
     bookings: int = 0   # meetings, visits and group sessions she leads, from today on
-    clashes: int = 0    # of those handed over: how many clash with the colleague's own
+    clashes: int = 0    # of those handed over: how many clash with the colleague's own,
+    # each with a task on its person's record ...
+    untasked_clashes: int = 0  # ... and how many with nobody booked: no task, only the calendar
 
     @property
     def empty(self) -> bool:
@@ -177,11 +179,13 @@ def activate(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> None:
 
 
 def coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> list[int]:
-    """The municipalities whose new referrals are offered to this coordinator."""
+    """The municipalities whose new referrals are offered to this coordinator, in
+    Slovenian alphabetical order ("Cerklje", "Šenčur", "Žiri")."""
     access.require_admin(actor)
-    return [r[0] for r in db.execute("SELECT municipality_id FROM municipality_coordinators "
-                                     "WHERE coordinator_id = ? ORDER BY municipality_id",
-                                     [user_id])]
+    return [r[0] for r in db.execute(
+        "SELECT c.municipality_id FROM municipality_coordinators c JOIN municipalities m "
+        "ON m.id = c.municipality_id WHERE c.coordinator_id = ? "
+        f"ORDER BY m.name COLLATE {text.COLLATION}, m.id", [user_id])]
 
 
 def set_coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int,
@@ -234,7 +238,8 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
                today: dt.date | None = None) -> Holdings:
     """Switch an account off; her cases, open tasks, programmes and bookings from ``today``
     on go to ``handover_to`` (a coordinator's id, or SPREAD). Returns what was handed over,
-    with how many bookings clash with the colleagues' own (moved, each with a task)."""
+    with how many bookings clash with the colleagues' own (moved all the same): those
+    with a person booked get a task on her record, those with nobody booked cannot."""
     today = today or config.today()
     access.require_admin(actor)
     acting_user_id = actor.id
@@ -258,7 +263,10 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
                 raise UserError("error.handover_required", field="handover")
             clashes = _hand_over(db, user_id, chosen, acting_user_id,
                                  reason or f"{row['display_name']}: deaktivacija", today)
-            held = dataclasses.replace(held, clashes=len(clashes))
+            tasked = [sid for sid in clashes if participants.booked_person(
+                db, records.row(db, "sessions", sid)) is not None]
+            held = dataclasses.replace(held, clashes=len(tasked),
+                                       untasked_clashes=len(clashes) - len(tasked))
         db.execute("UPDATE users SET active = 0 WHERE id = ?", [user_id])
         sessions.end_all(db, user_id, "inactive")
         _log(db, acting_user_id, user_id, {"active": (1, 0)}, reason)

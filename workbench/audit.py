@@ -305,11 +305,12 @@ class Change:
     old: str | None
     new: str | None
     reason: str | None
+    user_sex: str | None = None  # the account's sex, when it says: "spremenila" / "spremenil"
 
 
 _CHANGE_SQL = """
 SELECT a.at, u.display_name, a.table_name, a.action, a.field, a.old_value,
-       a.new_value, a.reason
+       a.new_value, a.reason, u.sex
 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 WHERE a.participant_id = :participant"""
 
@@ -319,7 +320,7 @@ def changes_since(db: sqlite_utils.Database, table: str, record_id: int,
     """Field changes of one record after ``version``: what a conflict reports."""
     rows = db.execute(
         "SELECT a.at, u.display_name, a.table_name, a.action, a.field, a.old_value, "
-        "a.new_value, a.reason FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
+        "a.new_value, a.reason, u.sex FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
         "WHERE a.table_name = :table AND a.record_id = :record AND a.version > :version "
         f"AND a.action IN ({', '.join(repr(a) for a in CHANGE_ACTIONS)}) ORDER BY a.id",
         {"table": table, "record": record_id, "version": version}).fetchall()

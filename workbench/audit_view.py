@@ -212,6 +212,12 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
 # log may see: accounts, places, programmes, providers, CSD units; never a person's id.
 _NAMES = {  # field -> (table, key column, name column)
     "coordinator_id": ("users", "id", "display_name"),
+    "cancelled_by": ("users", "id", "display_name"),
+    "assigned_to": ("users", "id", "display_name"),
+    "locked_by": ("users", "id", "display_name"),
+    "submitted_by": ("users", "id", "display_name"),
+    "recorded_by": ("users", "id", "display_name"),
+    "scored_by": ("users", "id", "display_name"),
     "municipality_id": ("municipalities", "id", "name"),
     "programme_id": ("programmes", "id", "name"),
     "provider_id": ("providers", "id", "name"),

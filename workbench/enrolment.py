@@ -195,6 +195,7 @@ class Enrolled:
     eligibility_override: str | None
     enrolment_id: int = 0
     version: int = 0
+    sex: str | None = None  # "vključena" / "vključen"
 
 
 def enrolled(db: sqlite_utils.Database, actor: User, programme_id: int,
@@ -204,7 +205,7 @@ def enrolled(db: sqlite_utils.Database, actor: User, programme_id: int,
     access.require_casework(db, actor)
     sql = ("SELECT e.participant_id, p.first_name || ' ' || p.last_name AS name, p.stage, "
            "e.contract_date, e.start_date, e.end_date, e.status, e.ticket_eur, e.distance_km, "
-           "e.eligibility_override, e.id AS enrolment_id, e.version FROM enrolments e "
+           "e.eligibility_override, e.id AS enrolment_id, e.version, p.sex FROM enrolments e "
            "JOIN participants p ON p.id = e.participant_id WHERE e.programme_id = ?")
     if current_only:
         sql += " AND e.status = 'active'"

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from workbench import dates as _dates
 from workbench import i18n_casework as _casework
+from workbench import i18n_fields as _fields
 from workbench import i18n_people as _people
 from workbench import i18n_protection as _protection
 from workbench import i18n_reporting as _reporting
@@ -435,6 +436,7 @@ register(CATALOGUES, _reporting.SL, _reporting.EN)
 register(CATALOGUES, _trust.SL, _trust.EN)
 register(CATALOGUES, _protection.SL, _protection.EN)
 register(CATALOGUES, _people.SL, _people.EN)
+register(CATALOGUES, _fields.SL, _fields.EN)
 
 
 @cache
@@ -462,11 +464,38 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return message.format(**params) if params else message
 
 
+def gendered_key(key: str, sex: str | None) -> str:
+    """The variant of ``key`` said of a woman (``key.F``) or a man (``key.M``) when the
+    person's sex is known and the catalogue has one; else the neutral ``key``
+    ("vključena" / "vključen" / "vključen(a)"). The one owner of gendered wording."""
+    variant = f"{key}.{sex}"
+    return variant if sex and variant in SL else key
+
+
+def translate_for(key: str, sex: str | None, lang: str = DEFAULT_LANGUAGE,
+                  **params: object) -> str:
+    """``translate`` in the form that agrees with a person's sex (neutral when unknown)."""
+    return translate(gendered_key(key, sex), lang, **params)
+
+
 def role_name(role: str, sex: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """An account's role as said of its holder: "koordinatorka" of a woman, "koordinator"
     of a man, "koordinator(ka)" when the account does not say."""
-    gendered = f"role.{role}.{sex}"
-    return translate(gendered if sex and gendered in SL else f"role.{role}", lang)
+    return translate_for(f"role.{role}", sex, lang)
+
+
+# A change log names tables and columns; their labels are ``table.X`` / ``field.X`` (the
+# audit viewer's own ``auditlog.table_X`` / ``auditlog.field_X`` where it has one).
+def table_key(name: str, log: bool = False) -> str | None:
+    """The message key of a table's label ("Srečanje"; the audit viewer's ``log`` words
+    "srečanja" first), or None when it has none."""
+    keys = (f"table.{name}", f"auditlog.table_{name}")
+    return next((k for k in (keys[::-1] if log else keys) if k in SL), None)
+
+
+def field_key(name: str) -> str | None:
+    """The message key of a column's label, or None when it has none."""
+    return next((k for k in (f"field.{name}", f"auditlog.field_{name}") if k in SL), None)
 
 
 def format_date(day: dt.date | str | None, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -582,6 +582,14 @@ def hand_over(db: sqlite_utils.Database, row: dict, coordinator_id: int, user_id
 CLASH_TASK = "Prekrivanje v koledarju: {title}, {date} ob {time} (prekriva se z: {other})"
 
 
+def booked_person(db: sqlite_utils.Database, session: dict) -> int | None:
+    """The person a booking is on the record of: a meeting's, else the first booked on a
+    visit or group session; None for one nobody is booked on (no task can name it)."""
+    return session["participant_id"] or next(iter(r[0] for r in db.execute(
+        "SELECT participant_id FROM session_people WHERE session_id = ? "
+        "ORDER BY participant_id LIMIT 1", [session["id"]])), None)
+
+
 def move_bookings(db: sqlite_utils.Database, session_ids: list[int], coordinator_id: int,
                   user_id: int, reason: str) -> list[int]:
     """Bookings (meetings, visits, group sessions she leads) to ``coordinator_id``, each
@@ -600,9 +608,7 @@ def move_bookings(db: sqlite_utils.Database, session_ids: list[int], coordinator
                                coordinator_id=coordinator_id),
             day, row["start_time"], row["hours"], exclude=sid)
             if c.key == "conflict.coordinator_busy"]
-        person = row["participant_id"] or next(iter(r[0] for r in db.execute(
-            "SELECT participant_id FROM session_people WHERE session_id = ? "
-            "ORDER BY participant_id LIMIT 1", [sid])), None)
+        person = booked_person(db, row)
         records.update(db, "sessions", row, {"coordinator_id": coordinator_id}, user_id,
                        participant_id=person, reason=reason)
         if not busy:

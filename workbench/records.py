@@ -61,7 +61,8 @@ def conflict(db: sqlite_utils.Database, table: str, record_id: int, since_versio
     changes = audit.changes_since(db, table, record_id, since_version)
     last = changes[-1] if changes else None
     return ConflictError(key, changes=changes, who=last.user if last and last.user else None,
-                         when=dt.datetime.fromisoformat(last.at) if last else None)
+                         when=dt.datetime.fromisoformat(last.at) if last else None,
+                         who_sex=last.user_sex if last else None)
 
 
 def check_version(db: sqlite_utils.Database, table: str, record_id: int, expected: int,

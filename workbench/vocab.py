@@ -131,6 +131,8 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "start_date", "end_date", "observed_on", "given_on", "withdrawn_on",
                          "offered_on", "added_on", "anonymised_on", "offer_until", "closed_on",
                          "until_day", "move_date", "changed_at"})
+# Fields that are moments (a day and a time): "7. 12. 2026 ob 14:05".
+MOMENT_FIELDS = frozenset({"cancelled_at", "visit_recorded_at", "locked_at", "recorded_at"})
 # Amounts, hours and counts: shown as numbers are written in the reader's language ("2,5").
 NUMBER_FIELDS = frozenset({"hours", "hours_per_day", "ticket_eur", "distance_km", "value",
                            "dsp_payments_24m", "capacity", "days_per_week"})
@@ -139,6 +141,12 @@ INTERNAL_FIELDS = frozenset({"participant_id", "created_at", "created_by", "scor
                              "goal_id", "assigned_to", "name_key", "version", "updated_at",
                              "updated_by", "recorded_by", "generated", "offer_task_id",
                              "enrolment_id"})
+# Tables a change log never names: reference data loaded by migrations and the machinery
+# of sign-ins, once-tokens and caches. Every other table, and each of its columns, has a
+# label in both languages (tests/test_i18n.py walks the schema).
+UNLOGGED_TABLES = frozenset({"_sqlite_migrations", "meta", "regions", "csd_areas",
+                             "csd_units", "municipalities", "submissions", "data_versions",
+                             "user_sessions", "sign_in_attempts"})
 ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 
 

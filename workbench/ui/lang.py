@@ -58,6 +58,11 @@ def t(key: str, **params: object) -> str:
     return i18n.translate(key, lang(), **params)
 
 
+def t_for(key: str, sex: str | None, **params: object) -> str:
+    """``t`` in the form that agrees with a person's sex ("vključena"; neutral if unknown)."""
+    return i18n.translate_for(key, sex, lang(), **params)
+
+
 def fmt_date(day: dt.date | str | None) -> str:
     return i18n.format_date(day, lang())
 

@@ -21,7 +21,7 @@ from workbench import charts, dates, eligibility, enrolment, i18n, records, voca
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
-from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, t_for, translated
 from workbench.ui.loaders import connection
 
 # Markdown escaping. Every ASCII punctuation mark is backslash-escaped; a colon
@@ -75,8 +75,20 @@ def _cell(value: object) -> str:
     return components.esc(value)
 
 
+def table_label(name: str) -> str:
+    """A table a change log names, in words ("Srečanje"); its name only if it has none."""
+    key = i18n.table_key(name)
+    return t(key) if key else name
+
+
+def field_label(name: str) -> str:
+    """A column a change log names, in words ("Ponujeno"); its name only if it has none."""
+    key = i18n.field_key(name)
+    return t(key) if key else name
+
+
 def value_text(field: str, value: object, table: str | None = "participants",
-               language: str | None = None) -> str:
+               language: str | None = None, sex: str | None = None) -> str:
     """A stored value as a person reads it: a code by its name, a flag as yes / no, a day
     the Slovenian way (in ``language``, by default the page's: a download made on its
     click runs outside the page)."""
@@ -85,10 +97,15 @@ def value_text(field: str, value: object, table: str | None = "participants",
         return i18n.translate("common.none", language)
     listed = vocab.value_list(table, field)
     if listed:  # a list of codes ("sl,sq") reads as the list of their names
-        return ", ".join(i18n.translate(f"{listed}.{code}", language)
+        return ", ".join(i18n.translate_for(f"{listed}.{code}", sex, language)
                          for code in str(value).split(","))
     if field in vocab.FLAG_FIELDS:
         return i18n.translate("common.yes" if str(value) == "1" else "common.no", language)
+    if field in vocab.MOMENT_FIELDS:
+        try:
+            return i18n.format_datetime(str(value), language)
+        except ValueError:
+            return str(value)
     if field in vocab.DATE_FIELDS:
         return i18n.format_date(str(value)[:10], language)
     if field in vocab.NUMBER_FIELDS:
@@ -123,7 +140,7 @@ def message(err: UserError) -> str:
         params["who"] = t("audit.system")
     if "when" in params and params["when"] is None:
         params["when"] = "—"
-    text = tx(err.key, **params)
+    text = tx(i18n.gendered_key(err.key, params.pop("who_sex", None)), **params)
     return f"{t('field.' + err.field)}: {text}" if err.field else text
 
 
@@ -133,7 +150,7 @@ def show_error(err: UserError, label: Callable[[str, object], str] | None = None
     if isinstance(err, ConflictError) and err.changes:
         show_value = label or (lambda field, value: str(value))
         st.markdown("\n".join(
-            "- " + tx("conflict.change", field=t(f"field.{c.field}"),
+            "- " + tx("conflict.change", field=field_label(c.field),
                       old=show_value(c.field, c.old), new=show_value(c.field, c.new))
             for c in err.changes if c.field))
     if isinstance(err, ConflictError) and err.params.get("rows"):
@@ -318,11 +335,13 @@ def date_field(label: str, *, key: str, value: dt.date | None = None, container:
         return typed
 
 
-def eligibility_view(result: eligibility.Eligibility) -> None:
+def eligibility_view(result: eligibility.Eligibility, sex: str | None = None) -> None:
+    """The conditions met and not, said of the person ("prejela DSP" once her sex is
+    chosen)."""
     yes, no = t("common.yes"), t("common.no")
     st.markdown(f"**{t('elig.eligible', answer=yes if result.eligible else no)}** · "
                 f"**{t('elig.long', answer=yes if result.long_programme else no)}**")
     st.markdown("\n".join(
         f"- {':green[✓]' if c.ok else ':gray[?]' if c.unknown else ':red[✗]'} "
-        f"{t(c.text_key, **c.params)}"
+        f"{t_for(c.text_key, sex, **c.params)}"
         for c in result.checks + result.long_checks))

@@ -186,17 +186,15 @@ def _action_label(code: str) -> str:
 
 
 def _table_label(name: str) -> str:
-    key = f"auditlog.table_{name}"
-    return t(key) if key in i18n.SL else name
+    key = i18n.table_key(name, log=True)
+    return t(key) if key else name
 
 
 def _field_label(name: str | None) -> str:
     if not name:
         return ""
-    for key in (f"field.{name}", f"auditlog.field_{name}"):
-        if key in i18n.SL:
-            return t(key)
-    return name
+    key = i18n.field_key(name)
+    return t(key) if key else name
 
 
 def _reason(code: str | None) -> str:

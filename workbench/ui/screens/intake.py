@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import dates, emso, participants, vocab
+from workbench import dates, emso, i18n, participants, vocab
 from workbench.auth import User
 from workbench.eligibility import evaluate_form
 from workbench.errors import UserError
@@ -45,7 +45,7 @@ def show(user: User) -> None:
         elif form.first_name or form.last_name:
             st.info(t("intake.no_matches"))
         st.subheader(t("elig.title"), anchor=False)
-        eligibility_view(read(evaluate_form, form, today()))
+        eligibility_view(read(evaluate_form, form, today()), form.sex)
         if form.birth_date and not isinstance(form.birth_date, str) and form.birth_date > today():
             st.error(f"{t('field.birth_date')}: {t('error.birth_date_future')}")
 
@@ -96,8 +96,7 @@ def _last_saved() -> None:
         return
     pid, name, created, sex = done
     if created:  # "vpisana" for a woman, "vpisan" for a man
-        st.success(tx(f"intake.saved.{sex}" if sex in vocab.SEXES else "intake.saved",
-                      name=name))
+        st.success(tx(i18n.gendered_key("intake.saved", sex), name=name))
     else:  # a form saved twice (a double click): still one record
         st.info(t("intake.already_saved"))
     components.open_clicked(components.show(

@@ -30,7 +30,7 @@ from workbench.programmes import Module, Programme, ProgrammeInput
 from workbench.rules import rule_value
 from workbench.ui import address, agenda, attendance_form, components, interpreting, widgets
 from workbench.ui.components import esc
-from workbench.ui.lang import fmt_date, lang, t, translated
+from workbench.ui.lang import fmt_date, lang, t, t_for, translated
 from workbench.ui.loaders import (
     load_catalogue,
     load_month_sheet,
@@ -456,7 +456,7 @@ def _people_tab(user: User, programme: Programme) -> None:
              t("field.end_date"), t("col.enrolment"), t("col.travel")],
             [(components.person_link(e.participant_id, e.name), esc(t(f"stage.{e.stage}")),
               esc(fmt_date(e.contract_date)), esc(fmt_date(e.start_date)),
-              esc(fmt_date(e.end_date)), esc(t(f"enrolment_status.{e.status}")),
+              esc(fmt_date(e.end_date)), esc(t_for(f"enrolment_status.{e.status}", e.sex)),
               esc(_travel_label(e)))
              for e in people], scroll=len(people) > 15)
         components.open_clicked(components.show(markup, key=f"prog_{programme.id}_people"))

@@ -32,7 +32,7 @@ from workbench.errors import UserError
 from workbench.participants import Person
 from workbench.protection import consent
 from workbench.ui import address, agenda, components, interpreting, widgets
-from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
+from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, t_for, translated
 from workbench.ui.loaders import (
     area_coordinators,
     load_coordinators,
@@ -87,7 +87,7 @@ def show(user: User) -> None:
         "referrals": lambda: _referrals_panel(person, parts(), user),
         "consents": lambda: _consents_panel(person, user),
         "timeline": lambda: _timeline_panel(parts()),
-        "audit": lambda: _audit_panel(parts()),
+        "audit": lambda: _audit_panel(parts(), person.sex),
     }
     for name, tab in zip(TABS, tabs, strict=True):
         # Only the open tab is built (tabs whose state is not tracked say None).
@@ -179,16 +179,17 @@ def _remember(person: Person, version: int) -> None:
 
 
 def label(field: str, value: object, table: str | None = "participants",
-          names: dict[tuple[str, str], str] | None = None) -> str:
+          names: dict[tuple[str, str], str] | None = None, sex: str | None = None) -> str:
     """A stored value as a coordinator reads it: a code by its name, an id by what it names
-    (``names``: audit_view.id_names of the values shown), a number the Slovenian way."""
+    (``names``: audit_view.id_names of the values shown), a number the Slovenian way, a
+    word said of a person in her form (``sex``: "vključena")."""
     if value not in (None, ""):
         if names and (field, str(value)) in names:
             return names[(field, str(value))]
         if field in ("coordinator_id", "changed_by"):
             coordinators = {str(u.id): u.display_name for u in load_coordinators()}
             return coordinators.get(str(value), str(value))
-    return widgets.value_text(field, value, table)
+    return widgets.value_text(field, value, table, sex=sex)
 
 
 # -- header -------------------------------------------------------------------------------
@@ -252,7 +253,8 @@ def _offer_panel(user: User, person: Person, offer) -> None:
 
 # -- stage and hand-over ------------------------------------------------------------------------
 def _stage_panel(person: Person, user: User) -> None:
-    widgets.eligibility_view(read(eligibility.evaluate_form, person.as_input(), today()))
+    widgets.eligibility_view(read(eligibility.evaluate_form, person.as_input(), today()),
+                             person.sex)
     st.subheader(t("record.move"), anchor=False)
     form = _state(person, "move")
     key = widgets.form_key(form)
@@ -274,7 +276,7 @@ def _stage_panel(person: Person, user: User) -> None:
         st.caption(t("record.exit_hint"))
         outcome = st.radio(t("record.exit_outcome"), vocab.EXIT_OUTCOMES, index=None,
                            key=translated(f"{key}_outcome"), horizontal=True,
-                           format_func=lambda o: t(f"outcome.{o}"))
+                           format_func=lambda o: t_for(f"outcome.{o}", person.sex))
         destination = choose(t("record.exit_destination"), vocab.EXIT_DESTINATIONS,
                              key=f"{key}_destination",
                              format_func=lambda d: t(f"exit_destination.{d}"))
@@ -693,17 +695,17 @@ def _consents_panel(person: Person, user: User) -> None:
             t("consent.added"), form=form)
 
 
-def _audit_panel(parts: CaseRecord) -> None:
+def _audit_panel(parts: CaseRecord, sex: str | None = None) -> None:
     changes = [c for c in parts.history
                if c.action != "open" and c.field not in vocab.INTERNAL_FIELDS]
     if changes:
         names = read(audit_view.id_names, [(c.field, v) for c in changes for v in (c.old, c.new)])
         widgets.table([{
             t("col.when"): fmt_datetime(c.at), t("col.who"): c.user or t("audit.system"),
-            t("col.action"): t(f"action.{c.action}"), t("col.record"): t(f"table.{c.table}"),
-            t("col.field"): t(f"field.{c.field}") if c.field else None,
-            t("col.old"): label(c.field, c.old, c.table, names) if c.field else None,
-            t("col.new"): label(c.field, c.new, c.table, names) if c.field else None,
+            t("col.action"): t(f"action.{c.action}"), t("col.record"): widgets.table_label(c.table),
+            t("col.field"): widgets.field_label(c.field) if c.field else None,
+            t("col.old"): label(c.field, c.old, c.table, names, sex) if c.field else None,
+            t("col.new"): label(c.field, c.new, c.table, names, sex) if c.field else None,
             t("col.reason"): c.reason} for c in changes], key="rec_changes")
     else:
         st.info(t("audit.no_changes"))

@@ -11,7 +11,7 @@ from workbench.errors import UserError
 from workbench.i18n import format_datetime
 from workbench.ui import address, components, widgets
 from workbench.ui.components import esc
-from workbench.ui.lang import lang, t, translated
+from workbench.ui.lang import lang, t, t_for, translated
 from workbench.ui.loaders import load_municipalities, load_units, read, today
 from workbench.ui.widgets import choose, md, month_label, save, tx
 
@@ -26,7 +26,7 @@ def show(admin: User) -> None:
     components.show(components.table(
         [t("col.username"), t("col.display_name"), t("col.role"), t("col.unit"),
          t("col.active")],
-        [[esc(u.username), esc(u.display_name), esc(t(f"role.{u.role}")),
+        [[esc(u.username), esc(u.display_name), esc(t_for(f"role.{u.role}", u.sex)),
           esc(units.get(u.unit_code, "") if u.unit_code else ""),
           esc(t("common.yes") if u.active else t("common.no"))] for u in users]),
         key="users_list")
@@ -209,9 +209,13 @@ def _deactivate(admin: User, user: User) -> None:
                  disabled=not confirmed):
         def deactivate(db, _) -> widgets.Said:
             done = accounts.deactivate(db, admin, user.id, handover_to=target, today=today())
-            if done.clashes:
-                return widgets.Said(f'{tx("users.deactivated", name=user.display_name)} '
-                                    f'{t("users.handover_clashes", n=done.clashes)}', "warning")
+            if done.clashes or done.untasked_clashes:
+                said = [tx("users.deactivated", name=user.display_name)]
+                if done.clashes:
+                    said.append(t("users.handover_clashes", n=done.clashes))
+                if done.untasked_clashes:
+                    said.append(t("users.handover_clashes_untasked", n=done.untasked_clashes))
+                return widgets.Said(" ".join(said), "warning")
             return widgets.Said(tx("users.deactivated", name=user.display_name))
         save(deactivate, "", form=form)
 
