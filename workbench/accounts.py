@@ -185,7 +185,7 @@ def coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int) -> list[
     return [r[0] for r in db.execute(
         "SELECT c.municipality_id FROM municipality_coordinators c JOIN municipalities m "
         "ON m.id = c.municipality_id WHERE c.coordinator_id = ? "
-        f"ORDER BY m.name COLLATE {text.COLLATION}, m.id", [user_id])]
+        "ORDER BY m.name COLLATE sl, m.id", [user_id])]
 
 
 def set_coverage(db: sqlite_utils.Database, actor: auth.User, user_id: int,

@@ -106,7 +106,7 @@ def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]
         sql += " WHERE role = ?"
         params.append(role)
     users = [_user(r) for r in db.execute(sql, params)]
-    return sorted(users, key=lambda u: text.person_sort_key(u.display_name))
+    return sorted(users, key=lambda u: text.sort_key(u.display_name))
 
 
 def check_password(password: str, username: str | None = None) -> None:

@@ -124,13 +124,6 @@ def sort_key(text: str | None) -> str:
     return "".join(_SORT_LETTERS.get(c) or fold(c) or c for c in lowered)
 
 
-def person_sort_key(full_name: str | None) -> tuple[str, str]:
-    """A key that sorts "Ime Priimek" names as Slovenian lists of people do: by surname
-    (the last word), then the first name, each by :func:`sort_key`."""
-    first, _, last = (full_name or "").strip().rpartition(" ")
-    return sort_key(last), sort_key(first)
-
-
 # The name of the SQLite collation that sorts by :func:`sort_key`; every connection of
 # workbench.db has it, so ``ORDER BY p.last_name COLLATE sl`` sorts as the lists in Python do.
 COLLATION = "sl"
