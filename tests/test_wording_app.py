@@ -43,3 +43,25 @@ def test_the_users_table_says_koordinatorka_of_a_woman_and_koordinator_of_a_man(
     assert role["ana.kos"] == "koordinatorka"
     assert role["petra.kralj"] == "koordinator"
     assert role["maja.zupan"] == "koordinator(ka)"
+
+
+def test_the_records_change_log_says_vkljucena_of_a_woman(app_env):
+    """"Stanje: vključena" in Zala's change log, not "vključen(a)"; "vključen" once her
+    record says she is a man."""
+    from tests.casework_helpers import a_logged_contract
+
+    db = open_db(app_env)
+    _, person = a_logged_contract(db, coordinator(db), "Tečaj Abeceda", "Novak")
+    db.close()
+    for sex, said in (("F", "vključena"), ("M", "vključen")):
+        db = open_db(app_env)
+        with write(db):
+            db.execute("UPDATE participants SET sex = ? WHERE id = ?", [sex, person])
+        db.close()
+        at = open_page(app_env, "ana.kos", "record", person, zavihek=SL["tab.audit"])
+        assert not at.exception
+        changes = tables(at)[0]
+        statuses = [r[SL["col.new"]] for r in changes
+                    if r[SL["col.record"]] == SL["table.enrolments"]
+                    and r[SL["col.field"]] == SL["field.status"]]
+        assert statuses and set(statuses) == {said}, statuses
