@@ -406,6 +406,11 @@ SL: dict = {
     "offer.open": "Ponujeno prosto mesto v programu **{programme}** (ponujeno {on}), "
                   "pridržano do **{until}**.",
     "offer.take_up": "Sprejme mesto: podpiši pogodbo",
+    "offer.terms_hint": "Pogoji pogodbe: načrtovani začetek in vozovnica ali razdalja.",
+    "offer.exception_hint": "Oseba ne izpolnjuje pogojev za dolgi program: vpišite razlog "
+                            "za izjemo.",
+    "people.terms_not_saved": "Vpisani pogoji pogodbe (začetek, vozovnica, razdalja, razlog) "
+                              "niso shranjeni: vpišite jih ob podpisu pogodbe.",
     "offer.taken": "Pogodba je podpisana: mesto v programu {programme} je zasedeno.",
     "offer.decline": "Odkloni ponudbo",
     "offer.decline_reason": "Razlog odklonitve",
@@ -812,6 +817,11 @@ EN: dict = {
     "offer.open": "A place is offered in **{programme}** (offered {on}), held until "
                   "**{until}**.",
     "offer.take_up": "Takes the place: sign the contract",
+    "offer.terms_hint": "The contract's terms: planned start and ticket or distance.",
+    "offer.exception_hint": "The person does not meet the long programme's conditions: "
+                            "enter the reason for the exception.",
+    "people.terms_not_saved": "The contract terms typed (start, ticket, distance, reason) are "
+                              "not saved: enter them when the contract is signed.",
     "offer.taken": "The contract is signed: the place in {programme} is taken.",
     "offer.decline": "Decline the offer",
     "offer.decline_reason": "Reason for declining",

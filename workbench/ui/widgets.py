@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import charts, dates, eligibility, enrolment, i18n, records, vocab
+from workbench import charts, dates, eligibility, enrolment, i18n, records, text, vocab
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
@@ -235,13 +235,39 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
 
 
 
-def waiting_said(result: enrolment.Result, name: str) -> str:
+def waiting_said(result: enrolment.Result, name: str,
+                 terms: enrolment.Terms | None = None) -> str:
     """What a contract that found no free place says: the programme is full, or its free
-    place is held until a day for the person it was offered to."""
+    place is held until a day for the person it was offered to; and that the terms typed
+    with it were not kept (they are asked again when the contract is signed)."""
     if result.held_until:
-        return tx("people.put_waiting_held", name=name, n=result.waiting.position,
+        said = tx("people.put_waiting_held", name=name, n=result.waiting.position,
                   until=fmt_date(result.held_until))
-    return tx("people.put_waiting", name=name, n=result.waiting.position)
+    else:
+        said = tx("people.put_waiting", name=name, n=result.waiting.position)
+    if terms is not None and any(dataclasses.astuple(terms)):
+        said += " " + t("people.terms_not_saved")
+    return said
+
+
+def contract_terms(key: str, *, start: dt.date, at: Sequence[Any],
+                   reason: bool = True) -> enrolment.Terms:
+    """The contract's terms, asked the same way wherever a contract is signed (the
+    programme's enrol form, a place offered on her record): the planned start, the ticket
+    or the distance, and (``reason``) why a long programme takes her despite its conditions.
+    ``at``: the containers of the four fields, in that order."""
+    start_at, ticket_at, distance_at, reason_at = at
+    planned = date_field(t("field.planned_start"), key=f"{key}_start", container=start_at,
+                         value=start)
+    # Typed as text: a number box reads the Slovenian "2,5" as 25.
+    ticket = ticket_at.text_input(t("field.ticket_eur"), max_chars=12, key=f"{key}_ticket",
+                                  placeholder=t("people.amount_placeholder"))
+    distance = distance_at.text_input(t("field.distance_km"), max_chars=12, key=f"{key}_km",
+                                      placeholder=t("people.optional"))
+    override = reason_at.text_input(t("field.override_reason"), max_chars=text.SHORT_TEXT_MAX,
+                                    key=f"{key}_override",
+                                    help=t("people.override_help")) if reason else ""
+    return enrolment.Terms(planned, ticket, distance, override)
 
 
 def settle_offers(programme_id: int | None = None) -> None:

@@ -224,10 +224,19 @@ def _offers(user: User, person: Person) -> None:
 def _offer_panel(user: User, person: Person, offer) -> None:
     form = _state(person, f"offer_{offer.programme_id}")
     key = widgets.form_key(form)
+    # A long programme she does not qualify for takes her only with a reason (the same
+    # check the contract makes: workbench.enrolment.check_long_programme).
+    exception = offer.programme_type == "long" and not read(
+        eligibility.evaluate_form, person.as_input(), today()).long_programme
     with st.container(border=True):
         st.markdown(":material/event_seat: " + tx(
             "offer.open", programme=offer.programme, on=fmt_date(offer.offered_on),
             until=fmt_date(offer.offer_until)))
+        st.caption(t("offer.exception_hint") if exception else t("offer.terms_hint"))
+        cols = st.columns(3)
+        terms = widgets.contract_terms(
+            key, start=max(today(), dt.date.fromisoformat(offer.programme_start)),
+            at=(*cols, st), reason=exception)
         left, middle, right = st.columns([2, 3, 1.4], vertical_alignment="bottom")
         take = left.button(t("offer.take_up"), type="primary", key=f"{key}_take")
         reason = middle.text_input(t("offer.decline_reason"), key=f"{key}_reason",
@@ -237,11 +246,11 @@ def _offer_panel(user: User, person: Person, offer) -> None:
         move = pipeline.Move("contract", today(), programme_id=offer.programme_id)
 
         def take_up(db, _) -> widgets.Said:
-            done = enrolment.move(db, user, person.id, _seen(person), move, today=today())
+            done = enrolment.move(db, user, person.id, _seen(person), move, today=today(),
+                                  terms=terms)
             _remember(person, done.version)
             if done.waiting:
-                return widgets.Said(widgets.waiting_said(done, person.name),
-                                    "info")
+                return widgets.Said(widgets.waiting_said(done, person.name, terms), "info")
             return widgets.Said(tx("offer.taken", programme=offer.programme))
         save(take_up, "", form=form, label=label)
     if decline:
@@ -316,7 +325,8 @@ def _stage_panel(person: Person, user: User) -> None:
                                   terms=enrolment.Terms(override_reason=override))
             _remember(person, done.version)
             if done.waiting:
-                return widgets.Said(widgets.waiting_said(done, person.name), "info")
+                return widgets.Said(widgets.waiting_said(
+                    done, person.name, enrolment.Terms(override_reason=override)), "info")
             return None
         save(act, tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""),
              form=form, label=label)
