@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import sqlite3
 import string
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ _MARKDOWN[":"] = "&#58;"
 _MARKDOWN["\n"] = " "
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
 _LINKLIKE_TABLE = str.maketrans({**_MARKDOWN, ".": "\u2060\\."})
+_MONTH = re.compile(r"\d{4}-\d{2}")  # a month as the library names it: 2026-10
 _LINKLIKE = ("@", "www.", "://")
 
 
@@ -99,6 +101,28 @@ def value_text(field: str, value: object, table: str | None = "participants",
     return str(value)
 
 
+USER_FIELDS = ("coordinator_id", "changed_by", "cancelled_by")  # a user's id: her name
+
+
+def stored_value(field: str, value: object, table: str | None = "participants",
+                 names: dict[tuple[str, str], str] | None = None) -> str:
+    """A stored value as a coordinator reads it: a code by its name, an id by what it names
+    (``names``: audit_view.id_names of the values shown), a colleague by her name, a
+    number or a day the Slovenian way."""
+    if value not in (None, ""):
+        if names and (field, str(value)) in names:
+            return names[(field, str(value))]
+        if field in USER_FIELDS:
+            coordinators = {str(u.id): u.display_name for u in loaders.load_coordinators()}
+            return coordinators.get(str(value), str(value))
+        if field.endswith("_at") and field not in vocab.DATE_FIELDS:  # a moment, not a day
+            try:
+                return fmt_datetime(dt.datetime.fromisoformat(str(value)))
+            except ValueError:
+                pass
+    return value_text(field, value, table)
+
+
 def md(value: object) -> str:
     """User text made safe to show through markdown: it reads as typed, nothing renders."""
     if value is None:
@@ -119,6 +143,8 @@ def message(err: UserError) -> str:
     """The error in the UI language (markdown-safe), led by the label of its field."""
     params = {k: fmt_datetime(v) if isinstance(v, dt.datetime) else
               fmt_date(v) if isinstance(v, dt.date) else v for k, v in err.params.items()}
+    if isinstance(params.get("month"), str) and _MONTH.fullmatch(params["month"]):
+        params["month"] = month_label(params["month"])  # "2026-10" reads "oktober 2026"
     if "who" in params and params["who"] is None:
         params["who"] = t("audit.system")
     if "when" in params and params["when"] is None:

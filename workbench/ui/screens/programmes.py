@@ -235,7 +235,7 @@ def _details_fields(key: str, user: User, current: Programme | None) -> Programm
         t("field.languages"), programmes.LANGUAGES,
         default=list(current.language_codes) if current else ["sl"],
         format_func=lambda c: t(f"person_language.{c}"), key=translated(f"{key}_languages"),
-        placeholder=t("common.choose"))
+        placeholder=t("common.choose"), select_all=False)
     interpreter = right.checkbox(t("field.interpreter"),
                                  value=bool(current.interpreter) if current else False,
                                  key=f"{key}_interpreter")
@@ -344,6 +344,8 @@ def _page(user: User, programme: Programme) -> None:
     cols[0].metric(t("programme.places_taken"),
                    t("programme.places", taken=programme.enrolled, capacity=programme.capacity))
     cols[1].metric(t("programme.free"), programme.free_places)
+    if programme.held:  # a place held for the person offered it is not free for others
+        cols[1].caption(t("programme.held_n", n=programme.held))
     cols[2].metric(t("programme.waiting"), programme.waiting)
     cols[3].metric(t("programme.languages"), ", ".join(
         t(f"person_language.{c}") for c in programme.language_codes)

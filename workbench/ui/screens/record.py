@@ -35,7 +35,6 @@ from workbench.ui import address, agenda, components, interpreting, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import (
     area_coordinators,
-    load_coordinators,
     load_open_places,
     load_person,
     load_record,
@@ -178,17 +177,8 @@ def _remember(person: Person, version: int) -> None:
     st.session_state.pop(_state(person, "baseline"), None)
 
 
-def label(field: str, value: object, table: str | None = "participants",
-          names: dict[tuple[str, str], str] | None = None) -> str:
-    """A stored value as a coordinator reads it: a code by its name, an id by what it names
-    (``names``: audit_view.id_names of the values shown), a number the Slovenian way."""
-    if value not in (None, ""):
-        if names and (field, str(value)) in names:
-            return names[(field, str(value))]
-        if field in ("coordinator_id", "changed_by"):
-            coordinators = {str(u.id): u.display_name for u in load_coordinators()}
-            return coordinators.get(str(value), str(value))
-    return widgets.value_text(field, value, table)
+# A stored value as a coordinator reads it (a conflict's changes, the change log).
+label = widgets.stored_value
 
 
 # -- header -------------------------------------------------------------------------------
