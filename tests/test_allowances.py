@@ -292,7 +292,7 @@ def test_a_planned_start_across_a_locked_month_is_refused_within_open_months_kep
         with pytest.raises(UserError) as err:
             correct(db, ana, vida, reason="Začne prej", planned_start=day)
         assert (err.value.key, err.value.field, err.value.params) == (
-            "error.start_locked_month", "planned_start", {"month": "11/2022"})
+            "error.start_locked_month", "planned_start", {"month": "2022-11"})
     assert enrolment_row(db, vida)[2] == "2022-12-05"
     correct(db, ana, vida, reason="Začne kasneje", planned_start="12. 12. 2022")
     correct(db, ana, vida, reason="Vendarle prej", planned_start="1. 12. 2022")  # the edge

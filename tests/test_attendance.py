@@ -147,7 +147,7 @@ def test_a_locked_month_refuses_a_save_naming_the_month(db, course):
     attendance.lock_month(db, course.ana, course.programme, "2026-11", dt.date(2026, 12, 1))
     assert attendance.sheet(db, course.ana, sid).locked is True
     assert refusal(lambda: save(db, course.ana, sid, {course.zala: ("present", 4.0)})) == (
-        "error.month_locked", None, {"month": "11/2026"})
+        "error.month_locked", None, {"month": "2026-11"})
 
 
 # -- saving a sheet: what the audit log keeps ----------------------------------------------------

@@ -133,7 +133,7 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
         if now.day > today:
             raise UserError("error.attendance_future")
         if now.locked:
-            raise UserError("error.month_locked", month=now.day.strftime("%m/%Y"))
+            raise UserError("error.month_locked", month=f"{now.day:%Y-%m}")
         expected = {r.participant_id: r for r in now.rows}
         cleaned: dict[int, tuple[str, float]] = {}
         for pid, (status, hours) in entries.items():

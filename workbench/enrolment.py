@@ -335,4 +335,4 @@ def _check_start(db: sqlite_utils.Database, enrolment: dict, old: dt.date,
         first, last = _month_span(month)
         if first <= high and last >= low:
             raise UserError("error.start_locked_month", field="planned_start",
-                            month=f"{first:%m/%Y}")
+                            month=f"{first:%Y-%m}")

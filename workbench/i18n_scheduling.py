@@ -189,8 +189,10 @@ SL: dict = {
     "field.people_met": "Srečane osebe",
     "field.move_reason": "Razlog prestavitve (neobvezno)",
     "field.visit_note": "Zapis stika",
-    "conflict.entry": "Vnosa niste shranili: medtem ga je spremenil drug uporabnik ({who}, "
-                      "{when}). Poglejte, kaj je zdaj v koledarju, in poskusite znova.",
+    "conflict.entry": "Vnosa niste shranili: medtem ga je spremenil(a) {who} ({when}). "
+                      "Naložite trenutno različico in poskusite znova.",
+    "change.changed_meanwhile": "Ta vnos je medtem spremenil nekdo drug. Naložite trenutno "
+                                "različico, preden ga prestavite ali odpoveste.",
     "error.entry_not_correctable": "Prestaviti ali odpovedati je mogoče le individualno "
                                    "srečanje ali obisk mobilne enote.",
     "error.entry_cancelled": "Ta vnos je odpovedan.",
@@ -396,8 +398,9 @@ SL: dict = {
     "waiting_status.declined": "ponudba odklonjena",
     "waiting_status.lapsed": "ponudba potekla",
     "people.offer_until": "mesto pridržano do {until}",
-    "people.held": "Prosto mesto je pridržano za {name} do {until}; nihče drug ga do "
-                   "takrat ne more zasesti.",
+    "people.held": "Prosto mesto je pridržano do {until} (ponujeno: {name}); nihče drug ga "
+                   "do takrat ne more zasesti.",
+    "programme.held_n": "pridržano: {n}",
     "people.put_waiting_held": "Prosto mesto je do {until} pridržano za osebo s čakalnega "
                                "seznama, ki ji je bilo ponujeno: {name} je na čakalnem "
                                "seznamu ({n}. mesto).",
@@ -406,6 +409,11 @@ SL: dict = {
     "offer.open": "Ponujeno prosto mesto v programu **{programme}** (ponujeno {on}), "
                   "pridržano do **{until}**.",
     "offer.take_up": "Sprejme mesto: podpiši pogodbo",
+    "offer.terms_hint": "Pogoji pogodbe: načrtovani začetek in vozovnica ali razdalja.",
+    "offer.exception_hint": "Oseba ne izpolnjuje pogojev za dolgi program: vpišite razlog "
+                            "za izjemo.",
+    "people.terms_not_saved": "Vpisani pogoji pogodbe (začetek, vozovnica, razdalja, razlog) "
+                              "niso shranjeni: vpišite jih ob podpisu pogodbe.",
     "offer.taken": "Pogodba je podpisana: mesto v programu {programme} je zasedeno.",
     "offer.decline": "Odkloni ponudbo",
     "offer.decline_reason": "Razlog odklonitve",
@@ -605,8 +613,10 @@ EN: dict = {
     "field.people_met": "People met",
     "field.move_reason": "Reason for moving (optional)",
     "field.visit_note": "Contact note",
-    "conflict.entry": "Not saved: another user changed this entry meanwhile ({who}, {when}). "
-                      "Look at what the calendar holds now and try again.",
+    "conflict.entry": "Not saved: {who} changed this entry meanwhile ({when}). Load the "
+                      "current version and try again.",
+    "change.changed_meanwhile": "Someone else changed this entry in the meantime. Load the "
+                                "current version before you move or cancel it.",
     "error.entry_not_correctable": "Only an individual meeting or a mobile-unit visit can be "
                                    "moved or cancelled.",
     "error.entry_cancelled": "This entry is cancelled.",
@@ -802,8 +812,9 @@ EN: dict = {
     "waiting_status.declined": "offer declined",
     "waiting_status.lapsed": "offer lapsed",
     "people.offer_until": "place held until {until}",
-    "people.held": "The free place is held for {name} until {until}; nobody else can take "
-                   "it until then.",
+    "people.held": "The free place is held until {until} (offered to: {name}); nobody else "
+                   "can take it until then.",
+    "programme.held_n": "held: {n}",
     "people.put_waiting_held": "The free place is held until {until} for the person on the "
                                "waiting list it was offered to: {name} is on the waiting list "
                                "(place {n}).",
@@ -812,6 +823,11 @@ EN: dict = {
     "offer.open": "A place is offered in **{programme}** (offered {on}), held until "
                   "**{until}**.",
     "offer.take_up": "Takes the place: sign the contract",
+    "offer.terms_hint": "The contract's terms: planned start and ticket or distance.",
+    "offer.exception_hint": "The person does not meet the long programme's conditions: "
+                            "enter the reason for the exception.",
+    "people.terms_not_saved": "The contract terms typed (start, ticket, distance, reason) are "
+                              "not saved: enter them when the contract is signed.",
     "offer.taken": "The contract is signed: the place in {programme} is taken.",
     "offer.decline": "Decline the offer",
     "offer.decline_reason": "Reason for declining",

@@ -244,7 +244,7 @@ def is_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date 
 
 def _refuse_locked(db: sqlite_utils.Database, programme_id: int | None, day: dt.date) -> None:
     if is_locked(db, programme_id, day):
-        raise UserError("error.month_locked", month=day.strftime("%m/%Y"))
+        raise UserError("error.month_locked", month=f"{day:%Y-%m}")
 
 
 def _attended_on(db: sqlite_utils.Database, programme_id: int, day: dt.date) -> bool:

@@ -72,13 +72,15 @@ class Offer:
     offered_on: str
     offer_until: str
     version: int
+    programme_type: str = "short"   # a long one asks for the exception reason when needed
+    programme_start: str = ""       # the planned start offered by default
 
 
 def offers_of(db: sqlite_utils.Database, participant_id: int, today: dt.date) -> list[Offer]:
     """Her open offers (not lapsed by ``today``)."""
     rows = db.execute(
-        "SELECT w.programme_id, g.name, w.offered_on, w.offer_until, w.version "
-        "FROM waiting_list w JOIN programmes g ON g.id = w.programme_id "
+        "SELECT w.programme_id, g.name, w.offered_on, w.offer_until, w.version, g.type, "
+        "g.start_date FROM waiting_list w JOIN programmes g ON g.id = w.programme_id "
         "WHERE w.participant_id = ? AND w.status = 'offered' AND w.offer_until >= ? "
         "ORDER BY w.offer_until, g.name COLLATE sl", [participant_id, today.isoformat()]).fetchall()
     return [Offer(*r) for r in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import sqlite3
 import string
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench import charts, dates, eligibility, enrolment, i18n, records, vocab
+from workbench import charts, dates, eligibility, enrolment, i18n, records, text, vocab
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 from workbench.ui import components, loaders
@@ -34,6 +35,7 @@ _MARKDOWN[":"] = "&#58;"
 _MARKDOWN["\n"] = " "
 _MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
 _LINKLIKE_TABLE = str.maketrans({**_MARKDOWN, ".": "\u2060\\."})
+_MONTH = re.compile(r"\d{4}-\d{2}")  # a month as the library names it: 2026-10
 _LINKLIKE = ("@", "www.", "://")
 
 
@@ -116,6 +118,29 @@ def value_text(field: str, value: object, table: str | None = "participants",
     return str(value)
 
 
+USER_FIELDS = ("coordinator_id", "changed_by", "cancelled_by")  # a user's id: her name
+
+
+def stored_value(field: str, value: object, table: str | None = "participants",
+                 names: dict[tuple[str, str], str] | None = None, sex: str | None = None) -> str:
+    """A stored value as a coordinator reads it: a code by its name, an id by what it names
+    (``names``: audit_view.id_names of the values shown), a colleague by her name, a
+    number or a day the Slovenian way, a word said of a person in her form (``sex``:
+    "vključena")."""
+    if value not in (None, ""):
+        if names and (field, str(value)) in names:
+            return names[(field, str(value))]
+        if field in USER_FIELDS:
+            coordinators = {str(u.id): u.display_name for u in loaders.load_coordinators()}
+            return coordinators.get(str(value), str(value))
+        if field.endswith("_at") and field not in vocab.DATE_FIELDS:  # a moment, not a day
+            try:
+                return fmt_datetime(dt.datetime.fromisoformat(str(value)))
+            except ValueError:
+                pass
+    return value_text(field, value, table, sex=sex)
+
+
 def md(value: object) -> str:
     """User text made safe to show through markdown: it reads as typed, nothing renders."""
     if value is None:
@@ -136,6 +161,8 @@ def message(err: UserError) -> str:
     """The error in the UI language (markdown-safe), led by the label of its field."""
     params = {k: fmt_datetime(v) if isinstance(v, dt.datetime) else
               fmt_date(v) if isinstance(v, dt.date) else v for k, v in err.params.items()}
+    if isinstance(params.get("month"), str) and _MONTH.fullmatch(params["month"]):
+        params["month"] = month_label(params["month"])  # "2026-10" reads "oktober 2026"
     if "who" in params and params["who"] is None:
         params["who"] = t("audit.system")
     if "when" in params and params["when"] is None:
@@ -252,13 +279,39 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
 
 
 
-def waiting_said(result: enrolment.Result, name: str) -> str:
+def waiting_said(result: enrolment.Result, name: str,
+                 terms: enrolment.Terms | None = None) -> str:
     """What a contract that found no free place says: the programme is full, or its free
-    place is held until a day for the person it was offered to."""
+    place is held until a day for the person it was offered to; and that the terms typed
+    with it were not kept (they are asked again when the contract is signed)."""
     if result.held_until:
-        return tx("people.put_waiting_held", name=name, n=result.waiting.position,
+        said = tx("people.put_waiting_held", name=name, n=result.waiting.position,
                   until=fmt_date(result.held_until))
-    return tx("people.put_waiting", name=name, n=result.waiting.position)
+    else:
+        said = tx("people.put_waiting", name=name, n=result.waiting.position)
+    if terms is not None and any(dataclasses.astuple(terms)):
+        said += " " + t("people.terms_not_saved")
+    return said
+
+
+def contract_terms(key: str, *, start: dt.date, at: Sequence[Any],
+                   reason: bool = True) -> enrolment.Terms:
+    """The contract's terms, asked the same way wherever a contract is signed (the
+    programme's enrol form, a place offered on her record): the planned start, the ticket
+    or the distance, and (``reason``) why a long programme takes her despite its conditions.
+    ``at``: the containers of the four fields, in that order."""
+    start_at, ticket_at, distance_at, reason_at = at
+    planned = date_field(t("field.planned_start"), key=f"{key}_start", container=start_at,
+                         value=start)
+    # Typed as text: a number box reads the Slovenian "2,5" as 25.
+    ticket = ticket_at.text_input(t("field.ticket_eur"), max_chars=12, key=f"{key}_ticket",
+                                  placeholder=t("people.amount_placeholder"))
+    distance = distance_at.text_input(t("field.distance_km"), max_chars=12, key=f"{key}_km",
+                                      placeholder=t("people.optional"))
+    override = reason_at.text_input(t("field.override_reason"), max_chars=text.SHORT_TEXT_MAX,
+                                    key=f"{key}_override",
+                                    help=t("people.override_help")) if reason else ""
+    return enrolment.Terms(planned, ticket, distance, override)
 
 
 def settle_offers(programme_id: int | None = None) -> None:

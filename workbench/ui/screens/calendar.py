@@ -171,7 +171,8 @@ def _new_entry(user: User) -> None:
             else ""
     if kind in ("mobile_unit", "group"):
         met = st.multiselect(t("entry.people"), list(people), format_func=people.get,
-                             key=f"{key}_people", placeholder=t("common.choose"))
+                             key=f"{key}_people", placeholder=t("common.choose"),
+                             select_all=False)  # Streamlit's "Select all" is English only
     if kind == "group":
         found = {p.id: p.name for p in load_catalogue(user, user.area_code)}
         programme = choose(t("entry.programme"), found, key=f"{key}_programme",
@@ -280,6 +281,12 @@ def _change(user: User, sid: int | None) -> None:
                                       format_func=lambda a: t(f"change.{a}"),
                                       required=True) or default
         version = st.session_state[seen]
+        if version != e.version:  # a colleague saved it meanwhile: hers would be refused
+            st.warning(t("change.changed_meanwhile"), icon=":material/sync_problem:")
+            if st.button(t("record.reload"), key=f"{key}_reload", icon=":material/refresh:"):
+                widgets.reset_form(form)  # the next generation starts from the stored entry
+                widgets.flash(t("record.reloaded"), "info")
+                st.rerun()
         if action == "visit":
             _record_visit(user, e, form, key, version)
         elif e.recorded:
@@ -316,7 +323,8 @@ def _move(user: User, e: schedule.CalendarEntry, form: str, key: str, version: i
     if st.button(t("change.move_save"), type="primary", key=f"{key}_move"):
         save(lambda db, token: schedule.move_entry(
             db, user, e.id, version, day, start, hours, today=today(), reason=reason,
-            holiday_reason=holiday_reason, token=token), t("change.moved"), form=form)
+            holiday_reason=holiday_reason, token=token), t("change.moved"), form=form,
+            label=_label)
 
 
 def _cancel(user: User, e: schedule.CalendarEntry, form: str, key: str, version: int) -> None:
@@ -325,7 +333,7 @@ def _cancel(user: User, e: schedule.CalendarEntry, form: str, key: str, version:
     if st.button(t("change.cancel_save"), type="primary", key=f"{key}_cancel"):
         save(lambda db, token: schedule.cancel_entry(db, user, e.id, version, reason,
                                                      today=today(), token=token),
-             t("change.cancelled"), form=form)
+             t("change.cancelled"), form=form, label=_label)
 
 
 def _record_visit(user: User, e: schedule.CalendarEntry, form: str, key: str,
@@ -342,10 +350,12 @@ def _record_visit(user: User, e: schedule.CalendarEntry, form: str, key: str,
     cols = st.columns(2)
     met = cols[0].multiselect(t("change.visit_booked"), list(booked), format_func=booked.get,
                               default=[p for p in found.booked if p not in found.met],
-                              key=f"{key}_booked", placeholder=t("common.choose"))
+                              key=f"{key}_booked", placeholder=t("common.choose"),
+                              select_all=False)
     others = {p: n for p, n in load_caseload_names(user).items() if p not in booked}
     more = cols[1].multiselect(t("change.visit_others"), list(others), format_func=others.get,
-                               key=f"{key}_others", placeholder=t("common.choose"))
+                               key=f"{key}_others", placeholder=t("common.choose"),
+                               select_all=False)
     note = st.text_input(t("field.visit_note"), max_chars=text.SHORT_TEXT_MAX,
                          key=f"{key}_note", value=t("change.visit_default"))
 
@@ -354,7 +364,13 @@ def _record_visit(user: User, e: schedule.CalendarEntry, form: str, key: str,
                                       today=today(), token=token)
         return widgets.Said(tx("change.visit_saved", n=added))
     if st.button(t("change.visit_save"), type="primary", key=f"{key}_visit"):
-        save(record, "", form=form)
+        save(record, "", form=form, label=_label)
+
+
+def _label(field: str, value: object) -> str:
+    """A value a colleague saved meanwhile, as a conflict lists it (a day the Slovenian way,
+    a colleague by her name)."""
+    return widgets.stored_value(field, value, "sessions")
 
 
 def _conflict_text(conflict: schedule.Conflict) -> str:

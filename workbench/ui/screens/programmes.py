@@ -235,7 +235,7 @@ def _details_fields(key: str, user: User, current: Programme | None) -> Programm
         t("field.languages"), programmes.LANGUAGES,
         default=list(current.language_codes) if current else ["sl"],
         format_func=lambda c: t(f"person_language.{c}"), key=translated(f"{key}_languages"),
-        placeholder=t("common.choose"))
+        placeholder=t("common.choose"), select_all=False)
     interpreter = right.checkbox(t("field.interpreter"),
                                  value=bool(current.interpreter) if current else False,
                                  key=f"{key}_interpreter")
@@ -344,6 +344,8 @@ def _page(user: User, programme: Programme) -> None:
     cols[0].metric(t("programme.places_taken"),
                    t("programme.places", taken=programme.enrolled, capacity=programme.capacity))
     cols[1].metric(t("programme.free"), programme.free_places)
+    if programme.held:  # a place held for the person offered it is not free for others
+        cols[1].caption(t("programme.held_n", n=programme.held))
     cols[2].metric(t("programme.waiting"), programme.waiting)
     cols[3].metric(t("programme.languages"), ", ".join(
         t(f"person_language.{c}") for c in programme.language_codes)
@@ -562,15 +564,9 @@ def _enrol_form(user: User, programme: Programme, queue) -> None:
                         format_func=candidates.get, container=left)
         contract = date_field(t("field.contract_date"), value=today(), key=f"{key}_contract",
                               container=middle)
-        start = date_field(t("field.planned_start"), key=f"{key}_start", container=right,
-                           value=max(today(), dt.date.fromisoformat(programme.start_date)))
-        # Typed as text: a number box reads the Slovenian "2,5" as 25.
-        ticket = left.text_input(t("field.ticket_eur"), max_chars=12, key=f"{key}_ticket",
-                                 placeholder=t("people.amount_placeholder"))
-        distance = middle.text_input(t("field.distance_km"), max_chars=12, key=f"{key}_km",
-                                     placeholder=t("people.optional"))
-        override = right.text_input(t("field.override_reason"), max_chars=text.SHORT_TEXT_MAX,
-                                    key=f"{key}_override", help=t("people.override_help"))
+        terms = widgets.contract_terms(
+            key, start=max(today(), dt.date.fromisoformat(programme.start_date)),
+            at=(right, left, middle, right))
         # The person chosen is known here once the form was sent: the warning and its box
         # show then, and the save waits for the box.
         interpreter_ok = person is None or interpreting.confirmed(
@@ -580,23 +576,22 @@ def _enrol_form(user: User, programme: Programme, queue) -> None:
     if submitted and not interpreter_ok:
         widgets.show_error(UserError("error.interpreter_unconfirmed"))
     elif submitted:
-        _enrol(user, programme, form, person, candidates, contract, start, ticket, distance,
-               override)
+        _enrol(user, programme, form, person, candidates, contract, terms)
 
 
-def _enrol(user: User, programme: Programme, form: str, person, candidates, contract, start,
-           ticket, distance, override) -> None:
+def _enrol(user: User, programme: Programme, form: str, person, candidates, contract,
+           terms: enrolment.Terms) -> None:
     if person is None:
         widgets.show_error(UserError("error.person_required", field="participant"))
         return
     version = load_person(user, person).version
-    terms = enrolment.Terms(start, ticket, distance, override)
     move = pipeline.Move("contract", contract, programme_id=programme.id)
 
     def enrol(db, _) -> widgets.Said:
         result = enrolment.move(db, user, person, version, move, today=today(), terms=terms)
         if result.waiting:
-            return widgets.Said(widgets.waiting_said(result, candidates.get(person, "")), "info")
+            return widgets.Said(widgets.waiting_said(result, candidates.get(person, ""), terms),
+                                "info")
         return widgets.Said(tx("people.enrolled_ok", name=candidates.get(person, "")))
     save(enrol, "", form=form)
 

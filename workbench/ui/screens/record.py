@@ -35,7 +35,6 @@ from workbench.ui import address, agenda, components, interpreting, widgets
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, t_for, translated
 from workbench.ui.loaders import (
     area_coordinators,
-    load_coordinators,
     load_open_places,
     load_person,
     load_record,
@@ -178,18 +177,8 @@ def _remember(person: Person, version: int) -> None:
     st.session_state.pop(_state(person, "baseline"), None)
 
 
-def label(field: str, value: object, table: str | None = "participants",
-          names: dict[tuple[str, str], str] | None = None, sex: str | None = None) -> str:
-    """A stored value as a coordinator reads it: a code by its name, an id by what it names
-    (``names``: audit_view.id_names of the values shown), a number the Slovenian way, a
-    word said of a person in her form (``sex``: "vključena")."""
-    if value not in (None, ""):
-        if names and (field, str(value)) in names:
-            return names[(field, str(value))]
-        if field in ("coordinator_id", "changed_by"):
-            coordinators = {str(u.id): u.display_name for u in load_coordinators()}
-            return coordinators.get(str(value), str(value))
-    return widgets.value_text(field, value, table, sex=sex)
+# A stored value as a coordinator reads it (a conflict's changes, the change log).
+label = widgets.stored_value
 
 
 # -- header -------------------------------------------------------------------------------
@@ -225,10 +214,19 @@ def _offers(user: User, person: Person) -> None:
 def _offer_panel(user: User, person: Person, offer) -> None:
     form = _state(person, f"offer_{offer.programme_id}")
     key = widgets.form_key(form)
+    # A long programme she does not qualify for takes her only with a reason (the same
+    # check the contract makes: workbench.enrolment.check_long_programme).
+    exception = offer.programme_type == "long" and not read(
+        eligibility.evaluate_form, person.as_input(), today()).long_programme
     with st.container(border=True):
         st.markdown(":material/event_seat: " + tx(
             "offer.open", programme=offer.programme, on=fmt_date(offer.offered_on),
             until=fmt_date(offer.offer_until)))
+        st.caption(t("offer.exception_hint") if exception else t("offer.terms_hint"))
+        cols = st.columns(3)
+        terms = widgets.contract_terms(
+            key, start=max(today(), dt.date.fromisoformat(offer.programme_start)),
+            at=(*cols, st), reason=exception)
         left, middle, right = st.columns([2, 3, 1.4], vertical_alignment="bottom")
         take = left.button(t("offer.take_up"), type="primary", key=f"{key}_take")
         reason = middle.text_input(t("offer.decline_reason"), key=f"{key}_reason",
@@ -238,11 +236,11 @@ def _offer_panel(user: User, person: Person, offer) -> None:
         move = pipeline.Move("contract", today(), programme_id=offer.programme_id)
 
         def take_up(db, _) -> widgets.Said:
-            done = enrolment.move(db, user, person.id, _seen(person), move, today=today())
+            done = enrolment.move(db, user, person.id, _seen(person), move, today=today(),
+                                  terms=terms)
             _remember(person, done.version)
             if done.waiting:
-                return widgets.Said(widgets.waiting_said(done, person.name),
-                                    "info")
+                return widgets.Said(widgets.waiting_said(done, person.name, terms), "info")
             return widgets.Said(tx("offer.taken", programme=offer.programme))
         save(take_up, "", form=form, label=label)
     if decline:
@@ -318,7 +316,8 @@ def _stage_panel(person: Person, user: User) -> None:
                                   terms=enrolment.Terms(override_reason=override))
             _remember(person, done.version)
             if done.waiting:
-                return widgets.Said(widgets.waiting_said(done, person.name), "info")
+                return widgets.Said(widgets.waiting_said(
+                    done, person.name, enrolment.Terms(override_reason=override)), "info")
             return None
         save(act, tx("record.moved", stage=t(f"stage.{to_stage}") if to_stage else ""),
              form=form, label=label)
