@@ -20,7 +20,7 @@ from tests.casework_helpers import (
     valid_form,
 )
 from tests.conftest import TODAY
-from workbench import auth, dates, esf, i18n, participants, pipeline, waiting
+from workbench import auth, dates, esf, i18n, participants, pipeline, records, waiting
 from workbench.errors import ConflictError, UserError
 from workbench.pipeline import Move
 from workbench.transactions import write
@@ -922,8 +922,9 @@ def test_a_date_cannot_pass_the_next_move(db, signed):
          reason="health")
     with pytest.raises(UserError) as refused:
         correct(db, pid, start, on=TODAY - dt.timedelta(days=4))
-    assert (refused.value.key, refused.value.params) == (
-        "error.correction_after_next", {"date": dates.written(TODAY - dt.timedelta(days=5))})
+    assert (refused.value.key, refused.value.field, refused.value.params) == (
+        "error.correction_after_next", "correction_date",
+        {"date": dates.written(TODAY - dt.timedelta(days=5))})
     correct(db, pid, start, on=TODAY - dt.timedelta(days=5))  # the same day as the next
     assert participants.get_person(db, coordinator(db), pid).entry_date == \
         (TODAY - dt.timedelta(days=5)).isoformat()
@@ -936,18 +937,25 @@ def test_a_correction_needs_a_reason_and_a_move(db, signed):
         correct(db, pid, latest(db, pid), undo=True, reason="  ")
     assert (refused.value.key, refused.value.field) == ("error.reason_required",
                                                         "correction_reason")
+    with pytest.raises(UserError) as refused:  # the reason's own field is named
+        correct(db, pid, latest(db, pid), undo=True, reason="Še ni\nzačela")
+    assert (refused.value.key, refused.value.field) == ("error.text_line_break",
+                                                        "correction_reason")
     with pytest.raises(UserError) as refused:
         correct(db, pid, None, undo=True)
-    assert refused.value.field == "correction_move"
+    assert (refused.value.key, refused.value.field) == ("error.correction_move_required",
+                                                        "correction_move")
     first = db.execute("SELECT MIN(id) FROM stage_history WHERE participant_id = ?",
                        [pid]).fetchone()[0]
     with pytest.raises(UserError) as refused:  # the referral: its date is the referral's
         correct(db, pid, first, on=TODAY - dt.timedelta(days=59))
-    assert refused.value.key == "error.correction_move_required"
+    assert (refused.value.key, refused.value.field) == ("error.correction_move_required",
+                                                        "correction_move")
     other = person_of(db, "stage = 'in_programme'")
     with pytest.raises(UserError) as refused:  # someone else's move
         correct(db, pid, latest(db, other), undo=True)
-    assert refused.value.key == "error.correction_move_required"
+    assert (refused.value.key, refused.value.field) == ("error.correction_move_required",
+                                                        "correction_move")
     assert participants.get_person(db, coordinator(db), pid).stage == "in_programme"
 
 
@@ -1009,7 +1017,8 @@ def test_an_exit_date_corrected_moves_the_enrolment_end_and_the_exit(db, signed)
     exit_row = latest(db, pid)
     with pytest.raises(UserError) as refused:  # completed before she ever attended
         correct(db, pid, exit_row, on=TODAY - dt.timedelta(days=15))
-    assert refused.value.key == "error.completed_needs_attendance"
+    assert (refused.value.key, refused.value.field) == ("error.completed_needs_attendance",
+                                                        "correction_date")
     correct(db, pid, exit_row, on=TODAY - dt.timedelta(days=10))
     day = (TODAY - dt.timedelta(days=10)).isoformat()
     p = participants.get_person(db, coordinator(db), pid)
@@ -1024,7 +1033,8 @@ def test_only_the_latest_move_is_undone(db, signed):
     move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=2))
     with pytest.raises(UserError) as refused:
         correct(db, pid, contract, undo=True)
-    assert refused.value.key == "error.undo_not_latest"
+    assert (refused.value.key, refused.value.field) == ("error.undo_not_latest",
+                                                        "correction_move")
     assert [m.can_undo for m in pipeline.moves(db, coordinator(db), pid)][:2] == [True, False]
 
 
@@ -1037,7 +1047,8 @@ def test_an_undone_contract_gives_up_the_place_and_an_attended_one_is_kept(db, s
     attended(db, pid, TODAY - dt.timedelta(days=5))
     with pytest.raises(UserError) as refused:
         correct(db, pid, latest(db, pid), undo=True)
-    assert refused.value.key == "error.undo_attended"
+    assert (refused.value.key, refused.value.field) == ("error.undo_attended",
+                                                        "correction_move")
 
 
 def test_a_move_kept_before_corrections_existed_is_redated_not_undone(db, signed):
@@ -1048,7 +1059,8 @@ def test_a_move_kept_before_corrections_existed_is_redated_not_undone(db, signed
                    [latest(db, pid)])
     with pytest.raises(UserError) as refused:
         correct(db, pid, latest(db, pid), undo=True)
-    assert refused.value.key == "error.undo_unavailable"
+    assert (refused.value.key, refused.value.field) == ("error.undo_unavailable",
+                                                        "correction_move")
     assert pipeline.moves(db, coordinator(db), pid)[0].can_undo is False
 
 
@@ -1072,6 +1084,7 @@ def test_a_correction_on_a_stale_version_is_a_conflict(db, signed):
     with pytest.raises(ConflictError) as stale:
         correct(db, pid, latest(db, pid), undo=True, version=seen,
                 actor=coordinator(db, "maja.zupan"))
+    assert stale.value.key == "conflict.person"
     assert {c.field for c in stale.value.changes} >= {"move_date"}
     assert participants.get_person(db, coordinator(db), pid).stage == "in_programme"
 
@@ -1083,6 +1096,8 @@ def test_a_second_press_of_the_same_correction_changes_nothing(db, signed):
     first = correct(db, pid, latest(db, pid), undo=True, version=seen, token="t-1")
     again = correct(db, pid, latest(db, pid), undo=True, version=seen, token="t-1")
     assert first == again
+    assert db.execute("SELECT user_id FROM submissions WHERE token = 't-1'").fetchall() == [
+        (coordinator(db).id,)]  # the form's submission is kept with who sent it
     p = participants.get_person(db, coordinator(db), pid)
     assert (p.stage, p.version) == ("contract", first)
 
@@ -1094,6 +1109,8 @@ def test_a_middle_move_is_redated_and_the_version_is_raised(db, person):
     seen = participants.get_person(db, coordinator(db), person).version
     version = correct(db, person, interview, on=TODAY - dt.timedelta(days=25))
     assert version == seen + 1
+    p = participants.get_person(db, coordinator(db), person)  # still in motivation since day -20
+    assert (p.stage, p.stage_since) == ("motivation", TODAY - dt.timedelta(days=20))
     assert [m.day for m in pipeline.moves(db, coordinator(db), person)][:2] == [
         TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=25)]
 
@@ -1226,6 +1243,14 @@ def test_the_history_lists_the_moves_newest_first_with_their_corrections(db, per
             for m in listed] == [("referred", "first_interview", "x", True, True),
                                  (None, "referred", "csd", False, False)]
     assert listed[0].day == TODAY - dt.timedelta(days=3)
+    assert [m.id for m in listed] == [r[0] for r in db.execute(  # what a correction names
+        "SELECT id FROM stage_history WHERE participant_id = ? ORDER BY id DESC", [person])]
+
+
+def test_a_referral_alone_can_be_neither_undone_nor_redated(db, person):
+    [referral] = pipeline.moves(db, coordinator(db), person)
+    assert (referral.to_stage, referral.can_undo, referral.can_redate) == (
+        "referred", False, False)
 
 
 def test_an_undo_keeps_what_it_deleted_in_the_change_log(db):
@@ -1247,3 +1272,290 @@ def test_an_undo_keeps_what_it_deleted_in_the_change_log(db):
     assert ("participants", "undone_move", "exited", None) in db.execute(
         "SELECT table_name, field, old_value, new_value FROM audit_log WHERE id > ?",
         [mark]).fetchall()
+
+
+# -- corrections in the change log: who, of whom, what moved and why -----------------------
+def logged(db, mark) -> set[tuple]:
+    """Every change-log row after ``mark``: (user, table, record, person, action, field, old,
+    new, reason)."""
+    return {tuple(r) for r in db.execute(
+        "SELECT user_id, table_name, record_id, participant_id, action, field, old_value, "
+        "new_value, reason FROM audit_log WHERE id > ?", [mark])}
+
+
+def day_before(n: int) -> str:
+    return (TODAY - dt.timedelta(days=n)).isoformat()
+
+
+def stamp_of(db, history_id) -> str:
+    return db.execute("SELECT changed_at FROM stage_history WHERE id = ?",
+                      [history_id]).fetchone()[0]
+
+
+def test_a_redated_exit_logs_everything_it_moved_as_the_coordinator_s(db, signed):
+    """The exit corrected two days earlier: the enrolment's end, both follow-up tasks (due
+    by the same intervals from the new day), the move (its time of day kept) and her exit
+    and stage dates move, each logged as Ana's change of Vera with the reason; her entry
+    date stays."""
+    pid, _ = signed
+    ana, why = coordinator(db), "Izstop dva dni prej"
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=3), outcome="dropped_out",
+         reason="health")
+    exit_row, enrolment = latest(db, pid), enrolment_id(db, pid)
+    tasks = dict(db.execute("SELECT kind, id FROM tasks WHERE participant_id = ?", [pid]))
+    stamp = stamp_of(db, exit_row)
+    mark = audit_mark(db)
+    correct(db, pid, exit_row, on=TODAY - dt.timedelta(days=5), reason=why)
+    moved = day_before(5) + stamp[10:]
+    assert logged(db, mark) == {
+        (ana.id, "enrolments", enrolment, pid, "update", "end_date", day_before(3), day_before(5),
+         why),
+        (ana.id, "tasks", tasks["follow_up_4w"], pid, "update", "due_date", day_before(3 - 28),
+         day_before(5 - 28), why),
+        (ana.id, "tasks", tasks["follow_up_6m"], pid, "update", "due_date", day_before(3 - 182),
+         day_before(5 - 182), why),
+        (ana.id, "stage_history", exit_row, pid, "update", "changed_at", stamp, moved, why),
+        *((ana.id, "participants", pid, pid, "update", field, day_before(3), day_before(5), why)
+          for field in ("stage_since", "exit_date", "move_date"))}
+    assert stamp_of(db, exit_row) == moved
+    assert participants.get_person(db, ana, pid).entry_date == day_before(15)
+
+
+def enrolment_id(db, pid) -> int:
+    return db.execute("SELECT id FROM enrolments WHERE participant_id = ? ORDER BY id DESC "
+                      "LIMIT 1", [pid]).fetchone()[0]
+
+
+def test_a_redated_follow_up_logs_its_record_task_and_move(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=60)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=30), situation="employed")
+    row, ana, why = latest(db, person), coordinator(db), "Klic je bil prej"
+    record = db.execute("SELECT id FROM follow_ups WHERE participant_id = ?",
+                        [person]).fetchone()[0]
+    task = db.execute("SELECT id FROM tasks WHERE participant_id = ? AND kind = "
+                      "'follow_up_4w'", [person]).fetchone()[0]
+    stamp, old, new = stamp_of(db, row), day_before(30), day_before(35)
+    mark = audit_mark(db)
+    correct(db, person, row, on=TODAY - dt.timedelta(days=35), reason=why)
+    assert logged(db, mark) == {
+        (ana.id, "follow_ups", record, person, "update", "observed_on", old, new, why),
+        (ana.id, "tasks", task, person, "update", "done_at", old, new, why),
+        (ana.id, "stage_history", row, person, "update", "changed_at", stamp,
+         new + stamp[10:], why),
+        (ana.id, "participants", person, person, "update", "stage_since", old, new, why),
+        (ana.id, "participants", person, person, "update", "move_date", old, new, why)}
+
+
+def test_a_redated_contract_logs_the_enrolment_and_a_start_on_the_new_day_is_allowed(db):
+    """Signed on day -10 to start that day, corrected to day -12: the enrolment's contract
+    and start move, logged with the reason. Signed on day -10 to start on day -5: the
+    contract may be corrected up to the start day itself, not past it."""
+    ana, why = coordinator(db), "Podpisala prej"
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=20),
+                            end=TODAY + dt.timedelta(days=200), name="Pogodbeni program")
+    pid = a_person(db, ana, "Pogodba", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=10))
+    row, enrolment = latest(db, pid), enrolment_id(db, pid)
+    stamp = stamp_of(db, row)
+    mark = audit_mark(db)
+    correct(db, pid, row, on=TODAY - dt.timedelta(days=12), reason=why)
+    assert logged(db, mark) == {
+        (ana.id, "enrolments", enrolment, pid, "update", "contract_date", day_before(10),
+         day_before(12), why),
+        (ana.id, "enrolments", enrolment, pid, "update", "start_date", day_before(10),
+         day_before(12), why),
+        (ana.id, "stage_history", row, pid, "update", "changed_at", stamp,
+         day_before(12) + stamp[10:], why),
+        (ana.id, "participants", pid, pid, "update", "stage_since", day_before(10), day_before(12),
+         why),
+        (ana.id, "participants", pid, pid, "update", "move_date", day_before(10), day_before(12),
+         why)}
+    planned = a_person(db, ana, "Načrtovana", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, planned, programme, on=TODAY - dt.timedelta(days=10),
+         planned_start=TODAY - dt.timedelta(days=5))
+    with pytest.raises(UserError) as refused:
+        correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=4))
+    assert (refused.value.key, refused.value.field) == ("error.start_before_contract",
+                                                        "correction_date")
+    correct(db, planned, latest(db, planned), on=TODAY - dt.timedelta(days=5))
+    assert enrolment_of(db, planned) == (day_before(5), day_before(5), "active")
+
+
+def deleted_fields(db, mark, table) -> set[str]:
+    return {r[0] for r in db.execute("SELECT field FROM audit_log WHERE id > ? AND action = "
+                                     "'delete' AND table_name = ?", [mark, table])}
+
+
+def test_an_undone_contract_keeps_every_value_it_deleted_as_the_coordinator_s(db, signed):
+    """Undone, the contract's enrolment and history row are deleted: the change log keeps each
+    of their values (not the row's id or version, nor the state kept for undoing), and every
+    row of it is Ana's, about Vera, with the reason; her row says which move was undone."""
+    pid, _ = signed
+    ana, why = coordinator(db), "Pogodba ni bila podpisana"
+    row = latest(db, pid)
+    enrolment = records.row(db, "enrolments", enrolment_id(db, pid))
+    history = records.row(db, "stage_history", row)
+    mark = audit_mark(db)
+    correct(db, pid, row, undo=True, reason=why)
+    rows = logged(db, mark)
+    assert {(r[0], r[1], r[3], r[8]) for r in rows} == {
+        (ana.id, table, pid, why) for table in ("enrolments", "stage_history", "participants")}
+    assert {r[2] for r in rows if r[1] == "enrolments"} == {enrolment["id"]}
+    assert {r[2] for r in rows if r[1] == "stage_history"} == {row}
+    assert deleted_fields(db, mark, "enrolments") == {
+        k for k, v in enrolment.items() if v is not None} - {"id", "version"}
+    assert {"programme_id", "contract_date", "start_date"} <= deleted_fields(db, mark,
+                                                                             "enrolments")
+    assert deleted_fields(db, mark, "stage_history") == {
+        k for k in ("from_stage", "to_stage", "changed_at", "reason") if history[k] is not None}
+    assert (ana.id, "participants", pid, pid, "update", "undone_move", "contract", None,
+            why) in rows
+
+
+def test_an_undone_follow_up_logs_the_record_deleted_and_the_task_reopened(db):
+    person = long_ago(db)
+    left = TODAY - dt.timedelta(days=60)
+    exited_on(db, person, left)
+    move(db, person, "follow_up_4w", on=left + dt.timedelta(days=25), situation="employed")
+    ana, why = coordinator(db), "Vpisano pri napačni osebi"
+    record = db.execute("SELECT id FROM follow_ups WHERE participant_id = ?",
+                        [person]).fetchone()[0]
+    task = db.execute("SELECT id FROM tasks WHERE participant_id = ? AND kind = "
+                      "'follow_up_4w'", [person]).fetchone()[0]
+    mark = audit_mark(db)
+    correct(db, person, latest(db, person), undo=True, reason=why)
+    rows = logged(db, mark)
+    assert {(r[0], r[1], r[3], r[8]) for r in rows} == {
+        (ana.id, table, person, why)
+        for table in ("follow_ups", "tasks", "stage_history", "participants")}
+    assert {r[2] for r in rows if r[1] == "follow_ups"} == {record}
+    assert (ana.id, "tasks", task, person, "update", "done_at", day_before(35), None, why) in rows
+    assert {"kind", "situation", "observed_on"} <= deleted_fields(db, mark, "follow_ups")
+
+
+def test_an_undone_closure_logs_the_place_given_back_as_the_coordinator_s(db, signed):
+    pid, _ = signed
+    ana, why = coordinator(db), "Ni odstopila"
+    move(db, pid, "closed", on=TODAY - dt.timedelta(days=5), reason="declined")
+    enrolment = enrolment_id(db, pid)
+    mark = audit_mark(db)
+    correct(db, pid, latest(db, pid), undo=True, reason=why)
+    rows = logged(db, mark)
+    assert {(r[0], r[3], r[8]) for r in rows} == {(ana.id, pid, why)}
+    assert (ana.id, "enrolments", enrolment, pid, "update", "end_date", day_before(5), None,
+            why) in rows
+
+
+# -- moves on the same day as a contract or an exit: only their own effects are corrected ----
+def test_a_start_undone_on_its_contract_day_keeps_the_contract(db):
+    """Signed and moved to "in programme" on the same day: undoing the start leaves her
+    signed (the enrolment was made by the contract, not the start); redating the start later
+    leaves the contract's day."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=30),
+                            end=TODAY + dt.timedelta(days=200), name="Istodnevni program")
+    pid = a_person(db, ana, "Ista", since=TODAY - dt.timedelta(days=60))
+    sign(db, ana, pid, programme, on=TODAY - dt.timedelta(days=10))
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=10))
+    correct(db, pid, latest(db, pid), on=TODAY - dt.timedelta(days=8), reason="Začela pozneje")
+    assert enrolment_of(db, pid) == (day_before(10), day_before(10), "active")
+    correct(db, pid, latest(db, pid), undo=True, reason="Še ni začela")
+    p = participants.get_person(db, ana, pid)
+    assert (p.stage, p.enrolment_status) == ("contract", "active")
+    assert enrolment_of(db, pid) == (day_before(10), day_before(10), "active")
+
+
+def test_a_first_interview_on_the_contract_day_is_redated_alone(db, person):
+    """The first interview and the contract on the same day: the interview corrected two days
+    earlier leaves the contract's day."""
+    ana = coordinator(db)
+    programme = a_programme(db, ana, start=TODAY - dt.timedelta(days=30),
+                            end=TODAY + dt.timedelta(days=200), name="Hitri program")
+    move(db, person, "first_interview", on=TODAY - dt.timedelta(days=10))
+    interview = latest(db, person)
+    sign(db, ana, person, programme, on=TODAY - dt.timedelta(days=10))
+    correct(db, person, interview, on=TODAY - dt.timedelta(days=12), reason="Prej")
+    assert enrolment_of(db, person) == (day_before(10), day_before(10), "active")
+
+
+def test_a_re_opening_on_the_exit_day_corrected_leaves_the_exit(db, signed):
+    """Exited and re-opened on the same day: undoing or redating the re-opening leaves her
+    programme ended on the exit day, and her exit date."""
+    pid, _ = signed
+    ana = coordinator(db)
+    move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    move(db, pid, "exited", on=TODAY - dt.timedelta(days=5), outcome="dropped_out",
+         reason="health")
+    move(db, pid, "referred", on=TODAY - dt.timedelta(days=5), reason="Se je vrnila")
+    correct(db, pid, latest(db, pid), on=TODAY - dt.timedelta(days=3), reason="Pozneje")
+    p = participants.get_person(db, ana, pid)
+    assert (p.stage, p.stage_since, p.exit_date) == ("referred", TODAY - dt.timedelta(days=3),
+                                                     day_before(5))
+    assert enrolment_of(db, pid) == (day_before(40), day_before(15), "dropped_out")
+    correct(db, pid, latest(db, pid), undo=True, reason="Se ni vrnila")
+    p = participants.get_person(db, ana, pid)
+    assert (p.stage, p.exit_date) == ("exited", day_before(5))
+    assert enrolment_of(db, pid) == (day_before(40), day_before(15), "dropped_out")
+    assert db.execute("SELECT end_date FROM enrolments WHERE participant_id = ?",
+                      [pid]).fetchone() == (day_before(5),)
+
+
+# -- the state ``step`` says is the state the database reads back ----------------------------
+@pytest.mark.parametrize("to", ["exited", "closed"])
+def test_after_leaving_the_place_step_knows_no_enrolment_as_the_database_does(db, signed, to):
+    """Signed, attended a session before the start, then closed (or started and exited): the
+    state ``step`` gives (the one the seed carries to the next move) is what the database
+    reads back: no enrolment, no first day, no attended session."""
+    pid, _ = signed
+    attended(db, pid, TODAY - dt.timedelta(days=18))
+    if to == "exited":
+        move(db, pid, "in_programme", on=TODAY - dt.timedelta(days=15))
+    request = Move(to, TODAY - dt.timedelta(days=2), reason="declined") if to == "closed" \
+        else Move(to, TODAY - dt.timedelta(days=2), outcome="completed", destination="none")
+    before = pipeline.state_of(db, records.row(db, "participants", pid))
+    assert (before.may_start, before.first_attended) == (TODAY - dt.timedelta(days=15),
+                                                         TODAY - dt.timedelta(days=18))
+    done = pipeline.step_in(db, before, request, TODAY)
+    move(db, pid, to, on=request.on, reason=request.reason, outcome=request.outcome,
+         destination=request.destination)
+    assert done.after == pipeline.state_of(db, records.row(db, "participants", pid))
+    assert (done.after.enrolled, done.after.may_start, done.after.first_attended) == (
+        False, None, None)
+
+
+def test_a_follow_up_window_is_by_the_interval_in_force_on_the_exit_day():
+    """The pure rule: the 4-week interval is 28 days for exits until day -20 and 35 after;
+    an exit on day -30 is followed up from day -30 + 21 even when recorded after the change."""
+    def intervals(on):
+        return {"follow_up_4w": 28 if on < TODAY - dt.timedelta(days=20) else 35,
+                "follow_up_6m": 182}
+    early = {"follow_up_4w": 7, "follow_up_6m": 30}
+    day = EXITED.exit_date + dt.timedelta(days=21)
+    done = pipeline.step(EXITED, Move("follow_up_4w", day, situation="employed"), TODAY,
+                         intervals, lambda on: early)
+    assert done.completes_follow_up == "follow_up_4w"
+
+
+def test_a_person_erased_while_the_correction_was_on_its_way_is_missing(db, signed,
+                                                                        monkeypatch):
+    """As for a move: erased after the access check, the correction is refused as "person
+    missing"."""
+    from workbench import access
+    from workbench.protection import retention
+
+    pid, _ = signed
+    row, version = latest(db, pid), participants.get_person(db, coordinator(db), pid).version
+    checked = access.require_person
+
+    def check_then_erase(db_, actor, pid_):
+        area = checked(db_, actor, pid_)
+        retention.erase(db_, auth.get_user_by_name(db_, "admin"), pid_, "Napotitev po pomoti")
+        return area
+
+    monkeypatch.setattr(access, "require_person", check_then_erase)
+    with pytest.raises(UserError) as refused:
+        correct(db, pid, row, undo=True, version=version)
+    assert refused.value.key == "error.person_missing"
