@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, auth
+from workbench import access, audit, auth, vocab
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.transactions import write
@@ -211,13 +211,7 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
 # Fields of a change log that hold the id (or code) of something with a name a reader of the
 # log may see: accounts, places, programmes, providers, CSD units; never a person's id.
 _NAMES = {  # field -> (table, key column, name column)
-    "coordinator_id": ("users", "id", "display_name"),
-    "cancelled_by": ("users", "id", "display_name"),
-    "assigned_to": ("users", "id", "display_name"),
-    "locked_by": ("users", "id", "display_name"),
-    "submitted_by": ("users", "id", "display_name"),
-    "recorded_by": ("users", "id", "display_name"),
-    "scored_by": ("users", "id", "display_name"),
+    **dict.fromkeys(vocab.ACCOUNT_FIELDS, ("users", "id", "display_name")),
     "municipality_id": ("municipalities", "id", "name"),
     "programme_id": ("programmes", "id", "name"),
     "provider_id": ("providers", "id", "name"),

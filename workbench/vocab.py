@@ -132,6 +132,9 @@ DATE_FIELDS = frozenset({"birth_date", "referral_date", "stage_since", "entry_da
                          "offered_on", "added_on", "anonymised_on", "offer_until", "closed_on",
                          "until_day", "move_date", "changed_at"})
 # Fields that are moments (a day and a time): "7. 12. 2026 ob 14:05".
+# Columns that hold an account's id: a change log shows the holder's name.
+ACCOUNT_FIELDS = frozenset({"coordinator_id", "changed_by", "cancelled_by", "assigned_to",
+                            "locked_by", "submitted_by", "recorded_by", "scored_by"})
 MOMENT_FIELDS = frozenset({"cancelled_at", "visit_recorded_at", "locked_at", "recorded_at"})
 # Amounts, hours and counts: shown as numbers are written in the reader's language ("2,5").
 NUMBER_FIELDS = frozenset({"hours", "hours_per_day", "ticket_eur", "distance_km", "value",

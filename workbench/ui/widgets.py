@@ -118,9 +118,6 @@ def value_text(field: str, value: object, table: str | None = "participants",
     return str(value)
 
 
-USER_FIELDS = ("coordinator_id", "changed_by", "cancelled_by")  # a user's id: her name
-
-
 def stored_value(field: str, value: object, table: str | None = "participants",
                  names: dict[tuple[str, str], str] | None = None, sex: str | None = None) -> str:
     """A stored value as a coordinator reads it: a code by its name, an id by what it names
@@ -130,7 +127,7 @@ def stored_value(field: str, value: object, table: str | None = "participants",
     if value not in (None, ""):
         if names and (field, str(value)) in names:
             return names[(field, str(value))]
-        if field in USER_FIELDS:
+        if field in vocab.ACCOUNT_FIELDS:
             coordinators = {str(u.id): u.display_name for u in loaders.load_coordinators()}
             return coordinators.get(str(value), str(value))
         if field.endswith("_at") and field not in vocab.DATE_FIELDS:  # a moment, not a day
