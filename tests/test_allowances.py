@@ -309,3 +309,39 @@ def test_a_second_press_saves_once_and_a_stale_form_is_a_conflict(db, paid_novem
     with pytest.raises(ConflictError):
         correct(db, ana, zala, ticket_eur="3", version=version)
     assert enrolment_row(db, zala)[3] == 2.5
+
+
+def test_a_correction_is_logged_on_her_record_by_whoever_made_it(db, paid_november):
+    """The change log of a terms correction is about her (her record's log shows it) and by
+    the coordinator who corrected it, as is the form's submission; a start-only correction
+    keeps the paid travel terms with no dated copy of them."""
+    ana, programme, zala = paid_november
+    eid = enrolment_row(db, zala)[0]
+    mark = db.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
+    correct(db, ana, zala, ticket_eur="2,50", token="tok-who")
+    rows = db.execute("SELECT user_id, table_name, participant_id FROM audit_log WHERE id > ? "
+                      "AND table_name IN ('enrolments', 'enrolment_terms')", [mark]).fetchall()
+    assert {r[1] for r in rows} == {"enrolments", "enrolment_terms"}
+    assert all((r[0], r[2]) == (ana.id, zala) for r in rows), rows
+    assert db.execute("SELECT kind, user_id FROM submissions WHERE token = 'tok-who'"
+                      ).fetchall() == [("terms_correction", ana.id)]
+    # A planned start moved within open months writes no terms copy and keeps the ticket.
+    vida = a_person(db, ana, "Vida")
+    with write(db):
+        db.execute("INSERT INTO enrolments (participant_id, programme_id, contract_date, "
+                   "start_date, status, ticket_eur) VALUES (?, ?, '2022-11-01', '2022-12-05', "
+                   "'active', 1.8)", [vida, programme])
+    done = correct(db, ana, vida, reason="Začne kasneje", planned_start="12. 12. 2022")
+    assert done.travel_from is None
+    assert db.execute("SELECT COUNT(*) FROM enrolment_terms WHERE enrolment_id != ?",
+                      [eid]).fetchone()[0] == 0
+    # A ticket-only correction with no start typed keeps the start she has.
+    correct(db, ana, vida, reason="Dražja", planned_start=None, ticket_eur="2")
+    assert enrolment_row(db, vida)[2:4] == ("2022-12-12", 2.0)
+
+
+def test_a_missing_contract_is_said_so(db, paid_november):
+    ana, _, _ = paid_november
+    with pytest.raises(UserError) as err:
+        enrolment.correct_terms(db, ana, 999_999, 1, enrolment.Terms(), "Razlog")
+    assert err.value.key == "error.record_missing"

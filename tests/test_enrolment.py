@@ -503,6 +503,8 @@ def test_declining_passes_the_place_to_the_next_with_her_reason_logged(
                             token="t1")
     enrolment.decline_offer(db, ana, one_place, bina, "Se je **zaposlila**", today=TODAY,
                             token="t1")  # the same form pressed twice: declined once
+    assert db.execute("SELECT kind, user_id FROM submissions WHERE token = 't1'"
+                      ).fetchall() == [("offer_decline", ana.id)]  # who sent the form
     entry = db.execute("SELECT id, status, reason, closed_on FROM waiting_list "
                        "WHERE participant_id = ?", [bina]).fetchone()
     assert tuple(entry[1:]) == ("declined", "Se je **zaposlila**", TODAY.isoformat())
