@@ -22,7 +22,7 @@ from tests.browser_helpers import (
 from tests.casework_helpers import coordinator, person_of
 from workbench import participants
 from workbench.db import open_db
-from workbench.i18n import SL
+from workbench.i18n import SL, gendered_key
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,7 @@ def test_a_record_opened_from_the_search_keeps_its_address_and_every_save(
     # A stage move saved from here.
     open_tab(tab, "summary")
     choose(tab, SL["record.move_to"], SL["stage.exited"])
-    tab.get_by_text(SL["outcome.completed"], exact=True).click()
+    tab.get_by_text(SL[gendered_key("outcome.completed", person.sex)], exact=True).click()
     choose(tab, SL["record.exit_destination"], SL["exit_destination.job_searching"])
     tab.get_by_role("button", name=SL["record.move_save"]).click()
     tab.get_by_text(SL["record.moved"].format(stage=SL["stage.exited"])).wait_for()
