@@ -26,8 +26,8 @@ def kernel(memory_db):
         for username, name in (("ana.kos", "Ana Kos"), ("maja", "Maja Zupan")):
             ids.append(memory_db.execute(
                 "INSERT INTO users (username, display_name, role, area_code, unit_code, "
-                "password_hash, created_at) VALUES (?, ?, 'coordinator', 'gorenjska', "
-                "'kranj', 'x', '2026-01-01T08:00:00')", [username, name]).lastrowid)
+                "password_hash, created_at, sex) VALUES (?, ?, 'coordinator', 'gorenjska', "
+                "'kranj', 'x', '2026-01-01T08:00:00', 'F')", [username, name]).lastrowid)
     return memory_db, ids[0], ids[1]
 
 
@@ -231,7 +231,9 @@ def test_a_stale_save_is_refused_naming_who_changed_what_and_when(kernel):
         ("Ana Kos", "phone", "031 000 001", "031 000 002"),
         ("Ana Kos", "email", None, "c@example.si")]
     last_at = db.execute("SELECT MAX(at) FROM audit_log").fetchone()[0]
-    assert err.params == {"who": "Ana Kos", "when": dt.datetime.fromisoformat(last_at)}
+    # Ana's account says she is a woman: the message can say "spremenila".
+    assert err.params == {"who": "Ana Kos", "when": dt.datetime.fromisoformat(last_at),
+                          "who_sex": "F"}
     # From version 2, only Ana's own change is news.
     with pytest.raises(ConflictError) as from_two:
         records.check_version(db, "participants", pid, 2, conflict_key="conflict.person")
@@ -260,7 +262,8 @@ def test_a_conflict_without_audited_changes_names_no_one(kernel):
                    {"name_key": "cz"}, ana, participant_id=pid, hidden=frozenset({"name_key"}))
     with pytest.raises(ConflictError) as stale:
         records.check_version(db, "participants", pid, 1)
-    assert (stale.value.changes, stale.value.params) == ([], {"who": None, "when": None})
+    assert (stale.value.changes, stale.value.params) == (
+        [], {"who": None, "when": None, "who_sex": None})
     records.update(db, "participants", records.row(db, "participants", pid),
                    {"phone": "031"}, None, participant_id=pid)
     with pytest.raises(ConflictError) as by_system:
