@@ -1,0 +1,37 @@
+"""Gendered wording in Chromium (issue 19, item 15): the users table says "koordinatorka" of
+a woman's account and a programme's participants read "vključena" / "vključen"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser_helpers import main_text, shot, visit
+from tests.casework_helpers import coordinator
+from workbench import programmes
+from workbench.db import open_db, write
+from workbench.i18n import SL
+
+pytestmark = pytest.mark.browser
+
+
+def test_users_and_participants_are_said_in_their_own_form(server, seeded_path, page):
+    db = open_db(seeded_path)
+    with write(db):
+        db.execute("UPDATE users SET sex = 'F' WHERE username = 'ana.kos'")
+    ana = coordinator(db, "ana.kos")
+    programme = next(p for p in programmes.catalogue(db, ana, "gorenjska")
+                     if p.status == "running" and p.coordinator_id == ana.id)
+    db.close()
+    visit(page, f"{server}/users", "admin")
+    page.get_by_role("cell", name="ana.kos", exact=True).wait_for()
+    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name="ana.kos",
+                                                               exact=True))
+    assert "koordinatorka" in row.inner_text()
+    shot(page, "wording_users")
+    page.context.clear_cookies()
+    visit(page, f"{server}/programmes?programme={programme.id}&zavihek={SL['ptab.people']}",
+          "ana.kos")
+    page.get_by_role("cell", name="vključena", exact=True).first.wait_for()
+    shown = main_text(page) + page.get_by_role("table").first.inner_text()
+    assert "vključen(a)" not in shown and ("vključena" in shown or "vključen" in shown)
+    shot(page, "wording_people")
