@@ -277,3 +277,46 @@ def test_the_change_logs_read_names_labels_and_numbers(server, seeded_path, brow
     admin.get_by_text("Izvajalec Tečaj Č", exact=True).first.wait_for()
     assert "gorenjska" not in "\n".join(admin.locator(".wb-root").all_inner_texts())
     shot(admin, "wording-changelog-admin-sl")
+
+
+def test_back_and_forward_walk_through_the_calendar_weeks_and_the_board_filters(
+        server, browser):
+    """Back after "Naprej" twice is the week before, again the first week, Forward the
+    next: each step is in the browser's history and the page follows it (it used to keep
+    the week it held). The board's switch and colleague the same way."""
+    tab = new_tab(browser)
+    visit(tab, f"{server}/calendar", "petra.kralj")
+    weeks = [_week_label(TODAY + dt.timedelta(days=7 * n)) for n in range(3)]
+    tab.get_by_text(weeks[0]).wait_for()
+    for n in (1, 2):
+        tab.get_by_role("button", name=SL["calendar.next"]).click()
+        settle(tab)
+        tab.get_by_text(weeks[n]).wait_for()
+    for n in (1, 0):
+        tab.go_back()
+        settle(tab)
+        expect(tab.get_by_text(weeks[n])).to_be_visible()
+    assert "datum=" not in tab.url
+    expect(tab.get_by_label(SL["calendar.whose"], exact=True)).to_have_value("Petra Kralj")
+    tab.go_forward()
+    settle(tab)
+    expect(tab.get_by_text(weeks[1])).to_be_visible()
+    # The week from Back is the one "Naprej" goes on from.
+    tab.get_by_role("button", name=SL["calendar.next"]).click()
+    settle(tab)
+    expect(tab.get_by_text(weeks[2])).to_be_visible()
+    shot(tab, "calendar-back-forward")
+
+    tab.goto(f"{server}/board")
+    settle(tab)
+    overdue = tab.get_by_text(SL["board.overdue_only"], exact=True)
+    overdue.click()
+    settle(tab)
+    assert "zamuda=True" in tab.url
+    tab.go_back()
+    settle(tab)
+    assert "zamuda" not in tab.url
+    expect(tab.get_by_role("switch", name=SL["board.overdue_only"])).not_to_be_checked()
+    tab.go_forward()
+    settle(tab)
+    expect(tab.get_by_role("switch", name=SL["board.overdue_only"])).to_be_checked()

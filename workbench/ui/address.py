@@ -15,13 +15,36 @@ import streamlit as st
 from workbench import i18n
 from workbench.ui.lang import lang
 
+_WRITTEN = "ui_address_written"  # what this visit of the page last put in its address
+
+
+def page_entered() -> None:
+    """A new visit of a page (session.note_page): what the page before wrote is forgotten,
+    and the address the visit came with (a link, Back from another page) is its own."""
+    st.session_state[_WRITTEN] = {}
+
 
 def put(name: str, value: object) -> None:
-    """The address says ``value`` under ``name``; no choice (None, "", False) says nothing."""
-    if value is None or value == "" or value is False:
+    """The address says ``value`` under ``name``; no choice (None, "", False) says nothing.
+
+    Each change is a step of the browser's history (Streamlit pushes it), so Back and
+    Forward walk through the page's states; ``moved`` tells the page when they did."""
+    empty = value is None or value == "" or value is False
+    st.session_state.setdefault(_WRITTEN, {})[name] = None if empty else str(value)
+    if empty:
         st.query_params.pop(name, None)
     elif st.query_params.get(name) != str(value):
         st.query_params[name] = str(value)
+
+
+def moved(name: str) -> bool:
+    """The address says something else under ``name`` than the page last put there: the
+    browser went Back or Forward (Streamlit reruns the page with that address, the
+    session keeping its choices), or, on a page's first run, the address came with a
+    link or from the history. The page then follows the address, not its session."""
+    written = st.session_state.get(_WRITTEN, {})
+    typed = st.query_params.get(name)
+    return typed != written[name] if name in written else typed is not None
 
 
 def named(name: str, options: Iterable) -> object:
@@ -32,14 +55,19 @@ def named(name: str, options: Iterable) -> object:
     return next((option for option in options if str(option) == typed), None)
 
 
-def start(key: str, name: str, options: Iterable) -> None:
+def start(key: str, name: str, options: Iterable, default: object = None) -> None:
     """A widget not set yet in this session starts as the address says, when the address
-    names one of ``options`` (True for a switch the address says is on)."""
-    if key in st.session_state:
+    names one of ``options`` (True for a switch the address says is on). After Back or
+    Forward (``moved``) it follows the address again: to what it names, or to ``default``
+    when it names nothing (the value the page leaves out of its address)."""
+    if key in st.session_state and not moved(name):
         return
     found = named(name, options)
     if found is not None:
         st.session_state[key] = found
+    elif key in st.session_state and name in st.session_state.get(_WRITTEN, {}):
+        # Assigned, not removed: an assignment reaches the browser's widget too.
+        st.session_state[key] = default
 
 
 def tabs(names: Sequence[str], message: Callable[[str], str], key: str,

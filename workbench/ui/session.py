@@ -16,7 +16,7 @@ import streamlit as st
 
 from workbench import auth, config, i18n, sessions
 from workbench.i18n import format_datetime
-from workbench.ui import widgets
+from workbench.ui import address, widgets
 from workbench.ui.lang import LANG_KEY, lang, t
 from workbench.ui.loaders import connection, load_demo_accounts
 from workbench.ui.web import CODE_HEADER
@@ -60,6 +60,7 @@ def note_page(url_path: str) -> None:
     if st.session_state.get("ui_page") != url_path:
         st.session_state["ui_page"] = url_path
         st.session_state["ui_page_entry"] = st.session_state.get("ui_page_entry", 0) + 1
+        address.page_entered()
 
 
 def current_user() -> auth.User | None:

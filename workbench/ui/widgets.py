@@ -333,10 +333,38 @@ def download(label: str, data: Any, *, file_name: str, mime: str, key: str,
                               on_click="ignore", **options)
 
 
+def held(key: str, options: Sequence, fallback: object = None) -> object:
+    """What a keyed widget holds in this session (set by the code, e.g. from the address,
+    or chosen earlier), else ``fallback``: to be passed as the widget's own default.
+
+    Streamlit sends a value set through ``st.session_state`` to the browser only with the
+    run that set it. When that run is superseded before the page draws it (a sign-in,
+    quick clicks), the browser draws the widget anew at its declared default and sends
+    that back on the next click: the calendar showed and then switched to the first
+    colleague's week while the server still held her own. A default that is what the
+    session holds draws the same either way (with a key, the default is not part of the
+    widget's identity, so it may follow the session).
+
+    Only for a widget that always has a value (a radio, a switch, a required choice): a
+    select box the user may empty reads "emptied" as its default (``choose``)."""
+    value = st.session_state.get(key, fallback)
+    return value if value in options else fallback
+
+
+def held_index(key: str, options: Sequence, fallback: int | None = None) -> int | None:
+    """``held`` as the position among ``options`` (the ``index`` of a select box or radio)."""
+    options = list(options)
+    value = held(key, options)
+    return options.index(value) if value in options else fallback
+
+
 def choose(label: str, options: Sequence, *, key: str, value: object = None,
            format_func: Callable[[Any], str] = str, container: Any = st,
            help: str | None = None) -> Any:
-    """A select box that starts empty (or at ``value``) and speaks the UI language."""
+    """A select box that starts empty (or at ``value``) and speaks the UI language.
+
+    Its default is not what the session holds (``held``): Streamlit reads an emptied box
+    as its default, so a choice could never be taken back."""
     options = list(options)
     return container.selectbox(
         label, options, index=options.index(value) if value in options else None,
@@ -347,7 +375,8 @@ def yes_no(label: str, *, key: str, value: bool | None = None, container: Any = 
            help: str | None = None) -> bool | None:
     """A yes / no question with no answer chosen until someone chooses one."""
     answer = container.radio(label, (True, False), key=translated(key), horizontal=True,
-                             index=None if value is None else (0 if value else 1),
+                             index=held_index(key, (True, False),
+                                              None if value is None else (0 if value else 1)),
                              format_func=lambda v: t("common.yes") if v else t("common.no"),
                              help=help)
     return answer

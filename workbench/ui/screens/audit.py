@@ -74,7 +74,7 @@ def _select(label: str, options: dict, key: str, placeholder: str, container,
     empty while the page filtered by the address."""
     name = ADDRESS[key]
     keys = list(options)
-    if key in st.session_state:
+    if key in st.session_state and not address.moved(name):
         current = st.session_state[key]
     else:
         current = address.named(name, keys)

@@ -42,10 +42,11 @@ def show(user: User) -> None:
     top = st.columns([2, 3])
     ids = list(coordinators)
     _start("board_coordinator", ids)
-    if "board_coordinator" not in st.session_state and ids:
+    if st.session_state.get("board_coordinator") not in ids and ids:
         st.session_state["board_coordinator"] = user.id if user.id in ids else ids[0]
     coordinator_id = top[0].selectbox(
         t("board.coordinator"), ids, key="board_coordinator",
+        index=widgets.held_index("board_coordinator", ids),
         format_func=lambda i: coordinators[i].display_name)
     address.put(ADDRESS["board_coordinator"],
                 None if coordinator_id == user.id else coordinator_id)
@@ -54,10 +55,12 @@ def show(user: User) -> None:
     row = st.columns(4)
     filters = _filters(area, row)
     bottom = st.columns([3, 2, 2, 2], vertical_alignment="center")
-    _start("board_overdue", (True,))
-    overdue = bottom[0].toggle(t("board.overdue_only"), key="board_overdue")
-    _start("board_finished", (True,))
+    _start("board_overdue", (True,), default=False)
+    overdue = bottom[0].toggle(t("board.overdue_only"), key="board_overdue",
+                               value=widgets.held("board_overdue", (True,), False))
+    _start("board_finished", (True,), default=False)
     finished = bottom[1].toggle(t("board.include_finished"), key="board_finished",
+                                value=widgets.held("board_finished", (True,), False),
                                 help=t("board.include_finished_help"))
     address.put(ADDRESS["board_overdue"], overdue)
     address.put(ADDRESS["board_finished"], finished)
@@ -87,8 +90,8 @@ def _show_more(limit: int) -> None:
     st.session_state["board_limit"] = limit + board.CARDS_PER_COLUMN
 
 
-def _start(key: str, options) -> None:
-    address.start(key, ADDRESS[key], options)
+def _start(key: str, options, default: object = None) -> None:
+    address.start(key, ADDRESS[key], options, default)
 
 
 def _pick(label: str, options, key: str, container, format_func):

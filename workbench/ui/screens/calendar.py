@@ -42,9 +42,10 @@ def show(user: User) -> None:
         _change(user, text.parse_id(chosen))
     scope, scope_id = _scope(user)
     left, middle, right = st.columns([2, 4, 2], vertical_alignment="bottom")
-    address.start("cal_view", ADDRESS["view"], VIEWS)
+    address.start("cal_view", ADDRESS["view"], VIEWS, default="week")
     st.session_state.setdefault("cal_view", "week")
     view = left.segmented_control(t("calendar.view"), VIEWS, key="cal_view",
+                                  default=widgets.held("cal_view", VIEWS, "week"),
                                   format_func=lambda v: t(f"calendar.view_{v}"),
                                   required=True) or "week"
     address.put(ADDRESS["view"], None if view == "week" else view)
@@ -66,8 +67,9 @@ def show(user: User) -> None:
 
 def _scope(user: User) -> tuple[str, int]:
     cols = st.columns([2, 3])
-    address.start("cal_scope", ADDRESS["scope"], SCOPES)
+    address.start("cal_scope", ADDRESS["scope"], SCOPES, default="coordinator")
     kind = cols[0].radio(t("calendar.scope"), SCOPES, horizontal=True, key="cal_scope",
+                         index=widgets.held_index("cal_scope", SCOPES, 0),
                          format_func=lambda k: t(f"calendar.scope_{k}"))
     address.put(ADDRESS["scope"], None if kind == "coordinator" else kind)
     for other in SCOPES:
@@ -93,6 +95,7 @@ def _scope(user: User) -> tuple[str, int]:
         st.session_state["cal_coordinator"] = user.id if user.id in colleagues else next(
             iter(colleagues), None)
     chosen = cols[1].selectbox(t("calendar.whose"), list(colleagues), key="cal_coordinator",
+                               index=widgets.held_index("cal_coordinator", colleagues),
                                format_func=colleagues.get)
     address.put(ADDRESS["coordinator"], None if chosen in (None, user.id) else chosen)
     return "coordinator", chosen or user.id
@@ -100,7 +103,9 @@ def _scope(user: User) -> tuple[str, int]:
 
 def _navigate(container, view: str) -> dt.date:
     state = "cal_at"
-    if state not in st.session_state:  # F5, Back or a link: the day the address names
+    if state not in st.session_state or address.moved(ADDRESS["day"]):
+        # F5, Back (from another page or to an earlier week) or a link: the day the address
+        # names (none: today)
         try:
             st.session_state[state] = dates.parse(st.query_params.get(ADDRESS["day"])) \
                 or today()

@@ -67,7 +67,8 @@ def filters(user: User, narrow: bool = True) -> stats.Filters | None:
     _from_address("charts_period", stats.PERIODS)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         kind = st.segmented_control(
-            t("charts.period"), stats.PERIODS, default="year",
+            t("charts.period"), stats.PERIODS,
+            default=widgets.held("charts_period", stats.PERIODS, "year"),
             format_func=lambda k: t(f"period.{k}"), key=translated("charts_period"),
             required=True) or "year"
         _to_address("charts_period", None if kind == "year" else kind)
