@@ -16,7 +16,7 @@ import pytest
 import seed
 from bench import servers
 from tests.conftest import ROOT, TODAY
-from workbench.i18n import SL
+from workbench.i18n import SL, translate_for
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -136,13 +136,14 @@ def fill_intake(tab, first: str, last: str, born: str, municipality: str = "Kran
     tab.get_by_text(SL["sex.F"], exact=True).click()
     choose(tab, SL["field.municipality_id"], municipality)
     choose(tab, SL["field.target_group"], SL["target_group.dsp"])
-    tab.get_by_text(SL[f"labour_status.{labour}"], exact=True).click()
+    # Her form: the radio above says she is a woman ("brezposelna", "sama").
+    tab.get_by_text(translate_for(f"labour_status.{labour}", "F"), exact=True).click()
     for field in ("migrant", "disability", "other_disadvantage"):
         choose(tab, SL[f"field.{field}"], SL["answer.no"])
     for field, answer in (("homeless", "common.no"), ("residence_ok", "common.yes")):
         tab.get_by_role("radiogroup", name=SL[f"field.{field}"]).get_by_text(
             SL[answer], exact=True).click()
-    choose(tab, SL["field.referral_source"], SL[f"referral_source.{source}"])
+    choose(tab, SL["field.referral_source"], translate_for(f"referral_source.{source}", "F"))
     settle(tab)
 
 

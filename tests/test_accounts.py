@@ -363,3 +363,36 @@ def test_covered_municipalities_are_listed_in_slovenian_order(db):
     accounts.set_coverage(db, boss, ana.id, [municipality_id(db, n) for n in names])
     assert accounts.coverage(db, boss, ana.id) == [municipality_id(db, n) for n in [
         "Bled", "Cerklje na Gorenjskem", "Šenčur", "Tržič", "Žiri"]]
+
+
+def test_the_form_of_address_is_set_changed_kept_and_audited(db):
+    """An account's sex decides "koordinatorka" / "koordinator"; the administrator sets it
+    when creating the account or later, and a bad value changes nothing."""
+    boss, ana = admin(db), coordinator(db)
+    user = accounts.create_account(db, boss, "nov", "Nov Koordinator", "coordinator",
+                                   "dovolj-dolgo", "kranj", sex="M")
+    assert auth.get_user(db, user.id).sex == "M"
+    assert ("sex", "M") in db.execute("SELECT field, new_value FROM audit_log WHERE "
+                                      "table_name = 'users' AND record_id = ?",
+                                      [user.id]).fetchall()
+    same = {"role": ana.role, "unit_code": ana.unit_code, "display_name": ana.display_name}
+    db.execute("UPDATE users SET sex = NULL WHERE id = ?", [ana.id])
+    assert accounts.update_user(db, boss, ana.id, **same, sex="F")
+    assert not accounts.update_user(db, boss, ana.id, **same)  # no sex given: kept
+    assert auth.get_user(db, ana.id).sex == "F"
+    assert accounts.update_user(db, boss, ana.id, **same, sex=None)  # neutral again
+    assert auth.get_user(db, ana.id).sex is None
+    rows = db.execute("SELECT old_value, new_value FROM audit_log WHERE table_name = 'users' "
+                      "AND record_id = ? AND field = 'sex' ORDER BY id", [ana.id]).fetchall()
+    assert rows == [(None, "F"), ("F", None)]
+    logged = db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    for bad in ("X", "f", "", "Ž"):
+        with pytest.raises(UserError) as err:
+            accounts.update_user(db, boss, ana.id, **same, sex=bad)
+        assert (err.value.key, err.value.field) == ("error.sex_invalid", "sex")
+        with pytest.raises(UserError):
+            accounts.create_account(db, boss, "druga", "Druga", "coordinator",
+                                    "dovolj-dolgo", "kranj", sex=bad)
+    assert auth.get_user(db, ana.id).sex is None
+    assert db.execute("SELECT COUNT(*) FROM users WHERE username = 'druga'").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == logged

@@ -41,7 +41,8 @@ def test_after_a_conflict_she_reloads_the_meeting_and_cancels_it(server, browser
     fill(petra, SL["field.cancel_reason"], "Odpovedala po telefonu")
     with rerun(petra):
         petra.get_by_role("button", name=SL["change.cancel_save"]).click()
-    petra.get_by_text(SL["conflict.entry"].split("{")[0].strip()).first.wait_for()
+    # Ana's own form: "medtem ga je spremenila Ana Kos".
+    petra.get_by_text(SL["conflict.entry.F"].split("{")[0].strip()).first.wait_for()
     shown = main_text(petra)
     assert ana_name in shown
     assert "drug uporabnik" not in shown

@@ -65,3 +65,46 @@ def test_the_records_change_log_says_vkljucena_of_a_woman(app_env):
                     if r[SL["col.record"]] == SL["table.enrolments"]
                     and r[SL["col.field"]] == SL["field.status"]]
         assert statuses and set(statuses) == {said}, statuses
+
+
+def test_the_administrator_sets_how_the_app_speaks_of_a_colleague(app_env):
+    """The users screen sets an account's form of address; the table then says
+    "koordinator" of him, and choosing "nevtralni" brings "koordinator(ka)" back."""
+    from tests.apptest_helpers import button, user_id, widget
+
+    maja = user_id(app_env, "maja.zupan")
+    at = open_page(app_env, "admin", "users", zavihek="change")
+    assert not at.exception
+    at.selectbox(key="users_pick").set_value(maja).run()
+    sex = widget(at, "radio", r"users_edit_\d+\w*_sex")
+    assert sex.options == [SL["users.sex.F"], SL["users.sex.M"], SL["users.sex.none"]]
+    for choice, said in (("M", "koordinator"), ("", "koordinator(ka)")):
+        widget(at, "radio", r"_sex").set_value(choice)
+        button(at, SL["users.save"]).click().run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        rows = next(t for t in tables(at) if t and SL["col.username"] in t[0])
+        role = dict(zip(column(rows, SL["col.username"]), column(rows, SL["col.role"]),
+                        strict=True))
+        assert role["maja.zupan"] == said
+
+
+def test_the_closing_choices_agree_with_the_person(app_env):
+    """Closing a woman's case offers "ni želela sodelovati", a man's "ni želel"."""
+    from tests.apptest_helpers import widget
+    from workbench import pipeline
+
+    db = open_db(app_env)
+    ana = coordinator(db, "ana.kos")
+    people = {}
+    for row in db.execute("SELECT id, sex, stage FROM participants WHERE coordinator_id = ? "
+                          "ORDER BY id", [ana.id]):
+        if row[1] in ("F", "M") and "closed" in pipeline.allowed_moves(row[2]):
+            people.setdefault(row[1], row[0])
+    db.close()
+    assert set(people) == {"F", "M"}
+    for sex, said in (("F", "ni želela sodelovati"), ("M", "ni želel sodelovati")):
+        at = open_page(app_env, "ana.kos", "record", people[sex])
+        assert not at.exception
+        widget(at, "selectbox", r"move_g\d+_to").select("closed").run()
+        reasons = widget(at, "selectbox", r"_closure").options
+        assert said in reasons and not any("(a)" in r for r in reasons), reasons

@@ -58,12 +58,19 @@ def list_accounts(db: sqlite_utils.Database, actor: auth.User) -> list[auth.User
 
 def create_account(db: sqlite_utils.Database, actor: auth.User, username: str,
                    display_name: str, role: str | None, password: str,
-                   unit_code: str | None) -> auth.User:
-    """An account made by the administrator in the app (audited)."""
+                   unit_code: str | None, sex: str | None = None) -> auth.User:
+    """An account made by the administrator in the app (audited); ``sex`` (F, M or None)
+    decides how the app speaks of its holder ("koordinatorka", "spremenila")."""
     access.require_admin(actor)
+    _check_sex(sex)
     return auth.create_user(db, username, display_name, role, password,
                             area_code=actor.area_code, unit_code=unit_code,
-                            acting_user_id=actor.id)
+                            acting_user_id=actor.id, sex=sex)
+
+
+def _check_sex(sex: object) -> None:
+    if sex is not None and sex not in vocab.SEXES:
+        raise UserError("error.sex_invalid", field="sex")
 
 
 def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
@@ -91,8 +98,8 @@ def _holdings(db: sqlite_utils.Database, user_id: int, today: dt.date) -> Holdin
 
 
 def _row(db: sqlite_utils.Database, user_id: int) -> dict:
-    cursor = db.execute("SELECT id, username, display_name, role, area_code, unit_code, active "
-                        "FROM users WHERE id = ?", [user_id])
+    cursor = db.execute("SELECT id, username, display_name, role, area_code, unit_code, active, "
+                        "sex FROM users WHERE id = ?", [user_id])
     row = cursor.fetchone()
     if row is None:
         raise UserError("error.user_missing")
@@ -105,15 +112,21 @@ def _log(db: sqlite_utils.Database, acting_user_id: int, user_id: int,
                       reason=reason)
 
 
+_KEEP = object()  # update_user without a sex: the account keeps its own
+
+
 def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, role: str,
-                unit_code: str | None, display_name: str) -> bool:
-    """Change role, CSD unit and name; returns True when something changed."""
+                unit_code: str | None, display_name: str, sex: object = _KEEP) -> bool:
+    """Change role, CSD unit, name and (when given) the form of address; returns True when
+    something changed."""
     access.require_admin(actor)
     acting_user_id = actor.id
     display_name = text.clean(display_name, limit=text.NAME_MAX, required=True,
                               field="display_name")
     if role not in vocab.ROLES:
         raise UserError("error.role_invalid", field="role")
+    if sex is not _KEEP:
+        _check_sex(sex)
     with write(db):
         row = _row(db, user_id)
         auth.check_unit(db, role, unit_code, row["area_code"])
@@ -122,12 +135,13 @@ def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, ro
         if row["role"] == "coordinator" and role != "coordinator" and not _holdings(
                 db, user_id, config.today()).empty:
             raise UserError("error.role_change_holds_cases", field="role")
-        new = {"role": role, "unit_code": unit_code, "display_name": display_name}
+        new = {"role": role, "unit_code": unit_code, "display_name": display_name,
+               "sex": row["sex"] if sex is _KEEP else sex}
         changes = {k: (row[k], v) for k, v in new.items() if row[k] != v}
         if not changes:
             return False
-        db.execute("UPDATE users SET role = ?, unit_code = ?, display_name = ? WHERE id = ?",
-                   [role, unit_code, display_name, user_id])
+        db.execute("UPDATE users SET role = ?, unit_code = ?, display_name = ?, sex = ? "
+                   "WHERE id = ?", [role, unit_code, display_name, new["sex"], user_id])
         _log(db, acting_user_id, user_id, changes)
         return True
 

@@ -295,5 +295,5 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
         if acting_user_id is not None:
             audit.log_created(db, acting_user_id, "users", cursor.lastrowid, None, {
                 "username": username, "display_name": display_name, "role": role,
-                "unit_code": unit_code})
+                "unit_code": unit_code, "sex": sex if sex in vocab.SEXES else None})
     return get_user(db, cursor.lastrowid)

@@ -126,3 +126,36 @@ EN: dict = {
         "other": "{n} meetings handed over with nobody booked (e.g. mobile unit visits) clash with others in the colleagues' calendars; there is no task for them, check the calendar.",
     },
 }
+
+# Words said of the person a record is about (or of the colleague who saved): her form,
+# his form and the English word, for i18n.translate_for. The neutral "(a)" word stays for
+# when the sex is not known.
+_SAID_OF = {
+    "labour_status.employed": ("zaposlena", "zaposlen", "employed"),
+    "labour_status.unemployed": ("brezposelna", "brezposeln", "unemployed"),
+    "labour_status.long_term_unemployed": ("dolgotrajno brezposelna", "dolgotrajno brezposeln",
+                                           "long-term unemployed"),
+    "referral_source.self": ("sama", "sam", "self-referral"),
+    "exit_destination.referred_back": ("vrnjena na CSD / zdravljenje",
+                                       "vrnjen na CSD / zdravljenje",
+                                       "referred back to CSD / treatment"),
+    "closure_reason.declined": ("ni želela sodelovati", "ni želel sodelovati", "declined"),
+    "closure_reason.not_eligible": ("ni upravičena", "ni upravičen", "not eligible"),
+    "closure_reason.unreachable": ("nedosegljiva", "nedosegljiv", "unreachable"),
+    "closure_reason.moved_away": ("odselila se je", "odselil se je", "moved away"),
+    "situation.qualification": ("pridobila kvalifikacijo", "pridobil kvalifikacijo",
+                                "gained a qualification"),
+    "situation.employed": ("zaposlena", "zaposlen", "employed"),
+    "situation.self_employed": ("samozaposlena", "samozaposlen", "self-employed"),
+    "situation.unreachable": ("nedosegljiva", "nedosegljiv", "not reachable"),
+    "conflict.entry": (
+        "Vnosa niste shranili: medtem ga je spremenila {who} ({when}). Naložite trenutno "
+        "različico in poskusite znova.",
+        "Vnosa niste shranili: medtem ga je spremenil {who} ({when}). Naložite trenutno "
+        "različico in poskusite znova.",
+        "Not saved: {who} changed this entry meanwhile ({when}). Load the current version and "
+        "try again."),
+}
+for _key, (_her, _his, _english) in _SAID_OF.items():
+    SL[f"{_key}.F"], SL[f"{_key}.M"] = _her, _his
+    EN[f"{_key}.F"] = EN[f"{_key}.M"] = _english

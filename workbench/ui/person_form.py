@@ -10,7 +10,7 @@ import streamlit as st
 
 from workbench import participants, text, vocab
 from workbench.rules import rule_value
-from workbench.ui.lang import t, translated
+from workbench.ui.lang import t, t_for, translated
 from workbench.ui.loaders import load_municipalities, read, today
 from workbench.ui.widgets import choose, date_field, yes_no
 
@@ -60,7 +60,7 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
         t("field.labour_status"), vocab.LABOUR_STATUSES, key=translated(f"{prefix}_labour_status"),
         horizontal=True, index=vocab.LABOUR_STATUSES.index(initial.labour_status)
         if initial.labour_status in vocab.LABOUR_STATUSES else None,
-        format_func=lambda s: t(f"labour_status.{s}"))
+        format_func=lambda s: t_for(f"labour_status.{s}", form.sex))
     st.caption(f":material/lock: {t('consent.sensitive')}")
     cols = st.columns(3)
     for col, name in zip(cols, ("migrant", "disability", "other_disadvantage"), strict=True):
@@ -97,8 +97,8 @@ def person_fields(prefix: str, area: str, initial: participants.PersonInput,
         cols = st.columns(3)
         form.referral_source = choose(
             t("field.referral_source"), vocab.REFERRAL_SOURCES, key=f"{prefix}_referral_source",
-            value=initial.referral_source, format_func=lambda s: t(f"referral_source.{s}"),
-            container=cols[0])
+            value=initial.referral_source,
+            format_func=lambda s: t_for(f"referral_source.{s}", form.sex), container=cols[0])
         form.referral_person = cols[1].text_input(
             t("field.referral_person"), initial.referral_person or "",
             key=f"{prefix}_referral_person", max_chars=text.SHORT_TEXT_MAX)

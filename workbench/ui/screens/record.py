@@ -269,7 +269,7 @@ def _stage_panel(person: Person, user: User) -> None:
         else frozenset()
     if "closure_reason" in needs:
         reason = choose(t("record.closure_reason"), vocab.CLOSURE_REASONS, key=f"{key}_closure",
-                        format_func=lambda r: t(f"closure_reason.{r}"))
+                        format_func=lambda r: t_for(f"closure_reason.{r}", person.sex))
     if "outcome" in needs:
         st.caption(t("record.exit_hint"))
         outcome = st.radio(t("record.exit_outcome"), vocab.EXIT_OUTCOMES, index=None,
@@ -277,7 +277,7 @@ def _stage_panel(person: Person, user: User) -> None:
                            format_func=lambda o: t_for(f"outcome.{o}", person.sex))
         destination = choose(t("record.exit_destination"), vocab.EXIT_DESTINATIONS,
                              key=f"{key}_destination",
-                             format_func=lambda d: t(f"exit_destination.{d}"))
+                             format_func=lambda d: t_for(f"exit_destination.{d}", person.sex))
         if outcome == "dropped_out":
             reason = choose(t("record.drop_out_reason"), vocab.DROP_OUT_REASONS,
                             key=f"{key}_dropout", format_func=lambda r: t(f"drop_out_reason.{r}"))
@@ -296,7 +296,8 @@ def _stage_panel(person: Person, user: User) -> None:
                                      help=t("people.override_help"))
     if "situation" in needs:
         situation = choose(t("record.situation"), vocab.FOLLOW_UP_SITUATIONS,
-                           key=f"{key}_situation", format_func=lambda s: t(f"situation.{s}"),
+                           key=f"{key}_situation",
+                           format_func=lambda s: t_for(f"situation.{s}", person.sex),
                            help=t("record.situation_help"))
     if "reason" in needs:
         if pipeline.is_reopening(person.stage, to_stage):

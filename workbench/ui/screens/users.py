@@ -101,13 +101,28 @@ def _create(admin: User, units: dict[str, str]) -> None:
                       format_func=lambda r: t(f"role.{r}"), container=left)
         unit = choose(t("users.unit"), units, key=f"{key}_unit", format_func=units.get,
                       container=right, help=t("users.unit_help"))
-        password = st.text_input(t("users.password"), type="password", key=f"{key}_password",
-                                 max_chars=auth.MAX_PASSWORD_LENGTH)
+        left, right = st.columns(2)
+        sex = _sex_choice(f"{key}_sex", None, left)
+        password = right.text_input(t("users.password"), type="password",
+                                    key=f"{key}_password", max_chars=auth.MAX_PASSWORD_LENGTH)
         submitted = st.form_submit_button(t("users.create"), type="primary")
     if submitted:
         save(lambda db, _: accounts.create_account(db, admin, username, display_name, role,
-                                                   password, unit),
+                                                   password, unit, sex=sex),
              tx("users.created", username=(username or "").strip().lower()), form=NEW)
+
+
+_SEX_CHOICES = ("F", "M", "")  # "": not said, the words stay neutral
+
+
+def _sex_choice(key: str, sex: str | None, container) -> str | None:
+    """How the app speaks of the account's holder: "koordinatorka", "koordinator" or
+    the neutral "koordinator(ka)"."""
+    chosen = container.radio(
+        t("users.sex"), _SEX_CHOICES, index=_SEX_CHOICES.index(sex or ""), horizontal=True,
+        key=translated(key), help=t("users.sex_help"),
+        format_func=lambda s: t(f"users.sex.{s or 'none'}"))
+    return chosen or None
 
 
 def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
@@ -126,17 +141,19 @@ def _change(admin: User, users: list[User], units: dict[str, str]) -> None:
         display_name = left.text_input(t("col.display_name"), user.display_name,
                                        key=f"{key}_name", max_chars=text.NAME_MAX)
         role = middle.selectbox(t("col.role"), vocab.ROLES, index=vocab.ROLES.index(user.role),
-                                key=translated(f"{key}_role"), format_func=lambda r: t(f"role.{r}"))
+                                key=translated(f"{key}_role"),
+                                format_func=lambda r: t_for(f"role.{r}", user.sex))
         unit_ids = [None, *units]
         unit = right.selectbox(t("users.unit"), unit_ids,
                                index=unit_ids.index(user.unit_code) if user.unit_code in units
                                else 0, key=translated(f"{key}_unit"),
                                format_func=lambda c: units.get(c, t("users.no_unit")))
+        sex = _sex_choice(f"{key}_sex", user.sex, st)
         submitted = st.form_submit_button(t("users.save"))
     if submitted:
         def action(db, _) -> None:
             if not accounts.update_user(db, admin, user.id, role=role, unit_code=unit,
-                                        display_name=display_name):
+                                        display_name=display_name, sex=sex):
                 raise widgets.NothingChanged
         save(action, tx("users.saved", username=user.username), form=form)
 
