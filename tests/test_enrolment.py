@@ -613,3 +613,33 @@ def test_a_contract_made_past_the_enrolment_screen_cannot_take_a_held_place(
             "contract", TODAY, programme_id=one_place), today=TODAY)
     assert refused.value.key == "error.programme_full"
     assert enrolment_of(db, stranger) == []
+
+
+def test_straight_into_the_programme_before_its_planned_start_is_refused(db, ana, programme):
+    """A planned start later than the move's day: "in programme" before the start is
+    refused, nothing is written (so her enrolment always starts on the move's day)."""
+    pid = a_person(db, ana, "Ana")
+    day = TODAY - dt.timedelta(days=3)
+    before, mark = version_of(db, pid), audit_mark(db)
+    key, _, _ = refusal(lambda: enrolment.move(db, ana, pid, before, pipeline.Move(
+        "in_programme", day, programme_id=programme), today=TODAY,
+        terms=enrolment.Terms(planned_start=TODAY + dt.timedelta(days=10))))
+    assert key == "error.start_too_early"
+    assert enrolment_of(db, pid) == [] and version_of(db, pid) == before
+    assert audited_since(db, mark) == []
+
+
+def test_settling_one_programmes_offers_leaves_the_others_for_their_own_page(
+        db, ana, maja, one_place, offered):
+    """settle_offers(programme_id=X) passes on X's lapsed offers only, and says whether it
+    did: a programme page settles its own list."""
+    bina, mira = offered
+    other = a_programme(db, ana, capacity=1, start=dt.date(2026, 10, 5),
+                        end=dt.date(2027, 3, 31), name="Drugi program")
+    after = TODAY + dt.timedelta(days=OFFER_DAYS + 1)
+    assert enrolment.settle_offers(db, today=after, programme_id=other) is False
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)][0] == (
+        bina, "offered")  # lapsed, but not passed on by another programme's page
+    assert enrolment.settle_offers(db, today=after, programme_id=one_place) is True
+    assert [(w.participant_id, w.status) for w in waiting.entries(db, one_place)] == [
+        (mira, "offered")]
