@@ -112,7 +112,9 @@ def streamlit(app: Path, env: dict[str, str], config_dir: Path | None = None,
                    "false", *options], cwd, env, "/_stcore/health", log)
 
 
-def datasette(db: Path, metadata: Path) -> Server:
+def datasette(db: Path, metadata: Path, plugins: Path | None = None) -> Server:
     return Server([sys.executable, "-m", "datasette", "serve", str(db), "--metadata",
                    str(metadata), "--host", "127.0.0.1", "--port", "{port}", "--setting",
-                   "max_returned_rows", "5000"], db.parent, {}, "/-/versions.json")
+                   "max_returned_rows", "5000",
+                   *(["--plugins-dir", str(plugins)] if plugins else [])],
+                  db.parent, {}, "/-/versions.json")
