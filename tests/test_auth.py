@@ -508,3 +508,18 @@ def test_every_sign_in_and_failure_is_audited_at_its_moment(memory_db, cheap_arg
         ("2026-12-02T12:01:00", *failed, None, "sign_in_failed", "username", "nihce",
          "locked"),
         (rows[9][0], ana.id, "users", ana.id, "sign_in", None, None, None)]
+
+
+@pytest.mark.parametrize("sex", ["X", "f", "", "Ž", 1])
+def test_an_account_with_no_known_form_of_address_is_refused(memory_db, cheap_argon2, sex):
+    """F, M or nothing: anything else is refused on its field and writes nothing (it used to
+    be dropped silently)."""
+    with pytest.raises(UserError) as err:
+        auth.create_user(memory_db, "ana", "Ana Kos", "coordinator", "skrivnost123",
+                         unit_code="kranj", sex=sex)
+    assert (err.value.key, err.value.field) == ("error.sex_invalid", "sex")
+    assert memory_db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
+    for given in ("F", "M", None):
+        user = auth.create_user(memory_db, f"u{given}".lower(), "Nekdo", "coordinator",
+                                "skrivnost123", unit_code="kranj", sex=given)
+        assert user.sex == given

@@ -62,15 +62,9 @@ def create_account(db: sqlite_utils.Database, actor: auth.User, username: str,
     """An account made by the administrator in the app (audited); ``sex`` (F, M or None)
     decides how the app speaks of its holder ("koordinatorka", "spremenila")."""
     access.require_admin(actor)
-    _check_sex(sex)
     return auth.create_user(db, username, display_name, role, password,
                             area_code=actor.area_code, unit_code=unit_code,
                             acting_user_id=actor.id, sex=sex)
-
-
-def _check_sex(sex: object) -> None:
-    if sex is not None and sex not in vocab.SEXES:
-        raise UserError("error.sex_invalid", field="sex")
 
 
 def holdings(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
@@ -126,7 +120,7 @@ def update_user(db: sqlite_utils.Database, actor: auth.User, user_id: int, *, ro
     if role not in vocab.ROLES:
         raise UserError("error.role_invalid", field="role")
     if sex is not _KEEP:
-        _check_sex(sex)
+        auth.check_sex(sex)
     with write(db):
         row = _row(db, user_id)
         auth.check_unit(db, role, unit_code, row["area_code"])

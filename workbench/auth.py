@@ -109,6 +109,12 @@ def list_users(db: sqlite_utils.Database, role: str | None = None) -> list[User]
     return sorted(users, key=lambda u: text.sort_key(u.display_name))
 
 
+def check_sex(sex: object) -> None:
+    """An account's form of address: F, M or None (not said: the words stay neutral)."""
+    if sex is not None and sex not in vocab.SEXES:
+        raise UserError("error.sex_invalid", field="sex")
+
+
 def check_password(password: str, username: str | None = None) -> None:
     """A password for real records: long enough, bounded (argon2 hashes all of it, with
     64 MiB of memory each time), not the username, not the demo accounts' password."""
@@ -278,6 +284,7 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
         raise UserError("error.role_required", field="role")
     if role not in vocab.ROLES:
         raise UserError("error.role_invalid", field="role")
+    check_sex(sex)
     if password_hash is None:
         check_password(password, username)
         password_hash = hash_password(password)
@@ -291,9 +298,9 @@ def create_user(db: sqlite_utils.Database, username: str, display_name: str, rol
             "password_hash, active, created_at, must_change_password, sex) "
             "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
             [username, display_name, role, area_code, unit_code, password_hash, created,
-             int(acting_user_id is not None), sex if sex in vocab.SEXES else None])
+             int(acting_user_id is not None), sex])
         if acting_user_id is not None:
             audit.log_created(db, acting_user_id, "users", cursor.lastrowid, None, {
                 "username": username, "display_name": display_name, "role": role,
-                "unit_code": unit_code, "sex": sex if sex in vocab.SEXES else None})
+                "unit_code": unit_code, "sex": sex})
     return get_user(db, cursor.lastrowid)
