@@ -360,3 +360,30 @@ def test_a_stale_sheet_is_told_who_saved_which_rows_once_with_names_and_hours(db
     assert err.params["rows"] == (("Mojca Bizjak", "present", 4.0),
                                   ("Zala Novak", "present", 4.0),
                                   ("Anja Vidmar", "absent", 0.0))
+
+
+@pytest.mark.parametrize("sex, key", [("M", "conflict.session.M"), (None, "conflict.session")])
+def test_a_stale_sheet_names_the_saver_in_his_form_or_neutrally(db, course, sex, key):
+    """"shranil" when the colleague's account says he is a man, the neutral "shranil(a)"
+    when it does not say."""
+    ana, sid = course.ana, course.session(db, "2026-11-02")
+    stale = attendance.sheet(db, ana, sid).version
+    db.execute("UPDATE users SET sex = ? WHERE id = ?", [sex, ana.id])
+    save(db, ana, sid, {course.zala: ("present", 3.5)})
+    with pytest.raises(UserError) as refused:
+        attendance.record(db, ana, sid, stale, {course.zala: ("absent", None)}, today=TODAY)
+    assert (refused.value.key, refused.value.params["who"]) == (key, "Ana Kos")
+
+
+def test_people_of_one_surname_are_listed_by_first_name_the_slovenian_way(db):
+    """Two Novak sisters and a brother in one programme's monthly list: Čarna, Eva, Žiga."""
+    ana = coordinator(db)
+    pid = a_programme(db, ana, start=START, end=dt.date(2027, 1, 29), name="Sestre")
+    schedule.generate(db, ana, pid)
+    people = {a_person(db, ana, first, last="Novak", since=dt.date(2026, 10, 1)): first
+              for first in ("Žiga", "Eva", "Čarna")}
+    for person in people:
+        sign(db, ana, person, pid, on=START)
+    save(db, ana, session_on(db, pid, "2026-11-02"), {p: ("present", 4.0) for p in people})
+    month = attendance.monthly(db, ana, pid, "2026-11")
+    assert [people[p] for p, _ in month.people] == ["Čarna", "Eva", "Žiga"]
