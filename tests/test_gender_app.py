@@ -108,3 +108,21 @@ def test_the_closing_choices_agree_with_the_person(app_env):
         widget(at, "selectbox", r"move_g\d+_to").select("closed").run()
         reasons = widget(at, "selectbox", r"_closure").options
         assert said in reasons and not any("(a)" in r for r in reasons), reasons
+
+
+def test_the_deactivation_warning_speaks_of_the_account_in_its_form(app_env):
+    """"Koordinator ima ... primerov" of a man's account, "Koordinator(ka)" when it does not
+    say (the helper's trial found "Koordinatorka" whatever the account said)."""
+    from tests.apptest_helpers import user_id
+
+    maja = user_id(app_env, "maja.zupan")
+    for sex, start in (("M", "Koordinator ima "), (None, "Koordinator(ka) ima "),
+                       ("F", "Koordinatorka ima ")):
+        db = open_db(app_env)
+        with write(db):
+            db.execute("UPDATE users SET sex = ? WHERE id = ?", [sex, maja])
+        db.close()
+        at = open_page(app_env, "admin", "users", zavihek="change")
+        at.selectbox(key="users_pick").set_value(maja).run()
+        assert not at.exception
+        assert any(w.value.startswith(start) for w in at.warning), [w.value for w in at.warning]

@@ -182,13 +182,16 @@ def test_a_gendered_word_agrees_with_the_person_when_her_sex_is_known():
     assert i18n.translate_for("enrolment_status.active", None) == "vključen(a)"
 
 
-# "(a)" words that stay neutral: said of whoever it may be (a column heading over many
-# rows, a colleague not chosen yet, a person not entered yet, the closing form's choices
-# before the person's record says her sex).
+# "(a)", "(na)", "(ka)" words that stay neutral: said of whoever it may be (a column heading
+# or a field label over many rows or accounts, a colleague not chosen yet, a role in
+# general, the option that says "neutral").
 NEUTRAL_ON_PURPOSE = {
     "auditlog.field_created_by", "auditlog.field_updated_by", "record.reassign_to",
-    "error.exit_outcome_required",
+    "error.exit_outcome_required", "calendar.whose", "charts.coordinator", "col.coordinator",
+    "error.unit_required", "field.coordinator", "field.coordinator_id", "intake.coordinator",
+    "reporting.ema_names", "sheet.sign_coordinator", "users.sex.none",
 }
+GENDERED = re.compile(r"\((a|na|ka|ica)\)")  # "vključen(a)", "neaktiven(na)", "koordinator(ka)"
 
 
 def test_every_word_said_of_a_person_has_her_and_his_form():
@@ -196,15 +199,17 @@ def test_every_word_said_of_a_person_has_her_and_his_form():
     of nobody in particular; the forms are whole words, not the neutral one."""
     from workbench import i18n_fields
 
-    neutral = {k for k, v in i18n.SL.items() if isinstance(v, str) and "(a)" in v
+    neutral = {k for k, v in i18n.SL.items() if isinstance(v, str) and GENDERED.search(v)
                and not k.endswith((".F", ".M"))}
     missing = sorted(k for k in neutral - NEUTRAL_ON_PURPOSE
                      if f"{k}.F" not in i18n.SL or f"{k}.M" not in i18n.SL)
     assert missing == []
     for key in i18n_fields._SAID_OF:
         her, his = (i18n.translate_for(key, s) for s in ("F", "M"))
-        assert "(a)" not in her and "(a)" not in his and her != his, key
+        assert not GENDERED.search(her) and not GENDERED.search(his) and her != his, key
         assert i18n.translate_for(key, None) == i18n.SL[key]
         assert i18n.translate_for(key, "F", "en") == i18n.translate(key, "en")
     assert i18n.translate_for("closure_reason.declined", "F") == "ni želela sodelovati"
     assert i18n.translate_for("labour_status.unemployed", "M") == "brezposeln"
+    assert i18n.translate_for("labour_status.inactive", "F") == "neaktivna, ne v izobraževanju"
+    assert i18n.translate_for("role.trainer", "F") == "izobraževalka"

@@ -136,6 +136,20 @@ _SAID_OF = {
     "labour_status.long_term_unemployed": ("dolgotrajno brezposelna", "dolgotrajno brezposeln",
                                            "long-term unemployed"),
     "referral_source.self": ("sama", "sam", "self-referral"),
+    "labour_status.inactive_in_education": ("neaktivna, v izobraževanju",
+                                            "neaktiven, v izobraževanju",
+                                            "inactive, in education"),
+    "labour_status.inactive": ("neaktivna, ne v izobraževanju", "neaktiven, ne v izobraževanju",
+                               "inactive, not in education"),
+    "role.trainer": ("izobraževalka", "izobraževalec", "trainer"),
+    "role.admin": ("skrbnica", "skrbnik", "administrator"),
+    "users.holds": (
+        "Koordinatorka ima {cases} (aktivnih {active}), {tasks} in {programmes}. Ob "
+        "deaktivaciji jih predate.",
+        "Koordinator ima {cases} (aktivnih {active}), {tasks} in {programmes}. Ob "
+        "deaktivaciji jih predate.",
+        "The account holds {cases} ({active} active), {tasks} and {programmes}. Deactivating "
+        "hands them over."),
     "exit_destination.referred_back": ("vrnjena na CSD / zdravljenje",
                                        "vrnjen na CSD / zdravljenje",
                                        "referred back to CSD / treatment"),

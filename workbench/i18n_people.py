@@ -32,8 +32,8 @@ SL: dict = {
 }
 
 EN: dict = {
-    "field.coverage": "Municipalities she covers",
-    "users.coverage_title": "Municipalities she covers",
+    "field.coverage": "Municipalities covered",
+    "users.coverage_title": "Municipalities covered",
     "users.coverage": "Municipalities",
     "users.coverage_help": "A new referral from these municipalities is offered to her on the intake form, with a task for her. A municipality another coordinator covers moves to her.",
     "users.coverage_save": "Save municipalities",
@@ -48,8 +48,8 @@ EN: dict = {
     "interpreter.confirm": "Save anyway (I arrange the interpreter separately)",
     "error.interpreter_unconfirmed": "She needs an interpreter: read the warning and confirm to save anyway.",
     "users.holds_bookings": {
-        "one": "Her calendar holds {n} meeting or visit from today on; deactivating gives it to the colleague who takes over the person.",
-        "other": "Her calendar holds {n} meetings or visits from today on; deactivating gives them to the colleagues who take over the people.",
+        "one": "The account's calendar holds {n} meeting or visit from today on; deactivating gives it to the colleague who takes over the person.",
+        "other": "The account's calendar holds {n} meetings or visits from today on; deactivating gives them to the colleagues who take over the people.",
     },
     "users.handover_clashes": {
         "one": "{n} meeting handed over clashes with another in the colleague's calendar, who has a task \"Prekrivanje v koledarju\" (calendar clash) for it.",

@@ -210,9 +210,10 @@ def _deactivate(admin: User, user: User) -> None:
     key = widgets.form_key(form)
     target = None
     if not held.empty:
-        st.warning(t("users.holds", cases=t("count.cases", n=held.cases),
-                     active=held.active_cases, tasks=t("count.open_tasks", n=held.open_tasks),
-                     programmes=t("count.programmes", n=held.programmes)))
+        st.warning(t_for("users.holds", user.sex, cases=t("count.cases", n=held.cases),
+                         active=held.active_cases,
+                         tasks=t("count.open_tasks", n=held.open_tasks),
+                         programmes=t("count.programmes", n=held.programmes)))
         if held.bookings:
             st.caption(t("users.holds_bookings", n=held.bookings))
         colleagues = {c.id: c.display_name
