@@ -26,7 +26,7 @@ from tests.casework_helpers import a_person, a_programme, coordinator, sign
 from tests.conftest import TODAY
 from workbench import dates, participants, pipeline
 from workbench.db import open_db
-from workbench.i18n import SL
+from workbench.i18n import SL, translate_for
 
 pytestmark = pytest.mark.browser
 
@@ -179,7 +179,8 @@ def test_a_follow_up_before_its_window_and_a_stale_correction(server, seeded_pat
         tabs.append(tab)
     ana_tab, maja_tab = tabs
     move_form(ana_tab, "follow_up_4w", day(0))
-    choose(ana_tab, SL["record.situation"], SL["situation.employed"])
+    choose(ana_tab, SL["record.situation"],  # in Nika's own form: "zaposlena"
+           translate_for("situation.employed", stored(seeded_path, pid).sex))
     ana_tab.get_by_role("button", name=SL["record.move_save"]).click()
     settle(ana_tab)
     opens = dates.written(TODAY - dt.timedelta(days=3) + dt.timedelta(days=21))
