@@ -45,6 +45,7 @@ import seed
 from bench import backup as backup_bench
 from bench import load as load_bench
 from bench import servers
+from bench import sign_in_memory as sign_in_memory_bench
 from bench.client import Session
 from workbench import (
     allowances,
@@ -475,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(backup_lines))
     print()
     print("\n".join(load_lines))
+    print()
+    sign_in_memory_bench.main()
     return 0
 
 

@@ -523,3 +523,136 @@ def test_an_account_with_no_known_form_of_address_is_refused(memory_db, cheap_ar
         user = auth.create_user(memory_db, f"u{given}".lower(), "Nekdo", "coordinator",
                                 "skrivnost123", unit_code="kranj", sex=given)
         assert user.sex == given
+
+
+# -- simultaneous guesses (issue 20, item 1) -----------------------------------------------------
+_GUESS = """
+import os, sys, time, datetime as dt
+from workbench import auth
+from workbench.db import open_db
+db = open_db(sys.argv[1])
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.002)
+result = auth.sign_in(db, "ana.kos", sys.argv[3], sleep=lambda _: None,
+                      now=dt.datetime(2026, 12, 2, 12, 0))
+print("locked" if result.locked_until else "wrong")
+"""
+
+
+def _account_file(tmp_path):
+    from workbench.db import open_db
+
+    path = tmp_path / "locks.db"
+    db = open_db(path, create=True)
+    auth.create_user(db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123", unit_code="kranj")
+    return path, db
+
+
+def test_seven_wrong_passwords_at_once_reach_the_hash_five_times_and_lock_the_name(
+        tmp_path, cheap_argon2, monkeypatch):
+    """Seven threads guess at the same moment: only the first five (sign_in_lock_after)
+    are checked against her hash, the name is locked, and the right password after them is
+    refused (before: all seven were checked and a late guess wrote the lock away)."""
+    import threading
+
+    from workbench.db import open_db
+
+    path, db = _account_file(tmp_path)
+    real, hasher = [], auth._HASHER
+
+    class Counting:
+        def verify(self, stored, password):
+            if stored != auth._DUMMY_HASH:
+                real.append(password)
+            return hasher.verify(stored, password)
+
+        def __getattr__(self, name):
+            return getattr(hasher, name)
+
+    monkeypatch.setattr(auth, "_HASHER", Counting())
+    barrier, results = threading.Barrier(7), []
+
+    def guess(i: int) -> None:
+        conn = open_db(path)
+        try:
+            barrier.wait()
+            results.append(auth.sign_in(conn, "ana.kos", f"napačno-{i}", now=NOON,
+                                        sleep=lambda _: None))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(7)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(real) == 5
+    assert sum(r.locked_until is not None for r in results) == 3  # the fifth and two after
+    right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
+    assert (right.user, right.locked_until) == (None, NOON + dt.timedelta(minutes=15))
+    assert [r[3] for r in _failures(db)].count("wrong") == 4
+
+
+def test_seven_processes_guessing_at_once_leave_the_name_locked(tmp_path):
+    """The same with seven server processes (real argon2, one interpreter each)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path, db = _account_file(tmp_path)
+    go = tmp_path / "go"
+    workers = [subprocess.Popen([sys.executable, "-c", _GUESS, str(path), str(go),
+                                 f"napačno-{i}"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+               for i in range(7)]
+    time.sleep(1.5)  # every interpreter has imported and waits for the go
+    go.touch()
+    said = sorted(w.communicate(timeout=120)[0].strip() for w in workers)
+    assert said == ["locked"] * 3 + ["wrong"] * 4
+    right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
+    assert right.user is None and right.locked_until == NOON + dt.timedelta(minutes=15)
+
+
+def test_password_checks_wait_their_turn_and_all_are_answered(tmp_path, cheap_argon2,
+                                                               monkeypatch):
+    """At most WORKBENCH_PASSWORD_CHECKS_AT_ONCE argon2 checks run at once (64 MiB each in
+    production); the others wait and are answered, none refused (`python -m
+    bench.sign_in_memory`: 20 at once took +1,217 MiB unbounded, +70 MiB with 2)."""
+    import threading
+
+    monkeypatch.setenv("WORKBENCH_PASSWORD_CHECKS_AT_ONCE", "2")
+    running, most, lock, hasher = [0], [0], threading.Lock(), auth._HASHER
+
+    class Slow:
+        def verify(self, stored, password):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            time.sleep(0.05)
+            with lock:
+                running[0] -= 1
+            return hasher.verify(stored, password)
+
+        def __getattr__(self, name):
+            return getattr(hasher, name)
+
+    monkeypatch.setattr(auth, "_HASHER", Slow())
+    from workbench.db import open_db
+
+    path = tmp_path / "turns.db"
+    open_db(path, create=True).close()
+    answers = []
+
+    def check() -> None:
+        conn = open_db(path)
+        try:
+            answers.append(auth.authenticate(conn, "nihce", "napačno-geslo"))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=check) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 2 and answers == [None] * 8

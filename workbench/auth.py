@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,17 @@ _HASHER = PasswordHasher()
 # Verified against when the username is unknown, so that a wrong username
 # takes as long as a wrong password and the timing reveals nothing.
 _DUMMY_HASH = _HASHER.hash("not a real password")
+_HASH_TURNS: dict[int, threading.BoundedSemaphore] = {}
+_HASH_TURNS_LOCK = threading.Lock()
+
+
+def _hashing() -> threading.BoundedSemaphore:
+    """A turn to run argon2 (64 MiB each): at most ``password_checks_at_once`` in this
+    process at a time, the others wait (no error), so simultaneous sign-ins cannot take
+    the server's memory (issue 20: 20 unknown names at once added about 960 MiB)."""
+    size = config.integer("password_checks_at_once")
+    with _HASH_TURNS_LOCK:
+        return _HASH_TURNS.setdefault(size, threading.BoundedSemaphore(size))
 USERNAME_MAX = 40
 USERNAME_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9._-]{{1,{USERNAME_MAX - 1}}}$")
 MIN_PASSWORD_LENGTH = 10
@@ -50,7 +62,8 @@ def _user(row) -> User:
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    with _hashing():
+        return _HASHER.hash(password)
 
 
 def _encodable(value: str) -> bool:
@@ -80,7 +93,8 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str) -> Use
         row, password = None, ""
     stored = row[9] if row else _DUMMY_HASH
     try:
-        _HASHER.verify(stored, password)
+        with _hashing():
+            _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
     if row is None or not row[6]:
@@ -168,39 +182,43 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
     """
     now = now or _clock()
     name = _name(username)
-    attempt = db.execute("SELECT failures, last_failed_at, locked_until FROM sign_in_attempts "
-                         "WHERE username = ?", [name]).fetchone()
-    locked_until = _locked_until(attempt, now)
-    if locked_until is not None:
+    window = dt.timedelta(minutes=config.integer("sign_in_lock_minutes"))
+    # The attempt is counted, and the lock read, in one write transaction before its
+    # password is checked: of any number of attempts at once, only the first
+    # ``sign_in_lock_after`` reach the real hash, the one that reaches the limit locks the
+    # name, and every later one (the right password too) meets the lock. A lock is never
+    # written away by an attempt that did not see it (issue 20).
+    with write(db):
+        attempt = db.execute("SELECT failures, last_failed_at, locked_until FROM "
+                             "sign_in_attempts WHERE username = ?", [name]).fetchone()
+        locked_before = _locked_until(attempt, now)
+        if locked_before is None:
+            recent = attempt is not None and dt.datetime.fromisoformat(attempt[1]) > now - window
+            failures = (attempt[0] if recent else 0) + 1
+            locked = failures >= config.integer("sign_in_lock_after")
+            locked_until = now + window if locked else None
+            db.execute(
+                "INSERT INTO sign_in_attempts (username, failures, last_failed_at, "
+                "locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+                "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
+                "locked_until = excluded.locked_until",
+                [name, 0 if locked else failures, config.stamp(now),
+                 config.stamp(locked_until) if locked_until else None])
+            # Names typed once and never again are not kept for ever.
+            db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
+                       "(locked_until IS NULL OR locked_until < ?)",
+                       [config.stamp(now - dt.timedelta(days=1)), config.stamp(now)])
+    if locked_before is not None:
         authenticate(db, _DUMMY_USERNAME, password)  # as long as a real check
         _log_failure(db, name, now, "locked")
-        return SignIn(None, locked_until)
+        return SignIn(None, locked_before)
     user = authenticate(db, name, password)
     if user is not None:
         with write(db):
             db.execute("DELETE FROM sign_in_attempts WHERE username = ?", [name])
             audit.log_event(db, user.id, "sign_in", "users", user.id)
         return SignIn(user)
-    window = dt.timedelta(minutes=config.integer("sign_in_lock_minutes"))
-    with write(db):
-        row = db.execute("SELECT failures, last_failed_at FROM sign_in_attempts "
-                         "WHERE username = ?", [name]).fetchone()
-        recent = row is not None and dt.datetime.fromisoformat(row[1]) > now - window
-        failures = (row[0] if recent else 0) + 1
-        locked = failures >= config.integer("sign_in_lock_after")
-        locked_until = now + window if locked else None
-        db.execute(
-            "INSERT INTO sign_in_attempts (username, failures, last_failed_at, locked_until) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
-            "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
-            "locked_until = excluded.locked_until",
-            [name, 0 if locked else failures, config.stamp(now),
-             config.stamp(locked_until) if locked_until else None])
-        # Names typed once and never again are not kept for ever.
-        db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
-                   "(locked_until IS NULL OR locked_until < ?)",
-                   [config.stamp(now - dt.timedelta(days=1)), config.stamp(now)])
-        _log_failure(db, name, now, "locked" if locked else "wrong")
+    _log_failure(db, name, now, "locked" if locked else "wrong")
     if not locked:
         sleep(failure_delay(failures))
     return SignIn(None, locked_until)

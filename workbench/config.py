@@ -113,6 +113,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sign_in_lock_after", "WORKBENCH_SIGN_IN_LOCK_AFTER", "5",
             "This many failed sign-ins for one username lock it for a while.",
             _integer_at_least(2)),
+    Setting("password_checks_at_once", "WORKBENCH_PASSWORD_CHECKS_AT_ONCE", "2",
+            "At most this many password checks (argon2, 64 MiB each) run at once in a server "
+            "process; the others wait their turn: the memory sign-ins take stays bounded.",
+            _integer_at_least(1)),
     Setting("sign_in_lock_minutes", "WORKBENCH_SIGN_IN_LOCK_MINUTES", "15",
             "How long a locked username stays locked (an administrator can lift it).",
             _integer_at_least(1)),
