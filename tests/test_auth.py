@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 import time
 
 import pytest
@@ -352,11 +353,12 @@ def test_a_created_account_is_dated_and_its_creation_audited(memory_db, cheap_ar
 
 
 # -- password rules ---------------------------------------------------------------------------
+# Long and hard to guess (zxcvbn looks at its first 72 characters): hex of hashes.
+_UNGUESSABLE = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(5))
 @pytest.mark.parametrize("password, username", [
-    ("abcdefghij", None),  # exactly the shortest allowed
-    ("abc" * 85 + "d", None),  # exactly the longest allowed (256)
+    ("kT9#vq2Lmz", None),  # exactly the shortest allowed, and hard to guess
+    (_UNGUESSABLE[:256], None),  # exactly the longest allowed (256)
     ("dolgo geslo 2026", "ana.kos"),  # spaces are ordinary characters
-    ("abcabcabca", None),  # three different characters are enough
     ("xxxx-geslo-2026", None),  # without a username only the other rules apply
 ])
 def test_a_password_at_the_edges_of_the_rules_is_accepted(password, username):
@@ -382,7 +384,7 @@ def test_a_password_breaking_a_rule_is_refused_with_its_reason(password, usernam
 def test_a_password_over_the_limit_is_checked_cheaply_and_never_lets_in(memory_db, cheap_argon2):
     """A typed password over 256 characters is cut to 257 before argon2 sees it: still
     wrong, whatever follows a right password, and never a crash."""
-    right = "Ab1-" * 63 + "xyz"  # 255 characters: allowed
+    right = _UNGUESSABLE[:255]  # 255 characters: allowed
     user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", right,
                             unit_code="kranj")
     assert auth.authenticate(memory_db, "ana.kos", right) == user
@@ -656,3 +658,26 @@ def test_password_checks_wait_their_turn_and_all_are_answered(tmp_path, cheap_ar
     for thread in threads:
         thread.join()
     assert most[0] == 2 and answers == [None] * 8
+
+
+@pytest.mark.parametrize("password, why", [
+    ("1234567890", "dictionary"), ("qwertyuiop", "dictionary"), ("password12", "dictionary"),
+    ("Geslo12345", "dictionary"), ("Ljubljana2026", "dictionary"), ("Triglav1234", "dictionary"),
+    ("12.05.1985abc", "date"),
+])
+def test_a_guessable_password_is_refused_saying_why(memory_db, cheap_argon2, password, why):
+    """Issue 20, item 7: common and guessable passwords (Slovenian ones too) are refused
+    with a Slovenian reason, and nothing is written."""
+    from workbench.i18n import SL
+
+    with pytest.raises(UserError) as err:
+        auth.create_user(memory_db, "nova", "Nova", "coordinator", password, unit_code="kranj")
+    assert (err.value.key, err.value.field) == (f"error.password_guessable_{why}", "password")
+    assert SL[err.value.key].startswith("Geslo je preveč predvidljivo")
+    assert memory_db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("password", ["zelen-čaj-na-balkonu", "skrivnost123",
+                                      "novo-geslo-99", "Kolo in dežnik 7"])
+def test_a_password_hard_to_guess_is_accepted(password):
+    auth.check_password(password, "ana.kos")

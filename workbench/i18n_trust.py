@@ -25,6 +25,15 @@ SL: dict = {
     "error.password_username": "Ne sme vsebovati uporabniškega imena.",
     "error.password_common": "To geslo je preveč preprosto ali je geslo demo računov. "
                              "Izberite drugo.",
+    # Too easy to guess (zxcvbn's score under 3), by the weakest part it found.
+    **{f"error.password_guessable_{kind}": f"Geslo je preveč predvidljivo: {why}. Izberite "
+       "daljše geslo iz nekaj besed, ki ne sodijo skupaj." for kind, why in (
+           ("dictionary", "vsebuje pogosto geslo, ime ali besedo"),
+           ("spatial", "je zaporedje tipk na tipkovnici (npr. qwertz)"),
+           ("sequence", "je zaporedje znakov (npr. 1234 ali abcd)"),
+           ("repeat", "ponavlja iste znake"),
+           ("date", "vsebuje datum ali letnico"),
+           ("other", "lahko ga je uganiti"))},
     "error.password_current_wrong": "Trenutno geslo ni pravilno.",
     "error.password_characters": "Geslo vsebuje nevidne ali nedovoljene znake (npr. tabulator "
                                  "ali prelom vrstice). Vpišite ga znova.",
@@ -196,6 +205,14 @@ EN: dict = {
     "error.password_username": "It must not contain the username.",
     "error.password_common": "This password is too simple or is the demo accounts' password. "
                              "Choose another one.",
+    **{f"error.password_guessable_{kind}": f"The password is too easy to guess: {why}. "
+       "Choose a longer one of a few words that do not belong together." for kind, why in (
+           ("dictionary", "it holds a common password, name or word"),
+           ("spatial", "it is a row of keys (e.g. qwertz)"),
+           ("sequence", "it is a sequence of characters (e.g. 1234 or abcd)"),
+           ("repeat", "it repeats the same characters"),
+           ("date", "it holds a date or a year"),
+           ("other", "it is easy to guess"))},
     "error.password_current_wrong": "The current password is not correct.",
     "error.password_characters": "The password holds invisible or unusable characters (e.g. "
                                  "a tab or a line break). Type it again.",
