@@ -663,7 +663,8 @@ def test_password_checks_wait_their_turn_and_all_are_answered(tmp_path, cheap_ar
 @pytest.mark.parametrize("password, why", [
     ("1234567890", "dictionary"), ("qwertyuiop", "dictionary"), ("password12", "dictionary"),
     ("Geslo12345", "dictionary"), ("Ljubljana2026", "dictionary"), ("Triglav1234", "dictionary"),
-    ("12.05.1985abc", "date"),
+    ("12.05.1985abc", "date"), ("asdfghjkl;", "spatial"), ("abcdefghij", "sequence"),
+    ("abcabcabca", "repeat"), ("Sonce2026!", "dictionary"),  # the last scores 2 of 4
 ])
 def test_a_guessable_password_is_refused_saying_why(memory_db, cheap_argon2, password, why):
     """Issue 20, item 7: common and guessable passwords (Slovenian ones too) are refused
@@ -678,6 +679,7 @@ def test_a_guessable_password_is_refused_saying_why(memory_db, cheap_argon2, pas
 
 
 @pytest.mark.parametrize("password", ["zelen-čaj-na-balkonu", "skrivnost123",
-                                      "novo-geslo-99", "Kolo in dežnik 7"])
+                                      "novo-geslo-99", "Kolo in dežnik 7",
+                                      "modra-hisa"])  # the last scores 3 of 4: enough
 def test_a_password_hard_to_guess_is_accepted(password):
     auth.check_password(password, "ana.kos")

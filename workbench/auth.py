@@ -146,7 +146,7 @@ def check_password(password: str, username: str | None = None) -> None:
     if environment.DEMO_PASSWORD in folded or len(set(folded)) < 3:
         raise UserError("error.password_common", field="password")
     # zxcvbn reads at most 72 characters; what follows only makes a password harder.
-    guess = zxcvbn(password[:72], user_inputs=[*SLOVENIAN_GUESSES, name])
+    guess = zxcvbn(password[:72], user_inputs=[*vocab.SLOVENIAN_PASSWORD_WORDS, name])
     if guess["score"] < PASSWORD_MIN_SCORE:
         kinds = [m["pattern"] for m in guess["sequence"] if m["pattern"] != "bruteforce"]
         why = next((k for k in kinds if k in PASSWORD_WEAKNESSES), "other")
@@ -154,20 +154,11 @@ def check_password(password: str, username: str | None = None) -> None:
 
 
 # zxcvbn (Dropbox's strength estimator) knows English words, names and the most common
-# passwords; these are the words Slovenian users reach for (and this workplace's own),
-# which it then counts as guessable too. Score 3 of 4: "safely unguessable" behind a slow
-# hash (argon2, with the lock after a few failures).
+# passwords, and with vocab.SLOVENIAN_PASSWORD_WORDS the words Slovenian users reach for.
+# Score 3 of 4: "safely unguessable" behind a slow hash (argon2, with the lock after a few
+# failures).
 PASSWORD_MIN_SCORE = 3
 PASSWORD_WEAKNESSES = ("dictionary", "spatial", "sequence", "repeat", "date")
-SLOVENIAN_GUESSES = (
-    "geslo", "mojegeslo", "novogeslo", "geslo123", "qwertz", "slovenija", "ljubljana",
-    "maribor", "kranj", "celje", "koper", "jesenice", "gorenjska", "triglav", "bled",
-    "olimpija", "ljubezen", "sonce", "srcek", "zajcek", "mucka", "kuza", "mami", "oci",
-    "janez", "marija", "ana", "maja", "petra", "nina", "luka", "nejc", "rok", "jure",
-    "socialna", "aktivacija", "koordinator", "koordinatorka", "csd", "center", "delo",
-    "sluzba", "pomlad", "poletje", "jesen", "zima", "nogomet", "kosarka", "hokej", "ribnica",
-    "dobrodoslica", "zdravo", "hvala", "prosim", "vstop", "prijava",
-)
 
 
 # -- signing in: slowed down after failures, then locked for a while -----------------------

@@ -156,3 +156,16 @@ ENROLMENT_STATUSES = ("active", "completed", "dropped_out")
 def value_list(table: str | None, field: str) -> str | None:
     """The closed list a field's codes belong to, or None for free values."""
     return VALUE_LISTS.get((table, field)) or VALUE_LISTS.get((None, field))
+
+
+# Words Slovenian users (and this workplace) reach for in passwords: zxcvbn counts a
+# password built on them as guessable (auth.check_password).
+SLOVENIAN_PASSWORD_WORDS = (
+    "geslo", "mojegeslo", "novogeslo", "geslo123", "qwertz", "slovenija", "ljubljana",
+    "maribor", "kranj", "celje", "koper", "jesenice", "gorenjska", "triglav", "bled",
+    "olimpija", "ljubezen", "sonce", "srcek", "zajcek", "mucka", "kuza", "mami", "oci",
+    "janez", "marija", "ana", "maja", "petra", "nina", "luka", "nejc", "rok", "jure",
+    "socialna", "aktivacija", "koordinator", "koordinatorka", "csd", "center", "delo",
+    "sluzba", "pomlad", "poletje", "jesen", "zima", "nogomet", "kosarka", "hokej", "ribnica",
+    "dobrodoslica", "zdravo", "hvala", "prosim", "vstop", "prijava",
+)
