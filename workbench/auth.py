@@ -148,8 +148,8 @@ def check_password(password: str, username: str | None = None) -> None:
     # zxcvbn reads at most 72 characters; what follows only makes a password harder.
     guess = zxcvbn(password[:72], user_inputs=[*vocab.SLOVENIAN_PASSWORD_WORDS, name])
     if guess["score"] < PASSWORD_MIN_SCORE:
-        kinds = [m["pattern"] for m in guess["sequence"] if m["pattern"] != "bruteforce"]
-        why = next((k for k in kinds if k in PASSWORD_WEAKNESSES), "other")
+        why = next((m["pattern"] for m in guess["sequence"]
+                    if m["pattern"] in PASSWORD_WEAKNESSES), "other")
         raise UserError(f"error.password_guessable_{why}", field="password")
 
 
