@@ -28,7 +28,7 @@ barrier = threading.Barrier(n)
 def guess(i):
     db = open_db(path)
     barrier.wait()
-    auth.sign_in(db, f"nihce-{i}", "napacno-geslo", sleep=lambda _: None)
+    auth.sign_in(db, f"nihce-{i}", "napacno-geslo")
 started = time.perf_counter()
 threads = [threading.Thread(target=guess, args=(i,)) for i in range(n)]
 [t.start() for t in threads]; [t.join() for t in threads]

@@ -49,6 +49,22 @@ def test_wrong_password_gets_a_clear_message_and_no_session(app_env):
     assert not at.metric and SESSION_ID not in at.session_state
 
 
+def test_a_try_too_soon_after_failures_says_how_long_to_wait_and_signs_nobody_in(
+        app_env, monkeypatch):
+    """The fourth try within a second of three failures is refused unchecked: the right
+    password too, with the seconds to wait (the slow-down belongs to the name)."""
+    import datetime as dt
+
+    monkeypatch.setattr(auth, "_clock", lambda: dt.datetime(2026, 12, 8, 9, 0))  # one second
+    for _ in range(3):
+        sign_in("ana.kos", "napačno-geslo")
+    at = sign_in("ana.kos")
+    assert not at.exception and SESSION_ID not in at.session_state
+    assert not at.error
+    said = [w.value for w in at.warning if w.value != SL["app.training_banner"]]
+    assert said == [SL["login.wait"].format(seconds=1)]
+
+
 def test_empty_sign_in_is_refused(app_env):
     at = sign_in("", "")
     assert [e.value for e in at.error] == [SL["login.empty"]]

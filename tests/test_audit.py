@@ -232,7 +232,7 @@ def activity(db):
     trainer = user(db, "trener")
     accounts.update_user(db, boss, trainer.id, role="trainer", unit_code=trainer.unit_code,
                          display_name="Trener Novak")
-    auth.sign_in(db, "ana.kos", "napacno-geslo", sleep=lambda _: None)
+    auth.sign_in(db, "ana.kos", "napacno-geslo")
     return {"ana": ana, "maja": maja, "mine": mine, "hers": hers, "trainer": trainer,
             "since": since}
 

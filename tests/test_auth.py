@@ -156,15 +156,17 @@ def _failures(db) -> list[tuple]:
 
 
 def test_failed_sign_ins_slow_down_then_lock_the_username_known_or_not(memory_db, cheap_argon2):
+    """From the third failure the username's next password is checked only 1, then 2 s
+    after the last failure; the fifth failure locks it for 15 minutes."""
     user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                             unit_code="kranj")
+    second = dt.timedelta(seconds=1)
     for name in ("ana.kos", "nihce"):
-        waits: list[float] = []
-        results = [auth.sign_in(memory_db, name, "napačno-geslo", now=NOON, sleep=waits.append)
-                   for _ in range(5)]
-        assert waits == [0.0, 0.0, 1.0, 2.0]  # the fifth failure locks instead of waiting
+        moments = [NOON, NOON, NOON, NOON + second, NOON + 3 * second]
+        results = [auth.sign_in(memory_db, name, "napačno-geslo", now=at) for at in moments]
+        assert [r.wait_until for r in results] == [None] * 5  # each came when it might
         assert [r.locked_until for r in results[:4]] == [None] * 4
-        assert results[4].locked_until == NOON + dt.timedelta(minutes=15)
+        assert results[4].locked_until == NOON + 3 * second + dt.timedelta(minutes=15)
     # Locked: even the right password is refused, with the same answer as for a stranger.
     assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON).user is None
     assert auth.sign_in(memory_db, "nihce", "skrivnost123", now=NOON).locked_until is not None
@@ -179,11 +181,48 @@ def test_failed_sign_ins_slow_down_then_lock_the_username_known_or_not(memory_db
                              "AND user_id = ?", [user.id]).fetchone()[0] == 1
 
 
+def test_a_try_during_the_slow_down_is_refused_unchecked_and_counted(memory_db, cheap_argon2,
+                                                                    monkeypatch):
+    """The slow-down belongs to the name, not to the request: a try before the wait is over
+    is refused without checking the password (the right one too), says how long to wait,
+    and counts towards the lock."""
+    user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                            unit_code="kranj")
+    checked: list[str] = []
+    real = auth.authenticate
+    monkeypatch.setattr(auth, "authenticate",
+                        lambda db, name, password: checked.append(password) or real(
+                            db, name, password))
+    second = dt.timedelta(seconds=1)
+    _fail(memory_db, "ana.kos", NOON, 3)
+    assert len(checked) == 3
+    early = auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON)
+    assert early == auth.SignIn(None, None, NOON + second)
+    assert early.wait_seconds(NOON) == 1 and len(checked) == 3
+    assert early.wait_seconds(NOON + second) == 1  # refused answers never say "0 s"
+    assert early.wait_seconds(NOON - 3 * second) == 4
+    assert auth.SignIn(user).wait_seconds() == 0
+    # The early try counted: four failures, so the next is checked 2 s after it. One a
+    # second later is refused too, and as the fifth failure it locks the name.
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second) == (
+        auth.SignIn(None, NOON + second + dt.timedelta(minutes=15)))
+    assert len(checked) == 3
+    assert [r[3] for r in _failures(memory_db)] == ["wrong"] * 3 + ["too_soon", "locked"]
+
+
+def test_after_the_wait_the_right_password_signs_in(memory_db, cheap_argon2):
+    user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                            unit_code="kranj")
+    _fail(memory_db, "ana.kos", NOON, 3)  # the next is checked 1 s after the third
+    second = dt.timedelta(seconds=1)
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second).user == user
+
+
 def test_failures_far_apart_do_not_add_up(memory_db, cheap_argon2):
     auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                      unit_code="kranj")
     for hours in range(8):
-        result = auth.sign_in(memory_db, "ana.kos", "napačno", sleep=lambda _: None,
+        result = auth.sign_in(memory_db, "ana.kos", "napačno",
                               now=NOON + dt.timedelta(hours=hours))
         assert result.locked_until is None
 
@@ -194,7 +233,7 @@ def test_an_unknown_username_takes_as_long_as_a_wrong_password(memory_db):
 
     def took(name: str) -> float:
         start = time.perf_counter()
-        auth.sign_in(memory_db, name, "napačno-geslo", sleep=lambda _: None)
+        auth.sign_in(memory_db, name, "napačno-geslo")
         return time.perf_counter() - start
 
     known, unknown = min(took("ana.kos") for _ in range(3)), min(took("x") for _ in range(3))
@@ -208,7 +247,7 @@ def test_an_admin_sees_and_lifts_a_lock(memory_db, cheap_argon2):
     auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                      unit_code="kranj")
     for _ in range(5):
-        auth.sign_in(memory_db, "ana.kos", "napačno", sleep=lambda _: None)
+        auth.sign_in(memory_db, "ana.kos", "napačno")
     assert [name for name, _ in accounts.locks(memory_db, admin)] == ["ana.kos"]
     assert accounts.unlock(memory_db, admin, "ana.kos")
     assert accounts.locks(memory_db, admin) == []
@@ -264,7 +303,7 @@ def test_an_account_the_admin_creates_chooses_its_own_password_and_is_audited(
 def test_a_sign_in_with_invisible_characters_is_counted_and_logged_too(memory_db, cheap_argon2,
                                                                         typed):
     for _ in range(5):
-        result = auth.sign_in(memory_db, typed, "napačno-geslo", sleep=lambda _: None)
+        result = auth.sign_in(memory_db, typed, "napačno-geslo")
     assert result.user is None and result.locked_until is not None
     logged = [v for (v,) in memory_db.execute(
         "SELECT new_value FROM audit_log WHERE action = 'sign_in_failed'")]
@@ -389,8 +428,7 @@ def test_a_password_over_the_limit_is_checked_cheaply_and_never_lets_in(memory_d
                             unit_code="kranj")
     assert auth.authenticate(memory_db, "ana.kos", right) == user
     assert auth.authenticate(memory_db, "ana.kos", right + "!" * 45) is None
-    assert auth.sign_in(memory_db, "ana.kos", "y" * 10_000, now=NOON,
-                        sleep=lambda _: None).user is None
+    assert auth.sign_in(memory_db, "ana.kos", "y" * 10_000, now=NOON).user is None
     # Not even an account whose hash was made from such a password elsewhere (an import).
     long = "Cd2-" * 64 + "zz"  # 258 characters
     auth.create_user(memory_db, "uvoz", "Uvožena", "manager", "",
@@ -403,7 +441,7 @@ def test_a_password_with_a_broken_character_is_a_failed_sign_in(memory_db, cheap
     auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                      unit_code="kranj")
     assert auth.authenticate(memory_db, "ana.kos", "skrivnost123\ud800") is None
-    result = auth.sign_in(memory_db, "ana.kos", "skrivnost\ud800", now=NOON, sleep=lambda _: None)
+    result = auth.sign_in(memory_db, "ana.kos", "skrivnost\ud800", now=NOON)
     assert result == auth.SignIn(None, None)
     assert [r[3] for r in _failures(memory_db)] == ["wrong"]
 
@@ -417,7 +455,7 @@ def test_the_wait_after_a_failure_doubles_up_to_eight_seconds():
 
 def _fail(db, name: str, now: dt.datetime, times: int = 1) -> auth.SignIn:
     for _ in range(times):
-        result = auth.sign_in(db, name, "napačno-geslo", now=now, sleep=lambda _: None)
+        result = auth.sign_in(db, name, "napačno-geslo", now=now)
     return result
 
 
@@ -445,12 +483,15 @@ def test_after_a_lock_ends_the_username_has_all_its_tries_again(memory_db, cheap
     a lock do not count again once it has ended."""
     _fail(memory_db, "nihce", NOON, 5)
     monkeypatch.setenv("WORKBENCH_SIGN_IN_LOCK_MINUTES", "60")
-    waits: list[float] = []
     later = NOON + dt.timedelta(minutes=20)
-    results = [auth.sign_in(memory_db, "nihce", "napačno", now=later, sleep=waits.append)
-               for _ in range(4)]
+    second = dt.timedelta(seconds=1)
+    results = [auth.sign_in(memory_db, "nihce", "napačno", now=later + n * second)
+               for n in (0, 0, 0, 1)]
     assert [r.locked_until for r in results] == [None] * 4
-    assert waits == [0.0, 0.0, 1.0, 2.0]
+    assert [r.wait_until for r in results] == [None] * 4
+    # The fifth since the lock (too soon: 2 s after the fourth) locks it for the new hour.
+    assert auth.sign_in(memory_db, "nihce", "napačno", now=later + 2 * second) == auth.SignIn(
+        None, later + 2 * second + dt.timedelta(minutes=60))
 
 
 def test_names_typed_once_are_forgotten_after_a_day_unless_locked(memory_db, cheap_argon2,
@@ -535,9 +576,9 @@ from workbench.db import open_db
 db = open_db(sys.argv[1])
 while not os.path.exists(sys.argv[2]):
     time.sleep(0.002)
-result = auth.sign_in(db, "ana.kos", sys.argv[3], sleep=lambda _: None,
+result = auth.sign_in(db, "ana.kos", sys.argv[3],
                       now=dt.datetime(2026, 12, 2, 12, 0))
-print("locked" if result.locked_until else "wrong")
+print("locked" if result.locked_until else "too_soon" if result.wait_until else "wrong")
 """
 
 
@@ -550,11 +591,12 @@ def _account_file(tmp_path):
     return path, db
 
 
-def test_seven_wrong_passwords_at_once_reach_the_hash_five_times_and_lock_the_name(
+def test_seven_wrong_passwords_at_once_reach_the_hash_three_times_and_lock_the_name(
         tmp_path, cheap_argon2, monkeypatch):
-    """Seven threads guess at the same moment: only the first five (sign_in_lock_after)
-    are checked against her hash, the name is locked, and the right password after them is
-    refused (before: all seven were checked and a late guess wrote the lock away)."""
+    """Seven threads guess at the same moment: only the first three (sign_in_slow_after)
+    are checked against her hash, the fourth is refused unchecked (too soon), the fifth
+    locks the name, and the right password after them is refused (before: all seven were
+    checked and a late guess wrote the lock away)."""
     import threading
 
     from workbench.db import open_db
@@ -578,8 +620,7 @@ def test_seven_wrong_passwords_at_once_reach_the_hash_five_times_and_lock_the_na
         conn = open_db(path)
         try:
             barrier.wait()
-            results.append(auth.sign_in(conn, "ana.kos", f"napačno-{i}", now=NOON,
-                                        sleep=lambda _: None))
+            results.append(auth.sign_in(conn, "ana.kos", f"napačno-{i}", now=NOON))
         finally:
             conn.close()
 
@@ -588,11 +629,12 @@ def test_seven_wrong_passwords_at_once_reach_the_hash_five_times_and_lock_the_na
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(real) == 5
+    assert len(real) == 3
     assert sum(r.locked_until is not None for r in results) == 3  # the fifth and two after
+    assert sum(r.wait_until is not None for r in results) == 1
     right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
     assert (right.user, right.locked_until) == (None, NOON + dt.timedelta(minutes=15))
-    assert [r[3] for r in _failures(db)].count("wrong") == 4
+    assert sorted(r[3] for r in _failures(db)) == ["locked"] * 4 + ["too_soon"] + ["wrong"] * 3
 
 
 def test_seven_processes_guessing_at_once_leave_the_name_locked(tmp_path):
@@ -610,7 +652,7 @@ def test_seven_processes_guessing_at_once_leave_the_name_locked(tmp_path):
     time.sleep(1.5)  # every interpreter has imported and waits for the go
     go.touch()
     said = sorted(w.communicate(timeout=120)[0].strip() for w in workers)
-    assert said == ["locked"] * 3 + ["wrong"] * 4
+    assert said == ["locked"] * 3 + ["too_soon"] + ["wrong"] * 3
     right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
     assert right.user is None and right.locked_until == NOON + dt.timedelta(minutes=15)
 

@@ -56,7 +56,7 @@ def more_activity(db_path, pid: int) -> None:
         trainer = auth.get_user_by_name(db, "trener")
         accounts.update_user(db, boss, trainer.id, role="trainer",
                              unit_code=trainer.unit_code, display_name="Trener Novak")
-        auth.sign_in(db, "neznana", "napacno-geslo", sleep=lambda _: None)
+        auth.sign_in(db, "neznana", "napacno-geslo")
     finally:
         db.close()
 

@@ -36,7 +36,7 @@ EXPORT_MAX = 100_000  # entries in one CSV download
 VALUE_TABLES = frozenset({"users", "month_locks", "programmes", "programme_modules",
                           "providers", "rules", "database"})
 # Reasons the workbench itself writes (a code, never someone's words): shown everywhere.
-REASON_CODES = frozenset({"wrong", "locked", "audit_csv", "retention", "access_request",
+REASON_CODES = frozenset({"wrong", "locked", "too_soon", "audit_csv", "retention", "access_request",
                           "verified", "restored"})
 # Reasons an administrator typed to justify a data-protection action: what the DPO reviews.
 JUSTIFIED_ACTIONS = frozenset({"delete"})

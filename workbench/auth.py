@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -165,9 +164,17 @@ PASSWORD_WEAKNESSES = ("dictionary", "spatial", "sequence", "repeat", "date")
 @dataclass(frozen=True)
 class SignIn:
     """The outcome of a sign-in: ``user`` when it succeeded; else ``locked_until`` says
-    whether the username is locked (the same for an unknown username)."""
+    whether the username is locked and ``wait_until`` whether it came too soon after the
+    last failure (the same for an unknown username)."""
     user: User | None
     locked_until: dt.datetime | None = None
+    wait_until: dt.datetime | None = None
+
+    def wait_seconds(self, now: dt.datetime | None = None) -> int:
+        """Whole seconds until the next try is checked (at least 1 while refused)."""
+        if self.wait_until is None:
+            return 0
+        return max(1, math.ceil((self.wait_until - (now or _clock())).total_seconds()))
 
 
 def _clock() -> dt.datetime:
@@ -176,8 +183,9 @@ def _clock() -> dt.datetime:
 
 
 def failure_delay(failures: int) -> float:
-    """Seconds a failed sign-in waits before answering: none for the first slips, then
-    doubling (1, 2, 4 ... at most 8) until the lock."""
+    """Seconds after the last of ``failures`` failed sign-ins before the username's next
+    password is checked: none for the first slips, then doubling (1, 2, 4 ... at most 8)
+    until the lock."""
     slow_after = config.integer("sign_in_slow_after")
     if failures < slow_after:
         return 0.0
@@ -185,31 +193,38 @@ def failure_delay(failures: int) -> float:
 
 
 def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
-            now: dt.datetime | None = None,
-            sleep: Callable[[float], None] = time.sleep) -> SignIn:
+            now: dt.datetime | None = None) -> SignIn:
     """Check a username and password as the sign-in form does.
 
-    Failures are counted per username, known or not, so a lock and the time taken say
-    nothing about whether an account exists: after ``sign_in_lock_after`` failures within
-    ``sign_in_lock_minutes`` the username is locked for that long (a correct password is
-    refused meanwhile), and from ``sign_in_slow_after`` failures each answer waits
-    longer. Every failure and every sign-in is written to the audit log.
+    Failures are counted per username, known or not, so a lock and the answers say
+    nothing about whether an account exists. From ``sign_in_slow_after`` failures the
+    username's next password is checked only ``failure_delay`` seconds after the last
+    failure: an attempt sooner is refused unchecked (and counted), however many come at
+    once. After ``sign_in_lock_after`` failures within ``sign_in_lock_minutes`` the
+    username is locked for that long (a correct password is refused meanwhile). Every
+    failure and every sign-in is written to the audit log.
     """
     now = now or _clock()
     name = _name(username)
     window = dt.timedelta(minutes=config.integer("sign_in_lock_minutes"))
-    # The attempt is counted, and the lock read, in one write transaction before its
-    # password is checked: of any number of attempts at once, only the first
-    # ``sign_in_lock_after`` reach the real hash, the one that reaches the limit locks the
-    # name, and every later one (the right password too) meets the lock. A lock is never
-    # written away by an attempt that did not see it (issue 20).
+    # The attempt is counted, and the lock and the slow-down read, in one write
+    # transaction before its password is checked: of any number of attempts at once, only
+    # those the slow-down lets through reach the real hash, the one that reaches the limit
+    # locks the name, and every later one (the right password too) meets the lock. A lock
+    # is never written away by an attempt that did not see it (issue 20).
+    wait_until = None
     with write(db):
         attempt = db.execute("SELECT failures, last_failed_at, locked_until FROM "
                              "sign_in_attempts WHERE username = ?", [name]).fetchone()
         locked_before = _locked_until(attempt, now)
         if locked_before is None:
-            recent = attempt is not None and dt.datetime.fromisoformat(attempt[1]) > now - window
-            failures = (attempt[0] if recent else 0) + 1
+            last = dt.datetime.fromisoformat(attempt[1]) if attempt is not None else None
+            before = attempt[0] if last is not None and last > now - window else 0
+            if before:
+                wait_until = last + dt.timedelta(seconds=failure_delay(before))
+                if wait_until <= now:
+                    wait_until = None
+            failures = before + 1
             locked = failures >= config.integer("sign_in_lock_after")
             locked_until = now + window if locked else None
             db.execute(
@@ -227,6 +242,9 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
         authenticate(db, _DUMMY_USERNAME, password)  # as long as a real check
         _log_failure(db, name, now, "locked")
         return SignIn(None, locked_before)
+    if wait_until is not None:
+        _log_failure(db, name, now, "locked" if locked else "too_soon")
+        return SignIn(None, locked_until, None if locked else wait_until)
     user = authenticate(db, name, password)
     if user is not None:
         with write(db):
@@ -234,8 +252,6 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
             audit.log_event(db, user.id, "sign_in", "users", user.id)
         return SignIn(user)
     _log_failure(db, name, now, "locked" if locked else "wrong")
-    if not locked:
-        sleep(failure_delay(failures))
     return SignIn(None, locked_until)
 
 

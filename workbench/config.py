@@ -108,7 +108,8 @@ SETTINGS: tuple[Setting, ...] = (
             "A signed-in session ends this many hours after sign-in, used or not.",
             _integer_at_least(1)),
     Setting("sign_in_slow_after", "WORKBENCH_SIGN_IN_SLOW_AFTER", "3",
-            "From this many failed sign-ins in a row, each answer waits longer (1, 2, 4 s).",
+            "From this many failed sign-ins in a row, the username's next password is checked "
+            "only 1, 2, 4 ... 8 s after the last failure (sooner: refused unchecked).",
             _integer_at_least(1)),
     Setting("sign_in_lock_after", "WORKBENCH_SIGN_IN_LOCK_AFTER", "5",
             "This many failed sign-ins for one username lock it for a while.",

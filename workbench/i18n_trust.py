@@ -5,6 +5,8 @@ SL: dict = {
     "role.dpo": "pooblaščena oseba za varstvo podatkov",
     "login.locked": "Preveč neuspelih prijav s tem uporabniškim imenom: prijava je začasno "
                     "onemogočena do {until}. Če se vam mudi, se obrnite na skrbnika.",
+    "login.wait": "Po več neuspelih prijavah s tem uporabniškim imenom je naslednji poskus "
+                  "mogoč šele čez {seconds} s. Geslo ni bilo preverjeno.",
     "login.ended.idle": "Seja je potekla, ker {minutes} minut ni bila v uporabi. "
                         "Prijavite se znova.",
     "login.ended.expired": "Seja je potekla ({hours} ur po prijavi). Prijavite se znova.",
@@ -183,6 +185,8 @@ EN: dict = {
     "role.dpo": "data protection officer",
     "login.locked": "Too many failed sign-ins with this username: signing in is paused until "
                     "{until}. If it is urgent, ask the administrator.",
+    "login.wait": "After several failed sign-ins with this username the next try is possible "
+                  "only in {seconds} s. The password was not checked.",
     "login.ended.idle": "The session ended after {minutes} minutes without use. "
                         "Please sign in again.",
     "login.ended.expired": "The session ended ({hours} hours after sign-in). "

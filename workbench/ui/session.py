@@ -161,6 +161,8 @@ def sign_in_form() -> None:
             result = auth.sign_in(db, username, password)
             if result.locked_until is not None:
                 st.error(t("login.locked", until=format_datetime(result.locked_until, lang())))
+            elif result.wait_until is not None:
+                st.warning(t("login.wait", seconds=result.wait_seconds()))
             elif result.user is None:
                 st.error(t("login.failed"))
             else:
