@@ -43,14 +43,16 @@ class Run:
 class Session:
     """One session; ``run`` is one script run (a rerun, a page switch, a click)."""
 
-    def __init__(self, url: str, timeout: float = 120) -> None:
+    def __init__(self, url: str, timeout: float = 120,
+                 headers: dict[str, str] | None = None) -> None:
         host = url.split("//", 1)[1]
         name, port = host.rsplit(":", 1)
         # As browsers do: no Nagle delay on the socket (else ~40 ms per small message).
         sock = socket.create_connection((name, int(port)), timeout=timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.ws = connect(f"ws://{host}/_stcore/stream", sock=sock, subprotocols=["streamlit"],
-                          origin=url, open_timeout=timeout, max_size=None)
+                          origin=url, open_timeout=timeout, max_size=None,
+                          additional_headers=headers)
         self.timeout = timeout
         self.cached: set[str] = set()
         self.widgets: dict[str, str] = {}  # user key (or label) -> widget id

@@ -725,3 +725,17 @@ def test_a_guessable_password_is_refused_saying_why(memory_db, cheap_argon2, pas
                                       "modra-hisa"])  # the last scores 3 of 4: enough
 def test_a_password_hard_to_guess_is_accepted(password):
     auth.check_password(password, "ana.kos")
+
+
+def test_a_single_sign_on_signs_in_only_an_active_account_and_is_audited(memory_db,
+                                                                         cheap_argon2):
+    ana = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                           unit_code="kranj")
+    assert auth.proxy_sign_in(memory_db, " Ana.Kos ") == ana  # as the sign-in form reads it
+    assert auth.proxy_sign_in(memory_db, "ni.racuna") is None
+    memory_db.execute("UPDATE users SET active = 0 WHERE id = ?", [ana.id])
+    assert auth.proxy_sign_in(memory_db, "ana.kos") is None
+    assert memory_db.execute(
+        "SELECT user_id, action, record_id, reason FROM audit_log ORDER BY id").fetchall()[-3:] == [
+        (ana.id, "sign_in", ana.id, "sso"), (None, "sign_in_failed", None, "sso_unknown"),
+        (None, "sign_in_failed", ana.id, "sso_unknown")]

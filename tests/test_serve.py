@@ -58,3 +58,19 @@ def test_every_tcp_connection_sends_small_messages_at_once(monkeypatch):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         asyncio.base_events._set_nodelay(sock)
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_uvicorn_is_told_to_keep_the_socket_s_own_peer_address(monkeypatch):
+    """Without it uvicorn believes X-Forwarded-For from 127.0.0.1 (single sign-on could be
+    forged from the host: tests/test_server_attacks.py)."""
+    from streamlit.web.server.starlette import starlette_server
+
+    monkeypatch.setattr(starlette_server, "_get_uvicorn_config_kwargs",
+                        starlette_server._get_uvicorn_config_kwargs)  # undone after
+    serve.peer_address_only()
+    serve.peer_address_only()  # a second server start wraps it once
+    kwargs = starlette_server._get_uvicorn_config_kwargs()
+    assert kwargs["proxy_headers"] is False and kwargs["access_log"] is False
+    import uvicorn
+
+    assert not uvicorn.Config(app=None, **kwargs).proxy_headers

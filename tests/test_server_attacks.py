@@ -53,3 +53,55 @@ def test_seven_wrong_passwords_sent_at_once_over_the_websocket_lock_the_name(run
     finally:
         right.close()
     assert any(text.startswith(locked) for text in texts)
+
+
+def _signed_in_audit(db_path, reason: str) -> list[tuple]:
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT u.username, a.action FROM audit_log a LEFT JOIN users u "
+                          "ON u.id = a.record_id WHERE a.reason = ? ORDER BY a.id",
+                          [reason]).fetchall()
+    finally:
+        db.close()
+
+
+def test_a_forged_forwarded_address_does_not_make_a_client_the_trusted_proxy(seeded_path):
+    """With single sign-on from a proxy at 10.9.8.7, a client on the host that names that
+    address in X-Forwarded-For and "admin" in the user header gets the sign-in form (before:
+    uvicorn put the forwarded address in place of the socket's and she was the admin)."""
+    server = app_server(seeded_path, WORKBENCH_TRUSTED_USER_HEADER="X-Remote-User",
+                        WORKBENCH_TRUSTED_PROXY="10.9.8.7").start()
+    try:
+        forged = Session(server.url, headers={"X-Remote-User": "admin",
+                                              "X-Forwarded-For": "10.9.8.7"})
+        try:
+            shown = forged.run("users")
+        finally:
+            forged.close()
+    finally:
+        server.stop()
+    assert SL["login.title"] in shown.texts
+    assert SL["users.title"] not in shown.texts
+    assert _signed_in_audit(seeded_path, "sso") == []
+
+
+def test_a_single_sign_on_is_in_the_audit_log_once_per_browser_session(seeded_path):
+    server = app_server(seeded_path, WORKBENCH_TRUSTED_USER_HEADER="X-Remote-User",
+                        WORKBENCH_TRUSTED_PROXY="127.0.0.1").start()
+    try:
+        for name in ("ana.kos", "ni.racuna"):
+            tab = Session(server.url, headers={"X-Remote-User": name})
+            try:
+                first = tab.run("board")
+                tab.run("board")
+                tab.run("")
+            finally:
+                tab.close()
+            if name == "ana.kos":
+                assert SL["board.title"] in first.texts
+    finally:
+        server.stop()
+    assert _signed_in_audit(seeded_path, "sso") == [("ana.kos", "sign_in")]
+    assert _signed_in_audit(seeded_path, "sso_unknown") == [(None, "sign_in_failed")]

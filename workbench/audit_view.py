@@ -36,8 +36,8 @@ EXPORT_MAX = 100_000  # entries in one CSV download
 VALUE_TABLES = frozenset({"users", "month_locks", "programmes", "programme_modules",
                           "providers", "rules", "database"})
 # Reasons the workbench itself writes (a code, never someone's words): shown everywhere.
-REASON_CODES = frozenset({"wrong", "locked", "too_soon", "audit_csv", "retention", "access_request",
-                          "verified", "restored"})
+REASON_CODES = frozenset({"wrong", "locked", "too_soon", "sso", "sso_unknown", "audit_csv",
+                          "retention", "access_request", "verified", "restored"})
 # Reasons an administrator typed to justify a data-protection action: what the DPO reviews.
 JUSTIFIED_ACTIONS = frozenset({"delete"})
 # A log this short is checked whenever the page opens (measured: ~10 µs an entry);

@@ -15,6 +15,11 @@ session's outgoing queue, and a rerun starting before the queue is sent (the coo
 presses a tab right after the button) clears the queue of all but its lifecycle
 messages: the answer is lost, the button spins for three minutes and no file comes.
 ``keep_download_replies`` keeps those answers through that clearing.
+
+And a third: uvicorn believes ``X-Forwarded-For`` on connections from 127.0.0.1 and puts
+its address in place of the socket's, so with single sign-on a client on the host could
+name the trusted proxy's address and be believed. ``peer_address_only`` turns that
+rewriting off: the client address the workbench sees is the socket's own peer.
 """
 
 from __future__ import annotations
@@ -61,12 +66,28 @@ def keep_download_replies() -> None:
     ForwardMsgQueue.clear = clear_keeping_replies
 
 
+def peer_address_only() -> None:
+    """uvicorn never replaces the connection's peer address with a forwarded one."""
+    from streamlit.web.server.starlette import starlette_server
+
+    kwargs = starlette_server._get_uvicorn_config_kwargs
+    if getattr(kwargs, "peer_only", False):
+        return
+
+    def without_proxy_headers() -> dict:
+        return {**kwargs(), "proxy_headers": False}
+
+    without_proxy_headers.peer_only = True
+    starlette_server._get_uvicorn_config_kwargs = without_proxy_headers
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0].endswith(".py"):  # another script (the bench's empty page), served
         os.environ[SCRIPT_ENV] = str(Path(args.pop(0)).resolve())  # the same way
     no_nagle()
     keep_download_replies()
+    peer_address_only()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(ASGI_APP), *args]

@@ -27,7 +27,8 @@ SESSION_ID = "auth_session_id"
 _HANDOFF = "auth_cookie_code"     # a one-time code the browser has yet to exchange
 _FORGET = "auth_cookie_forget"    # the browser holds a dead session's cookie
 _ENDED = "auth_ended"             # why the last session ended (told on the sign-in form)
-_SSO = "auth_sso"                 # signed in by the intranet's proxy, not by a password
+_SSO = "auth_sso"                 # a name the intranet's proxy gave that has no account
+_SSO_SIGNED = "auth_sso_user"     # signed in by the intranet's proxy, not by a password
 
 # Streamlit's own hints ("Press Enter to apply", "Press Enter to submit form") are
 # English whatever the page's language; the fields say what they need anyway.
@@ -99,11 +100,21 @@ def _proxy_user() -> auth.User | None:
     name = (st.context.headers.get(header) or "").strip()
     if not name:
         return None
-    user = auth.get_user_by_name(connection(), name)
-    if user is None or not user.active:
+    # The proxy's sign-in is written to the audit log once per browser session; later runs
+    # re-read the account (a deactivation ends it at once).
+    if st.session_state.get(_SSO_SIGNED) == name:
+        user = auth.get_user_by_name(connection(), name)
+        if user is not None and user.active:
+            return user
+        st.session_state.pop(_SSO_SIGNED, None)
+    if st.session_state.get(_SSO) == name:
+        return None  # refused before, and logged then
+    user = auth.proxy_sign_in(connection(), name)
+    if user is None:
         st.session_state[_SSO] = name
         return None
     st.session_state.pop(_SSO, None)
+    st.session_state[_SSO_SIGNED] = name
     return user
 
 
