@@ -21,6 +21,18 @@ def test_bad_settings_are_named_with_what_is_allowed():
     assert config.problems({"WORKBENCH_DB": "x.db"}) == []
 
 
+def test_allowed_origins_are_whole_origins_compared_in_lower_case(monkeypatch):
+    for bad in ("sa.intranet.si", "https://sa.intranet.si/", "*", "ftp://x.si",
+                "https://x.si:123456"):
+        found = config.problems({"WORKBENCH_DB": "x.db", "WORKBENCH_ALLOWED_ORIGINS": bad})
+        assert any("WORKBENCH_ALLOWED_ORIGINS" in p for p in found), bad
+    good = "https://SA.intranet.si, http://10.0.0.5:8080,http://[::1]:8501"
+    assert config.problems({"WORKBENCH_DB": "x.db", "WORKBENCH_ALLOWED_ORIGINS": good}) == []
+    monkeypatch.setenv("WORKBENCH_ALLOWED_ORIGINS", good)
+    assert config.allowed_origins() == {"https://sa.intranet.si", "http://10.0.0.5:8080",
+                                        "http://[::1]:8501"}
+
+
 def test_the_app_says_which_setting_is_wrong_instead_of_crashing(app_env, monkeypatch):
     monkeypatch.setenv("WORKBENCH_LANGUAGE", "de")
     at = app().run()

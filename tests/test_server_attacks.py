@@ -105,3 +105,41 @@ def test_a_single_sign_on_is_in_the_audit_log_once_per_browser_session(seeded_pa
         server.stop()
     assert _signed_in_audit(seeded_path, "sso") == [("ana.kos", "sign_in")]
     assert _signed_in_audit(seeded_path, "sso_unknown") == [(None, "sign_in_failed")]
+
+
+def _open_websocket(url: str, origin: str) -> bool:
+    """Whether the server accepts a websocket a page at ``origin`` opens."""
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    try:
+        with connect(f"ws://{url.split('//', 1)[1]}/_stcore/stream", origin=origin,
+                     subprotocols=["streamlit"], open_timeout=30):
+            return True
+    except InvalidStatus as refused:
+        assert refused.response.status_code == 403
+        return False
+
+
+def test_pages_cannot_be_framed_and_other_origins_cannot_open_the_websocket(seeded_path):
+    """Every answer forbids framing; a page on another port of this host (Streamlit alone
+    accepted any port of localhost and of the host's addresses) cannot open the app's
+    websocket; an origin the administrator names can."""
+    import urllib.request
+
+    server = app_server(seeded_path,
+                        WORKBENCH_ALLOWED_ORIGINS="https://sa.intranet.si").start()
+    try:
+        for path in ("/", "/board", "/_stcore/health"):
+            with urllib.request.urlopen(server.url + path, timeout=30) as answer:
+                assert answer.headers["X-Frame-Options"] == "DENY", path
+                assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+                assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        port = server.url.rsplit(":", 1)[1]
+        assert _open_websocket(server.url, f"http://127.0.0.1:{port}")
+        assert _open_websocket(server.url, "https://sa.intranet.si")
+        for other in (f"http://localhost:{int(port) + 1}", f"http://127.0.0.1:{int(port) + 1}",
+                      "http://localhost", "https://evil.example", "null"):
+            assert not _open_websocket(server.url, other), other
+    finally:
+        server.stop()

@@ -64,6 +64,14 @@ def _header_name_or_empty(value: str) -> None:
         raise SettingError("an HTTP header name (letters, digits, dashes), or empty")
 
 
+def _origins_or_empty(value: str) -> None:
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9a-fA-F:.]+\]"
+                            r"(:[0-9]{1,5})?", part):
+            raise SettingError("origins like https://sa.intranet.si separated by commas, "
+                               "or empty")
+
+
 def _addresses_or_empty(value: str) -> None:
     for part in filter(None, (p.strip() for p in value.split(","))):
         try:
@@ -127,6 +135,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trusted_proxy", "WORKBENCH_TRUSTED_PROXY", "",
             "Single sign-on: the proxy's IP addresses (comma-separated); the header is "
             "believed only on requests from them.", _addresses_or_empty),
+    Setting("allowed_origins", "WORKBENCH_ALLOWED_ORIGINS", "",
+            "Pages at these origins (comma-separated, e.g. https://sa.intranet.si) may open "
+            "the app's websocket besides its own address: a proxy that changes the Host.",
+            _origins_or_empty),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -176,6 +188,10 @@ def integer(name: str) -> int:
 
 def trusted_proxies() -> frozenset[str]:
     return frozenset(filter(None, (p.strip() for p in get("trusted_proxy").split(","))))
+
+
+def allowed_origins() -> frozenset[str]:
+    return frozenset(p.strip().lower() for p in get("allowed_origins").split(",") if p.strip())
 
 
 def busy_timeout_ms() -> int:

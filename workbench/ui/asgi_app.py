@@ -13,8 +13,10 @@ if str(ROOT) not in sys.path:  # streamlit run puts this file's folder first, no
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from workbench.ui import web  # noqa: E402
 
 # python -m workbench.ui.serve other.py serves that script instead (the bench's empty page).
-app = st.App(os.environ.get("WORKBENCH_SCRIPT") or ROOT / "app.py", routes=web.ROUTES)
+app = st.App(os.environ.get("WORKBENCH_SCRIPT") or ROOT / "app.py", routes=web.ROUTES,
+             middleware=[Middleware(web.Guard)])

@@ -90,6 +90,11 @@ def main(argv: list[str] | None = None) -> None:
     peer_address_only()
     from streamlit.web import cli
 
+    # The origins workbench.ui.web.Guard lets open the websocket, Streamlit must not refuse.
+    from workbench import config
+
+    for origin in sorted(config.allowed_origins()):
+        args += ["--server.corsAllowedOrigins", origin]
     sys.argv = ["streamlit", "run", str(ASGI_APP), *args]
     cli.main(prog_name="streamlit")
 
