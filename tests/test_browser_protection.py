@@ -126,3 +126,60 @@ def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(
                       ).fetchone()[0] == due
     tab.reload()
     tab.get_by_text(SL["protection.due_none"]).wait_for()
+
+
+def _access_request_page(tab, server, code: str, name: str) -> None:
+    visit(tab, server, "admin")
+    tab.get_by_role("link", name=SL["nav.protection"]).click()
+    tab.get_by_role("heading", name=SL["protection.title"]).wait_for()
+    tab.get_by_label(SL["protection.person"], exact=True).fill(code)
+    tab.get_by_role("button", name=SL["protection.find"]).click()
+    tab.get_by_text(name).wait_for()
+
+
+def test_a_download_is_made_only_for_whoever_is_still_signed_in_at_the_click(
+        server, seeded_path, browser):
+    """Issue 20: the file is made at the click for the live session, not for the user the
+    page was drawn for. Signed out in another tab, the drawn button refuses in Slovenian
+    and no file comes; a file made on a click goes to that session alone, for seconds
+    (before: any request naming its /media address got the person's whole file)."""
+    from playwright.sync_api import expect
+
+    pid, name, code = person(seeded_path, "entry_date IS NOT NULL")
+    tab = new_tab(browser)
+    _access_request_page(tab, server, code, name)
+    button = tab.get_by_role("button", name=SL["protection.download"])
+    fetched: list[str] = []
+    tab.on("response", lambda r: fetched.append(r.url) if "/media/" in r.url else None)
+    download(tab, button)
+    assert len(fetched) == 1
+    mine = tab.context.request.get(fetched[0])
+    assert mine.status == 200 and mine.body()[:2] == b"PK"
+    stranger = browser.new_context()
+    try:
+        assert stranger.request.get(fetched[0]).status == 403  # no cookie: refused
+        other = new_tab(browser)
+        visit(other, server, "varuh")  # another account's live session: refused too
+        assert other.context.request.get(fetched[0]).status == 403
+        other.context.close()
+    finally:
+        stranger.close()
+    # She signs out in another tab of the same browser; this tab still shows the button.
+    second = tab.context.new_page()
+    second.goto(server)
+    second.get_by_role("button", name=SL["app.sign_out"]).click()
+    second.get_by_role("heading", name=SL["login.title"]).wait_for()
+    assert tab.context.request.get(fetched[0]).status == 403  # her session has ended
+    exports = open_db(seeded_path).execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND participant_id = ?",
+        [pid]).fetchone()[0]
+    downloads: list = []
+    tab.on("download", lambda d: downloads.append(d))
+    button.click()
+    expect(tab.get_by_text(SL["download.session_ended"])).to_be_visible(timeout=15_000)
+    shot(tab, "download-refused-after-sign-out")
+    settle(tab)
+    assert downloads == []
+    assert open_db(seeded_path).execute(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND participant_id = ?",
+        [pid]).fetchone()[0] == exports  # nothing was made

@@ -74,3 +74,22 @@ def test_uvicorn_is_told_to_keep_the_socket_s_own_peer_address(monkeypatch):
     import uvicorn
 
     assert not uvicorn.Config(app=None, **kwargs).proxy_headers
+
+
+def test_a_file_made_on_a_click_is_its_maker_s_alone_and_only_for_seconds(monkeypatch):
+    import time
+
+    from workbench.ui import web
+
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    web.file_made("f1", "session:7")
+    assert web.may_fetch("f1", "session:7")
+    assert not web.may_fetch("f1", "session:8") and not web.may_fetch("f1", None)
+    assert not web.may_fetch("f2", "session:7")  # not made on a click: nobody's
+    clock[0] += web.FILE_SECONDS - 1
+    assert web.may_fetch("f1", "session:7")
+    clock[0] += 1
+    assert not web.may_fetch("f1", "session:7")
+    web.file_made("f3", "sso:ana.kos")  # an expired entry is forgotten at the next file
+    assert "f1" not in web._FILES and web.may_fetch("f3", "sso:ana.kos")

@@ -5,6 +5,11 @@ SL: dict = {
     "role.dpo": "pooblaščena oseba za varstvo podatkov",
     "login.locked": "Preveč neuspelih prijav s tem uporabniškim imenom: prijava je začasno "
                     "onemogočena do {until}. Če se vam mudi, se obrnite na skrbnika.",
+    "download.failed": "Datoteke ni bilo mogoče pripraviti. Poskusite znova ali obvestite "
+                       "skrbnika.",
+    "download.session_ended": "Prenos zavrnjen: seja se je medtem končala ali spremenila "
+                               "(odjava, neaktivnost, spremenjen račun). Osvežite stran in se "
+                               "znova prijavite.",
     "login.wait": "Po več neuspelih prijavah s tem uporabniškim imenom je naslednji poskus "
                   "mogoč šele čez {seconds} s. Geslo ni bilo preverjeno.",
     "login.ended.idle": "Seja je potekla, ker {minutes} minut ni bila v uporabi. "
@@ -185,6 +190,10 @@ EN: dict = {
     "role.dpo": "data protection officer",
     "login.locked": "Too many failed sign-ins with this username: signing in is paused until "
                     "{until}. If it is urgent, ask the administrator.",
+    "download.failed": "The file could not be made. Try again or tell the administrator.",
+    "download.session_ended": "Download refused: the session has ended or changed meanwhile "
+                               "(signed out, idle, account changed). Reload the page and sign "
+                               "in again.",
     "login.wait": "After several failed sign-ins with this username the next try is possible "
                   "only in {seconds} s. The password was not checked.",
     "login.ended.idle": "The session ended after {minutes} minutes without use. "

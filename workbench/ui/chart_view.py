@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from workbench import charts
-from workbench.ui import widgets
+from workbench.ui import downloads, widgets
 from workbench.ui.lang import fmt_date, t
 
 CSV, PNG, SVG = "text/csv", "image/png", "image/svg+xml"
@@ -35,7 +35,7 @@ def show(title: str, fig: charts.Figure, frame: pd.DataFrame, columns: dict[str,
              ("svg", SVG, ":material/image:", lambda: charts.svg(picture())))
     with st.container(horizontal=True, vertical_alignment="center"):
         for ext, mime, icon, make in files:
-            widgets.download(t(f"chart.{ext}"), make, mime=mime, icon=icon,
+            downloads.download(t(f"chart.{ext}"), make, mime=mime, icon=icon,
                              file_name=charts.file_name(name, start, end, ext),
                              key=f"{key}_{ext}", type="tertiary")
         if small:  # a bar the chart leaves out is said, not silently missing

@@ -20,11 +20,16 @@ And a third: uvicorn believes ``X-Forwarded-For`` on connections from 127.0.0.1 
 its address in place of the socket's, so with single sign-on a client on the host could
 name the trusted proxy's address and be believed. ``peer_address_only`` turns that
 rewriting off: the client address the workbench sees is the socket's own peer.
+
+And a fourth: a download refused at its click (the session ended meanwhile:
+``workbench.ui.session.at_the_click``) says so in the user's language under the button
+(``refusals_said``), not in Streamlit's English words.
 """
 
 from __future__ import annotations
 
 import asyncio.base_events
+import logging
 import os
 import socket
 import sys
@@ -66,6 +71,41 @@ def keep_download_replies() -> None:
     ForwardMsgQueue.clear = clear_keeping_replies
 
 
+def refusals_said() -> None:
+    """A download refused at the click (``workbench.ui.web.Refused``) answers with the
+    refusal's own words, which the button shows under itself, instead of Streamlit's
+    English "Failed to generate file for download" and a stack trace in the log. Anything
+    else is answered as Streamlit 1.67 does."""
+    from streamlit.proto.ForwardMsg_pb2 import (
+        BackendOperationResponse,
+        DeferredFileResponsePayload,
+    )
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    from workbench import config, i18n
+    from workbench.ui import web
+
+    if getattr(DeferredFileHandler.handle, "says_refusals", False):
+        return
+
+    async def handle_saying_refusals(self, request, session_id):
+        file_id = request.deferred_file.file_id
+        try:
+            url = await asyncio.to_thread(self._get_media_file_mgr().execute_deferred, file_id)
+        except Exception as err:
+            if isinstance(err.__cause__, web.Refused):
+                return BackendOperationResponse(request_id=request.request_id,
+                                                error_msg=str(err.__cause__))
+            logging.getLogger("streamlit").exception("download %s failed", file_id)
+            return BackendOperationResponse(request_id=request.request_id, error_msg=i18n.translate(
+                "download.failed", config.get("language")))
+        return BackendOperationResponse(request_id=request.request_id,
+                                        deferred_file=DeferredFileResponsePayload(url=url))
+
+    handle_saying_refusals.says_refusals = True
+    DeferredFileHandler.handle = handle_saying_refusals
+
+
 def peer_address_only() -> None:
     """uvicorn never replaces the connection's peer address with a forwarded one."""
     from streamlit.web.server.starlette import starlette_server
@@ -87,6 +127,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[SCRIPT_ENV] = str(Path(args.pop(0)).resolve())  # the same way
     no_nagle()
     keep_download_replies()
+    refusals_said()
     peer_address_only()
     from streamlit.web import cli
 

@@ -11,12 +11,16 @@ opens where it was once she is in.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
+from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
 from workbench import auth, config, i18n, sessions
+from workbench.db import opened
 from workbench.i18n import format_datetime
-from workbench.ui import address, widgets
+from workbench.ui import address, web, widgets
 from workbench.ui.lang import LANG_KEY, lang, t
 from workbench.ui.loaders import connection, load_demo_accounts
 from workbench.ui.web import CODE_HEADER
@@ -29,6 +33,7 @@ _FORGET = "auth_cookie_forget"    # the browser holds a dead session's cookie
 _ENDED = "auth_ended"             # why the last session ended (told on the sign-in form)
 _SSO = "auth_sso"                 # a name the intranet's proxy gave that has no account
 _SSO_SIGNED = "auth_sso_user"     # signed in by the intranet's proxy, not by a password
+_DRAWN = "auth_drawn_user"        # the user this run draws the page for
 
 # Streamlit's own hints ("Press Enter to apply", "Press Enter to submit form") are
 # English whatever the page's language; the fields say what they need anyway.
@@ -67,6 +72,12 @@ def note_page(url_path: str) -> None:
 def current_user() -> auth.User | None:
     """The signed-in user, re-read each run: a session that ended (sign-out in another
     tab, idle, deactivation) is out at once."""
+    user = _signed_in_user()
+    st.session_state[_DRAWN] = user
+    return user
+
+
+def _signed_in_user() -> auth.User | None:
     sso = _proxy_user()
     if sso is not None:
         return sso
@@ -128,6 +139,42 @@ def _peer_address() -> str | None:
     except (ImportError, AttributeError):  # Streamlit changed its internals
         logging.getLogger("workbench").warning("single sign-on: client address unavailable")
         return None
+
+
+def at_the_click(make: Callable[[], Any], *, file_name: str, mime: str) -> Callable[[], Any]:
+    """``make`` (a download's file) wrapped to run at the click only if whoever the page
+    was drawn for is still signed in then, as the same account with the same rights: a
+    session ended meanwhile (signed out in another tab, idle, deactivated, the role
+    changed) gets a refusal in her language, not the file. The file made is served only
+    to this session, for ``web.FILE_SECONDS`` (``web.Guard``)."""
+    drawn = st.session_state.get(_DRAWN)
+    session_id = st.session_state.get(SESSION_ID)
+    sso = st.session_state.get(_SSO_SIGNED)
+    language = lang()
+
+    def guarded() -> Any:
+        owner = _still_signed_in(drawn, session_id, sso)
+        if owner is None:
+            raise web.Refused(i18n.translate("download.session_ended", language))
+        data = make()
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        web.file_made(_calculate_file_id(raw, mime, file_name), owner)
+        return data
+
+    return guarded
+
+
+def _still_signed_in(drawn: auth.User | None, session_id: int | None,
+                     sso: str | None) -> str | None:
+    """``session:<id>`` / ``sso:<name>`` when the drawn user is who is signed in now."""
+    if drawn is None:
+        return None
+    with opened() as db:
+        if session_id is not None:
+            return f"session:{session_id}" if sessions.user(db, session_id) == drawn else None
+        if sso is not None and auth.get_user_by_name(db, sso) == drawn and drawn.active:
+            return f"sso:{sso.strip().lower()}"
+    return None
 
 
 def cookie_exchange() -> None:

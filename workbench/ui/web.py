@@ -11,6 +11,9 @@ TLS-terminating proxy says so in X-Forwarded-Proto). ``DELETE`` clears it.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
@@ -22,6 +25,56 @@ from workbench.db import DatabaseUnavailable, opened
 
 PATH = "/api/session"
 CODE_HEADER = "X-Workbench-Code"
+MEDIA = "/media/"
+# A file made on a download's click is fetched by the browser at once: after this many
+# seconds nobody gets it, its maker neither (it is made anew on the next click).
+FILE_SECONDS = 30
+
+
+class Refused(Exception):
+    """A download refused at the click (the session has ended): the message is the user's."""
+
+
+# Files made on a download's click: Streamlit's media id -> (who made it, until when).
+_FILES: dict[str, tuple[str, float]] = {}
+_FILES_LOCK = threading.Lock()
+
+
+def file_made(file_id: str, owner: str, seconds: float = FILE_SECONDS) -> None:
+    """``owner`` (``session:<id>`` or ``sso:<name>``) alone may fetch the file, briefly."""
+    now = time.monotonic()
+    with _FILES_LOCK:
+        for old in [k for k, (_, until) in _FILES.items() if until <= now]:
+            del _FILES[old]
+        _FILES[file_id] = (owner, now + seconds)
+
+
+def may_fetch(file_id: str, owner: str | None) -> bool:
+    with _FILES_LOCK:
+        made = _FILES.get(file_id)
+    return (made is not None and owner is not None and made[0] == owner
+            and made[1] > time.monotonic())
+
+
+def requester(scope) -> str | None:
+    """Who asks, as ``file_made`` names a maker: the live session of the request's cookie,
+    or the single sign-on name on a connection from the trusted proxy."""
+    request = Request(scope)
+    header = config.get("trusted_user_header")
+    client = scope.get("client")
+    if header and client and client[0] in config.trusted_proxies():
+        name = (request.headers.get(header) or "").strip().lower()
+        if name:
+            return f"sso:{name}"
+    token = request.cookies.get(sessions.COOKIE)
+    if not token:
+        return None
+    try:
+        with opened() as db:
+            session_id = sessions.resume(db, token)
+    except DatabaseUnavailable:
+        return None
+    return f"session:{session_id}" if session_id is not None else None
 
 
 def _secure(request: Request) -> bool:
@@ -78,7 +131,9 @@ def origin_allowed(origin: str | None, host: str | None) -> bool:
 
 class Guard:
     """ASGI middleware in front of Streamlit: ``SECURITY_HEADERS`` on every HTTP answer,
-    and a websocket from another origin refused before it is accepted (HTTP 403)."""
+    a websocket from another origin refused before it is accepted (HTTP 403), and a file
+    under /media/ served only to the session that made it on a click, within
+    ``FILE_SECONDS`` (Streamlit alone serves it to any request that names it)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -106,4 +161,12 @@ class Guard:
                     *((n, v) for n, v in SECURITY_HEADERS if n not in taken)]}
             await send(message)
 
+        path = scope.get("path", "")
+        if path.startswith(MEDIA):
+            file_id = path[len(MEDIA):].split("/")[-1].split(".")[0]
+            asker = await asyncio.to_thread(requester, scope)
+            if not may_fetch(file_id, asker):
+                await Response(status_code=403, headers={"Cache-Control": "no-store"})(
+                    scope, receive, with_headers)
+                return
         await self.app(scope, receive, with_headers)

@@ -324,15 +324,6 @@ def settle_offers(programme_id: int | None = None) -> None:
             raise  # busy: the next look passes it on; nothing is lost meanwhile
 
 # -- inputs --------------------------------------------------------------------------------
-def download(label: str, data: Any, *, file_name: str, mime: str, key: str,
-             container: Any = st, **options: Any) -> None:
-    """A download button. The press downloads and nothing else: the page does not run
-    again, so nothing on it moves or resets, and no rerun races the file when it is made
-    on the click (``data`` a function; see ``workbench.ui.serve``)."""
-    container.download_button(label, data, file_name=file_name, mime=mime, key=key,
-                              on_click="ignore", **options)
-
-
 def held(key: str, options: Sequence, fallback: object = None) -> object:
     """What a keyed widget holds in this session (set by the code, e.g. from the address,
     or chosen earlier), else ``fallback``: to be passed as the widget's own default.

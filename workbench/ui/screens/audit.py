@@ -17,7 +17,7 @@ from workbench.audit_view import Entry, Filters
 from workbench.auth import User
 from workbench.db import opened
 from workbench.errors import UserError
-from workbench.ui import address, components, widgets
+from workbench.ui import address, components, downloads, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, fmt_datetime, lang, t, translated
 from workbench.ui.loaders import read, today
@@ -263,7 +263,7 @@ def _pager(user: User, page: audit_view.Page, chosen: Filters) -> None:
                     width="content")
         st.button(t("auditlog.next"), key="audit_next", disabled=page.page >= page.pages,
                   on_click=_go, args=(page.page + 1,), icon=":material/chevron_right:")
-        widgets.download(t("auditlog.download"), _csv(user, chosen),
+        downloads.download(t("auditlog.download"), _csv(user, chosen),
                          file_name=f"revizijska-sled-{today().isoformat()}.csv",
                          mime="text/csv", icon=":material/download:", key="audit_csv")
 

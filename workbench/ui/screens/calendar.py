@@ -13,7 +13,7 @@ from workbench import dates, ics, participants, schedule, text
 from workbench.auth import User
 from workbench.db import open_db
 from workbench.errors import UserError
-from workbench.ui import address, agenda, attendance_form, interpreting, widgets
+from workbench.ui import address, agenda, attendance_form, downloads, interpreting, widgets
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import (
     area_coordinators,
@@ -404,7 +404,7 @@ def _download(user: User) -> None:
             return ics.schedule_ics(db, user, user.id, start, end, language=language)
         finally:
             db.close()
-    widgets.download(t("ics.download"), schedule_file, file_name=(
+    downloads.download(t("ics.download"), schedule_file, file_name=(
         f"urnik-{user.username}-{start.isoformat()}-{end.isoformat()}.ics"),
         mime="text/calendar", icon=":material/event:", key="ics_download", container=cols[2])
     st.caption(t("ics.help"))

@@ -28,7 +28,15 @@ from workbench.auth import User
 from workbench.errors import UserError
 from workbench.programmes import Module, Programme, ProgrammeInput
 from workbench.rules import rule_value
-from workbench.ui import address, agenda, attendance_form, components, interpreting, widgets
+from workbench.ui import (
+    address,
+    agenda,
+    attendance_form,
+    components,
+    downloads,
+    interpreting,
+    widgets,
+)
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, t_for, translated
 from workbench.ui.loaders import (
@@ -131,7 +139,7 @@ def _region_payments(user: User) -> None:
     components.open_clicked(components.show(markup, key="prog_region_pay"))
     st.caption(t("sheet.dsp_note"))
     language = lang()  # the file is made on the click, outside this run
-    widgets.download(t("payments.download_region"),
+    downloads.download(t("payments.download_region"),
                      lambda: sheets.region_payment_xlsx(found, language),
                      file_name=f"izplacila-{user.area_code}-{month}.xlsx", mime=XLSX,
                      icon=":material/download:", key="prog_region_xl")
@@ -680,11 +688,11 @@ def _month_tab(user: User, programme: Programme) -> None:
     st.caption(t("sheet.legend"))
     left, middle, right = st.columns(3)
     language = lang()  # the files are made on the click, outside this run
-    widgets.download(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
+    downloads.download(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
                      file_name=f"evidenca-prisotnosti-{programme.id}-{month}.xlsx",
                      mime=XLSX, icon=":material/download:", key=f"prog_{programme.id}_xl",
                      container=left)
-    widgets.download(t("month.print"), lambda: agenda.printable_month(sheet, language),
+    downloads.download(t("month.print"), lambda: agenda.printable_month(sheet, language),
                      file_name=f"evidenca-prisotnosti-{programme.id}-{month}.html",
                      mime="text/html", icon=":material/print:",
                      key=f"prog_{programme.id}_print", container=middle)
@@ -733,7 +741,7 @@ def _payments_tab(user: User, programme: Programme) -> None:
         for name, start, value in sheet.rules))
     st.caption(t("sheet.dsp_note"))
     language = lang()  # the file is made on the click, outside this run
-    widgets.download(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
+    downloads.download(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
                      file_name=f"izplacila-{programme.id}-{month}.xlsx", mime=XLSX,
                      icon=":material/download:", key=f"prog_{programme.id}_pay_xl")
 

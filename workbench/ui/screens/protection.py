@@ -14,7 +14,7 @@ from workbench.db import opened
 from workbench.errors import UserError
 from workbench.protection import retention, subject_access
 from workbench.rules import rule_value
-from workbench.ui import address, components, widgets
+from workbench.ui import address, components, downloads, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t
 from workbench.ui.loaders import read, today
@@ -116,7 +116,7 @@ def _request(user: User) -> None:
             return subject_access.as_zip(subject_access.export(db, user, pid), labels,
                                          value)
 
-    widgets.download(t("protection.download"), archive, mime="application/zip",
+    downloads.download(t("protection.download"), archive, mime="application/zip",
                      file_name=f"zahteva-za-dostop-{pid}.zip", type="primary",
                      icon=":material/download:", key=f"prot_export_{pid}")
 

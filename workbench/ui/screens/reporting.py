@@ -6,7 +6,7 @@ import streamlit as st
 
 from workbench import access, esf, sheets, text
 from workbench.auth import User
-from workbench.ui import address, components, widgets
+from workbench.ui import address, components, downloads, widgets
 from workbench.ui.components import esc
 from workbench.ui.lang import fmt_date, lang, t, translated
 from workbench.ui.loaders import (
@@ -71,7 +71,7 @@ def _esf(user: User, year: int, casework: bool) -> None:
     components.show(markup, key="esf_table")
     st.caption(t("reporting.refused", **found.refused))
     csv = esf.report_csv(found, _label, _header)
-    widgets.download(t("reporting.download_csv"), csv, mime="text/csv",
+    downloads.download(t("reporting.download_csv"), csv, mime="text/csv",
                      file_name=f"kazalniki-ess-{user.area_code}-{year}.csv",
                      icon=":material/download:", key="esf_csv")
 
@@ -106,7 +106,7 @@ def _ema(user: User, year: int, casework: bool) -> None:
         return
     rows = load_ema_rows(user, year, user.area_code, today())
     st.markdown(t("reporting.ema_count", n=len(rows)))
-    widgets.download(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
+    downloads.download(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
                      file_name=f"e-ma-udelezenci-{user.area_code}-{year}.xlsx", mime=XLSX,
                      icon=":material/download:", key="ema_xlsx")
     if done:
