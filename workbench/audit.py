@@ -267,6 +267,37 @@ def log_event(db: sqlite_utils.Database, user_id: int | None, action: str, table
                   _text(value), None, reason)])
 
 
+# -- exports of personal data ----------------------------------------------------------
+EXPORTS = "exports"  # the table name of an export's entry: its value says what it held
+EXPORT_SOURCES = ("page", "command_line")
+EXPORT_KINDS = ("ema", "esf_csv", "payment_sheet", "payment_region", "attendance_sheet",
+                "attendance_print", "ics", "chart_csv", "chart_png", "chart_svg")
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a file made for someone holds, for the audit log: ``kind`` (one of
+    EXPORT_KINDS), ``params`` (which year, month, programme, area, period, chart: codes,
+    ids and dates, never typed text) and ``people`` (how many people's data are in it;
+    None for counts only)."""
+    kind: str
+    params: dict[str, object]
+    people: int | None
+
+
+def log_export(db: sqlite_utils.Database, user_id: int | None, export: Export,
+               source: str) -> None:
+    """An export in the log (a reader sees its value: parameters and a count, no person's
+    data): who, from where (``source``: the page or the command line), what."""
+    if export.kind not in EXPORT_KINDS or source not in EXPORT_SOURCES:
+        raise ValueError(f"unknown export {export.kind!r} from {source!r}")
+    said = json.dumps({**export.params, "people": export.people}, ensure_ascii=False,
+                      sort_keys=True, default=str)
+    with write(db):
+        log_event(db, user_id, "export", EXPORTS, None, field=export.kind, value=said,
+                  reason=source)
+
+
 def bump(db: sqlite_utils.Database, table: str) -> None:
     """Raise ``table``'s data version: for rows written without an audit row of their own
     (a programme's generated sessions are audited as one change of the programme)."""

@@ -34,10 +34,11 @@ EXPORT_MAX = 100_000  # entries in one CSV download
 # database file (a backup's path). Every other table holds a person's data (and an entry
 # naming a person is hers anyway).
 VALUE_TABLES = frozenset({"users", "month_locks", "programmes", "programme_modules",
-                          "providers", "rules", "database"})
+                          "providers", "rules", "database", audit.EXPORTS})
 # Reasons the workbench itself writes (a code, never someone's words): shown everywhere.
 REASON_CODES = frozenset({"wrong", "locked", "too_soon", "sso", "sso_unknown", "audit_csv",
-                          "retention", "access_request", "verified", "restored"})
+                          "retention", "access_request", "verified", "restored",
+                          *audit.EXPORT_SOURCES})
 # Reasons an administrator typed to justify a data-protection action: what the DPO reviews.
 JUSTIFIED_ACTIONS = frozenset({"delete"})
 # A log this short is checked whenever the page opens (measured: ~10 µs an entry);

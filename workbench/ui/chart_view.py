@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from workbench import charts
+from workbench import audit, charts
 from workbench.ui import downloads, widgets
 from workbench.ui.lang import fmt_date, t
 
@@ -36,7 +36,9 @@ def show(title: str, fig: charts.Figure, frame: pd.DataFrame, columns: dict[str,
     with st.container(horizontal=True, vertical_alignment="center"):
         for ext, mime, icon, make in files:
             downloads.download(t(f"chart.{ext}"), make, mime=mime, icon=icon,
-                             file_name=charts.file_name(name, start, end, ext),
-                             key=f"{key}_{ext}", type="tertiary")
+                               file_name=charts.file_name(name, start, end, ext),
+                               key=f"{key}_{ext}", type="tertiary", export=audit.Export(
+                                   f"chart_{ext}", {"chart": name, "start": start.isoformat(),
+                                                    "end": end.isoformat()}, None))
         if small:  # a bar the chart leaves out is said, not silently missing
             st.caption(t("chart.hidden", n=small))

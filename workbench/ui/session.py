@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
-from workbench import auth, config, i18n, sessions
+from workbench import audit, auth, config, i18n, sessions
 from workbench.db import opened
 from workbench.i18n import format_datetime
 from workbench.ui import address, web, widgets
@@ -141,12 +141,14 @@ def _peer_address() -> str | None:
         return None
 
 
-def at_the_click(make: Callable[[], Any], *, file_name: str, mime: str) -> Callable[[], Any]:
+def at_the_click(make: Callable[[], Any], *, file_name: str, mime: str,
+                 export: audit.Export | None) -> Callable[[], Any]:
     """``make`` (a download's file) wrapped to run at the click only if whoever the page
     was drawn for is still signed in then, as the same account with the same rights: a
     session ended meanwhile (signed out in another tab, idle, deactivated, the role
     changed) gets a refusal in her language, not the file. The file made is served only
-    to this session, for ``web.FILE_SECONDS`` (``web.Guard``)."""
+    to this session, for ``web.FILE_SECONDS`` (``web.Guard``), and ``export`` says in the
+    audit log what it held (None: the library that made it logs it itself)."""
     drawn = st.session_state.get(_DRAWN)
     session_id = st.session_state.get(SESSION_ID)
     sso = st.session_state.get(_SSO_SIGNED)
@@ -157,6 +159,9 @@ def at_the_click(make: Callable[[], Any], *, file_name: str, mime: str) -> Calla
         if owner is None:
             raise web.Refused(i18n.translate("download.session_ended", language))
         data = make()
+        if export is not None:
+            with opened() as db:
+                audit.log_export(db, drawn.id, export, "page")
         raw = data.encode("utf-8") if isinstance(data, str) else data
         web.file_made(_calculate_file_id(raw, mime, file_name), owner)
         return data

@@ -265,7 +265,8 @@ def _pager(user: User, page: audit_view.Page, chosen: Filters) -> None:
                   on_click=_go, args=(page.page + 1,), icon=":material/chevron_right:")
         downloads.download(t("auditlog.download"), _csv(user, chosen),
                          file_name=f"revizijska-sled-{today().isoformat()}.csv",
-                         mime="text/csv", icon=":material/download:", key="audit_csv")
+                         mime="text/csv", icon=":material/download:", key="audit_csv",
+                         export=None)  # audit_view.entries_csv logs it
 
 
 def _csv(user: User, chosen: Filters):

@@ -9,7 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
-from workbench import dates, ics, participants, schedule, text
+from workbench import audit, dates, ics, participants, schedule, text
 from workbench.auth import User
 from workbench.db import open_db
 from workbench.errors import UserError
@@ -406,5 +406,7 @@ def _download(user: User) -> None:
             db.close()
     downloads.download(t("ics.download"), schedule_file, file_name=(
         f"urnik-{user.username}-{start.isoformat()}-{end.isoformat()}.ics"),
-        mime="text/calendar", icon=":material/event:", key="ics_download", container=cols[2])
+        mime="text/calendar", icon=":material/event:", key="ics_download", container=cols[2],
+        export=audit.Export("ics", {"coordinator": user.id, "start": start.isoformat(),
+                                    "end": end.isoformat()}, None))
     st.caption(t("ics.help"))

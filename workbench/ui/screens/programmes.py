@@ -15,6 +15,7 @@ import streamlit as st
 
 from workbench import (
     attendance,
+    audit,
     enrolment,
     i18n,
     participants,
@@ -142,7 +143,10 @@ def _region_payments(user: User) -> None:
     downloads.download(t("payments.download_region"),
                      lambda: sheets.region_payment_xlsx(found, language),
                      file_name=f"izplacila-{user.area_code}-{month}.xlsx", mime=XLSX,
-                     icon=":material/download:", key="prog_region_xl")
+                     icon=":material/download:", key="prog_region_xl",
+                     export=audit.Export("payment_region", {"area": user.area_code,
+                                                            "month": month},
+                                         len({r.participant_id for s in found for r in s.rows})))
 
 
 def _listing(user: User) -> None:
@@ -691,11 +695,15 @@ def _month_tab(user: User, programme: Programme) -> None:
     downloads.download(t("month.download"), lambda: sheets.attendance_xlsx(sheet, language),
                      file_name=f"evidenca-prisotnosti-{programme.id}-{month}.xlsx",
                      mime=XLSX, icon=":material/download:", key=f"prog_{programme.id}_xl",
-                     container=left)
+                     container=left, export=audit.Export(
+                         "attendance_sheet", {"programme": programme.id, "month": month},
+                         len(sheet.people)))
     downloads.download(t("month.print"), lambda: agenda.printable_month(sheet, language),
                      file_name=f"evidenca-prisotnosti-{programme.id}-{month}.html",
                      mime="text/html", icon=":material/print:",
-                     key=f"prog_{programme.id}_print", container=middle)
+                     key=f"prog_{programme.id}_print", container=middle, export=audit.Export(
+                         "attendance_print", {"programme": programme.id, "month": month},
+                         len(sheet.people)))
     ended = attendance.parse_month(month)[1] < today()
     # Only an admin can undo a lock: the button waits for her to say she has checked.
     checked = ended and not sheet.locked and right.checkbox(
@@ -743,5 +751,7 @@ def _payments_tab(user: User, programme: Programme) -> None:
     language = lang()  # the file is made on the click, outside this run
     downloads.download(t("payments.download"), lambda: sheets.payment_xlsx(sheet, language),
                      file_name=f"izplacila-{programme.id}-{month}.xlsx", mime=XLSX,
-                     icon=":material/download:", key=f"prog_{programme.id}_pay_xl")
+                     icon=":material/download:", key=f"prog_{programme.id}_pay_xl",
+                     export=audit.Export("payment_sheet", {"programme": programme.id,
+                                                           "month": month}, len(sheet.rows)))
 

@@ -118,7 +118,8 @@ def _request(user: User) -> None:
 
     downloads.download(t("protection.download"), archive, mime="application/zip",
                      file_name=f"zahteva-za-dostop-{pid}.zip", type="primary",
-                     icon=":material/download:", key=f"prot_export_{pid}")
+                     icon=":material/download:", key=f"prot_export_{pid}",
+                     export=None)  # subject_access.export logs it
 
 
 def _retention(user: User) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench import access, esf, sheets, text
+from workbench import access, audit, esf, sheets, text
 from workbench.auth import User
 from workbench.ui import address, components, downloads, widgets
 from workbench.ui.components import esc
@@ -73,7 +73,9 @@ def _esf(user: User, year: int, casework: bool) -> None:
     csv = esf.report_csv(found, _label, _header)
     downloads.download(t("reporting.download_csv"), csv, mime="text/csv",
                      file_name=f"kazalniki-ess-{user.area_code}-{year}.csv",
-                     icon=":material/download:", key="esf_csv")
+                     icon=":material/download:", key="esf_csv",
+                     export=audit.Export("esf_csv", {"area": user.area_code, "year": year},
+                                         None))
 
 
 def _quality(user: User, year: int, casework: bool) -> None:
@@ -108,7 +110,9 @@ def _ema(user: User, year: int, casework: bool) -> None:
     st.markdown(t("reporting.ema_count", n=len(rows)))
     downloads.download(t("reporting.ema_download"), lambda: sheets.ema_xlsx(rows),
                      file_name=f"e-ma-udelezenci-{user.area_code}-{year}.xlsx", mime=XLSX,
-                     icon=":material/download:", key="ema_xlsx")
+                     icon=":material/download:", key="ema_xlsx",
+                     export=audit.Export("ema", {"area": user.area_code, "year": year},
+                                         len(rows)))
     if done:
         return
     form = "ema_submitted"
