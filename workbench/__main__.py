@@ -59,6 +59,15 @@ def create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write(path: Path, data: bytes) -> None:
+    """A command's output file; a path it cannot write is a message, not a traceback."""
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise UserError("cli.out_unwritable", path=str(path),
+                        error=err.strerror or str(err)) from err
+
+
 def _user(db, username: str) -> auth.User:
     user = auth.get_user_by_name(db, username)
     if user is None or not user.active:
@@ -72,7 +81,7 @@ def calendar_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user)
     if args.end < args.start or (args.end - args.start).days > 366:
         raise UserError("ics.period_invalid")
-    args.out.write_bytes(ics.schedule_ics(db, user, user.id, args.start, args.end))
+    _write(args.out, ics.schedule_ics(db, user, user.id, args.start, args.end))
     print(f"{args.out}")
     return 0
 
@@ -88,7 +97,7 @@ def payment_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user or row[0])
     programmes.require_programme(db, user, args.programme)
     sheet = allowances.payment_sheet(db, user, args.programme, args.month)
-    args.out.write_bytes(sheets.payment_xlsx(sheet, args.lang))
+    _write(args.out, sheets.payment_xlsx(sheet, args.lang))
     print(f"{args.out}")
     return 0
 
@@ -111,14 +120,14 @@ def report_file(args: argparse.Namespace) -> int:
     actor = _shell_actor(args.area)
     if args.kind == "esf":
         found = esf.report(db, actor, args.year, args.area, today)
-        args.out.write_bytes(esf.report_csv(
+        _write(args.out, esf.report_csv(
             found, lambda code: i18n.translate(f"esf.{code}", args.lang),
             lambda column: esf.column_label(column, args.lang)))
     else:
         if args.area is None:
             raise UserError("error.cli_area_required")
         rows = esf.ema_rows(db, actor, args.year, args.area, today)
-        args.out.write_bytes(sheets.ema_xlsx(rows))
+        _write(args.out, sheets.ema_xlsx(rows))
     print(f"{args.out}")
     return 0
 
@@ -137,7 +146,7 @@ def _audit(db_path: str | None, action: str, file: object, note: str) -> None:
 def backup_file(args: argparse.Namespace) -> int:
     """A verified copy of the live database into a folder, then the folder's rotation."""
     made = backups.backup(config.db_path(args.db), args.to, keep_daily=args.keep_daily,
-                          keep_weekly=args.keep_weekly)
+                          keep_weekly=args.keep_weekly, create=args.create)
     _audit(args.db, "backup", made.path, "verified")
     print(_say("backup.done", path=made.path, size=_size(made.size), tables=len(made.rows),
                rows=sum(made.rows.values()), copy=f"{made.copy_seconds:.1f}",
@@ -160,8 +169,8 @@ def restore_file(args: argparse.Namespace) -> int:
 
 
 def check_file(args: argparse.Namespace) -> int:
-    """Full integrity check and schema version of a database or backup file."""
-    found = backups.check(config.db_path(args.db))
+    """Full integrity check, schema version and audit chain of a database or backup file."""
+    found = backups.check(config.db_path(args.db), chain=True)
     if found.integrity != "ok":
         print(_say("check.damaged", path=found.path, detail=found.integrity), file=sys.stderr)
     elif not found.workbench:
@@ -169,6 +178,8 @@ def check_file(args: argparse.Namespace) -> int:
     elif found.unknown:
         print(_say("check.newer", path=found.path, migrations=", ".join(found.unknown)),
               file=sys.stderr)
+    elif found.chain is not None:
+        _say_break(found.path, found.chain)
     else:
         print(_say("check.ok", path=found.path, n=len(found.migrations),
                    latest=found.migrations[-1]))
@@ -176,6 +187,12 @@ def check_file(args: argparse.Namespace) -> int:
             print(_say("check.pending", pending=found.pending))
         return 0
     return 1
+
+
+def _say_break(path: object, found: audit.Break) -> None:
+    print(_say("auditlog.check_broken", path=path), file=sys.stderr)
+    print(_say(f"auditlog.break_{found.kind}", id=found.id, first=(found.after or 0) + 1,
+               last=found.id - 1), file=sys.stderr)
 
 
 def _anchor(value: str) -> tuple[int, str]:
@@ -192,9 +209,7 @@ def audit_check(args: argparse.Namespace) -> int:
     db = open_db(path)
     found = audit.verify_chain(db, anchor=args.head)
     if found is not None:
-        print(_say("auditlog.check_broken", path=path), file=sys.stderr)
-        print(_say(f"auditlog.break_{found.kind}", id=found.id,
-                   first=(found.after or 0) + 1, last=found.id - 1), file=sys.stderr)
+        _say_break(path, found)
         return 1
     last = audit.head(db)
     if last is None:
@@ -248,7 +263,10 @@ def main(argv: list[str] | None = None) -> int:
                                          "keep running), and rotation of the folder")
     save.add_argument("--db", help="database path (default: WORKBENCH_DB)")
     save.add_argument("--to", required=True, type=Path,
-                      help="backup folder (created, owner only); best on another disk")
+                      help="backup folder; it must exist (best on another disk)")
+    save.add_argument("--create", action="store_true",
+                      help="make the folder (owner only) if it does not exist; without it "
+                           "a missing folder, e.g. a disk that is not mounted, is refused")
     save.add_argument("--keep-daily", type=int, default=7,
                       help="newest copy of each of the last N days (default 7)")
     save.add_argument("--keep-weekly", type=int, default=4,
@@ -258,8 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--from", dest="source", required=True, type=Path,
                       help="the backup file (workbench-YYYY-MM-DD-HHMMSS.db)")
     back.add_argument("--db", help="database path (default: WORKBENCH_DB)")
-    inspect = sub.add_parser("check", help="integrity check and schema version of a "
-                                           "database or backup file (changes nothing)")
+    inspect = sub.add_parser("check", help="integrity check, schema version and audit "
+                                           "chain of a database or backup file (changes "
+                                           "nothing)")
     inspect.add_argument("--db", help="database or backup path (default: WORKBENCH_DB)")
     chain = sub.add_parser("audit-check", help="check the audit log's hash chain (exit 0 "
                                                "intact, 1 broken; prints the head ID:HASH)")

@@ -15,6 +15,9 @@ session's outgoing queue, and a rerun starting before the queue is sent (the coo
 presses a tab right after the button) clears the queue of all but its lifecycle
 messages: the answer is lost, the button spins for three minutes and no file comes.
 ``keep_download_replies`` keeps those answers through that clearing.
+
+The process serves the database (``WORKBENCH_DB``) from its start: it holds the lock
+``restore`` checks (``workbench.serving``) until it ends, even before anyone opened a page.
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[SCRIPT_ENV] = str(Path(args.pop(0)).resolve())  # the same way
     no_nagle()
     keep_download_replies()
+    from workbench import serving
+
+    serving.start_serving()  # from its start, idle or not: restore refuses while it runs
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(ASGI_APP), *args]
