@@ -127,7 +127,7 @@ def run(national: Path, writers: int = 2, limit_s: float = 60) -> list[str]:
                      f"{writers} writer processes save at full speed:")
 
         with Writers(live, writers, tmp) as w:
-            made = backups.backup(live, tmp / "backups")
+            made = backups.backup(live, tmp / "backups", create=True)
         lines.append(
             f"  workbench backup (backup API, one step in a read transaction): copy "
             f"{made.copy_seconds:.1f} s, verify (integrity_check + row counts) "

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.casework_helpers import person_of
+from tests.casework_helpers import person_of, valid_form
 from tests.conftest import ROOT, TODAY
 from workbench import __main__ as cli
 from workbench import access, accounts, audit, audit_view, auth, casework, participants
@@ -19,6 +19,7 @@ from workbench.audit_view import Filters
 from workbench.db import open_db
 from workbench.errors import UserError
 from workbench.migrations import apply_pending
+from workbench.protection import retention
 from workbench.transactions import write
 
 
@@ -135,8 +136,13 @@ def test_redacted_values_keep_the_chain_only_when_an_erasure_follows(db):
     first = db.execute("SELECT MIN(id) FROM audit_log WHERE participant_id = ? AND "
                        "new_value LIKE 'redacted:%'", [pid]).fetchone()[0]
     assert audit.verify_chain(db) == audit.Break(first, "changed", first - 1 or None)
+    # An "anonymise" entry made by hand does not explain it: she is not anonymised.
     with write(db):
         audit.log_event(db, 1, "anonymise", "participants", pid, pid)
+    assert audit.verify_chain(db) == audit.Break(first, "changed", first - 1 or None)
+    with write(db):
+        db.execute("UPDATE participants SET anonymised_on = ? WHERE id = ?",
+                   [TODAY.isoformat(), pid])
     assert audit.verify_chain(db) is None
 
 
@@ -191,6 +197,37 @@ def test_audit_check_says_ok_or_names_the_break_with_its_exit_code(seeded_path, 
     err = capsys.readouterr().err
     assert "Vnos #3 je bil spremenjen" in err and "Entry #3 was changed" in err
 
+
+
+def test_audit_check_reports_entries_blanked_for_a_person_who_is_not_anonymised(seeded_path,
+                                                                               capsys):
+    db = open_db(seeded_path)
+    pid = person_of(db)
+    casework.add_contact(db, auth.get_user_by_name(db, "ana.kos"), pid, on=TODAY,
+                         kind="phone", note="Zasebna opomba", today=TODAY)
+    with write(db):  # blanked as an anonymisation would, with its entry, but nothing else
+        audit.redact(db, pid)
+        audit.log_event(db, 1, "anonymise", "participants", pid, pid, reason="retention")
+    first = db.execute("SELECT MIN(id) FROM audit_log WHERE participant_id = ? AND "
+                       "new_value LIKE 'redacted:%'", [pid]).fetchone()[0]
+    db.close()
+    assert cli.main(["audit-check", "--db", str(seeded_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"Vnos #{first} je bil spremenjen" in err and f"Entry #{first} was changed" in err
+
+
+def test_an_erased_persons_blanked_entries_hold_when_her_number_is_given_again(db):
+    boss, ana = auth.get_user_by_name(db, "admin"), auth.get_user_by_name(db, "ana.kos")
+    pid, _ = participants.create_person(db, ana, valid_form(db), coordinator_id=ana.id,
+                                        today=TODAY)
+    casework.add_contact(db, ana, pid, on=TODAY, kind="phone", note="Pokliče jutri",
+                         next_step="", today=TODAY)
+    retention.erase(db, boss, pid, "Napotitev po pomoti")
+    again, _ = participants.create_person(
+        db, ana, valid_form(db, first_name="Nova", emso=None), coordinator_id=ana.id,
+        today=TODAY, different_person=True)
+    assert again == pid  # SQLite gives the highest number again
+    assert audit.verify_chain(db) is None
 
 @pytest.mark.subprocess
 def test_audit_check_runs_as_a_command_for_cron(seeded_path):

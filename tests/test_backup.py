@@ -111,7 +111,7 @@ def test_restore_drill_backup_during_concurrent_writes_then_restore(seeded_path,
         while len(drill_keys(seeded_path)) < 60:  # they are writing
             time.sleep(0.01)
         before = time.monotonic()
-        made = backups.backup(seeded_path, tmp_path / "backups", now=NOW)
+        made = backups.backup(seeded_path, tmp_path / "backups", create=True, now=NOW)
         after = time.monotonic()
         deadline = time.monotonic() + 30
         while len(drill_keys(seeded_path)) <= len(drill_keys(made.path)):  # and go on writing
@@ -171,7 +171,7 @@ def test_the_counts_are_of_the_copied_snapshot_whatever_commits_meanwhile(seeded
         calls.append(counted)
         return counted
     monkeypatch.setattr(backups, "_rows", count_then_someone_saves)
-    made = backups.backup(seeded_path, tmp_path / "b", now=NOW)
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     assert len(calls) == 2 and calls[0] == calls[1] == made.rows
     assert "late" not in {r[0] for r in sqlite3.connect(made.path).execute("SELECT key FROM meta")}
     assert open_db(seeded_path).execute("SELECT 1 FROM meta WHERE key = 'late'").fetchone()
@@ -180,7 +180,7 @@ def test_the_counts_are_of_the_copied_snapshot_whatever_commits_meanwhile(seeded
 def test_a_copy_that_fails_its_check_is_not_kept_and_the_older_ones_stay(seeded_path, tmp_path,
                                                                         monkeypatch):
     folder = tmp_path / "b"
-    first = backups.backup(seeded_path, folder, now=NOW)
+    first = backups.backup(seeded_path, folder, create=True, now=NOW)
     real_copy = backups._copy_snapshot
 
     def miscounted(source, target):
@@ -188,7 +188,7 @@ def test_a_copy_that_fails_its_check_is_not_kept_and_the_older_ones_stay(seeded_
         return {**rows, "meta": rows["meta"] + 1}
     monkeypatch.setattr(backups, "_copy_snapshot", miscounted)
     with pytest.raises(UserError) as err:
-        backups.backup(seeded_path, folder, now=NOW + dt.timedelta(days=1))
+        backups.backup(seeded_path, folder, create=True, now=NOW + dt.timedelta(days=1))
     assert err.value.key == "backup.rows_differ"
     assert sorted(p.name for p in folder.iterdir()) == [first.path.name]
 
@@ -196,7 +196,7 @@ def test_a_copy_that_fails_its_check_is_not_kept_and_the_older_ones_stay(seeded_
 def test_a_damaged_database_gives_no_backup(seeded_path, tmp_path):
     corrupt(seeded_path)
     with pytest.raises(UserError) as err:
-        backups.backup(seeded_path, tmp_path / "b", now=NOW)
+        backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     assert err.value.key in ("backup.damaged", "backup.copy_failed")
     assert list((tmp_path / "b").iterdir()) == []
 
@@ -208,7 +208,7 @@ def test_backup_of_a_missing_or_foreign_file_is_refused(tmp_path):
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(UserError) as err:
-        backups.backup(other, tmp_path / "b")
+        backups.backup(other, tmp_path / "b", create=True)
     assert err.value.key == "backup.not_workbench"
 
 
@@ -217,7 +217,7 @@ def test_backup_of_a_missing_or_foreign_file_is_refused(tmp_path):
 def test_backup_files_are_named_by_time_and_readable_by_their_owner_only(seeded_path, tmp_path):
     old = os.umask(0o022)
     try:
-        made = backups.backup(seeded_path, tmp_path / "new" / "backups", now=NOW)
+        made = backups.backup(seeded_path, tmp_path / "new" / "backups", create=True, now=NOW)
     finally:
         os.umask(old)
     assert made.path.name == "workbench-2026-11-22-143005.db"
@@ -264,7 +264,7 @@ def test_rotation_keeps_the_newest_per_day_and_per_iso_week_and_nothing_else(tmp
 def test_backup_rotates_the_folder_it_writes_to(seeded_path, tmp_path):
     folder = tmp_path / "b"
     for day in range(5):
-        backups.backup(seeded_path, folder, keep_daily=3, keep_weekly=0,
+        backups.backup(seeded_path, folder, keep_daily=3, keep_weekly=0, create=True,
                        now=NOW + dt.timedelta(days=day))
     assert sorted(p.name for p in folder.iterdir()) == [
         "workbench-2026-11-24-143005.db", "workbench-2026-11-25-143005.db",
@@ -284,7 +284,7 @@ def test_backup_rotates_the_folder_it_writes_to(seeded_path, tmp_path):
      "restore.not_workbench"),
 ])
 def test_restore_refuses_a_bad_backup_and_changes_nothing(seeded_path, tmp_path, spoil, key):
-    made = backups.backup(seeded_path, tmp_path / "b", now=NOW)
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     spoil(made.path)
     open_db(seeded_path).close()
     before = digest(seeded_path)
@@ -298,7 +298,7 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(seeded_path, tmp_path,
 
 
 def test_restore_refuses_while_the_database_is_open_elsewhere(seeded_path, tmp_path):
-    made = backups.backup(seeded_path, tmp_path / "b", now=NOW)
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     app = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from workbench.db import open_db; "
         f"db = open_db({str(seeded_path)!r}); db.execute('SELECT 1 FROM meta').fetchall(); "
@@ -319,7 +319,7 @@ def test_restore_removes_a_stale_wal_of_the_target_so_it_is_never_replayed(seede
                                                                            tmp_path):
     """A -wal left by a killed app holds valid frames of the old file: replayed into the
     restored one it would corrupt it. It is kept beside the replaced file instead."""
-    made = backups.backup(seeded_path, tmp_path / "b", now=NOW)
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     killed = subprocess.run([sys.executable, "-c", (
         "import os; from workbench.db import open_db, write; "
         f"db = open_db({str(seeded_path)!r}); db.execute('PRAGMA wal_autocheckpoint = 0')\n"
@@ -338,7 +338,7 @@ def test_restore_removes_a_stale_wal_of_the_target_so_it_is_never_replayed(seede
 
 
 def test_restore_to_a_new_place_and_a_damaged_target(seeded_path, tmp_path):
-    made = backups.backup(seeded_path, tmp_path / "b", now=NOW)
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
     fresh = tmp_path / "host2" / "real.db"
     fresh.parent.mkdir()
     done = backups.restore(made.path, fresh, now=NOW)
@@ -353,7 +353,8 @@ def test_restore_to_a_new_place_and_a_damaged_target(seeded_path, tmp_path):
 
 def test_the_commands_back_up_check_and_restore_with_messages_in_both_languages(
         seeded_path, tmp_path, capsys):
-    assert cli.main(["backup", "--db", str(seeded_path), "--to", str(tmp_path / "b")]) == 0
+    assert cli.main(["backup", "--db", str(seeded_path), "--to", str(tmp_path / "b"),
+                     "--create"]) == 0
     out = capsys.readouterr().out
     assert "Varnostna kopija je narejena in preverjena" in out and "Backup made and verified" in out
     made = next((tmp_path / "b").iterdir())
@@ -369,6 +370,242 @@ def test_the_commands_back_up_check_and_restore_with_messages_in_both_languages(
     err = capsys.readouterr().err
     assert "poškodovana" in err and "Nothing was restored" in err
     assert cli.main(["backup", "--db", str(tmp_path / "no.db"), "--to", str(tmp_path / "b")]) == 2
+
+
+
+# --- issue 20: a served database, the audit chain in `check` ----------------------------
+
+def serving_process(path: Path) -> subprocess.Popen:
+    """A process that serves the database as the app's server does (it holds the app's
+    lock from its start), with no connection open: an idle app."""
+    app = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from workbench import serving; serving.start_serving(); "
+        "print('serving', flush=True); sys.stdin.readline()")], cwd=ROOT,
+        env={**os.environ, "WORKBENCH_DB": str(path)}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True)
+    assert app.stdout.readline().strip() == "serving"
+    return app
+
+
+def test_restore_refuses_while_an_app_process_serves_the_database_even_idle(
+        seeded_path, tmp_path, capsys):
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
+    open_db(seeded_path).close()
+    before, files = digest(seeded_path), sorted(p.name for p in seeded_path.parent.iterdir())
+    app = serving_process(seeded_path)
+    try:
+        assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 2
+        err = capsys.readouterr().err
+        for lang in ("sl", "en"):
+            assert i18n.translate("restore.serving", lang, path=seeded_path) in err
+        assert digest(seeded_path) == before
+        assert sorted(p.name for p in seeded_path.parent.iterdir()
+                      if not p.name.endswith(".serving")) == files
+        # Killed, it holds nothing any more: no stale heartbeat to wait out.
+        app.kill()
+        app.wait(timeout=30)
+        assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(timeout=30)
+    assert drill_keys(seeded_path) == drill_keys(made.path)
+    assert list(seeded_path.parent.glob("*before-restore*"))
+
+
+@pytest.mark.subprocess
+def test_restore_refuses_while_the_real_server_runs_before_anyone_opened_a_page(
+        seeded_path, tmp_path, capsys):
+    """The app as `make run` starts it, no browser: it has never opened the database."""
+    from tests.browser_helpers import app_server
+
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
+    open_db(seeded_path).close()
+    before = digest(seeded_path)
+    server = app_server(seeded_path).start()
+    try:
+        assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 2
+        err = capsys.readouterr().err
+        for lang in ("sl", "en"):
+            assert i18n.translate("restore.serving", lang, path=seeded_path) in err
+        assert digest(seeded_path) == before
+        assert not list(seeded_path.parent.glob("*before-restore*"))
+        assert not list(seeded_path.parent.glob("*.partial*"))
+    finally:
+        server.stop()
+    assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 0
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock")
+def test_a_server_that_starts_during_a_restore_waits_for_it(seeded_path):
+    import selectors
+
+    from workbench import serving
+
+    with serving.exclusive(seeded_path):  # the moment of a restore's swap
+        app = subprocess.Popen([sys.executable, "-c", (
+            "import sys; from workbench import serving; serving.start_serving(); "
+            "print('serving', flush=True); sys.stdin.readline()")], cwd=ROOT,
+            env={**os.environ, "WORKBENCH_DB": str(seeded_path)}, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = selectors.DefaultSelector()
+        waiting.register(app.stderr, selectors.EVENT_READ)
+        assert waiting.select(timeout=30), "it says why it waits"
+        assert "restore" in app.stderr.readline()
+        started = selectors.DefaultSelector()
+        started.register(app.stdout, selectors.EVENT_READ)
+        assert not started.select(timeout=1) and app.poll() is None  # it has not started
+    try:
+        assert app.stdout.readline().strip() == "serving"  # once the restore is done
+    finally:
+        app.communicate("\n", timeout=30)
+
+
+def test_a_server_started_before_its_database_existed_holds_it_from_its_first_page(
+        seeded_path, tmp_path, monkeypatch):
+    import shutil
+
+    from workbench import serving
+    from workbench.ui import loaders
+
+    later = tmp_path / "later" / "real.db"
+    later.parent.mkdir()
+    monkeypatch.setenv("WORKBENCH_DB", str(later))
+    monkeypatch.setattr(serving, "_server", False)
+    monkeypatch.setattr(serving, "_held", {})
+    try:
+        serving.start_serving()  # as workbench.ui.serve does; there is no file yet
+        assert list(later.parent.iterdir()) == []  # nothing made in its place
+        shutil.copy(seeded_path, later)
+        with serving.exclusive(later):
+            pass  # no page has opened it: nobody serves it yet
+        with loaders.run_connection():
+            loaders.connection().execute("SELECT 1").fetchall()
+        with pytest.raises(UserError) as err, serving.exclusive(later):
+            pass
+        assert err.value.key == "restore.serving"
+        assert mode(serving.side_file(later)) == 0o600
+    finally:
+        for fd in serving._held.values():
+            os.close(fd)
+
+
+def test_check_reports_a_tampered_audit_log_in_a_file_that_is_otherwise_whole(
+        seeded_path, tmp_path, capsys):
+    made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
+    assert cli.main(["check", "--db", str(made.path)]) == 0
+    capsys.readouterr()
+    conn = sqlite3.connect(made.path)
+    entry = conn.execute("SELECT MAX(id) / 2 FROM audit_log").fetchone()[0]
+    conn.execute("UPDATE audit_log SET reason = 'nobody saw this' WHERE id = ?", [entry])
+    conn.commit()
+    conn.close()
+    assert backups.check(made.path).integrity == "ok"  # SQLite's own check sees nothing
+    assert cli.main(["check", "--db", str(made.path)]) == 1
+    err = capsys.readouterr().err
+    assert f"Vnos #{entry} je bil spremenjen" in err and f"Entry #{entry} was changed" in err
+    assert "integrity ok" not in err
+
+
+# --- issue 20: backups keep what they promise ---------------------------------------------
+
+def test_a_second_backup_on_the_same_day_keeps_the_mornings(seeded_path, tmp_path):
+    folder = tmp_path / "b"
+    morning = backups.backup(seeded_path, folder, create=True, now=NOW.replace(hour=8))
+    afternoon = backups.backup(seeded_path, folder, now=NOW)
+    assert morning.path.exists() and afternoon.path.exists()
+    assert set(afternoon.kept) == {morning.path, afternoon.path} and not afternoon.deleted
+    # A day later the morning's copy is older than 24 hours and not its day's newest.
+    next_day = backups.backup(seeded_path, folder, now=NOW + dt.timedelta(days=1, hours=1))
+    assert next_day.deleted == (morning.path,)
+    assert sorted(p.name for p in folder.iterdir()) == [afternoon.path.name,
+                                                        next_day.path.name]
+
+
+def test_every_copy_of_the_last_24_hours_stays_besides_the_daily_and_weekly_ones(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    now = dt.datetime(2026, 11, 22, 14, 0, 0)
+    def name(hours: int) -> str:
+        return f"workbench-{backups.stamp(now - dt.timedelta(hours=hours))}.db"
+    for hours in (0, 3, 10, 23, 26, 40):
+        (folder / name(hours)).write_bytes(b"")
+    kept, deleted = backups.rotate(folder, keep_daily=7, keep_weekly=0, now=now)
+    # 21 Nov 12:00 is older than 24 hours and not its day's newest (15:00, 23 hours ago);
+    # 20 Nov 22:00 is its day's newest.
+    assert [p.name for p in deleted] == [name(26)]
+    assert [p.name for p in kept] == [name(h) for h in (0, 3, 10, 23, 40)]
+
+
+def test_backup_to_a_missing_folder_is_refused_unless_create(seeded_path, tmp_path, capsys):
+    usb = tmp_path / "media" / "usb" / "kopije"  # a disk that is not mounted
+    assert cli.main(["backup", "--db", str(seeded_path), "--to", str(usb)]) == 2
+    err = capsys.readouterr().err
+    for lang in ("sl", "en"):
+        assert i18n.translate("backup.folder_missing", lang, folder=usb) in err
+    assert not (tmp_path / "media").exists()
+    with pytest.raises(UserError) as refused:
+        backups.backup(seeded_path, usb, now=NOW)
+    assert refused.value.key == "backup.folder_missing"
+    assert cli.main(["backup", "--db", str(seeded_path), "--to", str(usb), "--create"]) == 0
+    assert mode(usb) == 0o700 and len(list(usb.glob("workbench-*.db"))) == 1
+
+
+def test_a_killed_backups_partial_files_are_removed_by_the_next_one(seeded_path, tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    left = folder / ".workbench-2026-11-21-021500.4242.partial"
+    left.write_bytes(b"half a copy")
+    Path(f"{left}-journal").write_bytes(b"its journal")
+    ten_minutes_ago = time.time() - 600
+    for path in (left, Path(f"{left}-journal")):
+        os.utime(path, (ten_minutes_ago, ten_minutes_ago))
+    (folder / "notes.partial").write_text("not ours")
+    made = backups.backup(seeded_path, folder, now=NOW)
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.partial", made.path.name]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock")
+def test_a_partial_file_that_a_running_backup_writes_is_not_removed(seeded_path, tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    running = folder / ".workbench-2026-11-22-021500.4243.partial"
+    running.write_bytes(b"being written")
+    writer_ = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys; "
+        f"fd = os.open({str(running)!r}, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); "
+        "print('locked', flush=True); sys.stdin.readline()")], cwd=ROOT,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer_.stdout.readline().strip() == "locked"
+        long_ago = time.time() - 7200  # a slow disk: the backup has run for two hours
+        os.utime(running, (long_ago, long_ago))
+        made = backups.backup(seeded_path, folder, now=NOW)
+        assert sorted(p.name for p in folder.iterdir()) == [running.name, made.path.name]
+    finally:
+        writer_.communicate("\n", timeout=30)
+    backups.backup(seeded_path, folder, now=NOW)  # it ended without renaming it: now it goes
+    assert not running.exists()
+
+
+@pytest.mark.parametrize("where", ["file", "proc"])
+def test_backup_to_a_folder_it_cannot_write_says_so_without_a_traceback(
+        seeded_path, tmp_path, capsys, where):
+    if where == "file":  # root writes anywhere: a path under a regular file stops even root
+        (tmp_path / "plain").write_text("a file")
+        target = tmp_path / "plain" / "kopije"
+        args = ["--to", str(target), "--create"]
+    else:
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc")
+        target = Path("/proc/self")
+        args = ["--to", str(target)]
+    assert cli.main(["backup", "--db", str(seeded_path), *args]) == 2
+    err = capsys.readouterr().err
+    for lang in ("sl", "en"):
+        said = i18n.translate("backup.folder_unwritable", lang, folder=target, error="§")
+        assert said.split("§")[0] in err and said.split("§")[1] in err
+    assert "Traceback" not in err
 
 
 if __name__ == "__main__":

@@ -244,6 +244,19 @@ def test_command_line_writes_the_report_and_the_export(seeded_path, tmp_path, ca
     assert "--area" in capsys.readouterr().err
 
 
+def test_a_report_to_a_path_it_cannot_write_says_so_in_both_languages(seeded_path, tmp_path,
+                                                                      capsys):
+    (tmp_path / "plain").write_text("a file, not a folder")  # stops root too, unlike a chmod
+    out = tmp_path / "plain" / "esf.csv"
+    assert cli(["report", "esf", "--db", str(seeded_path), "--year", "2025", "--out",
+                str(out)]) == 2
+    err = capsys.readouterr().err
+    for lang in ("sl", "en"):
+        said = i18n.translate("cli.out_unwritable", lang, path=out, error="§")
+        assert said.split("§")[0] in err and said.split("§")[1] in err
+    assert "Traceback" not in err
+
+
 # -- the indicator table as the page and the command line write it --------------------------
 def east(db, coordinator):
     """A man of the East cohesion region (KRVS: Podravska), long-term unemployed, ISCED 3,

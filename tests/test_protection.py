@@ -291,7 +291,8 @@ def test_a_backup_and_a_restore_are_written_in_the_audit_log(seeded_path, tmp_pa
     from workbench.__main__ import main
     from workbench.db import open_db
 
-    assert main(["backup", "--db", str(seeded_path), "--to", str(tmp_path / "kopije")]) == 0
+    assert main(["backup", "--db", str(seeded_path), "--to", str(tmp_path / "kopije"),
+                 "--create"]) == 0
     db = open_db(seeded_path)
     (file, reason), = db.execute("SELECT new_value, reason FROM audit_log "
                                  "WHERE action = 'backup'").fetchall()

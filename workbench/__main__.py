@@ -63,11 +63,16 @@ def create_user(args: argparse.Namespace) -> int:
 def _write_export(db, path: Path, data: bytes, user_id: int | None,
                   export: audit.Export) -> None:
     """A file of people's data the command line made: readable by its owner alone (0600,
-    an existing file too), and in the audit log like a download on a page."""
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        os.fchmod(out.fileno(), 0o600)
-        out.write(data)
+    an existing file too), and in the audit log like a download on a page; a path it
+    cannot write is a message, not a traceback."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)
+            out.write(data)
+    except OSError as err:  # a path it cannot write is a message, not a traceback
+        raise UserError("cli.out_unwritable", path=str(path),
+                        error=err.strerror or str(err)) from err
     audit.log_export(db, user_id, export, "command_line")
 
 
@@ -156,7 +161,7 @@ def _audit(db_path: str | None, action: str, file: object, note: str) -> None:
 def backup_file(args: argparse.Namespace) -> int:
     """A verified copy of the live database into a folder, then the folder's rotation."""
     made = backups.backup(config.db_path(args.db), args.to, keep_daily=args.keep_daily,
-                          keep_weekly=args.keep_weekly)
+                          keep_weekly=args.keep_weekly, create=args.create)
     _audit(args.db, "backup", made.path, "verified")
     print(_say("backup.done", path=made.path, size=_size(made.size), tables=len(made.rows),
                rows=sum(made.rows.values()), copy=f"{made.copy_seconds:.1f}",
@@ -179,8 +184,8 @@ def restore_file(args: argparse.Namespace) -> int:
 
 
 def check_file(args: argparse.Namespace) -> int:
-    """Full integrity check and schema version of a database or backup file."""
-    found = backups.check(config.db_path(args.db))
+    """Full integrity check, schema version and audit chain of a database or backup file."""
+    found = backups.check(config.db_path(args.db), chain=True)
     if found.integrity != "ok":
         print(_say("check.damaged", path=found.path, detail=found.integrity), file=sys.stderr)
     elif not found.workbench:
@@ -188,6 +193,8 @@ def check_file(args: argparse.Namespace) -> int:
     elif found.unknown:
         print(_say("check.newer", path=found.path, migrations=", ".join(found.unknown)),
               file=sys.stderr)
+    elif found.chain is not None:
+        _say_break(found.path, found.chain)
     else:
         print(_say("check.ok", path=found.path, n=len(found.migrations),
                    latest=found.migrations[-1]))
@@ -195,6 +202,12 @@ def check_file(args: argparse.Namespace) -> int:
             print(_say("check.pending", pending=found.pending))
         return 0
     return 1
+
+
+def _say_break(path: object, found: audit.Break) -> None:
+    print(_say("auditlog.check_broken", path=path), file=sys.stderr)
+    print(_say(f"auditlog.break_{found.kind}", id=found.id, first=(found.after or 0) + 1,
+               last=found.id - 1), file=sys.stderr)
 
 
 def _anchor(value: str) -> tuple[int, str]:
@@ -211,9 +224,7 @@ def audit_check(args: argparse.Namespace) -> int:
     db = open_db(path)
     found = audit.verify_chain(db, anchor=args.head)
     if found is not None:
-        print(_say("auditlog.check_broken", path=path), file=sys.stderr)
-        print(_say(f"auditlog.break_{found.kind}", id=found.id,
-                   first=(found.after or 0) + 1, last=found.id - 1), file=sys.stderr)
+        _say_break(path, found)
         return 1
     last = audit.head(db)
     if last is None:
@@ -267,7 +278,10 @@ def main(argv: list[str] | None = None) -> int:
                                          "keep running), and rotation of the folder")
     save.add_argument("--db", help="database path (default: WORKBENCH_DB)")
     save.add_argument("--to", required=True, type=Path,
-                      help="backup folder (created, owner only); best on another disk")
+                      help="backup folder; it must exist (best on another disk)")
+    save.add_argument("--create", action="store_true",
+                      help="make the folder (owner only) if it does not exist; without it "
+                           "a missing folder, e.g. a disk that is not mounted, is refused")
     save.add_argument("--keep-daily", type=int, default=7,
                       help="newest copy of each of the last N days (default 7)")
     save.add_argument("--keep-weekly", type=int, default=4,
@@ -277,8 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--from", dest="source", required=True, type=Path,
                       help="the backup file (workbench-YYYY-MM-DD-HHMMSS.db)")
     back.add_argument("--db", help="database path (default: WORKBENCH_DB)")
-    inspect = sub.add_parser("check", help="integrity check and schema version of a "
-                                           "database or backup file (changes nothing)")
+    inspect = sub.add_parser("check", help="integrity check, schema version and audit "
+                                           "chain of a database or backup file (changes "
+                                           "nothing)")
     inspect.add_argument("--db", help="database or backup path (default: WORKBENCH_DB)")
     chain = sub.add_parser("audit-check", help="check the audit log's hash chain (exit 0 "
                                                "intact, 1 broken; prints the head ID:HASH)")

@@ -190,23 +190,45 @@ def _classify(row: tuple, following: tuple | None, previous_id: int,
 
 _PARTICIPANT = _SEALED.index("participant_id")
 _OLD, _NEW = _DIGESTED
-# The audited actions that take a person's values out of the log (``redact``).
-REDACTING_ACTIONS = ("anonymise", "delete")
+
+
+# The newest entry that accounts for a person's redacted values: an anonymisation of her
+# record while the record says she is anonymised, or an erasure while no record of hers
+# is left, or one given her number again only afterwards (SQLite reuses the highest).
+_EXPLAINED_SQL = """
+SELECT MAX(e.id) FROM audit_log e
+WHERE e.table_name = 'participants' AND e.record_id = :person AND (
+    (e.action = 'anonymise' AND EXISTS (
+        SELECT 1 FROM participants p WHERE p.id = :person AND p.anonymised_on IS NOT NULL))
+    OR (e.action = 'delete' AND (
+        NOT EXISTS (SELECT 1 FROM participants p WHERE p.id = :person)
+        OR EXISTS (SELECT 1 FROM audit_log c WHERE c.table_name = 'participants'
+                   AND c.record_id = :person AND c.action = 'create' AND c.id > e.id))))"""
 
 
 def _unexplained_redactions(db: sqlite_utils.Database,
                             redacted: dict[int | None, int]) -> int | None:
     """The first entry whose values were redacted although no anonymisation or erasure of
-    her record followed: a redaction keeps the chain intact, so it must be accounted for.
-    One indexed look-up per person redacted."""
+    her record accounts for it: a redaction keeps the chain intact, so it must be explained.
+    An "anonymise" entry only counts while her record is anonymised (one slipped in by hand
+    next to values blanked by hand does not), and every redacted entry of hers must come
+    before it. Two indexed look-ups per person redacted."""
     unexplained = []
     for person, first in redacted.items():
-        found = None if person is None else db.execute(
-            "SELECT 1 FROM audit_log WHERE table_name = 'participants' AND record_id = ? "
-            f"AND action IN ({', '.join(repr(a) for a in REDACTING_ACTIONS)}) AND id > ? "
-            "LIMIT 1", [person, first]).fetchone()
-        if found is None:
+        if person is None:
             unexplained.append(first)
+            continue
+        explained = db.execute(_EXPLAINED_SQL, {"person": person}).fetchone()[0]
+        if explained is None:
+            unexplained.append(first)
+            continue
+        later = db.execute(
+            "SELECT MIN(id) FROM audit_log WHERE participant_id = :person AND id > :after "
+            "AND (old_value GLOB :redacted OR new_value GLOB :redacted)",
+            {"person": person, "after": explained,
+             "redacted": REDACTED_PREFIX + "*"}).fetchone()[0]
+        if later is not None:
+            unexplained.append(later)
     return min(unexplained, default=None)
 
 
@@ -217,7 +239,8 @@ def verify_chain(db: sqlite_utils.Database, anchor: tuple[int, str] | None = Non
     ``anchor``: a head (id, hash) written down earlier; an entry missing at the end, or a
     chain recomputed from the start, then shows as well. Values redacted (``redact``) keep
     the chain intact; an entry redacted with no anonymisation or erasure of the person
-    after it counts as changed.
+    after it (an anonymisation counts only while her record is anonymised) counts as
+    changed.
     """
     previous_id, previous = 0, GENESIS
     redacted: dict[int | None, int] = {}  # person -> her first redacted entry

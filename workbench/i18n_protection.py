@@ -21,6 +21,12 @@ SL: dict = {
     "backup.file_missing": "Datoteke {path} ni.",
     "backup.keep_invalid": "--keep-daily mora biti vsaj 1, --keep-weekly vsaj 0.",
     "backup.folder_invalid": "{folder} ni mapa. Varnostne kopije potrebujejo mapo.",
+    "backup.folder_missing": "Mape {folder} ni. Je disk za varnostne kopije priklopljen? "
+                             "Kopija ni narejena. Novo mapo ustvari ukaz z dodanim "
+                             "--create.",
+    "backup.folder_unwritable": "V mapo {folder} ni mogoče pisati ({error}). Kopija ni "
+                                "narejena; izberite mapo, v katero lahko piše račun, ki "
+                                "izvaja varnostno kopiranje.",
     "backup.copy_failed": "Kopiranje podatkovne zbirke {path} ni uspelo: {error}. Prejšnje "
                           "varnostne kopije so ostale nedotaknjene.",
     "backup.damaged": "Kopija podatkovne zbirke {path} ni prestala preverjanja celovitosti "
@@ -44,6 +50,10 @@ SL: dict = {
     "restore.in_use": "Podatkovno zbirko {path} ima odprto še drug program (ali aplikacija "
                       "teče?). Pred obnovo ustavite aplikacijo in vse druge ukaze na tej "
                       "zbirki, nato poskusite znova. Ničesar ni obnovljeno.",
+    "restore.serving": "Podatkovno zbirko {path} streže aplikacija (njen strežnik teče, "
+                       "tudi če nihče ne dela). Pred obnovo ustavite aplikacijo "
+                       "(systemctl stop workbench) in vse njene strežniške procese, nato "
+                       "poskusite znova. Ničesar ni obnovljeno.",
     "restore.target_invalid": "Na mesto {path} ni mogoče obnoviti: mapa ne obstaja, pot je "
                               "mapa ali datoteka s tem imenom že obstaja. Ničesar ni "
                               "obnovljeno.",
@@ -57,6 +67,11 @@ SL: dict = {
     "check.damaged": "{path} je poškodovana: {detail}",
     "check.not_workbench": "{path} ni podatkovna zbirka delovne mize.",
     "check.newer": "{path} je naredila novejša različica delovne mize ({migrations}).",
+    "serving.unheld": "Datoteke {path} ni mogoče odpreti ({error}), zato ukaz restore ne "
+                      "vidi, da ta strežnik streže podatkovno zbirko. Datoteka naj pripada "
+                      "računu, pod katerim teče aplikacija.",
+    "serving.waiting": "Podatkovno zbirko {path} prav zdaj obnavlja ukaz restore; strežnik "
+                       "počaka, da konča.",
     # The audit viewer and its chain check (workbench.audit_view, python -m workbench
     # audit-check)
     "nav.audit": "Revizijska sled",
@@ -216,6 +231,12 @@ EN: dict = {
     "backup.file_missing": "The file {path} does not exist.",
     "backup.keep_invalid": "--keep-daily must be at least 1, --keep-weekly at least 0.",
     "backup.folder_invalid": "{folder} is not a folder. Backups need a folder.",
+    "backup.folder_missing": "The folder {folder} does not exist. Is the backup disk "
+                             "mounted? No copy was made. Add --create to make a new "
+                             "folder.",
+    "backup.folder_unwritable": "Cannot write in the folder {folder} ({error}). No copy was "
+                                "made; choose a folder the account running the backup can "
+                                "write in.",
     "backup.copy_failed": "Copying the database {path} failed: {error}. The earlier backups "
                           "are untouched.",
     "backup.damaged": "The copy of the database {path} failed the integrity check ({detail}), "
@@ -240,6 +261,10 @@ EN: dict = {
     "restore.in_use": "The database {path} is open in another program (is the app running?). "
                       "Stop the app and every other command using this database before "
                       "restoring, then try again. Nothing was restored.",
+    "restore.serving": "The app is serving the database {path} (its server is running, "
+                       "even if nobody is working). Stop the app (systemctl stop "
+                       "workbench) and all its server processes before restoring, then try "
+                       "again. Nothing was restored.",
     "restore.target_invalid": "Cannot restore to {path}: its folder does not exist, the path "
                               "is a folder, or a file of that name exists already. Nothing was "
                               "restored.",
@@ -253,6 +278,11 @@ EN: dict = {
     "check.damaged": "{path} is damaged: {detail}",
     "check.not_workbench": "{path} is not a workbench database.",
     "check.newer": "{path} was made by a newer version of the workbench ({migrations}).",
+    "serving.unheld": "Cannot open the file {path} ({error}), so the restore command does "
+                      "not see that this server serves the database. The file should belong "
+                      "to the account the app runs as.",
+    "serving.waiting": "The database {path} is being restored by the restore command right "
+                       "now; the server waits until it is done.",
     # The audit viewer and its chain check (workbench.audit_view, python -m workbench
     # audit-check)
     "nav.audit": "Audit trail",

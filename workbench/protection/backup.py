@@ -27,13 +27,17 @@ database that this version knows. Only a copy that passed is given its final nam
 and enters the rotation; a failed one is deleted and the older copies stay.
 
 Files are ``workbench-YYYY-MM-DD-HHMMSS.db`` (local time), readable by their owner
-only (0600) in a folder made for the owner only (0700). A copy is a self-contained
-file in rollback-journal mode (no ``-wal`` beside it); the workbench switches a
-restored file back to WAL when it opens it.
+only (0600) in a folder that must exist (``create=True`` makes it, for the owner only,
+0700: an unmounted disk must not quietly become a folder on the system disk). A copy is
+a self-contained file in rollback-journal mode (no ``-wal`` beside it); the workbench
+switches a restored file back to WAL when it opens it. A copy is written under a
+``.partial`` name that its backup holds an exclusive ``flock`` on; the next backup
+removes the ``.partial`` files no running backup holds (a killed one's).
 
 Restoring replaces the database file, so the app must be stopped first:
-:func:`restore` refuses when another connection has the file open (it cannot
-switch it out of WAL mode then), checks the backup as above, copies it into the
+:func:`restore` refuses while a server process serves the database (the lock of
+``workbench.serving``, held idle or not) or another connection has the file open (it
+cannot switch it out of WAL mode then), checks the backup as above, copies it into the
 target's folder, and swaps it in with an atomic rename. The file it replaces stays
 beside it as ``<db>.before-restore-<stamp>`` (with its ``-wal``/``-shm`` if it
 could not be checkpointed), so a restore can itself be undone.
@@ -52,14 +56,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench import config
+import sqlite_utils
+
+from workbench import audit, config, serving
 from workbench.db import ensure_local_filesystem, migration_state
 from workbench.errors import UserError
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 NAME = re.compile(r"^workbench-(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})\.db$")
 PARTIAL_SUFFIX = ".partial"
-# A partial copy left by a backup that was killed; a running one writes it all the time.
+# A .partial file no backup holds the lock of is a killed backup's; one younger than this
+# may be a new backup's in the instant between making its file and locking it.
+UNLOCKED_PARTIAL_S = 60
+# Without flock (Windows) only the age tells: a running backup writes its file all along.
 STALE_PARTIAL_S = 3600
+# Every copy of the last day stays, besides the newest of each day and each week.
+KEEP_ALL_WITHIN = dt.timedelta(hours=24)
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -75,10 +91,14 @@ class FileCheck:
     unknown: tuple[str, ...]       # applied but not known by this version: a newer one made it
     pending: int                   # known by this version but not applied yet (older file)
     rows: dict[str, int]
+    # The audit log's hash chain: its first break (audit.Break), or None when intact or
+    # not checked (check(chain=False), or a file from before the chain existed).
+    chain: audit.Break | None = None
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok" and self.workbench and not self.unknown
+        return (self.integrity == "ok" and self.workbench and not self.unknown
+                and self.chain is None)
 
 
 @dataclass(frozen=True)
@@ -137,21 +157,32 @@ def _integrity(conn: sqlite3.Connection, quick: bool = False) -> str:
     return "ok" if found == ["ok"] else "; ".join(found)
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> FileCheck:
+def _chain(conn: sqlite3.Connection) -> audit.Break | None:
+    """The audit log's first break (``audit.verify_chain``, read only); None when intact
+    or when the file has no chain yet (older than migration 0011, sealed when opened)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+    if "hash" not in columns:
+        return None
+    return audit.verify_chain(sqlite_utils.Database(conn))
+
+
+def _inspect(conn: sqlite3.Connection, path: Path, chain: bool = False) -> FileCheck:
     try:
         integrity = _integrity(conn)
         if integrity != "ok":
             return FileCheck(path, integrity, False, (), (), 0, {})
         applied, unknown, pending = migration_state(conn)
+        broken = _chain(conn) if chain and applied and not unknown else None
         return FileCheck(path, "ok", bool(applied), tuple(applied), tuple(unknown), pending,
-                         _rows(conn))
+                         _rows(conn), broken)
     except sqlite3.DatabaseError as err:
         return FileCheck(path, str(err), False, (), (), 0, {})
 
 
-def check(path: str | os.PathLike) -> FileCheck:
+def check(path: str | os.PathLike, *, chain: bool = False) -> FileCheck:
     """A full ``integrity_check`` of a database or backup file and which migrations it
-    has; nothing is written, nothing is migrated."""
+    has, and with ``chain`` the audit log's hash chain too; nothing is written, nothing
+    is migrated."""
     path = Path(path)
     if not path.is_file():
         raise UserError("backup.file_missing", path=str(path))
@@ -160,7 +191,7 @@ def check(path: str | os.PathLike) -> FileCheck:
     except sqlite3.DatabaseError as err:
         return FileCheck(path, str(err), False, (), (), 0, {})
     try:
-        return _inspect(conn, path)
+        return _inspect(conn, path, chain)
     finally:
         conn.close()
 
@@ -191,11 +222,12 @@ def _fsync_file(path: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _private_file(path: Path) -> None:
-    """An empty file only its owner can read; SQLite gives its journal the same mode."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-    os.close(fd)
+def _private_file(path: Path) -> int:
+    """An empty file only its owner can read (SQLite gives its journal the same mode),
+    open: the descriptor is returned."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, FILE_MODE)
     os.chmod(path, FILE_MODE)  # whatever the umask
+    return fd
 
 
 def _remove(*paths: Path) -> None:
@@ -211,14 +243,66 @@ def _journal_files(path: Path) -> list[Path]:
 @contextlib.contextmanager
 def _partial(folder: Path, name: str) -> Iterator[Path]:
     """A temporary file in ``folder`` that is removed (with its journals) unless the block
-    renamed it away."""
+    renamed it away. While the block runs this process holds an exclusive ``flock`` on it
+    (its own descriptor: SQLite's connections to the file do not release it), which tells
+    :func:`sweep_partials` that it is being written."""
     path = folder / f".{name}.{os.getpid()}{PARTIAL_SUFFIX}"
-    _remove(path, *_journal_files(path))
-    _private_file(path)
+    try:
+        _remove(path, *_journal_files(path))
+        fd = _private_file(path)
+    except OSError as err:
+        raise UserError("backup.folder_unwritable", folder=str(folder),
+                        error=err.strerror or str(err)) from err
+    if fcntl is None:  # pragma: no cover - Windows cannot rename a file left open
+        os.close(fd)
+        fd = None
+    else:
+        fcntl.flock(fd, fcntl.LOCK_EX)
     try:
         yield path
     finally:
         _remove(path, *_journal_files(path))
+        if fd is not None:
+            os.close(fd)
+
+
+def _old_enough(path: Path) -> bool:
+    """Whether a .partial file is old enough to be a dead backup's. (On a network file system Linux
+    emulates flock with POSIX locks, which SQLite's own closing of the file releases:
+    there a backup's file that has been unchanged for a minute may go too. Keep the
+    backup folder on a local disk and copy it off the host.)"""
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        return False
+    if fcntl is None:  # pragma: no cover - Windows
+        return age > STALE_PARTIAL_S
+    return age > UNLOCKED_PARTIAL_S
+
+
+def sweep_partials(folder: str | os.PathLike) -> tuple[Path, ...]:
+    """Remove the ``.partial`` files (and their journals) that killed backups left in
+    ``folder``; one that a running backup holds stays. Returns what was removed."""
+    removed = []
+    for path in Path(folder).glob(f".workbench-*{PARTIAL_SUFFIX}"):
+        if not path.is_file() or not _old_enough(path):
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a backup is writing or checking it
+            with contextlib.suppress(OSError):
+                _remove(path, *_journal_files(path))
+                removed.append(path)
+        finally:
+            os.close(fd)
+    return tuple(removed)
 
 
 def _copy_snapshot(source: Path, target: Path) -> dict[str, int]:
@@ -255,14 +339,16 @@ def _backup_time(path: Path) -> dt.datetime | None:
 
 def rotate(folder: str | os.PathLike, *, keep_daily: int = 7, keep_weekly: int = 4,
            now: dt.datetime | None = None) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """Keep the newest copy of each of the last ``keep_daily`` days that have one, and
-    of each of the last ``keep_weekly`` ISO weeks; delete the other files named like
-    ours. Other files in the folder are never touched. Returns (kept, deleted)."""
+    """Keep every copy of the last 24 hours, the newest copy of each of the last
+    ``keep_daily`` days that have one, and of each of the last ``keep_weekly`` ISO weeks;
+    delete the other files named like ours. Other files in the folder are never touched.
+    Returns (kept, deleted)."""
     folder = Path(folder)
     now = now or config.now()
     dated = sorted(((when, p) for p in folder.iterdir()
                     if p.is_file() and (when := _backup_time(p)) is not None), reverse=True)
-    keep: set[Path] = set()
+    keep: set[Path] = {path for when, path in dated
+                       if dt.timedelta(0) <= now - when < KEEP_ALL_WITHIN}
     for period, limit in ((lambda d: d.date(), keep_daily),
                           (lambda d: d.isocalendar()[:2], keep_weekly)):
         seen: list = []
@@ -278,29 +364,39 @@ def rotate(folder: str | os.PathLike, *, keep_daily: int = 7, keep_weekly: int =
         if path not in keep:
             path.unlink()
             deleted.append(path)
-    for stale in folder.glob(f".workbench-*{PARTIAL_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if now.timestamp() - stale.stat().st_mtime > STALE_PARTIAL_S:
-                stale.unlink()
     kept = tuple(p for _, p in dated if p in keep)
     return kept, tuple(deleted)
 
 
+def _folder(to_dir: str | os.PathLike, create: bool) -> Path:
+    folder = Path(to_dir)
+    if not folder.exists():
+        if not create:  # e.g. the mount point of a backup disk that is not mounted
+            raise UserError("backup.folder_missing", folder=str(folder))
+        try:
+            folder.mkdir(mode=DIR_MODE, parents=True)
+            os.chmod(folder, DIR_MODE)
+        except OSError as err:
+            raise UserError("backup.folder_unwritable", folder=str(folder),
+                            error=err.strerror or str(err)) from err
+    if not folder.is_dir():
+        raise UserError("backup.folder_invalid", folder=str(folder))
+    return folder
+
+
 def backup(db_path: str | os.PathLike, to_dir: str | os.PathLike, *, keep_daily: int = 7,
-           keep_weekly: int = 4, now: dt.datetime | None = None) -> BackupResult:
+           keep_weekly: int = 4, create: bool = False,
+           now: dt.datetime | None = None) -> BackupResult:
     """Copy the live database into ``to_dir`` while the app keeps writing, check the copy,
-    then rotate the folder. See the module's docstring for how and why."""
+    then rotate the folder. ``to_dir`` must exist unless ``create``. See the module's
+    docstring for how and why."""
     if keep_daily < 1 or keep_weekly < 0:
         raise UserError("backup.keep_invalid")
     source = Path(db_path)
     if not source.is_file():
         raise UserError("backup.file_missing", path=str(source))
-    folder = Path(to_dir)
-    if not folder.exists():
-        folder.mkdir(mode=DIR_MODE, parents=True)
-        os.chmod(folder, DIR_MODE)
-    if not folder.is_dir():
-        raise UserError("backup.folder_invalid", folder=str(folder))
+    folder = _folder(to_dir, create)
+    sweep_partials(folder)
     now = now or config.now()
     final = folder / f"workbench-{stamp(now)}.db"
     while final.exists():  # two copies in one second: the later one is a second later
@@ -379,27 +475,34 @@ def restore(backup_file: str | os.PathLike, db_path: str | os.PathLike, *,
         finally:
             conn.close()
         _fsync_file(partial)
-        replaced = None
-        if target.exists():
-            if _in_use(target):
-                raise UserError("restore.in_use", path=str(target))
-            replaced = target.with_name(f"{target.name}.before-restore-{stamp(now)}")
-            if replaced.exists():
-                raise UserError("restore.target_invalid", path=str(replaced))
-            try:
-                os.link(target, replaced)  # the old file keeps a name; the swap stays atomic
-            except OSError:
-                shutil.copy2(target, replaced)
-        # Journals of the file being replaced must never be applied to the restored one:
-        # a stale -wal with valid frames would be replayed into it. They are kept with
-        # the replaced file (or, without one, removed).
-        for journal in _journal_files(target):
-            if journal.exists():
-                if replaced is not None:
-                    os.replace(journal, replaced.with_name(
-                        replaced.name + journal.name[len(target.name):]))
-                else:
-                    journal.unlink()
-        os.replace(partial, target)
-        _fsync_dir(target.parent)
+        with serving.exclusive(target):  # no server serves it; one starting now waits
+            replaced = _swap(partial, target, now)
     return RestoreResult(target, source, replaced, found.rows)
+
+
+def _swap(partial: Path, target: Path, now: dt.datetime) -> Path | None:
+    """Put ``partial`` in place of ``target``; returns the name the old file keeps."""
+    replaced = None
+    if target.exists():
+        if _in_use(target):
+            raise UserError("restore.in_use", path=str(target))
+        replaced = target.with_name(f"{target.name}.before-restore-{stamp(now)}")
+        if replaced.exists():
+            raise UserError("restore.target_invalid", path=str(replaced))
+        try:
+            os.link(target, replaced)  # the old file keeps a name; the swap stays atomic
+        except OSError:
+            shutil.copy2(target, replaced)
+    # Journals of the file being replaced must never be applied to the restored one:
+    # a stale -wal with valid frames would be replayed into it. They are kept with
+    # the replaced file (or, without one, removed).
+    for journal in _journal_files(target):
+        if journal.exists():
+            if replaced is not None:
+                os.replace(journal, replaced.with_name(
+                    replaced.name + journal.name[len(target.name):]))
+            else:
+                journal.unlink()
+    os.replace(partial, target)
+    _fsync_dir(target.parent)
+    return replaced

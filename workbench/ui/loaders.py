@@ -42,6 +42,7 @@ from workbench import (
     places,
     programmes,
     schedule,
+    serving,
     stats,
 )
 from workbench.db import open_db
@@ -73,6 +74,7 @@ def connection() -> sqlite_utils.Database:
     if holder is None:
         raise RuntimeError("connection() outside a script run (shell.main opens the scope)")
     if "db" not in holder:
+        serving.serving(config.db_path())  # a restore must see that this server uses it
         holder["db"] = open_db()
     return holder["db"]
 

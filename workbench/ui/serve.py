@@ -24,6 +24,9 @@ rewriting off: the client address the workbench sees is the socket's own peer.
 And a fourth: a download refused at its click (the session ended meanwhile:
 ``workbench.ui.session.at_the_click``) says so in the user's language under the button
 (``refusals_said``), not in Streamlit's English words.
+
+The process serves the database (``WORKBENCH_DB``) from its start: it holds the lock
+``restore`` checks (``workbench.serving``) until it ends, even before anyone opened a page.
 """
 
 from __future__ import annotations
@@ -131,9 +134,10 @@ def main(argv: list[str] | None = None) -> None:
     peer_address_only()
     from streamlit.web import cli
 
-    # The origins workbench.ui.web.Guard lets open the websocket, Streamlit must not refuse.
-    from workbench import config
+    from workbench import config, serving
 
+    serving.start_serving()  # from its start, idle or not: restore refuses while it runs
+    # The origins workbench.ui.web.Guard lets open the websocket, Streamlit must not refuse.
     for origin in sorted(config.allowed_origins()):
         args += ["--server.corsAllowedOrigins", origin]
     sys.argv = ["streamlit", "run", str(ASGI_APP), *args]
