@@ -498,3 +498,42 @@ def test_the_open_tab_is_named_by_an_id_that_works_in_both_languages(app_env):
     assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"
     at = open_page(app_env, "ana.kos", "record", person.id, zavihek=EN["tab.tasks"])
     assert button(at, SL["tasks.add"]) and at.query_params["zavihek"] == "tasks"
+
+
+def _full_disk(monkeypatch) -> None:
+    """Every connection the app opens from now on finds the database unable to grow: what
+    SQLite says on a full disk (SQLITE_FULL, "database or disk is full")."""
+    from workbench.ui import loaders
+
+    opened = loaders.open_db
+
+    def at_its_limit(*args, **kwargs):
+        db = opened(*args, **kwargs)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    monkeypatch.setattr(loaders, "open_db", at_its_limit)
+
+
+def test_a_save_on_a_full_disk_says_so_keeps_the_text_and_writes_nothing(app_env, monkeypatch):
+    person = existing_person(app_env)
+    at = open_page(app_env, "ana.kos", "record", person.id, zavihek=SL["tab.contacts"])
+    contacts = open_db(app_env).execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+    _full_disk(monkeypatch)
+    typed = "Dolg pogovor o urniku. " * 150  # needs new pages, as a real note may
+    widget(at, "selectbox", "_kind").select("phone")
+    widget(at, "text_area", "_note").input(typed)
+    button(at, SL["contacts.add"]).click().run()
+    assert not at.exception
+    assert errors(at) == [SL["app.disk_full"]]
+    assert str(app_env) not in " ".join(errors(at)) and "/" not in SL["app.disk_full"]
+    assert widget(at, "text_area", "_note").value == typed  # her text is still there
+    assert open_db(app_env).execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == contacts
+    # Another visitor still gets the sign-in form, and a sign-in says the same, no trace.
+    from tests.apptest_helpers import sign_in
+
+    other = sign_in("maja.zupan")
+    assert not other.exception
+    assert other.subheader[0].value == SL["login.title"]
+    assert errors(other) == [SL["app.disk_full"]]

@@ -71,6 +71,9 @@ SL: dict = {
                             "poročanje ESS in se po izteku hrambe anonimizira, ne izbriše.",
     "error.request_person_invalid": "Vpišite EMŠO ali številko zapisa osebe.",
     "error.confirm_required": "Potrdite, da razumete posledice.",
+    "app.disk_full": "Disk strežnika je poln: nič ni bilo shranjeno. Vaše besedilo je še v "
+                     "obrazcu; obvestite skrbnika in shranite znova, ko sporoči, da je "
+                     "prostor sproščen.",
     "app.busy": "Podatkovna zbirka je ta trenutek preobremenjena s shranjevanjem drugih. "
                 "Nič ni izgubljeno: poskusite znova čez nekaj sekund.",
     "error.record_anonymised": "Zapis je anonimiziran (hramba je potekla): ostaja le za "
@@ -257,6 +260,9 @@ EN: dict = {
                             "ends.",
     "error.request_person_invalid": "Enter the person's EMŠO or record number.",
     "error.confirm_required": "Confirm that you understand what follows.",
+    "app.disk_full": "The server's disk is full: nothing was saved. Your text is still in "
+                     "the form; tell the administrator and save again once they say there "
+                     "is room.",
     "app.busy": "The database is busy with other people's saves just now. Nothing is lost: "
                 "try again in a few seconds.",
     "error.record_anonymised": "The record is anonymised (its retention ran out): it stays "

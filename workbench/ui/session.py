@@ -11,6 +11,7 @@ opens where it was once she is in.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -221,7 +222,13 @@ def sign_in_form() -> None:
             st.error(t("login.empty"))
         else:
             db = connection()
-            result = auth.sign_in(db, username, password)
+            try:
+                result = auth.sign_in(db, username, password)
+            except sqlite3.OperationalError as err:
+                if not widgets.disk_full(err):
+                    raise
+                st.error(t("app.disk_full"))
+                return
             if result.locked_until is not None:
                 st.error(t("login.locked", until=format_datetime(result.locked_until, lang())))
             elif result.wait_until is not None:

@@ -112,6 +112,9 @@ def _frame() -> str:
         if widgets.db_busy(err):  # a moment of heavy writing: say so, lose nothing
             logging.getLogger("workbench").warning("page %s: database busy", page.title)
             st.warning(t("app.busy"))
+        elif widgets.disk_full(err):  # no path, no trace: what to do
+            logging.getLogger("workbench").error("page %s: the disk is full", page.title)
+            st.error(t("app.disk_full"))
         else:
             logging.getLogger("workbench").exception("page %s failed", page.title)
             st.error(t("app.unexpected_error"))

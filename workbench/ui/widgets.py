@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 import sqlite3
 import string
@@ -239,6 +240,13 @@ def db_busy(err: BaseException) -> bool:
                                                           or "busy" in message)
 
 
+def disk_full(err: BaseException) -> bool:
+    """The disk (or the database's size limit) left no room: SQLITE_FULL."""
+    return isinstance(err, sqlite3.OperationalError) and (
+        getattr(err, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        or "disk is full" in str(err).lower())
+
+
 def save(action: Callable[[Any, str | None], object], success: str, *,
          form: str | None = None, forms: Sequence[str] = (),
          label: Callable[[str, object], str] | None = None) -> None:
@@ -260,6 +268,10 @@ def save(action: Callable[[Any, str | None], object], success: str, *,
         flash(t("record.unchanged"), "info")
         st.rerun()
     except sqlite3.OperationalError as err:
+        if disk_full(err):  # nothing saved (the transaction is undone), the text is kept
+            logging.getLogger("workbench").error("save refused: the disk is full")
+            st.error(t("app.disk_full"))
+            return
         if not db_busy(err):
             raise
         st.error(t("app.busy"))  # nothing saved, what she typed is still there
