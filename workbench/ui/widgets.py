@@ -332,8 +332,8 @@ def settle_offers(programme_id: int | None = None) -> None:
                                    programme_id=programme_id):
             loaders.after_write()
     except sqlite3.OperationalError as err:
-        if not db_busy(err):
-            raise  # busy: the next look passes it on; nothing is lost meanwhile
+        if not (db_busy(err) or disk_full(err)):
+            raise  # busy or full: the next look passes it on; nothing is lost meanwhile
 
 # -- inputs --------------------------------------------------------------------------------
 def held(key: str, options: Sequence, fallback: object = None) -> object:
