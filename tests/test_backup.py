@@ -297,13 +297,21 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(seeded_path, tmp_path,
     assert sorted(p.name for p in seeded_path.parent.iterdir()) == files
 
 
+def holding(code: str, ready: str, env: dict[str, str] | None = None,
+            **popen) -> subprocess.Popen:
+    """A process that runs ``code``, prints ``ready`` and holds on (whatever ``code`` took:
+    a connection, a lock) until a line comes on its stdin."""
+    return subprocess.Popen([sys.executable, "-c", (
+        f"import sys; {code}; print({ready!r}, flush=True); sys.stdin.readline()")],
+        cwd=ROOT, env={**os.environ, **(env or {})}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, **popen)
+
+
 def test_restore_refuses_while_the_database_is_open_elsewhere(seeded_path, tmp_path):
     made = backups.backup(seeded_path, tmp_path / "b", create=True, now=NOW)
-    app = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from workbench.db import open_db; "
-        f"db = open_db({str(seeded_path)!r}); db.execute('SELECT 1 FROM meta').fetchall(); "
-        "print('open', flush=True); sys.stdin.readline()")], cwd=ROOT,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    app = holding("from workbench.db import open_db; "
+                  f"db = open_db({str(seeded_path)!r}); "
+                  "db.execute('SELECT 1 FROM meta').fetchall()", "open")
     try:
         assert app.stdout.readline().strip() == "open"
         with pytest.raises(UserError) as err:
@@ -378,11 +386,8 @@ def test_the_commands_back_up_check_and_restore_with_messages_in_both_languages(
 def serving_process(path: Path) -> subprocess.Popen:
     """A process that serves the database as the app's server does (it holds the app's
     lock from its start), with no connection open: an idle app."""
-    app = subprocess.Popen([sys.executable, "-c", (
-        "import sys; from workbench import serving; serving.start_serving(); "
-        "print('serving', flush=True); sys.stdin.readline()")], cwd=ROOT,
-        env={**os.environ, "WORKBENCH_DB": str(path)}, stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True)
+    app = holding("from workbench import serving; serving.start_serving()", "serving",
+                  {"WORKBENCH_DB": str(path)})
     assert app.stdout.readline().strip() == "serving"
     return app
 
@@ -443,11 +448,8 @@ def test_a_server_that_starts_during_a_restore_waits_for_it(seeded_path):
     from workbench import serving
 
     with serving.exclusive(seeded_path):  # the moment of a restore's swap
-        app = subprocess.Popen([sys.executable, "-c", (
-            "import sys; from workbench import serving; serving.start_serving(); "
-            "print('serving', flush=True); sys.stdin.readline()")], cwd=ROOT,
-            env={**os.environ, "WORKBENCH_DB": str(seeded_path)}, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        app = holding("from workbench import serving; serving.start_serving()", "serving",
+                      {"WORKBENCH_DB": str(seeded_path)}, stderr=subprocess.PIPE)
         waiting = selectors.DefaultSelector()
         waiting.register(app.stderr, selectors.EVENT_READ)
         assert waiting.select(timeout=30), "it says why it waits"
@@ -571,11 +573,9 @@ def test_a_partial_file_that_a_running_backup_writes_is_not_removed(seeded_path,
     folder.mkdir()
     running = folder / ".workbench-2026-11-22-021500.4243.partial"
     running.write_bytes(b"being written")
-    writer_ = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys; "
-        f"fd = os.open({str(running)!r}, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); "
-        "print('locked', flush=True); sys.stdin.readline()")], cwd=ROOT,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    writer_ = holding("import fcntl, os; "
+                      f"fd = os.open({str(running)!r}, os.O_RDWR); "
+                      "fcntl.flock(fd, fcntl.LOCK_EX)", "locked")
     try:
         assert writer_.stdout.readline().strip() == "locked"
         long_ago = time.time() - 7200  # a slow disk: the backup has run for two hours

@@ -37,6 +37,15 @@ def person(db_path, sql: str) -> tuple[int, str, str]:
         db.close()
 
 
+def _access_request_page(tab, server, code: str, name: str) -> None:
+    visit(tab, server, "admin")
+    tab.get_by_role("link", name=SL["nav.protection"]).click()
+    tab.get_by_role("heading", name=SL["protection.title"]).wait_for()
+    tab.get_by_label(SL["protection.person"], exact=True).fill(code)
+    tab.get_by_role("button", name=SL["protection.find"]).click()
+    tab.get_by_text(name).wait_for()
+
+
 def test_a_withdrawn_sharing_consent_stops_a_referral_there(server, seeded_path, browser):
     pid, name, _ = person(seeded_path, "stage = 'motivation'")
     tab = new_tab(browser)
@@ -89,12 +98,7 @@ def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(
     pid, name, code = person(seeded_path, "entry_date IS NOT NULL")
     assert emso.is_valid(code)
     tab = new_tab(browser)
-    visit(tab, server, "admin")
-    tab.get_by_role("link", name=SL["nav.protection"]).click()
-    tab.get_by_role("heading", name=SL["protection.title"]).wait_for()
-    tab.get_by_label(SL["protection.person"], exact=True).fill(code)
-    tab.get_by_role("button", name=SL["protection.find"]).click()
-    tab.get_by_text(name).wait_for()
+    _access_request_page(tab, server, code, name)
     shot(tab, "protection-access-request")
     got = download(tab, tab.get_by_role("button", name=SL["protection.download"]))
     archive = zipfile.ZipFile(io.BytesIO(open(got.path(), "rb").read()))
@@ -126,15 +130,6 @@ def test_the_administrator_answers_an_access_request_and_anonymises_due_cases(
                       ).fetchone()[0] == due
     tab.reload()
     tab.get_by_text(SL["protection.due_none"]).wait_for()
-
-
-def _access_request_page(tab, server, code: str, name: str) -> None:
-    visit(tab, server, "admin")
-    tab.get_by_role("link", name=SL["nav.protection"]).click()
-    tab.get_by_role("heading", name=SL["protection.title"]).wait_for()
-    tab.get_by_label(SL["protection.person"], exact=True).fill(code)
-    tab.get_by_role("button", name=SL["protection.find"]).click()
-    tab.get_by_text(name).wait_for()
 
 
 def test_a_download_is_made_only_for_whoever_is_still_signed_in_at_the_click(
