@@ -383,6 +383,15 @@ def test_the_commands_back_up_check_and_restore_with_messages_in_both_languages(
 
 # --- issue 20: a served database, the audit chain in `check` ----------------------------
 
+def refused_while_served(backup: Path, path: Path, before: str, capsys) -> None:
+    """``restore`` exits 2, says why in both languages and leaves the database as it was."""
+    assert cli.main(["restore", "--from", str(backup), "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    for lang in ("sl", "en"):
+        assert i18n.translate("restore.serving", lang, path=path) in err
+    assert digest(path) == before
+
+
 def serving_process(path: Path) -> subprocess.Popen:
     """A process that serves the database as the app's server does (it holds the app's
     lock from its start), with no connection open: an idle app."""
@@ -399,11 +408,7 @@ def test_restore_refuses_while_an_app_process_serves_the_database_even_idle(
     before, files = digest(seeded_path), sorted(p.name for p in seeded_path.parent.iterdir())
     app = serving_process(seeded_path)
     try:
-        assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 2
-        err = capsys.readouterr().err
-        for lang in ("sl", "en"):
-            assert i18n.translate("restore.serving", lang, path=seeded_path) in err
-        assert digest(seeded_path) == before
+        refused_while_served(made.path, seeded_path, before, capsys)
         assert sorted(p.name for p in seeded_path.parent.iterdir()
                       if not p.name.endswith(".serving")) == files
         # Killed, it holds nothing any more: no stale heartbeat to wait out.
@@ -429,11 +434,7 @@ def test_restore_refuses_while_the_real_server_runs_before_anyone_opened_a_page(
     before = digest(seeded_path)
     server = app_server(seeded_path).start()
     try:
-        assert cli.main(["restore", "--from", str(made.path), "--db", str(seeded_path)]) == 2
-        err = capsys.readouterr().err
-        for lang in ("sl", "en"):
-            assert i18n.translate("restore.serving", lang, path=seeded_path) in err
-        assert digest(seeded_path) == before
+        refused_while_served(made.path, seeded_path, before, capsys)
         assert not list(seeded_path.parent.glob("*before-restore*"))
         assert not list(seeded_path.parent.glob("*.partial*"))
     finally:
