@@ -133,3 +133,36 @@ def test_a_link_with_filters_opens_the_trail_filtered_after_signing_in(
     assert shown_filters(tab) == ("Ana Kos (ana.kos)", SL["auditlog.action_open"])
     assert f"oseba={pid}" in tab.url
     shot(tab, "audit-trail-deep-link-dpo")
+
+
+def test_a_data_protection_officer_deactivated_meanwhile_downloads_nothing(
+        server, seeded_path, browser):
+    """Issue 20: the CSV is made at the click for whoever is signed in then. The DPO's
+    page is open; the administrator deactivates her account in another browser; her
+    press on the drawn button is refused in Slovenian and nothing is made or logged."""
+    dpo = new_tab(browser)
+    visit(dpo, server, "varuh")
+    dpo.get_by_role("link", name=SL["nav.audit"]).click()
+    button = dpo.get_by_role("button", name=SL["auditlog.download"])
+    button.wait_for()
+    admin = new_tab(browser, height=1400)
+    visit(admin, server, "admin")
+    admin.get_by_role("link", name=SL["nav.users"]).click()
+    settle(admin)
+    admin.get_by_role("tab", name=SL["users.change"]).click()
+    choose(admin, SL["users.select"], "Vesna Turk (varuh)")
+    admin.get_by_text(SL["users.confirm_deactivate"].format(name="Vesna Turk")).click()
+    settle(admin)
+    admin.get_by_role("button", name=SL["users.deactivate"].format(name="Vesna Turk")).click()
+    admin.get_by_text(SL["users.deactivated"].format(name="Vesna Turk")).wait_for()
+    db = open_db(seeded_path)
+    exports = db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'export'"
+                         ).fetchone()[0]
+    downloads: list = []
+    dpo.on("download", lambda d: downloads.append(d))
+    button.click()
+    expect(dpo.get_by_text(SL["download.session_ended"])).to_be_visible(timeout=15_000)
+    settle(dpo)
+    assert downloads == []
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'export'"
+                      ).fetchone()[0] == exports
