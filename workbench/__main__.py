@@ -72,9 +72,24 @@ def calendar_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user)
     if args.end < args.start or (args.end - args.start).days > 366:
         raise UserError("ics.period_invalid")
-    args.out.write_bytes(ics.schedule_ics(db, user, user.id, args.start, args.end))
+    data = ics.schedule_ics(db, user, user.id, args.start, args.end)
+    if b"BEGIN:VEVENT" not in data:  # no data: no booking in the period
+        return _no_data("cli.no_data_calendar", args.out, user=user.username,
+                        start=args.start.isoformat(), end=args.end.isoformat())
+    args.out.write_bytes(data)
     print(f"{args.out}")
     return 0
+
+
+# Exit code of a command that had nothing to write (no file written); 2 is an error, 0 a
+# file written.
+NO_DATA = 1
+
+
+def _no_data(key: str, out: Path, **params: object) -> int:
+    """Say in both languages that there was nothing to write, and write nothing."""
+    print(_say(key, path=out, **params), file=sys.stderr)
+    return NO_DATA
 
 
 def payment_file(args: argparse.Namespace) -> int:
@@ -88,6 +103,9 @@ def payment_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user or row[0])
     programmes.require_programme(db, user, args.programme)
     sheet = allowances.payment_sheet(db, user, args.programme, args.month)
+    if not any(r.hours > 0 for r in sheet.rows):  # no data: nobody attended that month
+        return _no_data("cli.no_data_allowances", args.out, programme=sheet.programme,
+                        month=args.month)
     args.out.write_bytes(sheets.payment_xlsx(sheet, args.lang))
     print(f"{args.out}")
     return 0
@@ -111,6 +129,8 @@ def report_file(args: argparse.Namespace) -> int:
     actor = _shell_actor(args.area)
     if args.kind == "esf":
         found = esf.report(db, actor, args.year, args.area, today)
+        if not (found.participants or found.leavers):  # no data: nobody entered or left
+            return _no_data("cli.no_data_esf", args.out, year=args.year)
         args.out.write_bytes(esf.report_csv(
             found, lambda code: i18n.translate(f"esf.{code}", args.lang),
             lambda column: esf.column_label(column, args.lang)))
@@ -118,6 +138,8 @@ def report_file(args: argparse.Namespace) -> int:
         if args.area is None:
             raise UserError("error.cli_area_required")
         rows = esf.ema_rows(db, actor, args.year, args.area, today)
+        if not rows:  # no data: no participant entered or left in the year
+            return _no_data("cli.no_data_ema", args.out, year=args.year, area=args.area)
         args.out.write_bytes(sheets.ema_xlsx(rows))
     print(f"{args.out}")
     return 0
