@@ -522,7 +522,10 @@ def test_declining_passes_the_place_to_the_next_with_her_reason_logged(
 
 @pytest.mark.parametrize("reason, key", [("", "error.text_required"),
                                          ("   ", "error.text_required"),
-                                         ("ena\ndve", "error.text_line_break")])
+                                         ("ena\ndve", "error.text_line_break"),
+                                         # the reason stays in the audit log (issue 20)
+                                         ("BINA se je zaposlila", "error.reason_has_name"),
+                                         ("EMŠO 0101990500006", "error.reason_has_emso")])
 def test_declining_without_a_proper_reason_is_refused_and_changes_nothing(
         db, ana, one_place, offered, reason, key):
     bina, _ = offered

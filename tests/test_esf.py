@@ -725,3 +725,22 @@ def test_quality_counts_name_every_problem_even_when_none(one_area):
     assert esf.quality_counts(db, boss, 2025, "gorenjska", TODAY) == {
         "missing_emso": 1, "missing_isced": 1, "missing_labour_status": 0,
         "exit_without_destination": 0, "follow_up_without_result": 0}
+
+
+def test_a_year_with_nobody_to_report_writes_no_file_and_says_so(seeded_path, tmp_path,
+                                                                 capsys):
+    """No data -- nobody entered or left in the year (ESF), no participant of the year
+    (e-MA) -- is said in both languages with exit code 1 and no file; 0 only with a file."""
+    db = open_db(seeded_path)
+    empty = next(code for code, in db.execute(
+        "SELECT code FROM csd_areas a WHERE NOT EXISTS (SELECT 1 FROM csd_units u JOIN "
+        "municipalities m ON m.unit_code = u.code JOIN participants p ON "
+        "p.municipality_id = m.id WHERE u.area_code = a.code) ORDER BY code"))
+    db.close()
+    for kind, out in (("esf", tmp_path / "esf.csv"), ("ema", tmp_path / "ema.xlsx")):
+        capsys.readouterr()
+        assert cli(["report", kind, "--db", str(seeded_path), "--year", "2025", "--area",
+                    empty, "--out", str(out)]) == 1
+        said = capsys.readouterr()
+        assert not out.exists() and said.out == ""
+        assert "2025" in said.err and "ni zapisana" in said.err and "not written" in said.err

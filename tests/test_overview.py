@@ -10,6 +10,7 @@ from tests.casework_helpers import coordinator
 from tests.conftest import TODAY, assert_no_full_scan
 from workbench import access, auth, overview, pipeline
 from workbench.db import write
+from workbench.errors import UserError
 
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
 
@@ -162,3 +163,20 @@ def test_small_counts_show_as_below_the_threshold_of_the_dated_rule(small_region
         db.execute("INSERT INTO rules (name, value, effective_from) VALUES "
                    "('small_count_threshold', 3, ?)", [TODAY.isoformat()])
     assert disclosure.shown(4, disclosure.threshold(db, TODAY)) == 4
+
+
+def test_the_region_overview_and_the_workload_refuse_no_area(small_region):
+    """Both exist per area only: no area is refused -- Forbidden for an area account (no
+    country for it), "choose an area" for a national one (their queries would count
+    nobody and show zeros)."""
+    from workbench import board
+    db, ana, _, _ = small_region
+    national = auth.User(0, "drzava", "Država", "manager", None, None, True)
+    for call in (overview.region_overview, lambda d, u, day, area: board.workload(
+            d, u, area, day)):
+        with pytest.raises(access.Forbidden):
+            call(db, ana, TODAY, None)
+        with pytest.raises(UserError) as refused:
+            call(db, national, TODAY, None)
+        assert refused.value.key == "error.area_required"
+        assert call(db, national, TODAY, "gorenjska")  # an area named: its figures

@@ -331,3 +331,117 @@ def test_an_anonymised_record_is_read_only_but_still_handed_over(db):
     accounts.deactivate(db, boss, ana.id, handover_to=accounts.SPREAD)
     assert db.execute("SELECT coordinator_id FROM participants WHERE id = ?",
                       [pid]).fetchone()[0] != ana.id
+
+
+# -- typed reasons: no name and no EMŠO of the person, they stay in the log (issue 20, item 8) --
+_NAMED = "Anže Koren je bil napoten po pomoti"
+_EMSO = "EMŠO 0101990 500006, napaka"
+
+
+def test_an_erasure_reason_with_her_name_or_emso_is_refused_and_nothing_is_erased(db):
+    from tests.casework_helpers import a_person
+    boss, ana = admin(db), coordinator(db)
+    pid = a_person(db, ana, "Anže", last="Koren")
+    before = snapshot(db)
+    for typed, key in ((_NAMED, "error.reason_has_name"), (_EMSO, "error.reason_has_emso"),
+                       ("po pomoti, anze", "error.reason_has_name"),
+                       ("KOREN: napačna napotitev", "error.reason_has_name")):
+        with pytest.raises(UserError) as refused:
+            retention.erase(db, boss, pid, typed)
+        assert (refused.value.key, refused.value.field) == (key, "reason")
+    assert snapshot(db) == before
+    retention.erase(db, boss, pid, "Napotitev po pomoti")
+    assert db.execute("SELECT reason FROM audit_log WHERE action = 'delete' AND record_id = ?",
+                      [pid]).fetchone() == ("Napotitev po pomoti",)
+
+
+def _reason_sites():
+    """Every library call that writes a reason someone types into the audit log, as
+    (name, does it concern one person, call(db, reason)) with its setup done."""
+    import datetime as dt_
+
+    from tests.casework_helpers import a_person, a_programme, sign, version_of
+    from workbench import accounts, attendance, enrolment, pipeline, schedule
+
+    def person(db):
+        ana = coordinator(db)
+        return ana, a_person(db, ana, "Anže", last="Koren")
+
+    def move(db):
+        ana, pid = person(db)
+        back = pipeline.Move("first_interview", TODAY, reason=None)
+        return lambda r: pipeline.move_stage(db, ana, pid, version_of(db, pid),
+                                             dataclasses.replace(back, reason=r), today=TODAY)
+
+    def correction(db):
+        ana, pid = person(db)
+        last = db.execute("SELECT MAX(id) FROM stage_history WHERE participant_id = ?",
+                          [pid]).fetchone()[0]
+        return lambda r: pipeline.correct_move(db, ana, pid, version_of(db, pid),
+                                               pipeline.Correction(last, undo=True, reason=r),
+                                               today=TODAY)
+
+    def reassign(db):
+        ana, pid = person(db)
+        petra = coordinator(db, "petra.kralj")
+        return lambda r: participants.reassign(db, ana, pid, version_of(db, pid), petra.id, r,
+                                               today=TODAY)
+
+    def terms(db):
+        ana, pid = person(db)
+        programme = a_programme(db, ana)
+        sign(db, ana, pid, programme)
+        eid, version = db.execute("SELECT id, version FROM enrolments WHERE participant_id = ?",
+                                  [pid]).fetchone()
+        return lambda r: enrolment.correct_terms(db, ana, eid, version,
+                                                 enrolment.Terms(ticket_eur="3,10"), r)
+
+    def meeting(db):
+        ana, pid = person(db)
+        sid = schedule.add_entry(db, ana, schedule.Entry(
+            kind="individual", day=dt_.date(2026, 11, 25), start_time="10:00", hours=1,
+            title="Razgovor", participant_id=pid), today=TODAY)
+        return ana, sid
+
+    def move_meeting(db):
+        ana, sid = meeting(db)
+        return lambda r: schedule.move_entry(db, ana, sid, 1, dt_.date(2026, 11, 26), "11:00",
+                                             1.0, today=TODAY, reason=r)
+
+    def cancel_meeting(db):
+        ana, sid = meeting(db)
+        return lambda r: schedule.cancel_entry(db, ana, sid, 1, r, today=TODAY)
+
+    def unlock(db):
+        ana = coordinator(db)
+        programme = a_programme(db, ana)
+        attendance.lock_month(db, ana, programme, "2026-10", TODAY)
+        return lambda r: attendance.unlock_month(db, admin(db), programme, "2026-10", r)
+
+    def deactivate(db):
+        petra = coordinator(db, "petra.kralj")
+        return lambda r: accounts.deactivate(db, admin(db), petra.id,
+                                             handover_to=accounts.SPREAD, reason=r, today=TODAY)
+
+    return [("stage_move", True, move), ("move_correction", True, correction),
+            ("reassign", True, reassign), ("terms_correction", True, terms),
+            ("meeting_moved", True, move_meeting), ("meeting_cancelled", True, cancel_meeting),
+            ("month_unlocked", False, unlock), ("account_deactivated", False, deactivate)]
+
+
+@pytest.mark.parametrize("site", _reason_sites(), ids=lambda s: s[0])
+def test_every_typed_reason_is_refused_with_an_emso_and_with_her_name(db, site):
+    _, about_her, prepare = site
+    call = prepare(db)
+    before = snapshot(db)
+    refusals = [(_EMSO, "error.reason_has_emso")]
+    if about_her:
+        refusals.append((_NAMED, "error.reason_has_name"))
+    for typed, key in refusals:
+        with pytest.raises(UserError) as refused:
+            call(typed)
+        assert refused.value.key == key
+    assert snapshot(db) == before
+    call("Po dogovoru s sodelavko")  # the same call with a reason that names nobody
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE reason = ?",
+                      ["Po dogovoru s sodelavko"]).fetchone()[0] >= 1

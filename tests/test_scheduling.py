@@ -619,7 +619,7 @@ def test_a_meeting_moves_by_the_booking_rules_and_keeps_its_uid_with_a_higher_se
                       [sid]).fetchone() == ("2026-11-25", "07:00", 1)
     mark = db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0]
     version = schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 27), "7.30", 0.5,
-                                  today=TODAY, reason="Meta je zbolela", token="move-1")
+                                  today=TODAY, reason="Zbolela je", token="move-1")
     assert version == 2
     # A second press of the same form moves nothing again.
     assert schedule.move_entry(db, ana, sid, 1, dt.date(2026, 11, 27), "7.30", 0.5,
@@ -629,9 +629,9 @@ def test_a_meeting_moves_by_the_booking_rules_and_keeps_its_uid_with_a_higher_se
     assert sorted(db.execute(
         "SELECT field, old_value, new_value, reason, user_id FROM audit_log WHERE id > ? "
         "AND table_name = 'sessions' AND record_id = ?", [mark, sid]).fetchall()) == [
-        ("date", "2026-11-25", "2026-11-27", "Meta je zbolela", ana.id),
-        ("hours", "1.0", "0.5", "Meta je zbolela", ana.id),
-        ("start_time", "07:00", "07:30", "Meta je zbolela", ana.id)]
+        ("date", "2026-11-25", "2026-11-27", "Zbolela je", ana.id),
+        ("hours", "1.0", "0.5", "Zbolela je", ana.id),
+        ("start_time", "07:00", "07:30", "Zbolela je", ana.id)]
     after = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 12, 31))[ics.uid(sid)]
     assert after["SEQUENCE"] > before["SEQUENCE"]
     assert after.decoded("DTSTART") == dt.datetime(2026, 11, 27, 7, 30, tzinfo=ics.ZONE)
@@ -651,19 +651,19 @@ def test_a_cancelled_meeting_stays_marked_frees_the_time_and_leaves_the_ics_canc
         schedule.cancel_entry(db, ana, sid, 1, "  ", today=TODAY)
     assert (no_reason.value.key, no_reason.value.field) == ("error.text_required",
                                                             "cancel_reason")
-    version = schedule.cancel_entry(db, ana, sid, 1, "Meta se je preselila", today=TODAY,
+    version = schedule.cancel_entry(db, ana, sid, 1, "Preselila se je", today=TODAY,
                                     token="cancel-1")
-    assert schedule.cancel_entry(db, ana, sid, 1, "Meta se je preselila", today=TODAY,
+    assert schedule.cancel_entry(db, ana, sid, 1, "Preselila se je", today=TODAY,
                                  token="cancel-1") == version == 2  # double press
     shown = [e for e in schedule.view(db, ana, "coordinator", ana.id, dt.date(2026, 11, 23),
                                       dt.date(2026, 11, 29)) if e.id == sid]
-    assert [(e.cancelled, e.cancel_reason) for e in shown] == [(True, "Meta se je preselila")]
+    assert [(e.cancelled, e.cancel_reason) for e in shown] == [(True, "Preselila se je")]
     # On her record too, among her meetings.
     assert [(e.id, e.cancelled) for e in schedule.person_entries(
         db, ana, meta, TODAY, TODAY + dt.timedelta(days=7))] == [(sid, True)]
     assert db.execute("SELECT reason FROM audit_log WHERE table_name = 'sessions' AND "
                       "record_id = ? AND field = 'cancel_reason'", [sid]).fetchone() == (
-        "Meta se je preselila",)
+        "Preselila se je",)
     event = _events(db, ana, dt.date(2026, 11, 23), dt.date(2026, 11, 29))[ics.uid(sid)]
     assert (str(event["STATUS"]), event["SEQUENCE"]) == ("CANCELLED", 2)
     assert str(event["SUMMARY"]).startswith("Odpovedano")
@@ -902,3 +902,28 @@ def test_contacts_the_old_booking_form_logged_count_as_the_visit_recorded(db_pat
     assert old.execute("SELECT visit_recorded_at FROM sessions WHERE id = 7").fetchone() == (
         "2026-11-20T15:00:00",)
     old.close()
+
+
+def test_the_command_line_writes_no_empty_calendar_or_payment_sheet(seeded_path, tmp_path,
+                                                                     capsys):
+    """No booking in the period (calendar), no attendance in the month (allowances): said
+    in both languages, exit code 1, no file written; exit code 0 means a file."""
+    from workbench.__main__ import main
+    db = open_db(seeded_path)
+    programme, start = db.execute(
+        "SELECT g.id, g.start_date FROM programmes g JOIN users u ON u.id = g.coordinator_id "
+        "WHERE u.username = 'ana.kos' ORDER BY g.start_date LIMIT 1").fetchone()
+    db.close()
+    before = dt.date.fromisoformat(start) - dt.timedelta(days=40)  # before it ran: nothing
+    out = tmp_path / "ana.ics"
+    assert main(["calendar", "--db", str(seeded_path), "--user", "ana.kos", "--from",
+                 "2024-01-01", "--to", "2024-01-31", "--out", str(out)]) == 1
+    said = capsys.readouterr()
+    assert not out.exists() and said.out == ""
+    assert "ana.kos" in said.err and "ni zapisana" in said.err and "not written" in said.err
+    xlsx = tmp_path / "pay.xlsx"
+    assert main(["allowances", "--db", str(seeded_path), "--programme", str(programme),
+                 "--month", f"{before:%Y-%m}", "--out", str(xlsx)]) == 1
+    said = capsys.readouterr()
+    assert not xlsx.exists() and said.out == ""
+    assert f"{before:%Y-%m}" in said.err and "not written" in said.err

@@ -263,3 +263,26 @@ def test_an_account_made_inactive_behind_her_back_ends_her_session(memory_db, pe
     assert sessions.ended_reason(memory_db, session_id) == "inactive"
     assert sessions.why_ended(memory_db, token) == "inactive"
     assert sessions.user(memory_db, other, now=NOON) == maja
+
+
+def test_someone_active_every_20_seconds_stays_signed_in_under_a_one_minute_limit(
+        memory_db, people, monkeypatch):
+    """last_seen is written at most every min(60 s, a tenth of the idle limit): with a
+    1-minute limit a stale last_seen must not sign out someone who keeps working, and an
+    idle session still ends within the minute after her last use."""
+    monkeypatch.setenv("WORKBENCH_SESSION_IDLE_MINUTES", "1")
+    _, ana, _ = people
+    session_id, _ = _signed_in(memory_db, ana)
+    last = NOON
+    for step in range(1, 16):  # five minutes of reruns, one every 20 s
+        last = NOON + dt.timedelta(seconds=20 * step)
+        assert sessions.user(memory_db, session_id, now=last) == ana, step
+    # Idle from here: alive within the minute (last_seen lags at most 6 s), over at it.
+    assert sessions.user(memory_db, session_id, now=last + dt.timedelta(seconds=53)) == ana
+    assert sessions.user(memory_db, session_id, now=last + dt.timedelta(seconds=113)) is None
+    assert sessions.ended_reason(memory_db, session_id) == "idle"
+    # An idle session under the 1-minute limit ends at its minute, not a minute later.
+    alive, _ = _signed_in(memory_db, ana)
+    assert sessions.user(memory_db, alive, now=NOON + dt.timedelta(seconds=59)) == ana
+    quiet, _ = _signed_in(memory_db, ana)
+    assert sessions.user(memory_db, quiet, now=NOON + dt.timedelta(seconds=60)) is None

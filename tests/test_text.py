@@ -182,3 +182,44 @@ def test_every_sql_list_of_names_sorts_the_slovenian_way():
                         and not any(w in words_[0] or w in query for w in _NOT_PEOPLES):
                     plain.append(f"{path.relative_to(ROOT)}: ORDER BY {clause.strip()}")
     assert not plain, plain
+
+
+# -- typed reasons: they stay in the audit log for ever (issue 20, item 8) ------------------
+_KOREN = ("Anže", "Koren")
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("Anže Koren (EMŠO 0101990500006)", "error.reason_has_emso"),
+    ("EMŠO 0101990 500006 po pomoti", "error.reason_has_emso"),     # spaces inside
+    ("0 1 0 1 9 9 0 5 0 0 0 0 6", "error.reason_has_emso"),
+    ("št. ０１０１９９０５０００００６", "error.reason_has_emso"),         # fullwidth digits
+    ("Anže Koren je bil napoten po pomoti", "error.reason_has_name"),
+    ("napotitev za ANŽE je bila napaka", "error.reason_has_name"),  # case
+    ("Anze se je preselil", "error.reason_has_name"),              # typed without the ž
+    ("po pomoti (koren)", "error.reason_has_name"),                 # the last name alone
+    ("Napotitev po pomoti", None),
+    ("Korenine težav so drugje", None),                            # not a whole word
+    ("Ana se je preselila", None),                                 # another name
+    ("napaka 12. 3. 2026, tel. 041 123 456", None),                 # a date, a phone: no EMŠO
+    ("001234567890", None),                                        # 12 digits
+])
+def test_a_reason_with_an_emso_or_the_persons_name_is_refused(typed, key):
+    if key is None:
+        assert text.clean_reason(typed, names=_KOREN) == typed
+        return
+    with pytest.raises(UserError) as refused:
+        text.clean_reason(typed, names=_KOREN)
+    assert (refused.value.key, refused.value.field) == (key, "reason")
+
+
+def test_a_reason_about_nobody_is_refused_only_for_an_emso():
+    assert text.clean_reason("Anže Koren odhaja") == "Anže Koren odhaja"
+    with pytest.raises(UserError, match="error.reason_has_emso"):
+        text.clean_reason("0101990500006")
+    assert text.clean_reason("  ", names=_KOREN) is None
+    with pytest.raises(UserError, match="error.text_required"):
+        text.clean_reason("", required=True)
+    # Slovenian letters are letters of the word: "Žana" is not the name "Žan", "ČEH" is "Čeh".
+    assert text.clean_reason("Žana je bila obveščena", names=("Žan", "Čeh")) is not None
+    with pytest.raises(UserError, match="error.reason_has_name"):
+        text.clean_reason("obvestilo za ČEH", names=("Žan", "Čeh"))

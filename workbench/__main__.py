@@ -89,12 +89,26 @@ def calendar_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user)
     if args.end < args.start or (args.end - args.start).days > 366:
         raise UserError("ics.period_invalid")
-    _write_export(db, args.out, ics.schedule_ics(db, user, user.id, args.start, args.end),
-                  user.id, audit.Export("ics", {"coordinator": user.id,
-                                                "start": args.start.isoformat(),
-                                                "end": args.end.isoformat()}, None))
+    data = ics.schedule_ics(db, user, user.id, args.start, args.end)
+    if b"BEGIN:VEVENT" not in data:  # no data: no booking in the period
+        return _no_data("cli.no_data_calendar", args.out, user=user.username,
+                        start=args.start.isoformat(), end=args.end.isoformat())
+    _write_export(db, args.out, data, user.id, audit.Export(
+        "ics", {"coordinator": user.id, "start": args.start.isoformat(),
+                "end": args.end.isoformat()}, None))
     print(f"{args.out}")
     return 0
+
+
+# Exit code of a command that had nothing to write (no file written); 2 is an error, 0 a
+# file written.
+NO_DATA = 1
+
+
+def _no_data(key: str, out: Path, **params: object) -> int:
+    """Say in both languages that there was nothing to write, and write nothing."""
+    print(_say(key, path=out, **params), file=sys.stderr)
+    return NO_DATA
 
 
 def payment_file(args: argparse.Namespace) -> int:
@@ -108,6 +122,9 @@ def payment_file(args: argparse.Namespace) -> int:
     user = _user(db, args.user or row[0])
     programmes.require_programme(db, user, args.programme)
     sheet = allowances.payment_sheet(db, user, args.programme, args.month)
+    if not any(r.hours > 0 for r in sheet.rows):  # no data: nobody attended that month
+        return _no_data("cli.no_data_allowances", args.out, programme=sheet.programme,
+                        month=args.month)
     _write_export(db, args.out, sheets.payment_xlsx(sheet, args.lang), user.id,
                   audit.Export("payment_sheet", {"programme": args.programme,
                                                  "month": args.month}, len(sheet.rows)))
@@ -133,6 +150,8 @@ def report_file(args: argparse.Namespace) -> int:
     actor = _shell_actor(args.area)
     if args.kind == "esf":
         found = esf.report(db, actor, args.year, args.area, today)
+        if not (found.participants or found.leavers):  # no data: nobody entered or left
+            return _no_data("cli.no_data_esf", args.out, year=args.year)
         _write_export(db, args.out, esf.report_csv(
             found, lambda code: i18n.translate(f"esf.{code}", args.lang),
             lambda column: esf.column_label(column, args.lang)), None,
@@ -141,6 +160,8 @@ def report_file(args: argparse.Namespace) -> int:
         if args.area is None:
             raise UserError("error.cli_area_required")
         rows = esf.ema_rows(db, actor, args.year, args.area, today)
+        if not rows:  # no data: no participant entered or left in the year
+            return _no_data("cli.no_data_ema", args.out, year=args.year, area=args.area)
         _write_export(db, args.out, sheets.ema_xlsx(rows), None,
                       audit.Export("ema", {"area": args.area, "year": args.year}, len(rows)))
     print(f"{args.out}")

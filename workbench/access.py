@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import environment, places
+from workbench import environment, places, text
 from workbench.auth import User
 from workbench.errors import UserError
 
@@ -125,6 +125,8 @@ def require_person(db: sqlite_utils.Database, actor: User, participant_id: int) 
     """The area of a person the actor may see; one message whether she is missing or not
     the actor's to see, so that a search by id learns nothing."""
     require_casework(db, actor)
+    if text.as_id(participant_id) is None:
+        raise Forbidden("error.person_unavailable")
     row = db.execute(
         f"SELECT c.area_code FROM participants p {places.AREA_JOIN} WHERE p.id = ?",
         [participant_id]).fetchone()
@@ -138,6 +140,16 @@ def require_totals(actor: User, area: str | None = None) -> None:
     only a national account."""
     if not actor.active or actor.area_code not in (None, area):
         raise Forbidden("error.forbidden")
+
+
+def require_area_totals(actor: User, area: str | None) -> None:
+    """Aggregates that exist only per area (the region's overview, the coordinators'
+    workload): ``area`` None is refused -- an area account may not see the country
+    (Forbidden, as ``require_totals``), and a national one must name the area (these
+    views have no national version; their queries would count nobody)."""
+    require_totals(actor, area)
+    if area is None:
+        raise UserError("error.area_required")
 
 
 def require_admin(actor: User) -> None:
@@ -160,6 +172,8 @@ def require_dpo_or_admin(actor: User) -> None:
 def require_programme(db: sqlite_utils.Database, actor: User, programme_id: int) -> str:
     """The programme's area, when the actor may work with it (one message otherwise)."""
     require_casework(db, actor)
+    if text.as_id(programme_id) is None:
+        raise Forbidden("error.programme_missing")
     found = db.execute("SELECT area_code FROM programmes WHERE id = ?",
                        [programme_id]).fetchone()
     if found is None or (actor.role == "coordinator" and found[0] != actor.area_code):

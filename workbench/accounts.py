@@ -253,7 +253,7 @@ def deactivate(db: sqlite_utils.Database, actor: auth.User, user_id: int, *,
     acting_user_id = actor.id
     if user_id == acting_user_id:
         raise UserError("error.cannot_deactivate_self")
-    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
+    reason = text.clean_reason(reason)  # logged with each of her people handed over
     with write(db):
         row = _row(db, user_id)
         if not row["active"]:

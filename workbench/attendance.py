@@ -83,7 +83,8 @@ UNION SELECT a.participant_id FROM attendance a WHERE a.session_id = :session
 
 
 def _session(db: sqlite_utils.Database, actor: User, session_id: int) -> dict:
-    found = records.named_rows(db.execute("SELECT * FROM sessions WHERE id = ?", [session_id]))
+    found = text.as_id(session_id) and records.named_rows(
+        db.execute("SELECT * FROM sessions WHERE id = ?", [session_id]))
     if not found:
         raise UserError("error.session_missing")
     session = found[0]
@@ -141,9 +142,9 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
                 raise UserError("error.attendance_not_enrolled")
             if status not in STATUSES:
                 raise UserError("error.attendance_status", name=expected[pid].name)
-            if status != "present":
-                hours = 0.0
-            elif hours is None or hours != hours or not 0 < hours <= now.hours:
+            hours = 0.0 if status != "present" else _typed_hours(hours)
+            if status == "present" and (hours is None or hours != hours
+                                        or not 0 < hours <= now.hours):
                 raise UserError("error.attendance_hours", name=expected[pid].name,
                                 max=now.hours)
             cleaned[pid] = (status, float(hours))
@@ -175,6 +176,15 @@ def record(db: sqlite_utils.Database, actor: User, session_id: int, expected_ver
         audit.log_changes(db, actor.id, "sessions", session_id, None, "update",
                           {"attendance": (None, str(len(cleaned)))}, version)
         return version
+
+
+def _typed_hours(value: object) -> float | None:
+    """Hours as the sheet gives them, or typed ("1,5" is 1.5); None for what is no number
+    ("abc"), which the caller refuses with the hours' own message."""
+    try:
+        return text.parse_decimal(value)
+    except UserError:
+        return None
 
 
 def _conflict(db: sqlite_utils.Database, session_id: int, since: int) -> ConflictError:
@@ -304,7 +314,9 @@ def unlock_month(db: sqlite_utils.Database, actor: User, programme_id: int, mont
     """An admin reopens a locked month; the reason goes into the audit log."""
     access.require_admin(actor)
     from workbench import text
-    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
+    reason = text.clean_reason(reason, required=True)  # about a month: no person named
+    if text.as_id(programme_id) is None:
+        raise UserError("error.programme_missing")
     first, _ = parse_month(month)
     with write(db):
         if not is_locked(db, programme_id, first):

@@ -158,7 +158,7 @@ def workload(db: sqlite_utils.Database, actor: User, area: str,
              today: dt.date) -> list[Workload]:
     """Counts per coordinator (no person named): any active account of the area; for those
     who see aggregates only, a count below the small-count threshold reads "<5"."""
-    access.require_totals(actor, area)
+    access.require_area_totals(actor, area)  # one area: no national version
     rows = [Workload(*row) for row in db.execute(WORKLOAD_SQL, workload_params(area, today))]
     if access.may_see_names(actor, environment.is_training(db)):
         return rows

@@ -92,6 +92,7 @@ def move(db: sqlite_utils.Database, actor: User, participant_id: int, expected_v
         person = records.check_version(db, "participants", participant_id, expected_version,
                                        conflict_key="conflict.person",
                                        missing="error.person_missing")
+        text.clean_reason(step.reason, names=(person["first_name"], person["last_name"]))
         state = pipeline.state_of(db, person)
         needs_place = step.to_stage in pipeline.ENROLLING and not state.enrolled
         if not needs_place:
@@ -276,9 +277,10 @@ def correct_terms(db: sqlite_utils.Database, actor: User, enrolment_id: int,
     was expected at its sessions) or past a day she attended is refused. A second press
     of the same form saves once; a stale ``expected_version`` is a conflict.
     """
-    found = db.execute("SELECT participant_id, programme_id FROM enrolments WHERE id = ?",
-                       [enrolment_id]).fetchone()
-    if found is None:
+    found = text.as_id(enrolment_id) and db.execute(
+        "SELECT participant_id, programme_id FROM enrolments WHERE id = ?",
+        [enrolment_id]).fetchone()
+    if not found:
         raise UserError("error.record_missing")
     participant_id, programme_id = found
     access.require_person(db, actor, participant_id)
@@ -287,7 +289,8 @@ def correct_terms(db: sqlite_utils.Database, actor: User, enrolment_id: int,
 
     def act() -> int:
         current = records.check_version(db, "enrolments", enrolment_id, expected_version)
-        why = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
+        why = text.clean_reason(reason, names=records.person_names(db, participant_id),
+                                required=True)
         contract = dt.date.fromisoformat(current["contract_date"])
         cleaned = _clean_terms(dataclasses.replace(
             terms, planned_start=terms.planned_start or current["start_date"]), contract)

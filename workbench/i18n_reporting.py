@@ -195,6 +195,8 @@ SL: dict = {
     "region.active": "Aktivni primeri",
     "region.overdue": "Zamujeno danes",
     "region.workload": "Obremenjenost koordinatorjev",
+    "region.workload_per_area": "Obremenjenost koordinatorjev je prikazana za posamezno "
+                                "območje; državni račun ni vezan na območje.",
     "region.progress": "Napredek proti cilju",
     # reporting
     "reporting.title": "Poročanje",
@@ -261,6 +263,14 @@ SL: dict = {
     "field.submitted_on": "Datum oddaje",
     "error.cli_unknown_area": "Območja {area} ni (npr. gorenjska).",
     "error.cli_area_required": "Izvoz e-MA je za eno območje: dodajte --area.",
+    "cli.no_data_esf": "Leta {year} ni nihče vstopil v program ali izstopil iz njega: "
+                       "poročila ni, datoteka {path} ni zapisana.",
+    "cli.no_data_ema": "Leta {year} ni v območju {area} nobenega udeleženca za e-MA: izvoza "
+                       "ni, datoteka {path} ni zapisana.",
+    "cli.no_data_allowances": "Program {programme} v mesecu {month} nima zabeležene "
+                              "prisotnosti: plačilne liste ni, datoteka {path} ni zapisana.",
+    "cli.no_data_calendar": "Uporabnik {user} od {start} do {end} nima terminov: koledarja "
+                            "ni, datoteka {path} ni zapisana.",
 }
 
 EN: dict = {
@@ -368,6 +378,8 @@ EN: dict = {
     "region.active": "Active cases",
     "region.overdue": "Overdue today",
     "region.workload": "Coordinators' workload",
+    "region.workload_per_area": "The coordinators' workload is shown per area; a national "
+                                "account belongs to none.",
     "region.progress": "Progress against the target",
     "reporting.title": "Reporting",
     "reporting.year": "Year",
@@ -423,4 +435,12 @@ EN: dict = {
     "field.submitted_on": "Submission date",
     "error.cli_unknown_area": "There is no area {area} (e.g. gorenjska).",
     "error.cli_area_required": "The e-MA export is made for one area: add --area.",
+    "cli.no_data_esf": "Nobody entered or left a programme in {year}: no report, {path} "
+                       "was not written.",
+    "cli.no_data_ema": "No participant for e-MA in {year} in the area {area}: no export, "
+                       "{path} was not written.",
+    "cli.no_data_allowances": "Programme {programme} has no attendance recorded in {month}: "
+                              "no payment sheet, {path} was not written.",
+    "cli.no_data_calendar": "User {user} has no bookings from {start} to {end}: no calendar, "
+                            "{path} was not written.",
 }

@@ -70,6 +70,13 @@ SL: dict = {
     "error.erase_reported": "Oseba je bila vključena v program: njen zapis se hrani za "
                             "poročanje ESS in se po izteku hrambe anonimizira, ne izbriše.",
     "error.request_person_invalid": "Vpišite EMŠO ali številko zapisa osebe.",
+    "error.reason_has_emso": "Razlog vsebuje številko, podobno EMŠO. Razlog ostane v revizijski "
+                             "sledi za vedno: ne vpisujte EMŠO ali drugih osebnih številk.",
+    "error.reason_has_name": "Razlog vsebuje ime ali priimek osebe. Razlog ostane v revizijski "
+                             "sledi za vedno: opišite ga brez imen (oseba je že zapisana s "
+                             "številko zapisa).",
+    "reason.personal_data_help": "Razlog ostane v revizijski sledi za vedno, tudi po izbrisu "
+                                 "ali anonimizaciji: ne vpisujte imen, priimkov ali EMŠO.",
     "error.confirm_required": "Potrdite, da razumete posledice.",
     "app.disk_full": "Disk strežnika je poln: nič ni bilo shranjeno. Vaše besedilo je še v "
                      "obrazcu; obvestite skrbnika in shranite znova, ko sporoči, da je "
@@ -259,6 +266,14 @@ EN: dict = {
                             "ESF reporting and is anonymised, not erased, when its retention "
                             "ends.",
     "error.request_person_invalid": "Enter the person's EMŠO or record number.",
+    "error.reason_has_emso": "The reason holds a number like an EMŠO. A reason stays in the "
+                             "audit trail for ever: do not type an EMŠO or another personal "
+                             "number.",
+    "error.reason_has_name": "The reason holds the person's first or last name. A reason stays "
+                             "in the audit trail for ever: give it without names (the entry "
+                             "already names her record number).",
+    "reason.personal_data_help": "The reason stays in the audit trail for ever, also after "
+                                 "an erasure or anonymisation: do not type names or an EMŠO.",
     "error.confirm_required": "Confirm that you understand what follows.",
     "app.disk_full": "The server's disk is full: nothing was saved. Your text is still in "
                      "the form; tell the administrator and save again once they say there "

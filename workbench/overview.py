@@ -192,8 +192,9 @@ def coordinator_overview(db: sqlite_utils.Database, actor: User, coordinator_id:
 
 def region_overview(db: sqlite_utils.Database, actor: User, today: dt.date,
                     area: str = "gorenjska") -> RegionOverview:
-    """The area's totals without names: any active account of the area."""
-    access.require_totals(actor, area)
+    """The area's totals without names: any active account of the area (one area: no
+    national version)."""
+    access.require_area_totals(actor, area)
     week_start, week_end = week_bounds(today)
     params = query_params(today, area=area)
 

@@ -548,7 +548,7 @@ def reassign(db: sqlite_utils.Database, actor: User, participant_id: int,
     # In the order of the form: to whom, then why.
     if coordinator_id not in coordinator_ids(db, area):
         raise UserError("error.coordinator_invalid", field="coordinator")
-    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, field="reason")
+    reason = text.clean_reason(reason, names=records.person_names(db, participant_id))
     if not reason:
         raise UserError("error.reason_required", field="reason")
     with write(db):

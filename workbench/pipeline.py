@@ -372,6 +372,7 @@ def move_stage(db: sqlite_utils.Database, actor: User, participant_id: int,
         row = records.check_version(db, "participants", participant_id, expected_version,
                                     conflict_key="conflict.person",
                                     missing="error.person_missing")
+        text.clean_reason(move.reason, names=(row["first_name"], row["last_name"]))
         done = step_in(db, state_of(db, row), move, today)
         apply(db, row, done, actor.id)
         return records.update(db, "participants", row, done.after.columns(), actor.id,
@@ -495,7 +496,8 @@ def correct_move(db: sqlite_utils.Database, actor: User, participant_id: int,
     enrolment, the follow-up tasks and records); every change is audited with the reason.
     Returns the person's new version; a repeated submission (``token``) changes nothing."""
     access.require_person(db, actor, participant_id)
-    reason = text.clean(correction.reason, limit=text.SHORT_TEXT_MAX, field="correction_reason")
+    reason = text.clean_reason(correction.reason, field="correction_reason",
+                               names=records.person_names(db, participant_id))
     if correction.history_id is None:
         raise UserError("error.correction_move_required", field="correction_move")
     if not correction.undo:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from workbench import audit
+from workbench import audit, text
 from workbench.errors import ConflictError, UserError
 from workbench.transactions import write
 
@@ -35,7 +35,10 @@ def new_token() -> str:
 
 def row(db: sqlite_utils.Database, table: str, record_id: int,
         missing: str = "error.record_missing") -> dict:
-    """The stored row by column name, or UserError(``missing``)."""
+    """The stored row by column name, or UserError(``missing``) -- also for an id that is
+    no id at all ("abc", 10**30)."""
+    if text.as_id(record_id) is None:
+        raise UserError(missing)
     cursor = db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
     found = cursor.fetchone()
     if found is None:
@@ -70,6 +73,8 @@ def check_version(db: sqlite_utils.Database, table: str, record_id: int, expecte
                   missing: str = "error.record_missing") -> dict:
     """The stored row, or a ConflictError telling what was saved since ``expected``."""
     current = row(db, table, record_id, missing)
+    if text.as_id(expected) is None:  # no version ever saved ("abc", 10**30): stale
+        raise ConflictError(conflict_key)
     if current["version"] != expected:
         raise conflict(db, table, record_id, expected, conflict_key)
     return current
@@ -151,3 +156,15 @@ def once(db: sqlite_utils.Database, token: str | None, kind: str, user_id: int |
             db.execute("INSERT INTO submissions (token, kind, record_id, user_id, created_at) "
                        "VALUES (?, ?, ?, ?, ?)", [token, kind, record_id, user_id, audit.now()])
         return record_id, True
+
+
+def person_names(db: sqlite_utils.Database, *participant_ids: int | None) -> tuple[str, ...]:
+    """The first and last names of these people (none for an id that is None or names
+    nobody): what a typed reason about them may not contain (``text.clean_reason``)."""
+    ids = [p for p in participant_ids if p is not None]
+    if not ids:
+        return ()
+    marks = ", ".join("?" * len(ids))
+    return tuple(name for row in db.execute(
+        f"SELECT first_name, last_name FROM participants WHERE id IN ({marks})", ids)
+        for name in row if name)

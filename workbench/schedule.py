@@ -414,8 +414,11 @@ def check_entry(db: sqlite_utils.Database, actor: User, entry: Entry, today: dt.
     if day > today + dt.timedelta(days=PLAN_AHEAD_DAYS):
         raise UserError("error.date_far", field="date")
     start = clean_time(entry.start_time)
-    hours = entry.hours
-    if hours is None or not 0 < hours <= MAX_SESSION_HOURS:
+    try:
+        hours = text.parse_decimal(entry.hours)  # "1,5" typed is 1.5 hours
+    except UserError:
+        hours = None  # "abc": the hours' own message, with the longest allowed
+    if hours is None or hours != hours or not 0 < hours <= MAX_SESSION_HOURS:
         raise UserError("error.session_hours", field="hours", max=MAX_SESSION_HOURS)
     if end_time(start, hours) <= start:  # past midnight
         raise UserError("error.session_past_midnight", field="hours")
@@ -534,6 +537,14 @@ def moved(db: sqlite_utils.Database, actor: User, session_id: int, day: dt.date 
     return check_entry(db, actor, entry, today, exclude=session_id)
 
 
+def _refuse_names(db: sqlite_utils.Database, session: dict, reason: str | None,
+                  field: str) -> None:
+    """A reason for moving or cancelling a booking names none of the people it books and
+    holds no EMŠO (``text.clean_reason``): it stays in the change log."""
+    text.clean_reason(reason, field=field, names=records.person_names(
+        db, session["participant_id"], *_booked(db, session["id"])))
+
+
 def move_entry(db: sqlite_utils.Database, actor: User, session_id: int, expected_version: int,
                day: dt.date | str | None, start_time: str, hours: float | None, *,
                today: dt.date, reason: str | None = None, holiday_reason: str = "",
@@ -545,6 +556,7 @@ def move_entry(db: sqlite_utils.Database, actor: User, session_id: int, expected
 
     def move() -> int:
         current = _correctable(db, actor, session_id, expected_version)
+        _refuse_names(db, current, reason, "reason")
         checked = moved(db, actor, session_id, day, start_time, hours, today, holiday_reason)
         new_day = dt.date.fromisoformat(checked.values["date"])
         _refuse_locked(db, current["programme_id"], new_day)
@@ -576,6 +588,7 @@ def cancel_entry(db: sqlite_utils.Database, actor: User, session_id: int, expect
 
     def cancel() -> int:
         current = _correctable(db, actor, session_id, expected_version)
+        _refuse_names(db, current, reason, "cancel_reason")
         records.update(db, "sessions", current, {
             "cancelled_at": audit.now(), "cancelled_by": actor.id, "cancel_reason": reason},
             actor.id, participant_id=current["participant_id"], reason=reason)

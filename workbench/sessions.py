@@ -25,8 +25,12 @@ from workbench.db import write
 
 COOKIE = "workbench_session"
 HANDOFF_SECONDS = 120
-# last_seen is written at most this often: a rerun then costs no write of its own.
+# last_seen is written at most this often: a rerun then costs no write of its own. The
+# idle check reads last_seen, which may be up to one interval older than her last use: so
+# the interval is also at most a tenth of the idle limit (6 s for a 1-minute limit), or
+# someone active every 20 s with a 1-minute limit would be signed out at the first minute.
 TOUCH_SECONDS = 60
+TOUCH_FRACTION = 10
 
 
 def _digest(secret: str) -> str:
@@ -102,7 +106,8 @@ def user(db: sqlite_utils.Database, session_id: int,
             db.execute("UPDATE user_sessions SET ended_at = ?, ended_reason = ? "
                        "WHERE id = ? AND ended_at IS NULL", [config.stamp(now), reason, session_id])
         return None
-    if (now - last_seen).total_seconds() >= TOUCH_SECONDS:
+    if (now - last_seen).total_seconds() >= min(TOUCH_SECONDS,
+                                                 idle.total_seconds() / TOUCH_FRACTION):
         try:
             with write(db):
                 db.execute("UPDATE user_sessions SET last_seen = ? WHERE id = ?",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from workbench.errors import UserError
 
@@ -72,6 +73,8 @@ def parse_decimal(value: str | float | None, *, field: str | None = None) -> flo
     Anything else (thousands separators, "2,5,0", letters) is refused, never guessed."""
     if value is None or isinstance(value, int | float):
         return value
+    if not isinstance(value, str):  # a list, a dict...: no amount anyone typed
+        raise UserError("error.number_format", field=field)
     typed = value.strip().replace("\u00a0", "").replace(" ", "")
     if typed.endswith("€"):
         typed = typed[:-1]
@@ -92,6 +95,22 @@ def parse_id(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if number > 0 else None
+
+
+# SQLite's integers: a larger Python int cannot even be bound to a query (OverflowError).
+_SQLITE_MAX = 2**63 - 1
+
+
+def as_id(value: object) -> int | None:
+    """A record id as a library function may be given it: a positive int that fits SQLite,
+    or its ASCII digits (``parse_id``); None for anything else ("abc", "1,5", -1, 1.5,
+    10**30), which the caller refuses as a record that does not exist. (True is 1, as
+    SQLite reads it.)"""
+    if isinstance(value, str):
+        return parse_id(value)
+    if not isinstance(value, int):
+        return None
+    return value if 0 < value <= _SQLITE_MAX else None
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -164,3 +183,31 @@ def search_words(query: str | None) -> list[str]:
     if len(query) > SEARCH_MAX or len(found) > SEARCH_MAX_WORDS:
         raise UserError("error.search_too_long", n=SEARCH_MAX_WORDS)
     return found
+
+
+# -- reasons: a typed reason goes into the audit log, which keeps it for ever -----------------
+# The audit log's hash chain seals a reason as typed, and an anonymisation or erasure takes
+# only a person's values out of the log, never a reason: a name or an EMŠO typed into one
+# would outlive her record. 13 or more digits in a row, in groups split by single spaces
+# ("0101990 500006"), are an EMŠO (or another personal number) as far as a reason goes.
+_EMSO_LIKE = re.compile(r"(?<!\d)\d(?: ?\d){12,}(?!\d)")
+
+
+def clean_reason(value: str | None, *, names: Iterable[str | None] = (),
+                 required: bool = False, field: str | None = "reason") -> str | None:
+    """A typed reason as :func:`clean` stores it (one line, SHORT_TEXT_MAX), refused when
+    it holds an EMŠO-like number ("error.reason_has_emso") or a whole word of one of
+    ``names`` -- the first and last name of the person it concerns
+    ("error.reason_has_name"). Names are compared as :func:`words`: case and diacritics
+    folded ("ANZE" is "Anže"), whole words only ("Koren" is not in "Korenine")."""
+    cleaned = clean(value, limit=SHORT_TEXT_MAX, required=required, field=field)
+    if cleaned is None:
+        return None
+    folded = fold(cleaned)  # NFKD: fullwidth digits are digits too
+    if _EMSO_LIKE.search(folded):
+        raise UserError("error.reason_has_emso", field=field)
+    typed = set(words(folded))
+    for name in names:
+        if any(len(word) > 1 and word in typed for word in words(name)):
+            raise UserError("error.reason_has_name", field=field)
+    return cleaned

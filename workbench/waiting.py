@@ -150,7 +150,8 @@ def decline(db: sqlite_utils.Database, user_id: int, programme_id: int, particip
                   if e["status"] == "offered"), None)
     if offer is None:
         raise UserError("error.no_open_offer")
-    cleaned = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
+    cleaned = text.clean_reason(reason, names=records.person_names(db, participant_id),
+                                required=True)
     _finish(db, user_id, offer, "declined", today, cleaned)
     return offer_freed_place(db, programme_id, today)
 

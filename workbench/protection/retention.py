@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from workbench import access, audit, pipeline, text, vocab
+from workbench import access, audit, pipeline, records, text, vocab
 from workbench.auth import User
 from workbench.errors import UserError
 from workbench.rules import rule_value
@@ -170,7 +170,8 @@ def erase(db: sqlite_utils.Database, actor: User, participant_id: int, reason: s
     entered a programme, since an ESF participant's record must be kept for reporting
     (it is anonymised when its retention runs out)."""
     access.require_admin(actor)
-    reason = text.clean(reason, limit=text.SHORT_TEXT_MAX, required=True, field="reason")
+    reason = text.clean_reason(reason, names=records.person_names(db, participant_id),
+                               required=True)
     with write(db):
         if not _erasable(db, participant_id):
             raise UserError("error.erase_reported")

@@ -312,7 +312,7 @@ def _move(user: User, e: schedule.CalendarEntry, form: str, key: str, version: i
                               index=choices.index(e.hours) if e.hours in choices else 1,
                               format_func=widgets.hours_label)
     reason = cols[3].text_input(t("field.move_reason"), max_chars=text.SHORT_TEXT_MAX,
-                                key=f"{key}_reason")
+                                key=f"{key}_reason", help=t("reason.personal_data_help"))
     holiday_reason = ""
     try:
         checked = read(schedule.moved, user, e.id, day, start, hours, today())
@@ -334,7 +334,7 @@ def _move(user: User, e: schedule.CalendarEntry, form: str, key: str, version: i
 
 def _cancel(user: User, e: schedule.CalendarEntry, form: str, key: str, version: int) -> None:
     reason = st.text_input(t("field.cancel_reason"), max_chars=text.SHORT_TEXT_MAX,
-                           key=f"{key}_cancel_reason")
+                           key=f"{key}_cancel_reason", help=t("reason.personal_data_help"))
     if st.button(t("change.cancel_save"), type="primary", key=f"{key}_cancel"):
         save(lambda db, token: schedule.cancel_entry(db, user, e.id, version, reason,
                                                      today=today(), token=token),

@@ -527,7 +527,7 @@ def _correct_terms(user: User, programme: Programme, people) -> None:
                                         max_chars=12, key=f"{key}_km",
                                         placeholder=t("people.optional"))
             reason = st.text_input(t("field.reason"), max_chars=text.SHORT_TEXT_MAX,
-                                   key=f"{key}_reason")
+                                   key=f"{key}_reason", help=t("reason.personal_data_help"))
             submitted = st.form_submit_button(t("terms.save"), type="primary")
         if submitted:
             def correct(db, token) -> widgets.Said:

@@ -166,6 +166,7 @@ def _erasure(user: User) -> None:
     with st.form(key):
         reason = st.text_input(t("field.reason"), key=f"{key}_reason",
                                max_chars=text.SHORT_TEXT_MAX)
+        st.caption(t("reason.personal_data_help"))  # the reason outlives her record
         sure = st.checkbox(t("protection.erase_confirm"), key=f"{key}_sure")
         submitted = st.form_submit_button(t("protection.erase"), type="primary")
     if submitted:

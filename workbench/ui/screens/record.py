@@ -230,7 +230,8 @@ def _offer_panel(user: User, person: Person, offer) -> None:
         left, middle, right = st.columns([2, 3, 1.4], vertical_alignment="bottom")
         take = left.button(t("offer.take_up"), type="primary", key=f"{key}_take")
         reason = middle.text_input(t("offer.decline_reason"), key=f"{key}_reason",
-                                   max_chars=text.SHORT_TEXT_MAX)
+                                   max_chars=text.SHORT_TEXT_MAX,
+                                   help=t("reason.personal_data_help"))
         decline = right.button(t("offer.decline"), key=f"{key}_decline")
     if take:
         move = pipeline.Move("contract", today(), programme_id=offer.programme_id)
@@ -303,7 +304,7 @@ def _stage_panel(person: Person, user: User) -> None:
         if pipeline.is_reopening(person.stage, to_stage):
             st.caption(t("record.reopen_hint"))
         reason = st.text_input(t("record.reason"), key=f"{key}_reason",
-                               max_chars=text.SHORT_TEXT_MAX)
+                               max_chars=text.SHORT_TEXT_MAX, help=t("reason.personal_data_help"))
     if st.button(t("record.move_save"), type="primary", key=f"{key}_save"):
         if not interpreter_ok:
             widgets.show_error(UserError("error.interpreter_unconfirmed"))
@@ -361,7 +362,7 @@ def _history_panel(person: Person, user: User) -> None:
         if how != "undo":
             on = date_field(t("field.correction_date"), key=f"{key}_on")
         reason = st.text_input(t("field.correction_reason"), key=f"{key}_reason",
-                               max_chars=text.SHORT_TEXT_MAX)
+                               max_chars=text.SHORT_TEXT_MAX, help=t("reason.personal_data_help"))
         if st.button(t("record.correct_save"), key=f"{key}_save", type="primary"):
             correction = pipeline.Correction(chosen, undo=how == "undo", on=on, reason=reason)
 
@@ -383,7 +384,7 @@ def _reassign_panel(person: Person, user: User) -> None:
         target = choose(t("record.reassign_to"), others, key=f"{key}_to",
                         format_func=others.get, container=left)
         reason = right.text_input(t("record.reassign_reason"), max_chars=text.SHORT_TEXT_MAX,
-                                  key=f"{key}_reason")
+                                  key=f"{key}_reason", help=t("reason.personal_data_help"))
         submitted = st.form_submit_button(t("record.reassign_save"))
     if submitted:
         save(lambda db, _: _remember(person, participants.reassign(

@@ -48,4 +48,7 @@ def show(user: User) -> None:
 def _workload(user: User) -> None:
     """Per coordinator: active cases, overdue tasks, new referrals this month."""
     st.subheader(t("region.workload"), anchor=False)
+    if user.area_code is None:  # the workload exists per area only (board.workload)
+        st.caption(t("region.workload_per_area"))
+        return
     workload.table_and_chart(load_workload(user, user.area_code, today()), "region_workload")

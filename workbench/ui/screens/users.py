@@ -78,7 +78,7 @@ def _unlock(admin: User) -> None:
     with st.form(key):
         chosen = choose(t("locks.month"), options, key=f"{key}_month", format_func=options.get)
         reason = st.text_input(t("field.reason"), max_chars=text.SHORT_TEXT_MAX,
-                               key=f"{key}_reason")
+                               key=f"{key}_reason", help=t("reason.personal_data_help"))
         submitted = st.form_submit_button(t("locks.unlock"), type="primary")
     if submitted:
         def unlock(db, _) -> None:
