@@ -736,6 +736,7 @@ def test_a_single_sign_on_signs_in_only_an_active_account_and_is_audited(memory_
     memory_db.execute("UPDATE users SET active = 0 WHERE id = ?", [ana.id])
     assert auth.proxy_sign_in(memory_db, "ana.kos") is None
     assert memory_db.execute(
-        "SELECT user_id, action, record_id, reason FROM audit_log ORDER BY id").fetchall()[-3:] == [
-        (ana.id, "sign_in", ana.id, "sso"), (None, "sign_in_failed", None, "sso_unknown"),
-        (None, "sign_in_failed", ana.id, "sso_unknown")]
+        "SELECT user_id, action, table_name, record_id, reason FROM audit_log ORDER BY id"
+    ).fetchall()[-3:] == [(ana.id, "sign_in", "users", ana.id, "sso"),
+                          (None, "sign_in_failed", "users", None, "sso_unknown"),
+                          (None, "sign_in_failed", "users", ana.id, "sso_unknown")]
