@@ -137,5 +137,28 @@ def test_the_data_protection_officer_filters_the_exports_and_reads_what_each_hel
     assert not at.exception
     shown = component_text(at)
     assert SL["auditlog.field_ema"] in shown and SL["auditlog.reason_page"] in shown
-    assert '"year": 2025' in shown
+    people = json.loads(_exports(app_env)[-1][2])["people"]
+    assert f"{SL['auditlog.export_year']}: 2025" in shown
+    assert f"{SL['auditlog.export_people']}: {people}" in shown and '"year"' not in shown
     assert SL["auditlog.table_exports"] in [o for b in at.selectbox for o in b.options]
+
+
+def test_the_audit_csv_says_what_an_export_held_in_words(app_env, monkeypatch):
+    from tests.apptest_helpers import session_for
+    from workbench import audit_view, auth
+    from workbench.i18n import SL
+
+    made: list = []
+    wrap = session.at_the_click
+    monkeypatch.setattr(session, "at_the_click",
+                        lambda *a, **k: made.append(wrap(*a, **k)) or made[-1])
+    open_page(app_env, "ana.kos", "calendar")
+    made[0]()
+    session_for(app_env, "varuh")
+    db = open_db(app_env)
+    dpo = auth.get_user_by_name(db, "varuh")
+    csv = audit_view.entries_csv(db, dpo, audit_view.Filters(table=audit.EXPORTS),
+                                 lambda c: c, lambda kind, code: SL.get(
+                                     f"auditlog.{kind}_{code}", code)).decode("utf-8-sig")
+    line = next(row for row in csv.splitlines() if "ics" in row)
+    assert f"{SL['auditlog.export_start']}: 2026-" in line and '"start"' not in line

@@ -11,8 +11,10 @@ review is about.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -137,6 +139,25 @@ def count_sql(f: Filters) -> tuple[str, dict[str, object]]:
     return f"SELECT COUNT(*) FROM (SELECT 1 FROM audit_log a{where} LIMIT :cap)", params
 
 
+# What an export entry's value may say, in the order a reader reads it (audit.log_export).
+EXPORT_PARAMS = ("chart", "area", "year", "month", "programme", "coordinator", "start", "end",
+                 "people")
+# The export parameters that are ids, and the change-log field whose names they are.
+EXPORT_IDS = {"programme": "programme_id", "coordinator": "coordinator_id"}
+
+
+def export_params(value: str | None) -> list[tuple[str, object]]:
+    """What an export entry's value says, parameter by parameter in EXPORT_PARAMS' order
+    (absent ones and a count of None left out; a value that is no such record: none)."""
+    try:
+        said = json.loads(value or "")
+    except ValueError:
+        return []
+    if not isinstance(said, dict):
+        return []
+    return [(name, said[name]) for name in EXPORT_PARAMS if said.get(name) is not None]
+
+
 def _shown(row: tuple) -> Entry:
     (entry_id, at, user_id, username, user_name, table, record_id, person, action, field,
      old, new, reason) = row
@@ -199,6 +220,9 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
     for e in _all(db, filters):
         hidden = label("hidden", "redacted" if e.redacted else "withheld") \
             if e.withheld or e.redacted else None
+        if e.table == audit.EXPORTS and e.new is not None:
+            e = dataclasses.replace(e, new="; ".join(
+                f"{label('export', name)}: {value}" for name, value in export_params(e.new)))
         writer.writerow([e.id, e.at, e.username or "", label("action", e.action),
                          label("table", e.table), e.record_id or "",
                          "" if e.person is None else e.person, e.field or "",

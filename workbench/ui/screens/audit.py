@@ -220,7 +220,24 @@ def _user(e: Entry) -> str:
     return f"{e.user_name} ({e.username})" if e.username else f"#{e.user_id}"
 
 
+def _export(e: Entry, names: dict[tuple[str, str], str]) -> str:
+    """An export's parameters in her language: "leto: 2025; oseb: 126"; dates as dates,
+    a programme and a coordinator by name."""
+    def shown(name: str, value: object) -> str:
+        if name in ("start", "end"):
+            return fmt_date(str(value))
+        field = audit_view.EXPORT_IDS.get(name)
+        if field and (field, str(value)) in names:
+            return names[(field, str(value))]
+        return i18n.format_number(value, lang()) if isinstance(value, int) and name in (
+            "people",) else str(value)
+    return "; ".join(f"{t(f'auditlog.export_{name}')}: {shown(name, value)}"
+                     for name, value in audit_view.export_params(e.new))
+
+
 def _change(e: Entry, names: dict[tuple[str, str], str]) -> str:
+    if e.table == audit.EXPORTS and not (e.redacted or e.withheld):
+        return esc(_export(e, names))
     if e.redacted:
         return f'<span class="meta">{esc(t("auditlog.redacted"))}</span>'
     if e.withheld:
@@ -234,7 +251,9 @@ def _change(e: Entry, names: dict[tuple[str, str], str]) -> str:
 
 def _table(entries: list[Entry]) -> str:
     rows = []
-    names = read(audit_view.id_names, [(e.field, v) for e in entries for v in (e.old, e.new)])
+    names = read(audit_view.id_names, [(e.field, v) for e in entries for v in (e.old, e.new)]
+                 + [(audit_view.EXPORT_IDS[k], v) for e in entries if e.table == audit.EXPORTS
+                    for k, v in audit_view.export_params(e.new) if k in audit_view.EXPORT_IDS])
     for e in entries:
         person = "" if e.person is None else components.page_link(
             "audit", {ADDRESS["audit_person"]: e.person}, f"#{e.person}")
@@ -277,6 +296,8 @@ def _csv(user: User, chosen: Filters):
     labels = {("action", a): _action_label(a) for a in audit.ACTIONS}
     labels |= {("table", k[len("auditlog.table_"):]): t(k) for k in i18n.SL
                if k.startswith("auditlog.table_")}
+    labels |= {("export", name): t(f"auditlog.export_{name}")
+               for name in audit_view.EXPORT_PARAMS}
     labels |= {("hidden", "withheld"): t("auditlog.withheld"),
                ("hidden", "redacted"): t("auditlog.redacted")}
     path = config.db_path()
