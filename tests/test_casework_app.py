@@ -536,4 +536,9 @@ def test_a_save_on_a_full_disk_says_so_keeps_the_text_and_writes_nothing(app_env
     other = sign_in("maja.zupan")
     assert not other.exception
     assert other.subheader[0].value == SL["login.title"]
-    assert errors(other) == [SL["app.disk_full"]]
+    assert errors(other) == [SL["app.disk_full_now"]]  # no form of hers to keep: what to do
+    assert tables(other)  # the demo accounts are still listed
+    # She signs out: the full disk keeps it from being written, this browser forgets her.
+    button(at, SL["app.sign_out"]).click().run()
+    assert not at.exception and at.subheader[0].value == SL["login.title"]
+    assert SL["login.sign_out_unrecorded"] in [w.value for w in at.warning]

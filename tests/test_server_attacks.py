@@ -143,3 +143,59 @@ def test_pages_cannot_be_framed_and_other_origins_cannot_open_the_websocket(seed
             assert not _open_websocket(server.url, other), other
     finally:
         server.stop()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 40 MiB file system of its own (tmpfs; root only): skipped where it cannot be made."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mount)],
+                          capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a small file system here: "
+                    + made.stderr.decode(errors="replace").strip())
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(folder) -> None:
+    """Write until the disk says it is full."""
+    with open(folder / "fill", "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * (1 << 20))
+                out.flush()
+        except OSError:
+            pass
+
+
+def test_a_full_disk_while_the_app_is_idle_still_shows_the_sign_in_form_without_a_path(
+        seeded_path, small_disk):
+    """The helper's trial: with no page running, SQLite had closed its -shm file, and the
+    next page could not make one on the full disk: every page said "Podatkovne zbirke
+    /…/full.db ni mogoče uporabiti: disk I/O error". The server keeps the files open now:
+    pages open, the sign-in form shows, and a sign-in says the disk is full, no path."""
+    import shutil
+
+    db = small_disk / "sa.db"
+    shutil.copy(seeded_path, db)
+    server = app_server(db).start()
+    try:
+        warm = Session(server.url)
+        warm.run("")
+        warm.close()
+        _fill(small_disk)
+        visitor = Session(server.url)
+        try:
+            shown = visitor.run("")
+            assert SL["login.title"] in shown.texts and not shown.errors
+            said = visitor.sign_in("ana.kos", seed.DEMO_PASSWORD)
+        finally:
+            visitor.close()
+    finally:
+        server.stop()
+    assert said.errors == [SL["app.disk_full_now"]]
+    assert not any(str(small_disk) in text for text in said.texts + said.errors)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,6 +233,15 @@ def _check_file(conn: sqlite3.Connection, target: str, new: bool) -> None:
             _log_once("db.readable_by_others", path=target, mode=f"{mode:o}")
 
 
+def _no_room(target: str) -> bool:
+    """The database's disk is (all but) full: SQLite then fails to make its -shm file and
+    says "disk I/O error" rather than "disk is full"."""
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(target))).free < 1 << 20
+    except OSError:
+        return False
+
+
 def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
             create: bool = False, mounts_file: str | None = None) -> sqlite_utils.Database:
     """Open the workbench database with the house pragmas and pending migrations applied.
@@ -274,6 +284,8 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True,
             raise DatabaseUnavailable("db.not_sqlite", path=target) from err
         if "malformed" in message:
             raise DatabaseUnavailable("db.damaged", path=target, detail=str(err)) from err
+        if "disk is full" in message or ("disk i/o error" in message and _no_room(target)):
+            raise DatabaseUnavailable("db.disk_full") from err  # no path: said to anyone
         if "readonly" in message or "read-only" in message or "unable to open" in message:
             raise DatabaseUnavailable("db.read_only", path=target) from err
         raise DatabaseUnavailable("db.unusable", path=target, error=str(err)) from err

@@ -81,6 +81,15 @@ SL: dict = {
     "app.disk_full": "Disk strežnika je poln: nič ni bilo shranjeno. Vaše besedilo je še v "
                      "obrazcu; obvestite skrbnika in shranite znova, ko sporoči, da je "
                      "prostor sproščen.",
+    "app.disk_full_now": "Disk strežnika je poln: ta trenutek ni mogoče ničesar zapisati "
+                         "(tudi prijave ali ogleda zapisa ne, ker se zabeleži). Obvestite "
+                         "skrbnika in stran osvežite, ko sporoči, da je prostor sproščen.",
+    "login.sign_out_unrecorded": "V tem brskalniku ste odjavljeni. Ker je disk strežnika "
+                                 "poln, odjava ni zapisana: v drugih zavihkih in brskalnikih "
+                                 "ostanete prijavljeni, dokler seja ne poteče.",
+    "db.disk_full": "Disk strežnika je poln: podatkovne zbirke ta trenutek ni mogoče odpreti. "
+                    "Obvestite skrbnika in stran osvežite, ko sporoči, da je prostor "
+                    "sproščen.",
     "app.busy": "Podatkovna zbirka je ta trenutek preobremenjena s shranjevanjem drugih. "
                 "Nič ni izgubljeno: poskusite znova čez nekaj sekund.",
     "error.record_anonymised": "Zapis je anonimiziran (hramba je potekla): ostaja le za "
@@ -278,6 +287,15 @@ EN: dict = {
     "app.disk_full": "The server's disk is full: nothing was saved. Your text is still in "
                      "the form; tell the administrator and save again once they say there "
                      "is room.",
+    "app.disk_full_now": "The server's disk is full: nothing can be written just now (not "
+                         "a sign-in, nor opening a record, which is logged). Tell the "
+                         "administrator and reload the page once they say there is room.",
+    "login.sign_out_unrecorded": "You are signed out in this browser. As the server's disk "
+                                 "is full, the sign-out is not recorded: other tabs and "
+                                 "browsers stay signed in until the session ends.",
+    "db.disk_full": "The server's disk is full: the database cannot be opened just now. "
+                    "Tell the administrator and reload the page once they say there is "
+                    "room.",
     "app.busy": "The database is busy with other people's saves just now. Nothing is lost: "
                 "try again in a few seconds.",
     "error.record_anonymised": "The record is anonymised (its retention ran out): it stays "

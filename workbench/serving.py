@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,11 @@ FILE_MODE = 0o600
 
 _server = False                 # this process is a web server (start_serving was called)
 _held: dict[str, int] = {}      # database path as configured -> descriptor holding its lock
+# ... and a connection kept open beside it: SQLite keeps the -wal and -shm files while one
+# is open, so on a full disk a page can still open the database (and a save is refused
+# with "disk is full"); without it the next open must make a new -shm and fails with
+# "disk I/O error" on every page.
+_open_connections: dict[str, sqlite3.Connection] = {}
 _guard = threading.Lock()       # page runs of one server run in several threads
 
 
@@ -88,6 +94,10 @@ def hold(db_path: str | os.PathLike) -> bool:
             _warn("serving.waiting", path=key)
             fcntl.flock(fd, fcntl.LOCK_SH)
         _held[key] = fd
+        with contextlib.suppress(sqlite3.Error):
+            kept = sqlite3.connect(key, check_same_thread=False)
+            kept.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            _open_connections[key] = kept
         return True
 
 

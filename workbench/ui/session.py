@@ -35,6 +35,7 @@ _ENDED = "auth_ended"             # why the last session ended (told on the sign
 _SSO = "auth_sso"                 # a name the intranet's proxy gave that has no account
 _SSO_SIGNED = "auth_sso_user"     # signed in by the intranet's proxy, not by a password
 _DRAWN = "auth_drawn_user"        # the user this run draws the page for
+_UNRECORDED = "auth_unrecorded"   # a sign-out the full disk kept from being written
 
 # Streamlit's own hints ("Press Enter to apply", "Press Enter to submit form") are
 # English whatever the page's language; the fields say what they need anyway.
@@ -211,6 +212,8 @@ def sign_in_form() -> None:
     if ended in sessions.END_REASONS:
         st.info(t(f"login.ended.{ended}", minutes=config.integer("session_idle_minutes"),
                   hours=config.integer("session_hours")))
+    if st.session_state.get(_UNRECORDED):
+        st.warning(t("login.sign_out_unrecorded"))
     with st.form("login_form"):
         username = st.text_input(t("login.username"), key="login_username",
                                  max_chars=auth.USERNAME_MAX)
@@ -221,27 +224,7 @@ def sign_in_form() -> None:
         if not username.strip() or not password:
             st.error(t("login.empty"))
         else:
-            db = connection()
-            try:
-                result = auth.sign_in(db, username, password)
-            except sqlite3.OperationalError as err:
-                if not widgets.disk_full(err):
-                    raise
-                st.error(t("app.disk_full"))
-                return
-            if result.locked_until is not None:
-                st.error(t("login.locked", until=format_datetime(result.locked_until, lang())))
-            elif result.wait_until is not None:
-                st.warning(t("login.wait", seconds=result.wait_seconds()))
-            elif result.user is None:
-                st.error(t("login.failed"))
-            else:
-                session_id, code = sessions.start(db, result.user)
-                for key in (_ENDED, _FORGET, "login_password"):
-                    st.session_state.pop(key, None)
-                st.session_state[SESSION_ID] = session_id
-                st.session_state[_HANDOFF] = code
-                st.rerun()  # the same address: the page (and person) the link named
+            _sign_in(username, password)
     demo = load_demo_accounts()
     if demo is not None:
         accounts, password = demo
@@ -250,6 +233,29 @@ def sign_in_form() -> None:
                         t("col.role"): t(f"role.{r}")} for u, n, r in accounts],
                       key="demo_accounts")
         st.caption(t("login.demo_password", password=password))
+
+
+def _sign_in(username: str, password: str) -> None:
+    db = connection()
+    try:
+        result = auth.sign_in(db, username, password)
+        started = sessions.start(db, result.user) if result.user is not None else None
+    except sqlite3.OperationalError as err:
+        if not widgets.disk_full(err):
+            raise
+        st.error(t("app.disk_full_now"))  # nobody is signed in
+        return
+    if result.locked_until is not None:
+        st.error(t("login.locked", until=format_datetime(result.locked_until, lang())))
+    elif result.wait_until is not None:
+        st.warning(t("login.wait", seconds=result.wait_seconds()))
+    elif started is None:
+        st.error(t("login.failed"))
+    else:
+        for key in (_ENDED, _FORGET, _UNRECORDED, "login_password"):
+            st.session_state.pop(key, None)
+        st.session_state[SESSION_ID], st.session_state[_HANDOFF] = started
+        st.rerun()  # the same address: the page (and person) the link named
 
 
 def password_change_form(user: auth.User) -> None:
@@ -280,11 +286,22 @@ def _forget_session() -> None:
 
 
 def sign_out(user: auth.User) -> None:
-    """Her sessions end in every tab and browser; this one forgets everything at once."""
-    sessions.sign_out(connection(), user)
+    """Her sessions end in every tab and browser; this one forgets everything at once.
+    On a full disk the end cannot be written: this browser forgets her all the same (its
+    cookie is dropped) and the sign-in form says that other tabs stay signed in."""
+    unrecorded = False
+    try:
+        sessions.sign_out(connection(), user)
+    except sqlite3.OperationalError as err:
+        if not widgets.disk_full(err):
+            raise
+        logging.getLogger("workbench").error("sign-out not recorded: the disk is full")
+        unrecorded = True
     _forget_session()
     st.session_state[_FORGET] = True
     st.session_state[_ENDED] = "signed_out"
+    if unrecorded:
+        st.session_state[_UNRECORDED] = True
 
 
 def sign_out_button(user: auth.User) -> None:

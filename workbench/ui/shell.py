@@ -114,7 +114,7 @@ def _frame() -> str:
             st.warning(t("app.busy"))
         elif widgets.disk_full(err):  # no path, no trace: what to do
             logging.getLogger("workbench").error("page %s: the disk is full", page.title)
-            st.error(t("app.disk_full"))
+            st.error(t("app.disk_full_now"))
         else:
             logging.getLogger("workbench").exception("page %s failed", page.title)
             st.error(t("app.unexpected_error"))
