@@ -157,16 +157,17 @@ def _failures(db) -> list[tuple]:
 
 def test_failed_sign_ins_slow_down_then_lock_the_username_known_or_not(memory_db, cheap_argon2):
     """From the third failure the username's next password is checked only 1, then 2 s
-    after the last failure; the fifth failure locks it for 15 minutes."""
+    (whole seconds: a second more) after the last failure; the fifth locks it for 15
+    minutes."""
     user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                             unit_code="kranj")
     second = dt.timedelta(seconds=1)
     for name in ("ana.kos", "nihce"):
-        moments = [NOON, NOON, NOON, NOON + second, NOON + 3 * second]
+        moments = [NOON, NOON, NOON, NOON + 2 * second, NOON + 5 * second]
         results = [auth.sign_in(memory_db, name, "napačno-geslo", now=at) for at in moments]
         assert [r.wait_until for r in results] == [None] * 5  # each came when it might
         assert [r.locked_until for r in results[:4]] == [None] * 4
-        assert results[4].locked_until == NOON + 3 * second + dt.timedelta(minutes=15)
+        assert results[4].locked_until == NOON + 5 * second + dt.timedelta(minutes=15)
     # Locked: even the right password is refused, with the same answer as for a stranger.
     assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON).user is None
     assert auth.sign_in(memory_db, "nihce", "skrivnost123", now=NOON).locked_until is not None
@@ -181,11 +182,12 @@ def test_failed_sign_ins_slow_down_then_lock_the_username_known_or_not(memory_db
                              "AND user_id = ?", [user.id]).fetchone()[0] == 1
 
 
-def test_a_try_during_the_slow_down_is_refused_unchecked_and_counted(memory_db, cheap_argon2,
-                                                                    monkeypatch):
+def test_a_try_during_the_slow_down_is_refused_unchecked_and_not_counted(
+        memory_db, cheap_argon2, monkeypatch):
     """The slow-down belongs to the name, not to the request: a try before the wait is over
-    is refused without checking the password (the right one too), says how long to wait,
-    and counts towards the lock."""
+    is refused without checking the password (the right one too) and says how long to
+    wait. It guessed nothing, so it neither counts towards the lock nor moves the wait: a
+    coordinator who presses again too soon is not locked out for it."""
     user = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                             unit_code="kranj")
     checked: list[str] = []
@@ -197,17 +199,18 @@ def test_a_try_during_the_slow_down_is_refused_unchecked_and_counted(memory_db, 
     _fail(memory_db, "ana.kos", NOON, 3)
     assert len(checked) == 3
     early = auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON)
-    assert early == auth.SignIn(None, None, NOON + second)
-    assert early.wait_seconds(NOON) == 1 and len(checked) == 3
-    assert early.wait_seconds(NOON + second) == 1  # refused answers never say "0 s"
-    assert early.wait_seconds(NOON - 3 * second) == 4
+    assert early == auth.SignIn(None, None, NOON + 2 * second)  # at least 1 s after
+    assert early.wait_seconds(NOON) == 2 and len(checked) == 3
+    assert early.wait_seconds(NOON + 2 * second) == 1  # refused answers never say "0 s"
+    assert early.wait_seconds(NOON - 3 * second) == 5
     assert auth.SignIn(user).wait_seconds() == 0
-    # The early try counted: four failures, so the next is checked 2 s after it. One a
-    # second later is refused too, and as the fifth failure it locks the name.
-    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second) == (
-        auth.SignIn(None, NOON + second + dt.timedelta(minutes=15)))
+    for _ in range(5):  # pressed again and again: still only waiting, never locked
+        assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second) == (
+            auth.SignIn(None, None, NOON + 2 * second))
     assert len(checked) == 3
-    assert [r[3] for r in _failures(memory_db)] == ["wrong"] * 3 + ["too_soon", "locked"]
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + 2 * second
+                        ).user == user
+    assert [r[3] for r in _failures(memory_db)] == ["wrong"] * 3 + ["too_soon"] * 6
 
 
 def test_after_the_wait_the_right_password_signs_in(memory_db, cheap_argon2):
@@ -215,7 +218,9 @@ def test_after_the_wait_the_right_password_signs_in(memory_db, cheap_argon2):
                             unit_code="kranj")
     _fail(memory_db, "ana.kos", NOON, 3)  # the next is checked 1 s after the third
     second = dt.timedelta(seconds=1)
-    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second).user == user
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=NOON + second).user is None
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123",
+                        now=NOON + 2 * second).user == user
 
 
 def test_failures_far_apart_do_not_add_up(memory_db, cheap_argon2):
@@ -242,7 +247,7 @@ def test_an_unknown_username_takes_as_long_as_a_wrong_password(memory_db):
     assert unknown > 0.5 * known
 
 
-def test_an_admin_sees_and_lifts_a_lock(memory_db, cheap_argon2):
+def test_an_admin_sees_and_lifts_a_lock(memory_db, cheap_argon2, no_slow_down):
     admin = auth.create_user(memory_db, "skrbnik", "Skrbnik", "admin", "skrbniško-geslo")
     auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
                      unit_code="kranj")
@@ -301,7 +306,7 @@ def test_an_account_the_admin_creates_chooses_its_own_password_and_is_audited(
 
 @pytest.mark.parametrize("typed", ["ana.kos\u200b", "ana\x00kos", "\u202eana", "ana\ud800"])
 def test_a_sign_in_with_invisible_characters_is_counted_and_logged_too(memory_db, cheap_argon2,
-                                                                        typed):
+                                                                        typed, no_slow_down):
     for _ in range(5):
         result = auth.sign_in(memory_db, typed, "napačno-geslo")
     assert result.user is None and result.locked_until is not None
@@ -454,12 +459,22 @@ def test_the_wait_after_a_failure_doubles_up_to_eight_seconds():
 
 
 def _fail(db, name: str, now: dt.datetime, times: int = 1) -> auth.SignIn:
+    """``times`` checked failures from ``now`` on, each as soon as the slow-down lets it."""
     for _ in range(times):
         result = auth.sign_in(db, name, "napačno-geslo", now=now)
+        while result.wait_until is not None:
+            now = result.wait_until
+            result = auth.sign_in(db, name, "napačno-geslo", now=now)
     return result
 
 
-def test_the_lock_window_ends_exactly_after_its_minutes(memory_db, cheap_argon2):
+@pytest.fixture
+def no_slow_down(monkeypatch):
+    """For the lock's own rules: five failures in the same second, none waiting."""
+    monkeypatch.setenv("WORKBENCH_SIGN_IN_SLOW_AFTER", "9")
+
+
+def test_the_lock_window_ends_exactly_after_its_minutes(memory_db, cheap_argon2, no_slow_down):
     """Failures count together only within sign_in_lock_minutes (15) of the last one, and a
     lock lasts exactly that long."""
     window = dt.timedelta(minutes=15)
@@ -486,16 +501,16 @@ def test_after_a_lock_ends_the_username_has_all_its_tries_again(memory_db, cheap
     later = NOON + dt.timedelta(minutes=20)
     second = dt.timedelta(seconds=1)
     results = [auth.sign_in(memory_db, "nihce", "napačno", now=later + n * second)
-               for n in (0, 0, 0, 1)]
+               for n in (0, 0, 0, 2)]
     assert [r.locked_until for r in results] == [None] * 4
     assert [r.wait_until for r in results] == [None] * 4
-    # The fifth since the lock (too soon: 2 s after the fourth) locks it for the new hour.
-    assert auth.sign_in(memory_db, "nihce", "napačno", now=later + 2 * second) == auth.SignIn(
-        None, later + 2 * second + dt.timedelta(minutes=60))
+    # The fifth since the lock, 3 s after the fourth, locks it for the new hour.
+    assert auth.sign_in(memory_db, "nihce", "napačno", now=later + 5 * second) == auth.SignIn(
+        None, later + 5 * second + dt.timedelta(minutes=60))
 
 
 def test_names_typed_once_are_forgotten_after_a_day_unless_locked(memory_db, cheap_argon2,
-                                                                  monkeypatch):
+                                                                  monkeypatch, no_slow_down):
     """A failed sign-in's username is kept a day (a lock as long as it lasts), then
     removed at the next failure of anyone."""
     long_ago = dt.datetime(2020, 1, 6, 12, 0)  # long before the real clock: locks over
@@ -514,7 +529,7 @@ def test_names_typed_once_are_forgotten_after_a_day_unless_locked(memory_db, che
         ("zaklenjen", long_ago + dt.timedelta(days=2))]
 
 
-def test_locked_usernames_as_of_a_moment(memory_db, cheap_argon2):
+def test_locked_usernames_as_of_a_moment(memory_db, cheap_argon2, no_slow_down):
     _fail(memory_db, "nihce", NOON, 5)
     _fail(memory_db, "ana.kos", NOON, 5)
     _fail(memory_db, "vmes", NOON, 2)
@@ -524,7 +539,7 @@ def test_locked_usernames_as_of_a_moment(memory_db, cheap_argon2):
     assert auth.locked_usernames(memory_db, until) == []
 
 
-def test_every_sign_in_and_failure_is_audited_at_its_moment(memory_db, cheap_argon2):
+def test_every_sign_in_and_failure_is_audited_at_its_moment(memory_db, cheap_argon2, no_slow_down):
     """The audit log says who tried which username when, and why it failed: as typed
     (lower case, invisible characters shown as such), the account's record when the name
     is one, no name when none was typed."""
@@ -591,12 +606,12 @@ def _account_file(tmp_path):
     return path, db
 
 
-def test_seven_wrong_passwords_at_once_reach_the_hash_three_times_and_lock_the_name(
+def test_guesses_seven_at_a_time_reach_the_hash_five_times_then_the_name_is_locked(
         tmp_path, cheap_argon2, monkeypatch):
-    """Seven threads guess at the same moment: only the first three (sign_in_slow_after)
-    are checked against her hash, the fourth is refused unchecked (too soon), the fifth
-    locks the name, and the right password after them is refused (before: all seven were
-    checked and a late guess wrote the lock away)."""
+    """Seven threads guess at the same moment, again and again as soon as the slow-down
+    allows: only three of the first seven are checked against her hash, then one at a
+    time, and the fifth checked failure locks the name; the right password after them is
+    refused (before: all seven were checked and a late guess wrote the lock away)."""
     import threading
 
     from workbench.db import open_db
@@ -614,31 +629,44 @@ def test_seven_wrong_passwords_at_once_reach_the_hash_three_times_and_lock_the_n
             return getattr(hasher, name)
 
     monkeypatch.setattr(auth, "_HASHER", Counting())
-    barrier, results = threading.Barrier(7), []
+    results: list[auth.SignIn] = []
 
-    def guess(i: int) -> None:
+    def guess(i: int, at: dt.datetime, barrier: threading.Barrier) -> None:
         conn = open_db(path)
         try:
             barrier.wait()
-            results.append(auth.sign_in(conn, "ana.kos", f"napačno-{i}", now=NOON))
+            results.append(auth.sign_in(conn, "ana.kos", f"napačno-{i}", now=at))
         finally:
             conn.close()
 
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(7)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(real) == 3
-    assert sum(r.locked_until is not None for r in results) == 3  # the fifth and two after
-    assert sum(r.wait_until is not None for r in results) == 1
+    def seven_at_once(at: dt.datetime) -> list[auth.SignIn]:
+        barrier, before = threading.Barrier(7), len(results)
+        threads = [threading.Thread(target=guess, args=(i, at, barrier)) for i in range(7)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results[before:]
+
+    second = dt.timedelta(seconds=1)
+    first = seven_at_once(NOON)
+    assert len(real) == 3 and sum(r.wait_until == NOON + 2 * second for r in first) == 4
+    assert seven_at_once(NOON + second) and len(real) == 3  # all too soon
+    second_round = seven_at_once(NOON + 2 * second)
+    assert len(real) == 4 and sum(r.wait_until is not None for r in second_round) == 6
+    third = seven_at_once(NOON + 5 * second)  # two seconds (and one) after the fourth
+    assert len(real) == 5  # the fifth checked failure locks; the others meet the lock
+    assert all(r.locked_until == NOON + 5 * second + dt.timedelta(minutes=15) for r in third)
     right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
-    assert (right.user, right.locked_until) == (None, NOON + dt.timedelta(minutes=15))
-    assert sorted(r[3] for r in _failures(db)) == ["locked"] * 4 + ["too_soon"] + ["wrong"] * 3
+    assert (right.user, right.locked_until) == (None, NOON + 5 * second + dt.timedelta(
+        minutes=15))
+    reasons = [r[3] for r in _failures(db)]
+    assert reasons.count("wrong") == 4 and reasons.count("too_soon") == 4 + 7 + 6
 
 
-def test_seven_processes_guessing_at_once_leave_the_name_locked(tmp_path):
-    """The same with seven server processes (real argon2, one interpreter each)."""
+def test_seven_processes_guessing_at_once_meet_the_same_slow_down(tmp_path):
+    """The same with seven server processes (real argon2, one interpreter each): three
+    are checked, four are told to wait, and the right password at once waits too."""
     import subprocess
     import sys
 
@@ -652,9 +680,9 @@ def test_seven_processes_guessing_at_once_leave_the_name_locked(tmp_path):
     time.sleep(1.5)  # every interpreter has imported and waits for the go
     go.touch()
     said = sorted(w.communicate(timeout=120)[0].strip() for w in workers)
-    assert said == ["locked"] * 3 + ["too_soon"] + ["wrong"] * 3
-    right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON + dt.timedelta(minutes=1))
-    assert right.user is None and right.locked_until == NOON + dt.timedelta(minutes=15)
+    assert said == ["too_soon"] * 4 + ["wrong"] * 3
+    right = auth.sign_in(db, "ana.kos", "skrivnost123", now=NOON)
+    assert right.user is None and right.wait_until == NOON + dt.timedelta(seconds=2)
 
 
 def test_password_checks_wait_their_turn_and_all_are_answered(tmp_path, cheap_argon2,
@@ -740,3 +768,25 @@ def test_a_single_sign_on_signs_in_only_an_active_account_and_is_audited(memory_
     ).fetchall()[-3:] == [(ana.id, "sign_in", "users", ana.id, "sso"),
                           (None, "sign_in_failed", "users", None, "sso_unknown"),
                           (None, "sign_in_failed", "users", ana.id, "sso_unknown")]
+
+
+def test_on_a_fixed_demo_day_failed_sign_ins_are_dated_like_every_other_entry(
+        memory_db, cheap_argon2, monkeypatch):
+    """Training data runs on a fixed day (WORKBENCH_TODAY): its log dates entries that day
+    at the clock's time. A failed sign-in (real clock) was dated the real day, so the
+    trail showed an unlock two weeks before the failures that made the lock."""
+    monkeypatch.setenv("WORKBENCH_TODAY", "2026-11-22")
+    ana = auth.create_user(memory_db, "ana.kos", "Ana Kos", "coordinator", "skrivnost123",
+                           unit_code="kranj")
+    real = dt.datetime(2026, 12, 8, 2, 7, 57)
+    auth.sign_in(memory_db, "ana.kos", "napačno-geslo", now=real)
+    assert auth.sign_in(memory_db, "ana.kos", "skrivnost123", now=real).user == ana
+    dated = memory_db.execute("SELECT action, at FROM audit_log WHERE action LIKE 'sign_in%' "
+                              "ORDER BY id").fetchall()
+    assert dated[0] == ("sign_in_failed", "2026-11-22T02:07:57")
+    assert dated[1][0] == "sign_in" and dated[1][1][:10] == "2026-11-22"
+    # The lock itself keeps the real clock: it must end when the real minutes are up.
+    monkeypatch.setenv("WORKBENCH_SIGN_IN_SLOW_AFTER", "9")
+    for _ in range(5):
+        locked = auth.sign_in(memory_db, "ana.kos", "napačno-geslo", now=real)
+    assert locked.locked_until == real + dt.timedelta(minutes=15)

@@ -213,3 +213,13 @@ def test_every_word_said_of_a_person_has_her_and_his_form():
     assert i18n.translate_for("labour_status.unemployed", "M") == "brezposeln"
     assert i18n.translate_for("labour_status.inactive", "F") == "neaktivna, ne v izobraževanju"
     assert i18n.translate_for("role.trainer", "F") == "izobraževalka"
+
+
+@pytest.mark.parametrize("minutes, said", [(1, "1 minuto"), (2, "2 minuti"), (3, "3 minute"),
+                                           (5, "5 minut"), (30, "30 minut"), (101, "101 minuto")])
+def test_the_idle_sign_out_says_its_minutes_in_the_right_form(minutes, said):
+    from workbench.i18n import translate
+
+    assert translate("count.idle_minutes", "sl", n=minutes) == said
+    assert translate("login.ended.idle", "sl", minutes=said).startswith(
+        f"Seja je potekla, ker {said} ni bila")

@@ -30,6 +30,14 @@ def now() -> str:
     return config.stamp(dt.datetime.combine(config.today(), config.now().time()))
 
 
+def moment(at: dt.datetime) -> str:
+    """A moment of the real clock (a sign-in's, a lock's) as the log dates it: on a fixed
+    demo day (WORKBENCH_TODAY, training data) that day at the moment's time, like every
+    other entry, so the trail stays in order; otherwise the moment itself."""
+    day = config.today() if config.get("today") else at.date()
+    return config.stamp(dt.datetime.combine(day, at.time()))
+
+
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
 

@@ -211,7 +211,9 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
                 header: Callable[[str], str], label: Callable[[str, str], str]) -> bytes:
     """Every matching entry (up to EXPORT_MAX), minimised as on screen, as CSV (semicolons,
     UTF-8 with BOM, as a Slovenian Excel opens it). ``label(kind, code)`` names actions
-    ("action") and tables ("table"). The download itself is written to the log."""
+    ("action"), tables ("table"), fields ("field"), reasons the workbench writes
+    ("reason"; typed ones as typed) and an export's parameters ("export"). The download
+    itself is written to the log."""
     access.require_audit_reader(actor)
     filters.check()
     out = io.StringIO()
@@ -225,8 +227,10 @@ def entries_csv(db: sqlite_utils.Database, actor: User, filters: Filters,
                 f"{label('export', name)}: {value}" for name, value in export_params(e.new)))
         writer.writerow([e.id, e.at, e.username or "", label("action", e.action),
                          label("table", e.table), e.record_id or "",
-                         "" if e.person is None else e.person, e.field or "",
-                         hidden or e.old or "", hidden or e.new or "", e.reason or ""])
+                         "" if e.person is None else e.person,
+                         label("field", e.field) if e.field else "",
+                         hidden or e.old or "", hidden or e.new or "",
+                         label("reason", e.reason) if e.reason else ""])
     with write(db):
         audit.log_event(db, actor.id, "export", "audit_log", None, filters.person,
                         reason="audit_csv")

@@ -198,11 +198,12 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
 
     Failures are counted per username, known or not, so a lock and the answers say
     nothing about whether an account exists. From ``sign_in_slow_after`` failures the
-    username's next password is checked only ``failure_delay`` seconds after the last
-    failure: an attempt sooner is refused unchecked (and counted), however many come at
-    once. After ``sign_in_lock_after`` failures within ``sign_in_lock_minutes`` the
-    username is locked for that long (a correct password is refused meanwhile). Every
-    failure and every sign-in is written to the audit log.
+    username's next password is checked only ``failure_delay`` seconds (at least) after
+    the last failure: an attempt sooner is refused unchecked, however many come at once,
+    and is not counted (it guessed nothing; a coordinator who presses again too soon is
+    not locked out for it). After ``sign_in_lock_after`` checked failures within
+    ``sign_in_lock_minutes`` the username is locked for that long (a correct password is
+    refused meanwhile). Every failure, refusal and sign-in is written to the audit log.
     """
     now = now or _clock()
     name = _name(username)
@@ -220,31 +221,32 @@ def sign_in(db: sqlite_utils.Database, username: str, password: str, *,
         if locked_before is None:
             last = dt.datetime.fromisoformat(attempt[1]) if attempt is not None else None
             before = attempt[0] if last is not None and last > now - window else 0
-            if before:
-                wait_until = last + dt.timedelta(seconds=failure_delay(before))
-                if wait_until <= now:
-                    wait_until = None
-            failures = before + 1
-            locked = failures >= config.integer("sign_in_lock_after")
-            locked_until = now + window if locked else None
-            db.execute(
-                "INSERT INTO sign_in_attempts (username, failures, last_failed_at, "
-                "locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
-                "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
-                "locked_until = excluded.locked_until",
-                [name, 0 if locked else failures, config.stamp(now),
-                 config.stamp(locked_until) if locked_until else None])
-            # Names typed once and never again are not kept for ever.
-            db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
-                       "(locked_until IS NULL OR locked_until < ?)",
-                       [config.stamp(now - dt.timedelta(days=1)), config.stamp(now)])
+            delay = failure_delay(before)
+            # Moments are whole seconds: one more makes the wait at least ``delay``.
+            if delay and now < last + dt.timedelta(seconds=delay + 1):
+                wait_until = last + dt.timedelta(seconds=delay + 1)
+            else:
+                failures = before + 1
+                locked = failures >= config.integer("sign_in_lock_after")
+                locked_until = now + window if locked else None
+                db.execute(
+                    "INSERT INTO sign_in_attempts (username, failures, last_failed_at, "
+                    "locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
+                    "failures = excluded.failures, last_failed_at = excluded.last_failed_at, "
+                    "locked_until = excluded.locked_until",
+                    [name, 0 if locked else failures, config.stamp(now),
+                     config.stamp(locked_until) if locked_until else None])
+                # Names typed once and never again are not kept for ever.
+                db.execute("DELETE FROM sign_in_attempts WHERE last_failed_at < ? AND "
+                           "(locked_until IS NULL OR locked_until < ?)",
+                           [config.stamp(now - dt.timedelta(days=1)), config.stamp(now)])
     if locked_before is not None:
         authenticate(db, _DUMMY_USERNAME, password)  # as long as a real check
         _log_failure(db, name, now, "locked")
         return SignIn(None, locked_before)
-    if wait_until is not None:
-        _log_failure(db, name, now, "locked" if locked else "too_soon")
-        return SignIn(None, locked_until, None if locked else wait_until)
+    if wait_until is not None:  # refused unchecked, and not counted: it guessed nothing
+        _log_failure(db, name, now, "too_soon")
+        return SignIn(None, None, wait_until)
     user = authenticate(db, name, password)
     if user is not None:
         with write(db):
@@ -286,7 +288,8 @@ def _log_failure(db: sqlite_utils.Database, name: str, now: dt.datetime, reason:
         # logged (the viewer escapes what it shows).
         typed = "".join(c if c.isprintable() else "\ufffd" for c in name)
         audit.log_event(db, None, "sign_in_failed", "users", row[0] if row else None,
-                        field="username", value=typed or None, reason=reason, at=config.stamp(now))
+                        field="username", value=typed or None, reason=reason,
+                        at=audit.moment(now))
 
 
 def locked_usernames(db: sqlite_utils.Database, now: dt.datetime | None = None

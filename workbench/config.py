@@ -117,7 +117,8 @@ SETTINGS: tuple[Setting, ...] = (
             _integer_at_least(1)),
     Setting("sign_in_slow_after", "WORKBENCH_SIGN_IN_SLOW_AFTER", "3",
             "From this many failed sign-ins in a row, the username's next password is checked "
-            "only 1, 2, 4 ... 8 s after the last failure (sooner: refused unchecked).",
+            "only at least 1, 2, 4 ... 8 s after the last failure (sooner: refused "
+            "unchecked, not counted).",
             _integer_at_least(1)),
     Setting("sign_in_lock_after", "WORKBENCH_SIGN_IN_LOCK_AFTER", "5",
             "This many failed sign-ins for one username lock it for a while.",

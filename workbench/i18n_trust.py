@@ -12,9 +12,13 @@ SL: dict = {
                                "znova prijavite.",
     "login.wait": "Po več neuspelih prijavah s tem uporabniškim imenom je naslednji poskus "
                   "mogoč šele čez {seconds} s. Geslo ni bilo preverjeno.",
-    "login.ended.idle": "Seja je potekla, ker {minutes} minut ni bila v uporabi. "
+    "login.ended.idle": "Seja je potekla, ker {minutes} ni bila v uporabi. "
                         "Prijavite se znova.",
-    "login.ended.expired": "Seja je potekla ({hours} ur po prijavi). Prijavite se znova.",
+    "login.ended.expired": "Seja je potekla ({hours} po prijavi). Prijavite se znova.",
+    "count.idle_minutes": {"one": "{n} minuto", "two": "{n} minuti", "few": "{n} minute",
+                           "other": "{n} minut"},
+    "count.session_hours": {"one": "{n} uro", "two": "{n} uri", "few": "{n} ure",
+                            "other": "{n} ur"},
     "login.ended.signed_out": "Odjavljeni ste (v tem ali drugem zavihku).",
     "login.ended.inactive": "Vaš račun ni več aktiven.",
     "login.ended.password_reset": "Skrbnik je ponastavil vaše geslo. Prijavite se z novim.",
@@ -215,10 +219,12 @@ EN: dict = {
                                "in again.",
     "login.wait": "After several failed sign-ins with this username the next try is possible "
                   "only in {seconds} s. The password was not checked.",
-    "login.ended.idle": "The session ended after {minutes} minutes without use. "
+    "login.ended.idle": "The session ended after {minutes} without use. "
                         "Please sign in again.",
-    "login.ended.expired": "The session ended ({hours} hours after sign-in). "
+    "login.ended.expired": "The session ended ({hours} after sign-in). "
                            "Please sign in again.",
+    "count.idle_minutes": {"one": "{n} minute", "other": "{n} minutes"},
+    "count.session_hours": {"one": "{n} hour", "other": "{n} hours"},
     "login.ended.signed_out": "You are signed out (in this tab or another one).",
     "login.ended.inactive": "Your account is no longer active.",
     "login.ended.password_reset": "The administrator has reset your password. Sign in with "

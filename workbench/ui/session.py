@@ -210,8 +210,9 @@ def sign_in_form() -> None:
         st.warning(tx("login.sso_unknown", username=sso_name))
     ended = st.session_state.get(_ENDED)
     if ended in sessions.END_REASONS:
-        st.info(t(f"login.ended.{ended}", minutes=config.integer("session_idle_minutes"),
-                  hours=config.integer("session_hours")))
+        st.info(t(f"login.ended.{ended}",
+                  minutes=t("count.idle_minutes", n=config.integer("session_idle_minutes")),
+                  hours=t("count.session_hours", n=config.integer("session_hours"))))
     if st.session_state.get(_UNRECORDED):
         st.warning(t("login.sign_out_unrecorded"))
     with st.form("login_form"):

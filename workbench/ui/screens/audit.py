@@ -302,10 +302,16 @@ def _csv(user: User, chosen: Filters):
                ("hidden", "redacted"): t("auditlog.redacted")}
     path = config.db_path()
 
+    def label(kind: str, code: str) -> str:
+        key = (i18n.field_key(code) if kind == "field" else
+               f"auditlog.reason_{code}" if kind == "reason" else None)
+        if key is not None:
+            return i18n.translate(key, language) if key in i18n.SL else code
+        return labels.get((kind, code), code)
+
     def make() -> bytes:
         with opened(path) as db:
-            return audit_view.entries_csv(db, user, chosen, header.get,
-                                          lambda kind, code: labels.get((kind, code), code))
+            return audit_view.entries_csv(db, user, chosen, header.get, label)
     return make
 
 
