@@ -266,10 +266,13 @@ def test_a_person_handed_over_from_her_record_takes_her_future_meetings_along(
     choose(tab, SL["record.reassign_to"], "Petra Kralj", scope=form)
     form.get_by_label(SL["record.reassign_reason"], exact=True).fill("Selitev v Škofjo Loko")
     with rerun(tab):
-        form.get_by_role("button", name=SL["record.reassign_save"]).click()
+        form.get_by_role("button", name=SL["record.reassign_save"], exact=True).click()
     tab.get_by_text(SL["record.reassigned"].format(name="Petra Kralj")).wait_for()
     assert _one(seeded_path, mine, [pid, TODAY.isoformat(), petra])[0] == 0
     assert not ENGLISH.search(main_text(tab))
+    # The reason's help icon is named for screen readers in Slovenian too.
+    assert form.get_by_role("button", name=f"{SL['chrome.help_for']}"
+                            f"{SL['record.reassign_reason']}").count() == 1
 
 
 def test_the_administrator_gives_a_coordinator_a_municipality_and_referrals_follow(

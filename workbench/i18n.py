@@ -149,6 +149,7 @@ SL: dict[str, str] = {
     "common.choose": "Izberite …",
     # Streamlit's own words (workbench/ui/chrome.py puts these in their place).
     "chrome.skip": "Preskoči na vsebino",
+    "chrome.help_for": "Pomoč za ",
     "chrome.no_results": "Ni zadetkov",
     "chrome.no_options": "Ni možnosti za izbiro",
     "chrome.page_not_found": "Te strani ni",
@@ -346,6 +347,7 @@ EN: dict[str, str] = {
     "cli.training_db": "{path} is a training database of fictitious data with demo accounts. Create real accounts in a new, empty database (another --db). To turn this file into a real one, add --convert-to-real: it deletes every demo account and record first.",
     "common.datetime": "{date} at {time}",
     "common.choose": "Choose …",
+    "chrome.help_for": "Help for ",
     "chrome.skip": "Skip to main content",
     "chrome.no_results": "No results",
     "chrome.no_options": "No options to select",

@@ -2,7 +2,8 @@
 
 Streamlit 1.67 writes its chrome in English only: the skip link, "No results" in a
 select box, the sidebar and password buttons' labels for screen readers, the
-"Page not found" dialog of a mistyped address, the running and connection status.
+"Page not found" dialog of a mistyped address, the running and connection status, a
+help icon's "Help for <field>" (a ``chrome.*`` text ending in a space is such a start).
 One hidden component per page watches the page and puts the ``chrome.*`` texts of
 workbench.i18n in their place (and back, when she switches to English).
 """
@@ -30,7 +31,18 @@ export default function(component) {
     } else if (node.nodeType === Node.ELEMENT_NODE) {
       for (const name of ATTRS) {
         const value = node.getAttribute(name);
-        if (value && words[value] && words[value] !== value) node.setAttribute(name, words[value]);
+        if (!value) continue;
+        if (words[value] && words[value] !== value) {
+          node.setAttribute(name, words[value]);
+          continue;
+        }
+        // A label with the field's own words after it: "Help for Razlog predaje".
+        for (const start of Object.keys(words)) {
+          if (start.endsWith(' ') && value.startsWith(start) && words[start] !== start) {
+            node.setAttribute(name, words[start] + value.slice(start.length));
+            break;
+          }
+        }
       }
     }
   };
