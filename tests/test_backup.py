@@ -409,8 +409,10 @@ def test_restore_refuses_while_an_app_process_serves_the_database_even_idle(
     app = serving_process(seeded_path)
     try:
         refused_while_served(made.path, seeded_path, before, capsys)
+        # Nothing of a restore left behind (the server's own lock file and the -wal/-shm of
+        # the connection it keeps open aside).
         assert sorted(p.name for p in seeded_path.parent.iterdir()
-                      if not p.name.endswith(".serving")) == files
+                      if not p.name.endswith((".serving", "-wal", "-shm"))) == files
         # Killed, it holds nothing any more: no stale heartbeat to wait out.
         app.kill()
         app.wait(timeout=30)
