@@ -223,3 +223,32 @@ def test_a_reason_about_nobody_is_refused_only_for_an_emso():
     assert text.clean_reason("Žana je bila obveščena", names=("Žan", "Čeh")) is not None
     with pytest.raises(UserError, match="error.reason_has_name"):
         text.clean_reason("obvestilo za ČEH", names=("Žan", "Čeh"))
+
+
+# -- ids and amounts handed to the library, and the reasons' edges (mutation testing) ---------
+def test_an_id_is_a_positive_number_up_to_sqlite_s_largest():
+    largest = 2**63 - 1
+    assert text.as_id("6") == 6 and text.as_id(" 6 ") == 6  # typed in an address
+    assert text.as_id(0) is None and text.as_id(-1) is None
+    assert text.as_id(largest) == largest and text.as_id(largest + 1) is None
+
+
+def test_an_amount_that_is_no_text_is_refused_for_its_field():
+    with pytest.raises(UserError) as err:
+        text.parse_decimal(["2,5"], field="hours")
+    assert (err.value.key, err.value.field) == ("error.number_format", "hours")
+
+
+def test_a_reason_too_long_is_refused_for_the_reason_field():
+    with pytest.raises(UserError) as err:
+        text.clean_reason("x" * (text.SHORT_TEXT_MAX + 1))
+    assert err.value.field == "reason"
+
+
+def test_a_name_s_initial_is_no_name_but_a_two_letter_name_is():
+    """A one-letter part of a name ("A. Kos") would refuse every "a" in a reason; a
+    two-letter surname ("Li") is a name all the same."""
+    assert text.clean_reason("Točka a in b", names=["A", "Kos"]) == "Točka a in b"
+    with pytest.raises(UserError) as err:
+        text.clean_reason("Poklicala je Li", names=["Bo", "Li"])
+    assert err.value.key == "error.reason_has_name"
