@@ -303,3 +303,14 @@ def test_administration_is_for_its_roles_while_active(name, allowed):
             assert _refusal(check, _user(role, None, active=False)) == "error.forbidden"
         else:
             assert _refusal(check, _user(role, None)) == "error.forbidden"
+
+
+def test_area_totals_are_open_to_an_area_s_own_account_and_to_a_national_one():
+    """The region's overview and the workload: an area account sees its own area (and no
+    other, and not the country); a national account sees any area it names."""
+    area = auth.User(1, "vodja", "Vodja", "manager", "gorenjska", None, True)
+    national = auth.User(2, "ministrstvo", "Ministrstvo", "manager", None, None, True)
+    access.require_area_totals(area, "gorenjska")
+    access.require_area_totals(national, "gorenjska")
+    with pytest.raises(access.Forbidden):
+        access.require_area_totals(area, "pomurje")
