@@ -332,3 +332,13 @@ def test_form_tokens_are_128_bit_url_safe_and_fresh(kernel):
     tokens = {records.new_token() for _ in range(50)}
     assert len(tokens) == 50
     assert all(len(t) == 22 and t.replace("-", "").replace("_", "").isalnum() for t in tokens)
+
+
+def test_the_names_a_reason_may_not_hold_are_everyone_s_it_concerns(db):
+    """A meeting cancelled for several people: the reason is checked against all of their
+    names (text.clean_reason), so every one of them is read."""
+    rows = db.execute("SELECT id, first_name, last_name FROM participants ORDER BY id "
+                      "LIMIT 2").fetchall()
+    names = records.person_names(db, rows[0][0], None, rows[1][0])
+    assert sorted(names) == sorted([rows[0][1], rows[0][2], rows[1][1], rows[1][2]])
+    assert records.person_names(db, None) == ()
